@@ -1,0 +1,3 @@
+export * from './rules/index.js';
+export * from './schedule/index.js';
+export * from './api/index.js';

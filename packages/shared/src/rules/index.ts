@@ -1,0 +1,2 @@
+// Filled in by the rules module; see DESIGN.md.
+export {};

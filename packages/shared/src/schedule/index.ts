@@ -1,0 +1,2 @@
+// Filled in by the schedule module; see DESIGN.md.
+export {};
