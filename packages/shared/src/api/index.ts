@@ -1,1 +1,6 @@
-export {};
+export * from './common.js';
+export * from './health.js';
+export * from './studies.js';
+export * from './members.js';
+export * from './events.js';
+export * from './widget-config.js';

@@ -1,0 +1,87 @@
+// buildApp(options): the whole Beckon service as a Fastify instance, without listening.
+// Order: the database, then the cross-cutting plugins, then routes grouped by audience.
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { DestinationStream } from 'pino';
+import type { Config } from './config.js';
+import { openDatabase, type Database, type DatabaseHandle } from './db/client.js';
+import { createLogger } from './logging.js';
+import { installErrorHandling } from './plugins/errors.js';
+import { registerOpenApi } from './plugins/openapi.js';
+import { installValidation } from './plugins/validation.js';
+import { healthRoutes } from './routes/health.js';
+import { adminRoutes } from './routes/admin/index.js';
+import { publicRoutes } from './routes/public/index.js';
+import { demoRoutes } from './routes/demo.js';
+import { JobWorker, type JobHandler } from './services/jobs/worker.js';
+import { PublicWorkspaceCache, type Workspace } from './services/workspaces.js';
+import { loadOrCreateDevKey, SecretBox } from './security/secrets.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    config: Config;
+    database: DatabaseHandle;
+    db: Database;
+    secretBox: SecretBox;
+    publicWorkspaces: PublicWorkspaceCache;
+    worker: JobWorker;
+  }
+  interface FastifyRequest {
+    /** Set on admin routes by the API-key check, and on public routes from the public key. */
+    workspace: Workspace;
+  }
+}
+
+export interface AppOptions {
+  config: Config;
+  /** An already open database (tests share one); otherwise it is opened from the config and closed with the app. */
+  database?: DatabaseHandle;
+  /** Where logs go; stdout by default. */
+  logStream?: DestinationStream;
+  /** Extra job handlers (later features register theirs here). */
+  jobHandlers?: Record<string, JobHandler>;
+}
+
+export type App = FastifyInstance;
+
+export async function buildApp(options: AppOptions): Promise<App> {
+  const { config } = options;
+  const ownsDatabase = !options.database;
+  const database = options.database ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
+  if (ownsDatabase) await database.migrate();
+
+  const app = Fastify({
+    loggerInstance: createLogger(config.logLevel, options.logStream),
+    bodyLimit: config.bodyLimitBytes,
+    trustProxy: config.trustProxy,
+    // Keep-alive connections with nothing in flight are closed at shutdown; busy ones finish.
+    forceCloseConnections: 'idle',
+    return503OnClosing: true,
+    routerOptions: { ignoreTrailingSlash: true },
+  });
+
+  app.decorate('config', config);
+  app.decorate('database', database);
+  app.decorate('db', database.db);
+  app.decorate('secretBox', new SecretBox(config.encryptionKey ?? loadOrCreateDevKey(config.dataDir)));
+  app.decorate('publicWorkspaces', new PublicWorkspaceCache(database.db));
+  app.decorateRequest('workspace', null as unknown as Workspace);
+  app.decorate('worker', new JobWorker({ db: database.db, log: app.log.child({ component: 'jobs' }), handlers: { ...options.jobHandlers } }));
+
+  installValidation(app);
+  installErrorHandling(app);
+  await registerOpenApi(app);
+
+  await app.register(healthRoutes);
+  await app.register(publicRoutes);
+  await app.register(adminRoutes, { prefix: '/v1/admin' });
+  if (config.serveDemo) await app.register(demoRoutes);
+
+  app.addHook('onReady', async () => {
+    if (config.runWorker) app.worker.start();
+  });
+  app.addHook('onClose', async () => {
+    await app.worker.stop();
+    if (ownsDatabase) await database.close();
+  });
+  return app;
+}

@@ -1,0 +1,131 @@
+// Environment → typed configuration, checked once at start. Every problem is reported, one
+// line per variable, so an operator fixes them all in one go.
+import path from 'node:path';
+
+export interface Config {
+  host: string;
+  port: number;
+  /** Base URL people reach this server at; used in emails and printed links. */
+  publicUrl: string;
+  /** PostgreSQL connection string; when absent the embedded PGlite database is used. */
+  databaseUrl: string | undefined;
+  /** Where the embedded database and development files live. */
+  dataDir: string;
+  /** 32-byte key for AES-256-GCM encryption of secrets at rest; generated in dataDir when absent in development. */
+  encryptionKey: Buffer | undefined;
+  /** SMTP connection URL; when absent, mail goes to the development outbox. */
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Seed a demo workspace on an empty database. */
+  seedDemo: boolean;
+  /** Serve the demo product site under /demo. */
+  serveDemo: boolean;
+  trustProxy: boolean;
+  bodyLimitBytes: number;
+  /** Requests per minute per IP on public routes. */
+  publicRateLimit: number;
+  /** Run the background job worker in this process. */
+  runWorker: boolean;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const problems: string[] = [];
+  const read = (name: string): string | undefined => {
+    const value = env[name]?.trim();
+    return value === '' ? undefined : value;
+  };
+
+  const integer = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = read(name);
+    if (raw === undefined) return fallback;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < min || value > max) {
+      problems.push(`${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
+      return fallback;
+    }
+    return value;
+  };
+
+  const flag = (name: string, fallback: boolean): boolean => {
+    const raw = read(name);
+    if (raw === undefined) return fallback;
+    if (['1', 'true', 'yes', 'on'].includes(raw.toLowerCase())) return true;
+    if (['0', 'false', 'no', 'off'].includes(raw.toLowerCase())) return false;
+    problems.push(`${name} must be true or false, got "${raw}"`);
+    return fallback;
+  };
+
+  const url = (name: string, protocols: string[]): string | undefined => {
+    const raw = read(name);
+    if (raw === undefined) return undefined;
+    try {
+      const parsed = new URL(raw);
+      if (!protocols.includes(parsed.protocol)) {
+        problems.push(`${name} must be a ${protocols.join(' or ')} URL, got protocol "${parsed.protocol}"`);
+        return undefined;
+      }
+      return raw;
+    } catch {
+      problems.push(`${name} is not a valid URL`);
+      return undefined;
+    }
+  };
+
+  const port = integer('PORT', 3000, 0, 65535);
+  const host = read('HOST') ?? '127.0.0.1';
+  const databaseUrl = url('DATABASE_URL', ['postgres:', 'postgresql:']);
+  const smtpUrl = url('SMTP_URL', ['smtp:', 'smtps:']);
+  const publicUrl = (url('PUBLIC_URL', ['http:', 'https:']) ?? `http://localhost:${port}`).replace(/\/+$/, '');
+
+  let encryptionKey: Buffer | undefined;
+  const rawKey = read('ENCRYPTION_KEY');
+  if (rawKey !== undefined) {
+    const decoded = Buffer.from(rawKey, 'base64');
+    if (decoded.length !== 32) {
+      problems.push('ENCRYPTION_KEY must be 32 bytes, base64-encoded (generate one with: openssl rand -base64 32)');
+    } else {
+      encryptionKey = decoded;
+    }
+  } else if (databaseUrl !== undefined) {
+    // A shared database outlives any one machine's data directory, so its key must be explicit.
+    problems.push('ENCRYPTION_KEY is required when DATABASE_URL is set (generate one with: openssl rand -base64 32)');
+  }
+
+  const rawLevel = read('LOG_LEVEL') ?? 'info';
+  const logLevel = (LOG_LEVELS as readonly string[]).includes(rawLevel) ? (rawLevel as Config['logLevel']) : 'info';
+  if (logLevel !== rawLevel) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${rawLevel}"`);
+
+  const embedded = databaseUrl === undefined;
+  const config: Config = {
+    host,
+    port,
+    publicUrl,
+    databaseUrl,
+    dataDir: path.resolve(read('DATA_DIR') ?? '.data'),
+    encryptionKey,
+    smtpUrl,
+    mailFrom: read('MAIL_FROM') ?? 'Beckon <research@beckon.localhost>',
+    logLevel,
+    seedDemo: flag('SEED_DEMO', embedded),
+    serveDemo: flag('SERVE_DEMO', embedded),
+    trustProxy: flag('TRUST_PROXY', false),
+    bodyLimitBytes: integer('BODY_LIMIT_BYTES', 64 * 1024, 1024, 10 * 1024 * 1024),
+    publicRateLimit: integer('PUBLIC_RATE_LIMIT', 120, 1, 100_000),
+    runWorker: flag('RUN_WORKER', true),
+  };
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}
+
+/** Variables a production deployment (one with DATABASE_URL) must set; docker-compose is checked against this. */
+export const REQUIRED_IN_PRODUCTION = ['DATABASE_URL', 'ENCRYPTION_KEY', 'PUBLIC_URL', 'SMTP_URL', 'HOST'] as const;

@@ -1,0 +1,73 @@
+// The process: configuration, app, listener, and a graceful stop on SIGTERM/SIGINT.
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { buildApp } from './app.js';
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { isEmpty, seedDemo } from './services/seed.js';
+import type { App } from './app.js';
+
+function loadConfigOrExit(): Config {
+  try {
+    return loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(78); // EX_CONFIG
+    }
+    throw error;
+  }
+}
+
+/** The demo secret key is shown again on later starts, from a development-only file. */
+async function seedIfEmpty(app: App, config: Config): Promise<string | undefined> {
+  const keyFile = path.join(config.dataDir, 'demo-secret-key');
+  if (await isEmpty(app.db)) {
+    const demo = await seedDemo(app.db, app.secretBox, config.publicUrl);
+    writeFileSync(keyFile, demo.secretKey, { mode: 0o600 });
+    return demo.secretKey;
+  }
+  return existsSync(keyFile) ? readFileSync(keyFile, 'utf8').trim() : undefined;
+}
+
+async function main(): Promise<void> {
+  const config = loadConfigOrExit();
+  const app = await buildApp({ config });
+  const demoSecretKey = config.seedDemo ? await seedIfEmpty(app, config) : undefined;
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    app.log.info({ signal }, 'stopping: no new connections, finishing requests and jobs in flight');
+    const timer = setTimeout(() => {
+      app.log.error('graceful stop took too long; exiting');
+      process.exit(1);
+    }, 25_000);
+    timer.unref();
+    await app.close();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+
+  await app.listen({ host: config.host, port: config.port });
+  const base = config.publicUrl;
+  const lines = [
+    '',
+    `  Beckon is running (${app.database.kind === 'pglite' ? `embedded database in ${config.dataDir}` : 'PostgreSQL'})`,
+    '',
+    ...(config.serveDemo ? [`  Demo product site  ${base}/demo`] : []),
+    `  Admin app          ${base}/admin`,
+    `  API docs           ${base}/docs`,
+    `  Mail outbox        ${base}/dev/outbox`,
+    ...(demoSecretKey ? ['', `  Demo secret key    ${demoSecretKey}   (admin app and API: Authorization: Bearer …)`] : []),
+    '',
+  ];
+  // The banner is for the person at the terminal, not for the log pipeline.
+  process.stdout.write(lines.join('\n') + '\n');
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,62 @@
+// Public routes: called from product sites by the widget (CORS limited to the workspace's
+// allowed origins) and by participants through links. Rate limited per IP.
+import cors from '@fastify/cors';
+import rateLimit from '@fastify/rate-limit';
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import { HttpError } from '../../errors.js';
+import { widgetConfigRoutes } from './widget-config.js';
+import { eventRoutes } from './events.js';
+
+const PUBLIC_KEY_IN_PATH = /^\/v1\/w\/([^/?#]+)\//;
+
+function publicKeyOf(request: FastifyRequest): string | undefined {
+  return PUBLIC_KEY_IN_PATH.exec(request.url)?.[1];
+}
+
+export const publicRoutes: FastifyPluginAsync = async (app) => {
+  await app.register(rateLimit, {
+    max: app.config.publicRateLimit,
+    timeWindow: '1 minute',
+    errorResponseBuilder: (_request, context) =>
+      new HttpError(429, 'rate_limited', `Too many requests; try again in ${Math.ceil(context.ttl / 1000)} s`),
+  });
+
+  // Widget routes: the workspace in the path decides which origins may call.
+  await app.register(async (widget) => {
+    await widget.register(cors, {
+      hook: 'preHandler',
+      delegator: (request, callback) => {
+        const publicKey = publicKeyOf(request);
+        const origin = request.headers.origin;
+        if (!publicKey || !origin) return callback(null, { origin: false });
+        app.publicWorkspaces
+          .get(publicKey)
+          .then((workspace) =>
+            callback(null, {
+              origin: workspace?.allowedOrigins.includes(origin) ? origin : false,
+              methods: ['GET', 'POST'],
+              allowedHeaders: ['Content-Type', 'Idempotency-Key'],
+              maxAge: 600,
+            }),
+          )
+          .catch((error: Error) => callback(error));
+      },
+    });
+
+    widget.addHook('preHandler', async (request) => {
+      const publicKey = (request.params as { publicKey?: string }).publicKey;
+      if (!publicKey) return;
+      const workspace = await app.publicWorkspaces.get(publicKey);
+      if (!workspace) throw new HttpError(404, 'workspace_not_found', 'No workspace has this public key', 'publicKey');
+      // CORS only stops browsers from reading answers; refuse the request itself from other sites.
+      const origin = request.headers.origin;
+      if (origin && !workspace.allowedOrigins.includes(origin)) {
+        throw new HttpError(403, 'origin_not_allowed', `Origin ${origin} is not in this workspace's allowed origins`);
+      }
+      request.workspace = workspace;
+    });
+
+    await widget.register(widgetConfigRoutes);
+    await widget.register(eventRoutes);
+  });
+};

@@ -1,0 +1,57 @@
+import { createHash } from 'node:crypto';
+import { and, asc, desc, eq } from 'drizzle-orm';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { ErrorBody, PublicKeyParams, WidgetConfig } from '@beckon/shared/api';
+import { studies } from '../../db/schema.js';
+import { bookableStudyIds } from '../../services/capacity.js';
+
+export const widgetConfigRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get(
+    '/v1/w/:publicKey/config',
+    {
+      schema: {
+        tags: ['public'],
+        summary: 'Live studies and workspace settings for the widget loader',
+        params: PublicKeyParams,
+        response: { 200: WidgetConfig, '4xx': ErrorBody },
+      },
+    },
+    async (request, reply) => {
+      const workspace = request.workspace;
+      const live = await app.db
+        .select()
+        .from(studies)
+        .where(and(eq(studies.workspaceId, workspace.id), eq(studies.status, 'live')))
+        .orderBy(desc(studies.priority), asc(studies.id));
+      const bookable = await bookableStudyIds(app.db, live, new Date());
+      const body: WidgetConfig = {
+        workspace: {
+          recontactDays: workspace.recontactDays,
+          identityVerificationRequired: workspace.requireIdentityVerification,
+          privacyUrl: workspace.privacyUrl,
+          locale: workspace.locale,
+          theme: workspace.theme,
+        },
+        studies: live.map((study) => ({
+          id: study.id,
+          slug: study.slug,
+          priority: study.priority,
+          intercept: study.intercept as WidgetConfig['studies'][number]['intercept'],
+          incentive: study.incentive as WidgetConfig['studies'][number]['incentive'],
+          durationMinutes: study.durationMinutes,
+          targeting: study.targeting ?? null,
+          triggers: study.triggers,
+          samplingPercent: study.samplingPercent,
+          recontactDays: study.recontactDays,
+          screener: study.screener as WidgetConfig['studies'][number]['screener'],
+          bookable: bookable.has(study.id),
+        })),
+      };
+      const etag = `"${createHash('sha256').update(JSON.stringify(body)).digest('base64url').slice(0, 27)}"`;
+      // Short public caching: capacity changes as slots fill, and page views are many.
+      reply.header('Cache-Control', 'public, max-age=60, stale-while-revalidate=300').header('ETag', etag).header('Vary', 'Origin');
+      if (request.headers['if-none-match'] === etag) return reply.status(304).send(undefined as never);
+      return body;
+    },
+  );
+};

@@ -1,0 +1,125 @@
+import { and, asc, eq } from 'drizzle-orm';
+import type { Availability, Member, MemberCreate, MemberUpdate } from '@beckon/shared/api';
+import type { Database, Transaction } from '../db/client.js';
+import { availabilityOverrides, members, weeklyHours } from '../db/schema.js';
+import { conflict, notFound, PG, pgCode, unprocessable } from '../errors.js';
+
+export type MemberRow = typeof members.$inferSelect;
+
+export function toMember(row: MemberRow): Member {
+  return { id: row.id, email: row.email, name: row.name, role: row.role, timeZone: row.timeZone, active: row.active, createdAt: row.createdAt.toISOString() };
+}
+
+function emailTaken(error: unknown): never {
+  if (pgCode(error) === PG.uniqueViolation) throw conflict('email_taken', 'A member with this email already exists in this workspace');
+  throw error;
+}
+
+export async function findMemberRow(db: Database | Transaction, workspaceId: string, id: string): Promise<MemberRow> {
+  const [row] = await db.select().from(members).where(and(eq(members.workspaceId, workspaceId), eq(members.id, id))).limit(1);
+  if (!row) throw notFound('member_not_found', `No member ${id} in this workspace`);
+  return row;
+}
+
+export async function listMembers(db: Database, workspaceId: string): Promise<Member[]> {
+  const rows = await db.select().from(members).where(eq(members.workspaceId, workspaceId)).orderBy(asc(members.createdAt), asc(members.id));
+  return rows.map(toMember);
+}
+
+export async function createMember(db: Database, workspaceId: string, input: MemberCreate): Promise<Member> {
+  const [row] = await db
+    .insert(members)
+    .values({ workspaceId, email: input.email.toLowerCase(), name: input.name, role: input.role ?? 'interviewer', timeZone: input.timeZone, active: input.active ?? true })
+    .returning()
+    .catch(emailTaken);
+  if (!row) throw new Error('insert returned no row');
+  return toMember(row);
+}
+
+export async function updateMember(db: Database, workspaceId: string, id: string, patch: MemberUpdate): Promise<Member> {
+  await findMemberRow(db, workspaceId, id);
+  const [row] = await db
+    .update(members)
+    .set({ ...patch, ...(patch.email ? { email: patch.email.toLowerCase() } : {}), updatedAt: new Date() })
+    .where(eq(members.id, id))
+    .returning()
+    .catch(emailTaken);
+  if (!row) throw notFound('member_not_found', `No member ${id} in this workspace`);
+  return toMember(row);
+}
+
+const hhmm = (time: string) => time.slice(0, 5);
+const minutesOf = (time: string) => Number(time.slice(0, 2)) * 60 + Number(time.slice(3, 5));
+
+export async function getAvailability(db: Database | Transaction, member: MemberRow): Promise<Availability> {
+  const [weekly, overrides] = await Promise.all([
+    db.select().from(weeklyHours).where(eq(weeklyHours.memberId, member.id)).orderBy(asc(weeklyHours.weekday), asc(weeklyHours.startTime)),
+    db.select().from(availabilityOverrides).where(eq(availabilityOverrides.memberId, member.id)).orderBy(asc(availabilityOverrides.date)),
+  ]);
+  return {
+    timeZone: member.timeZone,
+    weekly: weekly.map((row) => ({ weekday: row.weekday, start: hhmm(row.startTime), end: row.endTime.startsWith('24') ? '24:00' : hhmm(row.endTime) })),
+    overrides: overrides.map((row) => ({ date: row.date, intervals: row.intervals })),
+    bufferBeforeMinutes: member.bufferBeforeMinutes,
+    bufferAfterMinutes: member.bufferAfterMinutes,
+    minimumNoticeMinutes: member.minimumNoticeMinutes,
+    bookingWindowDays: member.bookingWindowDays,
+    maxPerDay: member.maxPerDay,
+    maxPerWeek: member.maxPerWeek,
+  };
+}
+
+/** Intervals must run forwards and not overlap; the schema cannot say that, so it is checked here. */
+function checkIntervals(intervals: { start: string; end: string }[], field: (index: number) => string): void {
+  const sorted = intervals.map((interval, index) => ({ ...interval, index })).sort((a, b) => minutesOf(a.start) - minutesOf(b.start));
+  sorted.forEach((interval, position) => {
+    if (minutesOf(interval.start) >= minutesOf(interval.end)) {
+      throw unprocessable('invalid_interval', 'start must be before end', field(interval.index));
+    }
+    const next = sorted[position + 1];
+    if (next && minutesOf(next.start) < minutesOf(interval.end)) {
+      throw unprocessable('overlapping_intervals', 'Intervals on the same day must not overlap', field(next.index));
+    }
+  });
+}
+
+export async function replaceAvailability(db: Database, workspaceId: string, id: string, availability: Availability): Promise<Availability> {
+  for (let weekday = 1; weekday <= 7; weekday++) {
+    const day = availability.weekly.map((interval, index) => ({ ...interval, index })).filter((interval) => interval.weekday === weekday);
+    checkIntervals(day, (i) => `weekly.${day[i]?.index ?? i}`);
+  }
+  const dates = new Set<string>();
+  availability.overrides.forEach((override, index) => {
+    if (dates.has(override.date)) throw unprocessable('duplicate_date', 'Each date may be overridden once', `overrides.${index}.date`);
+    dates.add(override.date);
+    checkIntervals(override.intervals, (i) => `overrides.${index}.intervals.${i}`);
+  });
+
+  return db.transaction(async (tx) => {
+    await findMemberRow(tx, workspaceId, id);
+    const [member] = await tx
+      .update(members)
+      .set({
+        timeZone: availability.timeZone,
+        bufferBeforeMinutes: availability.bufferBeforeMinutes,
+        bufferAfterMinutes: availability.bufferAfterMinutes,
+        minimumNoticeMinutes: availability.minimumNoticeMinutes,
+        bookingWindowDays: availability.bookingWindowDays,
+        maxPerDay: availability.maxPerDay,
+        maxPerWeek: availability.maxPerWeek,
+        updatedAt: new Date(),
+      })
+      .where(eq(members.id, id))
+      .returning();
+    await tx.delete(weeklyHours).where(eq(weeklyHours.memberId, id));
+    await tx.delete(availabilityOverrides).where(eq(availabilityOverrides.memberId, id));
+    if (availability.weekly.length > 0) {
+      await tx.insert(weeklyHours).values(availability.weekly.map((interval) => ({ memberId: id, weekday: interval.weekday, startTime: interval.start, endTime: interval.end })));
+    }
+    if (availability.overrides.length > 0) {
+      await tx.insert(availabilityOverrides).values(availability.overrides.map((override) => ({ memberId: id, date: override.date, intervals: override.intervals })));
+    }
+    if (!member) throw notFound('member_not_found', `No member ${id} in this workspace`);
+    return getAvailability(tx, member);
+  });
+}

@@ -1,0 +1,111 @@
+// The demo workspace a newcomer gets on an empty embedded database: one live study, two
+// interviewers on different continents with working hours, and a PM.
+import { count } from 'drizzle-orm';
+import type { Database } from '../db/client.js';
+import { apiKeys, workspaces } from '../db/schema.js';
+import { randomToken, sha256, type SecretBox } from '../security/secrets.js';
+import { createMember, replaceAvailability } from './members.js';
+import { createStudy } from './studies.js';
+
+export interface DemoCredentials {
+  publicKey: string;
+  secretKey: string;
+  studySlug: string;
+}
+
+export interface WorkspaceSecrets {
+  workspaceId: string;
+  publicKey: string;
+  secretKey: string;
+}
+
+/** A workspace with a fresh public key, secret API key (stored hashed) and identity secret (stored encrypted). */
+export async function createWorkspace(db: Database, secretBox: SecretBox, input: { name: string; allowedOrigins: string[] }): Promise<WorkspaceSecrets> {
+  const publicKey = randomToken('pk_').slice(0, 27);
+  const secretKey = randomToken('sk_');
+  const [workspace] = await db
+    .insert(workspaces)
+    .values({ name: input.name, publicKey, allowedOrigins: input.allowedOrigins, identitySecretEncrypted: secretBox.seal(randomToken('whsec_')) })
+    .returning({ id: workspaces.id });
+  if (!workspace) throw new Error('insert returned no row');
+  await db.insert(apiKeys).values({ workspaceId: workspace.id, name: 'Default', prefix: secretKey.slice(0, 10), keyHash: sha256(secretKey) });
+  return { workspaceId: workspace.id, publicKey, secretKey };
+}
+
+const WORKING_WEEK = [1, 2, 3, 4, 5].flatMap((weekday) => [
+  { weekday, start: '09:00', end: '12:00' },
+  { weekday, start: '13:00', end: '17:00' },
+]);
+
+export async function isEmpty(db: Database): Promise<boolean> {
+  const [row] = await db.select({ n: count() }).from(workspaces);
+  return (row?.n ?? 0) === 0;
+}
+
+export async function seedDemo(db: Database, secretBox: SecretBox, publicUrl: string): Promise<DemoCredentials> {
+  const { workspaceId, publicKey, secretKey } = await createWorkspace(db, secretBox, {
+    name: 'Acme Analytics (demo)',
+    allowedOrigins: [new URL(publicUrl).origin],
+  });
+  const interviewers = [
+    { name: 'Maya Chen', email: 'maya@acme.example', timeZone: 'America/New_York' },
+    { name: 'Jonas Weber', email: 'jonas@acme.example', timeZone: 'Europe/Berlin' },
+  ];
+  const hostIds: string[] = [];
+  for (const person of interviewers) {
+    const member = await createMember(db, workspaceId, { ...person, role: 'interviewer' });
+    await replaceAvailability(db, workspaceId, member.id, {
+      timeZone: person.timeZone,
+      weekly: WORKING_WEEK,
+      overrides: [],
+      bufferBeforeMinutes: 0,
+      bufferAfterMinutes: 10,
+      minimumNoticeMinutes: 240,
+      bookingWindowDays: 21,
+      maxPerDay: 3,
+      maxPerWeek: 8,
+    });
+    hostIds.push(member.id);
+  }
+  const pm = await createMember(db, workspaceId, { name: 'Priya Patel', email: 'priya@acme.example', timeZone: 'Europe/London', role: 'pm' });
+  const study = await createStudy(
+    db,
+    workspaceId,
+    {
+      name: 'Onboarding: why people sign up',
+      slug: 'onboarding-demo',
+      status: 'live',
+      intercept: {
+        title: 'Got 20 minutes to talk to us?',
+        body: "You joined Acme recently. We'd love to hear what made you sign up and how the first days went.",
+        acceptLabel: 'Sure, pick a time',
+        declineLabel: 'Not now',
+      },
+      incentive: { kind: 'gift_card', amountCents: 2500, currency: 'USD', description: 'a $25 gift card' },
+      durationMinutes: 20,
+      weeklyQuota: 3,
+      totalQuota: 25,
+      screener: {
+        questions: [
+          {
+            id: 'role',
+            kind: 'single',
+            prompt: 'Which best describes your role?',
+            required: true,
+            options: [
+              { id: 'pm', label: 'Product manager', effect: 'qualify' },
+              { id: 'eng', label: 'Engineer', effect: 'qualify' },
+              { id: 'student', label: 'Student', effect: 'disqualify' },
+            ],
+          },
+        ],
+      },
+      hostIds,
+      observerIds: [pm.id],
+      meetingLocation: { kind: 'video_url', details: 'https://meet.example.com/acme-research' },
+      interviewGuide: 'Tell me about the day you signed up. What were you trying to get done? What happened next?',
+    },
+    publicUrl,
+  );
+  return { publicKey, secretKey, studySlug: study.slug };
+}

@@ -1,0 +1,176 @@
+// Studies as the API speaks of them, mapped to and from their rows.
+import { and, asc, eq, inArray } from 'drizzle-orm';
+import type { Study, StudyCreate, StudyUpdate } from '@beckon/shared/api';
+import type { Database, Transaction } from '../db/client.js';
+import { members, studies, studyMembers } from '../db/schema.js';
+import { notFound, unprocessable } from '../errors.js';
+import { randomBytes } from 'node:crypto';
+
+export type StudyRow = typeof studies.$inferSelect;
+
+const DEFAULTS = {
+  status: 'draft',
+  priority: 0,
+  incentive: null,
+  durationMinutes: 20,
+  targeting: null,
+  triggers: [],
+  samplingPercent: 100,
+  recontactDays: null,
+  totalQuota: null,
+  weeklyQuota: null,
+  screener: null,
+  observerIds: [],
+  assignmentMode: 'round_robin',
+  bookingWindowDays: 14,
+  minimumNoticeMinutes: 240,
+  slotStepMinutes: 15,
+  meetingLocation: { kind: 'google_meet' },
+  interviewGuide: '',
+} as const satisfies Partial<StudyCreate>;
+
+export function slugify(name: string): string {
+  const base = name
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 48);
+  // A random suffix keeps public booking links unguessable from the study name alone.
+  return `${base || 'study'}-${randomBytes(3).toString('hex')}`;
+}
+
+export function toStudy(row: StudyRow, team: { memberId: string; role: 'host' | 'observer' }[], publicUrl: string): Study {
+  return {
+    id: row.id,
+    name: row.name,
+    slug: row.slug,
+    status: row.status,
+    priority: row.priority,
+    intercept: row.intercept as Study['intercept'],
+    incentive: row.incentive as Study['incentive'],
+    durationMinutes: row.durationMinutes,
+    targeting: row.targeting ?? null,
+    triggers: row.triggers,
+    samplingPercent: row.samplingPercent,
+    recontactDays: row.recontactDays,
+    totalQuota: row.totalQuota,
+    weeklyQuota: row.weeklyQuota,
+    screener: row.screener as Study['screener'],
+    hostIds: team.filter((m) => m.role === 'host').map((m) => m.memberId),
+    observerIds: team.filter((m) => m.role === 'observer').map((m) => m.memberId),
+    assignmentMode: row.assignmentMode,
+    bookingWindowDays: row.bookingWindowDays,
+    minimumNoticeMinutes: row.minimumNoticeMinutes,
+    slotStepMinutes: row.slotStepMinutes,
+    meetingLocation: row.meetingLocation as Study['meetingLocation'],
+    interviewGuide: row.interviewGuide,
+    bookingUrl: `${publicUrl}/b/${row.slug}`,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}
+
+export async function teamsOf(db: Database | Transaction, studyIds: string[]) {
+  if (studyIds.length === 0) return new Map<string, { memberId: string; role: 'host' | 'observer' }[]>();
+  const rows = await db.select().from(studyMembers).where(inArray(studyMembers.studyId, studyIds)).orderBy(asc(studyMembers.memberId));
+  const teams = new Map<string, { memberId: string; role: 'host' | 'observer' }[]>();
+  for (const row of rows) teams.set(row.studyId, [...(teams.get(row.studyId) ?? []), { memberId: row.memberId, role: row.role }]);
+  return teams;
+}
+
+async function assertMembersInWorkspace(tx: Transaction, workspaceId: string, ids: string[], field: string): Promise<void> {
+  if (ids.length === 0) return;
+  const found = await tx.select({ id: members.id }).from(members).where(and(eq(members.workspaceId, workspaceId), inArray(members.id, ids)));
+  const foundIds = new Set(found.map((row) => row.id));
+  const missing = ids.findIndex((id) => !foundIds.has(id));
+  if (missing >= 0) throw unprocessable('member_not_found', `No member ${ids[missing]} in this workspace`, `${field}.${missing}`);
+}
+
+async function replaceTeam(tx: Transaction, workspaceId: string, studyId: string, hostIds: string[], observerIds: string[]): Promise<void> {
+  const both = hostIds.findIndex((id) => observerIds.includes(id));
+  if (both >= 0) throw unprocessable('member_twice', 'A member cannot be both host and observer', `observerIds`);
+  await assertMembersInWorkspace(tx, workspaceId, hostIds, 'hostIds');
+  await assertMembersInWorkspace(tx, workspaceId, observerIds, 'observerIds');
+  await tx.delete(studyMembers).where(eq(studyMembers.studyId, studyId));
+  const team = [
+    ...hostIds.map((memberId) => ({ studyId, memberId, role: 'host' as const })),
+    ...observerIds.map((memberId) => ({ studyId, memberId, role: 'observer' as const })),
+  ];
+  if (team.length > 0) await tx.insert(studyMembers).values(team);
+}
+
+export async function createStudy(db: Database, workspaceId: string, input: StudyCreate, publicUrl: string): Promise<Study> {
+  const values = { ...DEFAULTS, ...input };
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(studies)
+      .values({
+        workspaceId,
+        slug: values.slug ?? slugify(values.name),
+        name: values.name,
+        status: values.status,
+        priority: values.priority,
+        intercept: values.intercept,
+        incentive: values.incentive,
+        durationMinutes: values.durationMinutes,
+        targeting: values.targeting,
+        triggers: values.triggers,
+        samplingPercent: values.samplingPercent,
+        recontactDays: values.recontactDays,
+        totalQuota: values.totalQuota,
+        weeklyQuota: values.weeklyQuota,
+        screener: values.screener,
+        assignmentMode: values.assignmentMode,
+        bookingWindowDays: values.bookingWindowDays,
+        minimumNoticeMinutes: values.minimumNoticeMinutes,
+        slotStepMinutes: values.slotStepMinutes,
+        meetingLocation: values.meetingLocation,
+        interviewGuide: values.interviewGuide,
+      })
+      .returning();
+    if (!row) throw new Error('insert returned no row');
+    await replaceTeam(tx, workspaceId, row.id, values.hostIds, [...values.observerIds]);
+    const teams = await teamsOf(tx, [row.id]);
+    return toStudy(row, teams.get(row.id) ?? [], publicUrl);
+  });
+}
+
+export async function findStudyRow(db: Database | Transaction, workspaceId: string, id: string): Promise<StudyRow> {
+  const [row] = await db.select().from(studies).where(and(eq(studies.workspaceId, workspaceId), eq(studies.id, id))).limit(1);
+  if (!row) throw notFound('study_not_found', `No study ${id} in this workspace`);
+  return row;
+}
+
+export async function getStudy(db: Database, workspaceId: string, id: string, publicUrl: string): Promise<Study> {
+  const row = await findStudyRow(db, workspaceId, id);
+  const teams = await teamsOf(db, [id]);
+  return toStudy(row, teams.get(id) ?? [], publicUrl);
+}
+
+export async function listStudies(db: Database, workspaceId: string, publicUrl: string): Promise<Study[]> {
+  const rows = await db.select().from(studies).where(eq(studies.workspaceId, workspaceId)).orderBy(asc(studies.createdAt), asc(studies.id));
+  const teams = await teamsOf(db, rows.map((row) => row.id));
+  return rows.map((row) => toStudy(row, teams.get(row.id) ?? [], publicUrl));
+}
+
+export async function updateStudy(db: Database, workspaceId: string, id: string, patch: StudyUpdate, publicUrl: string): Promise<Study> {
+  return db.transaction(async (tx) => {
+    await findStudyRow(tx, workspaceId, id);
+    const { hostIds, observerIds, ...fields } = patch;
+    const [row] = await tx.update(studies).set({ ...fields, updatedAt: new Date() }).where(eq(studies.id, id)).returning();
+    if (!row) throw notFound('study_not_found', `No study ${id} in this workspace`);
+    if (hostIds || observerIds) {
+      const current = (await teamsOf(tx, [id])).get(id) ?? [];
+      await replaceTeam(
+        tx,
+        workspaceId,
+        id,
+        hostIds ?? current.filter((m) => m.role === 'host').map((m) => m.memberId),
+        observerIds ?? current.filter((m) => m.role === 'observer').map((m) => m.memberId),
+      );
+    }
+    const teams = await teamsOf(tx, [id]);
+    return toStudy(row, teams.get(id) ?? [], publicUrl);
+  });
+}

@@ -1,0 +1,35 @@
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
+
+/** `{ error: { code, message, field? } }`: every 4xx and 5xx answer has this body. */
+export const ErrorBody = Type.Object(
+  {
+    error: Type.Object({
+      code: Type.String({ description: 'Stable machine-readable code, e.g. invalid_request, study_not_found' }),
+      message: Type.String({ description: 'What went wrong, for a person' }),
+      field: Type.Optional(Type.String({ description: 'The offending field, dotted, e.g. participant.email' })),
+    }),
+  },
+  { title: 'Error' },
+);
+export type ErrorBody = Static<typeof ErrorBody>;
+
+export const Uuid = Type.String({ format: 'uuid' });
+/** An ISO 8601 instant; the API always answers in UTC (`Z`). */
+export const Instant = Type.String({ format: 'date-time', examples: ['2026-03-29T08:00:00Z'] });
+/** An IANA zone name, checked against the runtime's zone database. */
+export const TimeZone = Type.String({ format: 'time-zone', minLength: 1, maxLength: 64, examples: ['Europe/Berlin'] });
+export const Email = Type.String({ format: 'email', maxLength: 254 });
+export const HttpUrl = Type.String({ format: 'uri', pattern: '^https?://', maxLength: 2048 });
+
+export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+
+/** Whether the runtime knows an IANA zone name (used as the `time-zone` format). */
+export function isTimeZone(value: string): boolean {
+  if (!value.includes('/') && value !== 'UTC') return false;
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: value });
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,131 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { Instant, Nullable, Uuid } from './common.js';
+
+export const StudyStatus = Type.Union([Type.Literal('draft'), Type.Literal('live'), Type.Literal('paused'), Type.Literal('ended')]);
+export const AssignmentMode = Type.Union([Type.Literal('round_robin'), Type.Literal('all_hosts')], {
+  description: 'round_robin: one host per interview, rotated; all_hosts: every host attends (their shared free time)',
+});
+
+const Text = (maxLength: number) => Type.String({ minLength: 1, maxLength });
+
+export const InterceptCopy = Type.Object(
+  {
+    title: Text(120),
+    body: Text(600),
+    acceptLabel: Type.Optional(Text(40)),
+    declineLabel: Type.Optional(Text(40)),
+  },
+  { additionalProperties: false },
+);
+
+export const Incentive = Type.Object(
+  {
+    kind: Type.Union([Type.Literal('gift_card'), Type.Literal('account_credit'), Type.Literal('early_access'), Type.Literal('donation'), Type.Literal('other')]),
+    amountCents: Type.Optional(Type.Integer({ minimum: 0, maximum: 100_000_00 })),
+    currency: Type.Optional(Type.String({ pattern: '^[A-Z]{3}$' })),
+    description: Text(200),
+  },
+  { additionalProperties: false },
+);
+export type Incentive = Static<typeof Incentive>;
+
+export const ScreenerOption = Type.Object(
+  {
+    id: Type.String({ minLength: 1, maxLength: 64 }),
+    label: Text(200),
+    /** qualify: choosing it is required to pass (any one such option); disqualify: choosing it screens out. */
+    effect: Type.Optional(Type.Union([Type.Literal('qualify'), Type.Literal('disqualify'), Type.Literal('neutral')])),
+  },
+  { additionalProperties: false },
+);
+
+export const ScreenerQuestion = Type.Object(
+  {
+    id: Type.String({ minLength: 1, maxLength: 64 }),
+    kind: Type.Union([Type.Literal('single'), Type.Literal('multiple'), Type.Literal('text')]),
+    prompt: Text(300),
+    required: Type.Optional(Type.Boolean()),
+    options: Type.Optional(Type.Array(ScreenerOption, { maxItems: 20 })),
+  },
+  { additionalProperties: false },
+);
+
+export const Screener = Type.Object({ questions: Type.Array(ScreenerQuestion, { maxItems: 10 }) }, { additionalProperties: false });
+export type Screener = Static<typeof Screener>;
+
+export const MeetingLocation = Type.Object(
+  {
+    kind: Type.Union([Type.Literal('google_meet'), Type.Literal('video_url'), Type.Literal('phone'), Type.Literal('in_person')]),
+    /** The video link, phone instructions or address, when the kind needs one. */
+    details: Type.Optional(Type.String({ maxLength: 500 })),
+  },
+  { additionalProperties: false },
+);
+
+const Minutes = (minimum: number, maximum: number) => Type.Integer({ minimum, maximum });
+const Quota = Nullable(Type.Integer({ minimum: 1, maximum: 10_000 }));
+
+/** Fields a PM sets; every one optional on PATCH. */
+const studyFields = {
+  name: Text(120),
+  slug: Type.String({ pattern: '^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$', description: 'Public booking link: /b/{slug}' }),
+  status: StudyStatus,
+  priority: Type.Integer({ minimum: -1000, maximum: 1000, description: 'Higher wins when several studies match one page view' }),
+  intercept: InterceptCopy,
+  incentive: Nullable(Incentive),
+  durationMinutes: Minutes(5, 240),
+  targeting: Nullable(Type.Unknown({ description: 'Targeting rule (see the rules schema)' })),
+  triggers: Type.Array(Type.Unknown(), { maxItems: 10 }),
+  samplingPercent: Type.Integer({ minimum: 0, maximum: 100 }),
+  recontactDays: Nullable(Type.Integer({ minimum: 0, maximum: 3650 })),
+  totalQuota: Quota,
+  weeklyQuota: Quota,
+  screener: Nullable(Screener),
+  hostIds: Type.Array(Uuid, { minItems: 1, maxItems: 50, uniqueItems: true }),
+  observerIds: Type.Array(Uuid, { maxItems: 50, uniqueItems: true }),
+  assignmentMode: AssignmentMode,
+  bookingWindowDays: Type.Integer({ minimum: 1, maximum: 365 }),
+  minimumNoticeMinutes: Minutes(0, 60 * 24 * 30),
+  slotStepMinutes: Minutes(5, 240),
+  meetingLocation: MeetingLocation,
+  interviewGuide: Type.String({ maxLength: 20_000 }),
+};
+
+export const StudyCreate = Type.Object(
+  {
+    ...studyFields,
+    slug: Type.Optional(studyFields.slug),
+    status: Type.Optional(studyFields.status),
+    priority: Type.Optional(studyFields.priority),
+    incentive: Type.Optional(studyFields.incentive),
+    durationMinutes: Type.Optional(studyFields.durationMinutes),
+    targeting: Type.Optional(studyFields.targeting),
+    triggers: Type.Optional(studyFields.triggers),
+    samplingPercent: Type.Optional(studyFields.samplingPercent),
+    recontactDays: Type.Optional(studyFields.recontactDays),
+    totalQuota: Type.Optional(studyFields.totalQuota),
+    weeklyQuota: Type.Optional(studyFields.weeklyQuota),
+    screener: Type.Optional(studyFields.screener),
+    observerIds: Type.Optional(studyFields.observerIds),
+    assignmentMode: Type.Optional(studyFields.assignmentMode),
+    bookingWindowDays: Type.Optional(studyFields.bookingWindowDays),
+    minimumNoticeMinutes: Type.Optional(studyFields.minimumNoticeMinutes),
+    slotStepMinutes: Type.Optional(studyFields.slotStepMinutes),
+    meetingLocation: Type.Optional(studyFields.meetingLocation),
+    interviewGuide: Type.Optional(studyFields.interviewGuide),
+  },
+  { additionalProperties: false },
+);
+export type StudyCreate = Static<typeof StudyCreate>;
+
+export const StudyUpdate = Type.Partial(Type.Object(studyFields), { additionalProperties: false, minProperties: 1 });
+export type StudyUpdate = Static<typeof StudyUpdate>;
+
+export const Study = Type.Object(
+  { id: Uuid, ...studyFields, bookingUrl: Type.String(), createdAt: Instant, updatedAt: Instant },
+  {},
+);
+export type Study = Static<typeof Study>;
+
+export const StudyParams = Type.Object({ id: Uuid });
+export const StudyList = Type.Object({ studies: Type.Array(Study) });
