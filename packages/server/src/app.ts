@@ -57,6 +57,8 @@ export async function buildApp(options: AppOptions): Promise<App> {
     forceCloseConnections: 'idle',
     return503OnClosing: true,
     routerOptions: { ignoreTrailingSlash: true },
+    // Responses are serialized by schema; formats are for validating input, not output.
+    serializerOpts: { ajv: { validateFormats: false } },
   });
 
   app.decorate('config', config);
@@ -67,6 +69,8 @@ export async function buildApp(options: AppOptions): Promise<App> {
   app.decorateRequest('workspace', null as unknown as Workspace);
   app.decorate('worker', new JobWorker({ db: database.db, log: app.log.child({ component: 'jobs' }), handlers: { ...options.jobHandlers } }));
 
+  // All bodies are JSON (API.md); anything else is answered 415 rather than half-parsed.
+  app.removeContentTypeParser('text/plain');
   installValidation(app);
   installErrorHandling(app);
   await registerOpenApi(app);
@@ -75,6 +79,16 @@ export async function buildApp(options: AppOptions): Promise<App> {
   await app.register(publicRoutes);
   await app.register(adminRoutes, { prefix: '/v1/admin' });
   if (config.serveDemo) await app.register(demoRoutes);
+
+  // Node closes idle keep-alive connections at shutdown, but a connection whose request is
+  // still running becomes idle later and would hold the process until its keep-alive timeout.
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onSend', async (_request, reply) => {
+    if (closing) reply.header('connection', 'close');
+  });
 
   app.addHook('onReady', async () => {
     if (config.runWorker) app.worker.start();

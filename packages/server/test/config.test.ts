@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../src/config.js';
+
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+    return [];
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+}
+
+describe('configuration', () => {
+  it('needs nothing for the embedded default, and seeds and serves the demo there', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({ port: 3000, host: '127.0.0.1', databaseUrl: undefined, seedDemo: true, serveDemo: true, publicUrl: 'http://localhost:3000' });
+  });
+
+  it('reports every bad variable, one line each', () => {
+    const problems = problemsOf({ PORT: 'eighty', DATABASE_URL: 'mysql://x', SMTP_URL: 'not a url', LOG_LEVEL: 'loud', SEED_DEMO: 'maybe', ENCRYPTION_KEY: 'c2hvcnQ=' });
+    expect(problems).toHaveLength(6);
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^PORT must be a whole number/),
+        expect.stringMatching(/^DATABASE_URL must be a postgres: or postgresql: URL/),
+        expect.stringMatching(/^SMTP_URL is not a valid URL/),
+        expect.stringMatching(/^LOG_LEVEL must be one of/),
+        expect.stringMatching(/^SEED_DEMO must be true or false/),
+        expect.stringMatching(/^ENCRYPTION_KEY must be 32 bytes/),
+      ]),
+    );
+  });
+
+  it('requires an encryption key with a shared database, and no demo by default there', () => {
+    expect(problemsOf({ DATABASE_URL: 'postgres://db/beckon' })).toEqual([expect.stringMatching(/^ENCRYPTION_KEY is required when DATABASE_URL is set/)]);
+    const config = loadConfig({ DATABASE_URL: 'postgres://db/beckon', ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64') });
+    expect(config.encryptionKey).toHaveLength(32);
+    expect(config.seedDemo).toBe(false);
+    expect(config.serveDemo).toBe(false);
+  });
+});

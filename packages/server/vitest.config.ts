@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    globalSetup: ['test/support/services.ts'],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    // Files each get their own database; two cores run two at a time.
+    maxWorkers: 2,
+  },
+});
