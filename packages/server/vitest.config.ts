@@ -6,7 +6,5 @@ export default defineConfig({
     globalSetup: ['test/support/services.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
-    // Files each get their own database; two cores run two at a time.
-    maxWorkers: 2,
   },
 });

@@ -59,7 +59,6 @@ async function main(): Promise<void> {
     ...(config.serveDemo ? [`  Demo product site  ${base}/demo`] : []),
     `  Admin app          ${base}/admin`,
     `  API docs           ${base}/docs`,
-    `  Mail outbox        ${base}/dev/outbox`,
     ...(demoSecretKey ? ['', `  Demo secret key    ${demoSecretKey}   (admin app and API: Authorization: Bearer …)`] : []),
     '',
   ];

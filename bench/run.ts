@@ -1,0 +1,17 @@
+// `pnpm bench`: runs every benchmark (or those named: `pnpm bench http`) and prints its figures.
+// Benchmarks measure; they never fail a build on timing. Load goes to loopback only.
+import { httpOverhead } from './http-overhead.js';
+
+export interface Benchmark {
+  name: string;
+  run(): Promise<string[]>;
+}
+
+const benchmarks: Benchmark[] = [httpOverhead];
+
+const wanted = process.argv.slice(2);
+for (const benchmark of benchmarks) {
+  if (wanted.length > 0 && !wanted.some((name) => benchmark.name.includes(name))) continue;
+  console.log(`\n## ${benchmark.name}`);
+  for (const line of await benchmark.run()) console.log(line);
+}

@@ -1,0 +1,23 @@
+// Production bundle: dist/main.js and dist/migrate.js, with @beckon/shared compiled in and
+// npm dependencies left as imports; the committed migrations are copied beside them.
+import { cpSync, readFileSync, rmSync } from 'node:fs';
+import { build } from 'esbuild';
+
+process.chdir(new URL('.', import.meta.url).pathname);
+
+const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
+const external = Object.keys(pkg.dependencies).filter((name) => !name.startsWith('@beckon/'));
+
+rmSync('dist', { recursive: true, force: true });
+await build({
+  entryPoints: { main: 'src/main.ts', migrate: 'src/db/migrate-cli.ts' },
+  outdir: 'dist',
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'esm',
+  sourcemap: true,
+  external,
+  logLevel: 'info',
+});
+cpSync('src/db/migrations', 'dist/migrations', { recursive: true });
