@@ -361,3 +361,24 @@ export const jobs = pgTable(
   },
   (t) => [index('jobs_due_idx').on(t.status, t.runAt)],
 );
+
+/**
+ * The development outbox: with no SMTP server configured, every message is kept here and shown
+ * at /dev/outbox, so a newcomer sees Beckon's emails without running a mail server.
+ */
+export const outboxMessages = pgTable(
+  'outbox_messages',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    messageId: text('message_id').notNull().unique(),
+    from: text('from').notNull(),
+    to: text('to').array().notNull(),
+    subject: text('subject').notNull(),
+    text: text('text').notNull(),
+    html: text('html').notNull(),
+    /** The iCalendar attachment, when the message carries one. */
+    ics: text('ics'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('outbox_messages_created_idx').on(t.createdAt)],
+);

@@ -29,7 +29,7 @@ describe(`health on ${primaryKind}`, () => {
     expect(response.json()).toEqual({
       status: 'ready',
       database: primaryKind,
-      checks: { database: true, migrations: { applied: 2, committed: 2, current: true } },
+      checks: { database: true, migrations: { applied: 3, committed: 3, current: true } },
     });
   });
 });
