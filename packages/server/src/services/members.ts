@@ -1,5 +1,6 @@
 import { and, asc, eq } from 'drizzle-orm';
 import type { Availability, Member, MemberCreate, MemberUpdate } from '@beckon/shared/api';
+import { validateAvailabilityRules } from '@beckon/shared/schedule';
 import type { Database, Transaction } from '../db/client.js';
 import { availabilityOverrides, members, weeklyHours } from '../db/schema.js';
 import { conflict, notFound, PG, pgCode, unprocessable } from '../errors.js';
@@ -49,8 +50,6 @@ export async function updateMember(db: Database, workspaceId: string, id: string
 }
 
 const hhmm = (time: string) => time.slice(0, 5);
-const minutesOf = (time: string) => Number(time.slice(0, 2)) * 60 + Number(time.slice(3, 5));
-
 export async function getAvailability(db: Database | Transaction, member: MemberRow): Promise<Availability> {
   const [weekly, overrides] = await Promise.all([
     db.select().from(weeklyHours).where(eq(weeklyHours.memberId, member.id)).orderBy(asc(weeklyHours.weekday), asc(weeklyHours.startTime)),
@@ -58,7 +57,11 @@ export async function getAvailability(db: Database | Transaction, member: Member
   ]);
   return {
     timeZone: member.timeZone,
-    weekly: weekly.map((row) => ({ weekday: row.weekday, start: hhmm(row.startTime), end: row.endTime.startsWith('24') ? '24:00' : hhmm(row.endTime) })),
+    weekly: weekly.map((row) => ({
+      weekday: row.weekday as Availability['weekly'][number]['weekday'],
+      start: hhmm(row.startTime),
+      end: row.endTime.startsWith('24') ? '24:00' : hhmm(row.endTime),
+    })),
     overrides: overrides.map((row) => ({ date: row.date, intervals: row.intervals })),
     bufferBeforeMinutes: member.bufferBeforeMinutes,
     bufferAfterMinutes: member.bufferAfterMinutes,
@@ -69,31 +72,11 @@ export async function getAvailability(db: Database | Transaction, member: Member
   };
 }
 
-/** Intervals must run forwards and not overlap; the schema cannot say that, so it is checked here. */
-function checkIntervals(intervals: { start: string; end: string }[], field: (index: number) => string): void {
-  const sorted = intervals.map((interval, index) => ({ ...interval, index })).sort((a, b) => minutesOf(a.start) - minutesOf(b.start));
-  sorted.forEach((interval, position) => {
-    if (minutesOf(interval.start) >= minutesOf(interval.end)) {
-      throw unprocessable('invalid_interval', 'start must be before end', field(interval.index));
-    }
-    const next = sorted[position + 1];
-    if (next && minutesOf(next.start) < minutesOf(interval.end)) {
-      throw unprocessable('overlapping_intervals', 'Intervals on the same day must not overlap', field(next.index));
-    }
-  });
-}
-
 export async function replaceAvailability(db: Database, workspaceId: string, id: string, availability: Availability): Promise<Availability> {
-  for (let weekday = 1; weekday <= 7; weekday++) {
-    const day = availability.weekly.map((interval, index) => ({ ...interval, index })).filter((interval) => interval.weekday === weekday);
-    checkIntervals(day, (i) => `weekly.${day[i]?.index ?? i}`);
-  }
-  const dates = new Set<string>();
-  availability.overrides.forEach((override, index) => {
-    if (dates.has(override.date)) throw unprocessable('duplicate_date', 'Each date may be overridden once', `overrides.${index}.date`);
-    dates.add(override.date);
-    checkIntervals(override.intervals, (i) => `overrides.${index}.intervals.${i}`);
-  });
+  // What the schema cannot say (end after start, real dates, one override a date), checked by
+  // the same code the slot maths trusts.
+  const [problem] = validateAvailabilityRules(availability);
+  if (problem) throw unprocessable('invalid_availability', problem.message, problem.path.split('/').filter(Boolean).join('.'));
 
   return db.transaction(async (tx) => {
     await findMemberRow(tx, workspaceId, id);

@@ -32,7 +32,7 @@ export async function createWorkspace(db: Database, secretBox: SecretBox, input:
   return { workspaceId: workspace.id, publicKey, secretKey };
 }
 
-const WORKING_WEEK = [1, 2, 3, 4, 5].flatMap((weekday) => [
+const WORKING_WEEK = ([1, 2, 3, 4, 5] as const).flatMap((weekday) => [
   { weekday, start: '09:00', end: '12:00' },
   { weekday, start: '13:00', end: '17:00' },
 ]);

@@ -101,7 +101,7 @@ describe(`bad input on ${primaryKind}`, () => {
     expect((await admin('PUT', `/members/${memberId}/availability`, good)).statusCode).toBe(200);
     const backwards = await admin('PUT', `/members/${memberId}/availability`, { ...good, weekly: [...good.weekly, { weekday: 2, start: '17:00', end: '09:00' }] });
     expect(backwards.statusCode).toBe(422);
-    expect(backwards.json().error).toMatchObject({ code: 'invalid_interval', field: 'weekly.1' });
+    expect(backwards.json().error).toMatchObject({ code: 'invalid_availability', field: 'weekly.1.end', message: 'End must be after start' });
     const kept = await admin('GET', `/members/${memberId}/availability`);
     expect(kept.json().weekly).toEqual(good.weekly);
   });

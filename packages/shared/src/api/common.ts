@@ -23,13 +23,5 @@ export const HttpUrl = Type.String({ format: 'uri', pattern: '^https?://', maxLe
 
 export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 
-/** Whether the runtime knows an IANA zone name (used as the `time-zone` format). */
-export function isTimeZone(value: string): boolean {
-  if (!value.includes('/') && value !== 'UTC') return false;
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: value });
-    return true;
-  } catch {
-    return false;
-  }
-}
+/** The `time-zone` format: an IANA zone name (one source of truth, in the schedule module). */
+export { isValidTimeZone as isTimeZone } from '../schedule/validate.js';
