@@ -14,6 +14,7 @@ import { publicRoutes } from './routes/public/index.js';
 import { demoRoutes } from './routes/demo.js';
 import { JobWorker, type JobHandler } from './services/jobs/worker.js';
 import { PublicWorkspaceCache, type Workspace } from './services/workspaces.js';
+import { noCalendars, type BusyTimeSource } from './services/availability.js';
 import { loadOrCreateDevKey, SecretBox } from './security/secrets.js';
 
 declare module 'fastify' {
@@ -24,6 +25,8 @@ declare module 'fastify' {
     secretBox: SecretBox;
     publicWorkspaces: PublicWorkspaceCache;
     worker: JobWorker;
+    /** Calendar busy time; the calendar integrations replace the default. */
+    calendars: BusyTimeSource;
   }
   interface FastifyRequest {
     /** Set on admin routes by the API-key check, and on public routes from the public key. */
@@ -39,6 +42,7 @@ export interface AppOptions {
   logStream?: DestinationStream;
   /** Extra job handlers (later features register theirs here). */
   jobHandlers?: Record<string, JobHandler>;
+  calendars?: BusyTimeSource;
 }
 
 export type App = FastifyInstance;
@@ -66,6 +70,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   app.decorate('db', database.db);
   app.decorate('secretBox', new SecretBox(config.encryptionKey ?? loadOrCreateDevKey(config.dataDir)));
   app.decorate('publicWorkspaces', new PublicWorkspaceCache(database.db));
+  app.decorate('calendars', options.calendars ?? noCalendars);
   app.decorateRequest('workspace', null as unknown as Workspace);
   app.decorate('worker', new JobWorker({ db: database.db, log: app.log.child({ component: 'jobs' }), handlers: { ...options.jobHandlers } }));
 

@@ -1,3 +1,4 @@
 export * from './rules/index.js';
 export * from './schedule/index.js';
 export * from './api/index.js';
+export * from './identity/index.js';

@@ -268,6 +268,11 @@ export const bookings = pgTable(
     participantId: uuid('participant_id')
       .notNull()
       .references(() => participants.id, { onDelete: 'restrict' }),
+    /**
+     * In all-hosts studies, the other hosts who attend. The exclusion constraint guards the lead
+     * host; co-hosts are guarded by the booking transaction, which locks every host's row.
+     */
+    coHostIds: uuid('co_host_ids').array().notNull().default(sql`'{}'::uuid[]`),
     status: text('status', { enum: bookingStatuses }).notNull().default('confirmed'),
     startsAt: instant('starts_at').notNull(),
     endsAt: instant('ends_at').notNull(),

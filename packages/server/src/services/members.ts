@@ -1,5 +1,5 @@
 import { and, asc, eq } from 'drizzle-orm';
-import type { Availability, Member, MemberCreate, MemberUpdate } from '@beckon/shared/api';
+import { toInstant, type Availability, type Member, type MemberCreate, type MemberUpdate } from '@beckon/shared/api';
 import { validateAvailabilityRules } from '@beckon/shared/schedule';
 import type { Database, Transaction } from '../db/client.js';
 import { availabilityOverrides, members, weeklyHours } from '../db/schema.js';
@@ -8,7 +8,7 @@ import { conflict, notFound, PG, pgCode, unprocessable } from '../errors.js';
 export type MemberRow = typeof members.$inferSelect;
 
 export function toMember(row: MemberRow): Member {
-  return { id: row.id, email: row.email, name: row.name, role: row.role, timeZone: row.timeZone, active: row.active, createdAt: row.createdAt.toISOString() };
+  return { id: row.id, email: row.email, name: row.name, role: row.role, timeZone: row.timeZone, active: row.active, createdAt: toInstant(row.createdAt) };
 }
 
 function emailTaken(error: unknown): never {

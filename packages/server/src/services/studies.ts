@@ -1,6 +1,6 @@
 // Studies as the API speaks of them, mapped to and from their rows.
 import { and, asc, eq, inArray } from 'drizzle-orm';
-import type { Study, StudyCreate, StudyUpdate } from '@beckon/shared/api';
+import { toInstant, type Study, type StudyCreate, type StudyUpdate } from '@beckon/shared/api';
 import type { Database, Transaction } from '../db/client.js';
 import { members, studies, studyMembers } from '../db/schema.js';
 import { notFound, unprocessable } from '../errors.js';
@@ -66,8 +66,8 @@ export function toStudy(row: StudyRow, team: { memberId: string; role: 'host' | 
     meetingLocation: row.meetingLocation as Study['meetingLocation'],
     interviewGuide: row.interviewGuide,
     bookingUrl: `${publicUrl}/b/${row.slug}`,
-    createdAt: row.createdAt.toISOString(),
-    updatedAt: row.updatedAt.toISOString(),
+    createdAt: toInstant(row.createdAt),
+    updatedAt: toInstant(row.updatedAt),
   };
 }
 

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { COMMITTED_MIGRATIONS } from '../support/migrations.js';
 import { buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import type { DatabaseHandle } from '../../src/db/client.js';
@@ -29,7 +30,7 @@ describe(`health on ${primaryKind}`, () => {
     expect(response.json()).toEqual({
       status: 'ready',
       database: primaryKind,
-      checks: { database: true, migrations: { applied: 3, committed: 3, current: true } },
+      checks: { database: true, migrations: { applied: COMMITTED_MIGRATIONS, committed: COMMITTED_MIGRATIONS, current: true } },
     });
   });
 });

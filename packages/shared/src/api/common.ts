@@ -25,3 +25,8 @@ export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Ty
 
 /** The `time-zone` format: an IANA zone name (one source of truth, in the schedule module). */
 export { isValidTimeZone as isTimeZone } from '../schedule/validate.js';
+
+/** How the API writes an instant: ISO 8601 UTC, without milliseconds when there are none. */
+export function toInstant(date: Date): string {
+  return date.toISOString().replace('.000Z', 'Z');
+}

@@ -4,3 +4,4 @@ export * from './studies.js';
 export * from './members.js';
 export * from './events.js';
 export * from './widget-config.js';
+export * from './bookings.js';

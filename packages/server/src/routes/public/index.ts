@@ -6,6 +6,8 @@ import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { HttpError } from '../../errors.js';
 import { widgetConfigRoutes } from './widget-config.js';
 import { eventRoutes } from './events.js';
+import { bookingRoutes } from './bookings.js';
+import { manageRoutes } from './manage.js';
 
 const PUBLIC_KEY_IN_PATH = /^\/v1\/w\/([^/?#]+)\//;
 
@@ -58,5 +60,9 @@ export const publicRoutes: FastifyPluginAsync = async (app) => {
 
     await widget.register(widgetConfigRoutes);
     await widget.register(eventRoutes);
+    await widget.register(bookingRoutes);
   });
+
+  // Participants' own links: the token in the path is the credential; same-origin pages only.
+  await app.register(manageRoutes);
 };

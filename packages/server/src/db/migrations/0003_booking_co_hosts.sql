@@ -1,0 +1,1 @@
+ALTER TABLE "bookings" ADD COLUMN "co_host_ids" uuid[] DEFAULT '{}'::uuid[] NOT NULL;

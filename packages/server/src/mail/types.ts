@@ -1,0 +1,84 @@
+// What every booking email is rendered from. The job handler builds one of these from the
+// booking as it is now (re-read from the database), so a retried or late job never mails
+// stale times; everything here is plain data, and the renderers are pure functions of it.
+
+export interface MailPerson {
+  name: string;
+  email: string;
+}
+
+export interface BookingMailContext {
+  booking: {
+    id: string;
+    /** Stays the same for the booking's whole life, reschedules included. */
+    icalUid: string;
+    /** Raised by the caller on every change (reschedule, cancel) before the mail is rendered. */
+    icalSequence: number;
+    startsAt: Date;
+    endsAt: Date;
+    /** The video link; null when there is none (yet). */
+    meetingUrl: string | null;
+    /** Phone instructions or an address, for studies that do not meet by video. */
+    location?: string | null;
+    /** The participant's manage page (holds their secret token): reschedule and cancel are both there. */
+    manageUrl: string;
+    /** The start before a reschedule, so the notice can say what moved. */
+    previousStartsAt?: Date | null;
+    /** Where the booking came from: "widget" or the `ref` of a hosted booking link. */
+    source?: string | null;
+    /** The team's page for this booking (admin), if there is one; never the participant's manageUrl. */
+    teamUrl?: string | null;
+  };
+  study: {
+    name: string;
+    /** Not used for display: the length shown is always endsAt − startsAt, the booking's own truth. */
+    durationMinutes?: number;
+    /** One participant-facing sentence on what the conversation is about (e.g. the intercept's body). */
+    about?: string | null;
+    /** e.g. "a $25 Amazon gift card"; null when the study offers none. */
+    incentiveDescription: string | null;
+    /** How the incentive reaches them, e.g. "by email from Tremendous within 2 working days". */
+    incentiveDelivery?: string | null;
+    interviewGuide: string;
+    /** The study's hosted booking link (/b/{slug}), shared in the thank-you and after a cancel. */
+    bookingUrl: string;
+  };
+  participant: MailPerson & { timeZone: string };
+  host: MailPerson & { timeZone: string };
+  observers: MailPerson[];
+  qualification: {
+    /** The segment they matched, as the PM named it ("Recent sign-ups"); null when none applied. */
+    segment: string | null;
+    /** Screener answers with option ids already turned into their labels. */
+    answers: { question: string; answer: string }[];
+  };
+  workspaceName: string;
+  cancelledBy?: 'participant' | 'host';
+  /** BCP 47 locale for dates and times; en-US by default. The copy itself is English. */
+  locale?: string;
+}
+
+export type MailKind = 'confirmation' | 'host_notice' | 'reminder' | 'rescheduled' | 'cancelled' | 'thank_you';
+export type ReminderVariant = '24h' | '1h';
+export type AudienceVariant = 'participant' | 'host';
+export type MailVariant = ReminderVariant | AudienceVariant;
+
+export const MAIL_KINDS: readonly MailKind[] = ['confirmation', 'host_notice', 'reminder', 'rescheduled', 'cancelled', 'thank_you'];
+
+export interface IcsAttachment {
+  method: 'REQUEST' | 'CANCEL';
+  content: string;
+}
+
+export interface RenderedMail {
+  /** Bare addresses; display names stay out so no name can smuggle in another address. */
+  to: string[];
+  /** Participant mails: replies go to the host, a person, not to the sending mailbox. */
+  replyTo?: string;
+  /** Display name for the From header (the address is the configured one). */
+  fromName?: string;
+  subject: string;
+  text: string;
+  html: string;
+  ics?: IcsAttachment;
+}

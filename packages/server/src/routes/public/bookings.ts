@@ -1,0 +1,68 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import { groupSlotsByDay } from '@beckon/shared/schedule';
+import { BookingCreated, BookingRequest, ErrorBody, SlotsQuery, SlotsResponse, SlotTakenBody, StudyPathParams } from '@beckon/shared/api';
+import { badRequest } from '../../errors.js';
+import { defaultRange, studySlots } from '../../services/availability.js';
+import { bookSlot, findLiveStudy } from '../../services/booking.js';
+
+const MAX_RANGE_DAYS = 62;
+
+export const bookingRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get(
+    '/v1/w/:publicKey/studies/:studyId/slots',
+    {
+      schema: {
+        tags: ['public'],
+        summary: "Free slots for a study, grouped by day in the participant's zone",
+        params: StudyPathParams,
+        querystring: SlotsQuery,
+        response: { 200: SlotsResponse, '4xx': ErrorBody },
+      },
+    },
+    async (request) => {
+      const now = new Date();
+      const study = await findLiveStudy(app.db, request.workspace.id, request.params.studyId);
+      const fallback = defaultRange(study, now);
+      const from = request.query.from ? new Date(request.query.from) : fallback.from;
+      const to = request.query.to ? new Date(request.query.to) : fallback.to;
+      if (to <= from) throw badRequest('invalid_range', 'to must be after from', 'to');
+      if (to.getTime() - from.getTime() > MAX_RANGE_DAYS * 86_400_000) throw badRequest('invalid_range', `Ask for at most ${MAX_RANGE_DAYS} days at a time`, 'to');
+      const result = await studySlots(app.db, study, { from, to }, now, app.calendars);
+      const slots = result.slots.map(({ start, end }) => ({ start, end }));
+      return {
+        slots,
+        timeZone: request.query.tz,
+        days: groupSlotsByDay(slots, request.query.tz),
+        ...(result.unavailableReason ? { unavailableReason: result.unavailableReason } : {}),
+      };
+    },
+  );
+
+  app.post(
+    '/v1/w/:publicKey/studies/:studyId/bookings',
+    {
+      schema: {
+        tags: ['public'],
+        summary: 'Book a slot',
+        description:
+          'One transaction: the slot is re-checked on fresh data, a host is chosen, the booking and its emails are written. ' +
+          'Send an Idempotency-Key to make retries safe. 409 means the slot was just taken (with alternatives); 422 means not eligible.',
+        params: StudyPathParams,
+        headers: Type.Object({ 'idempotency-key': Type.Optional(Type.String({ minLength: 8, maxLength: 128, pattern: '^[A-Za-z0-9_.:-]+$' })) }),
+        body: BookingRequest,
+        response: { 201: BookingCreated, 409: SlotTakenBody, '4xx': ErrorBody },
+      },
+    },
+    async (request, reply) => {
+      const result = await bookSlot(
+        { db: app.db, calendars: app.calendars, secretBox: app.secretBox, publicUrl: app.config.publicUrl },
+        request.workspace,
+        request.params.studyId,
+        request.body,
+        request.headers['idempotency-key'],
+      );
+      return reply.status(result.status).send(result.body as BookingCreated);
+    },
+  );
+};

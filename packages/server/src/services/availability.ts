@@ -1,0 +1,190 @@
+// A study's free slots: the database and calendars gathered into the input of the one slot
+// computation in @beckon/shared/schedule. The booking transaction calls the same code.
+import { and, asc, eq, gt, inArray, lt, ne, or, arrayOverlaps, sql } from 'drizzle-orm';
+import { Temporal } from 'temporal-polyfill';
+import { computeFreeSlots, type ExistingBooking, type FreeSlotsInput, type HostAvailability, type TimeInterval } from '@beckon/shared/schedule';
+import type { UnavailableReason } from '@beckon/shared/api';
+import type { Database, Transaction } from '../db/client.js';
+import { availabilityOverrides, bookings, members, studyMembers, weeklyHours } from '../db/schema.js';
+import type { StudyRow } from './studies.js';
+import type { MemberRow } from './members.js';
+
+type Db = Database | Transaction;
+
+/** Calendar busy time per host; the calendar integrations plug in here. */
+export interface BusyTimeSource {
+  busy(hostIds: string[], from: Date, to: Date, options?: { fresh?: boolean }): Promise<Record<string, TimeInterval[]>>;
+}
+
+/** Hosts without connected calendars: their busy time is their Beckon bookings, already counted. */
+export const noCalendars: BusyTimeSource = { busy: async () => ({}) };
+
+const DAY_MS = 86_400_000;
+
+export async function studyHosts(db: Db, studyId: string, options: { lock?: boolean } = {}): Promise<MemberRow[]> {
+  const query = db
+    .select({ member: members })
+    .from(studyMembers)
+    .innerJoin(members, eq(studyMembers.memberId, members.id))
+    .where(and(eq(studyMembers.studyId, studyId), eq(studyMembers.role, 'host'), eq(members.active, true)))
+    .orderBy(asc(members.id));
+  // Locking every host's row serialises bookings that could take the same host's time, so caps,
+  // round robin and co-host checks are decided on what the previous booking committed.
+  const rows = options.lock ? await query.for('update', { of: members }) : await query;
+  return rows.map((row) => row.member);
+}
+
+/** A host's rules, narrowed by the study: the later notice and the shorter window win. */
+export async function hostAvailabilities(db: Db, hosts: MemberRow[], study: StudyRow): Promise<HostAvailability[]> {
+  if (hosts.length === 0) return [];
+  const ids = hosts.map((host) => host.id);
+  const [weekly, overrides] = await Promise.all([
+    db.select().from(weeklyHours).where(inArray(weeklyHours.memberId, ids)),
+    db.select().from(availabilityOverrides).where(inArray(availabilityOverrides.memberId, ids)),
+  ]);
+  const hhmm = (time: string) => (time.startsWith('24') ? '24:00' : time.slice(0, 5));
+  return hosts.map((host) => ({
+    hostId: host.id,
+    timeZone: host.timeZone,
+    weekly: weekly
+      .filter((row) => row.memberId === host.id)
+      .map((row) => ({ weekday: row.weekday as HostAvailability['weekly'][number]['weekday'], start: hhmm(row.startTime), end: hhmm(row.endTime) })),
+    overrides: overrides.filter((row) => row.memberId === host.id).map((row) => ({ date: row.date, intervals: row.intervals })),
+    bufferBeforeMinutes: host.bufferBeforeMinutes,
+    bufferAfterMinutes: host.bufferAfterMinutes,
+    minimumNoticeMinutes: Math.max(host.minimumNoticeMinutes, study.minimumNoticeMinutes),
+    bookingWindowDays: Math.min(host.bookingWindowDays, study.bookingWindowDays),
+    maxPerDay: host.maxPerDay,
+    maxPerWeek: host.maxPerWeek,
+  }));
+}
+
+/**
+ * Confirmed bookings that take these hosts' time, from every study, as lead or co-host; a week
+ * either side of the range so the daily and weekly caps see every booking they count.
+ */
+export async function hostBookings(db: Db, hostIds: string[], from: Date, to: Date, exceptBookingId?: string): Promise<ExistingBooking[]> {
+  if (hostIds.length === 0) return [];
+  const rows = await db
+    .select()
+    .from(bookings)
+    .where(
+      and(
+        eq(bookings.status, 'confirmed'),
+        or(inArray(bookings.hostId, hostIds), arrayOverlaps(bookings.coHostIds, hostIds)),
+        lt(bookings.blockedFrom, new Date(to.getTime() + 8 * DAY_MS)),
+        gt(bookings.blockedUntil, new Date(from.getTime() - 8 * DAY_MS)),
+        exceptBookingId ? ne(bookings.id, exceptBookingId) : sql`true`,
+      ),
+    );
+  const wanted = new Set(hostIds);
+  return rows.flatMap((row) =>
+    [row.hostId, ...row.coHostIds]
+      .filter((hostId) => wanted.has(hostId))
+      .map((hostId) => ({
+        hostId,
+        start: row.startsAt,
+        end: row.endsAt,
+        bufferBeforeMinutes: (row.startsAt.getTime() - row.blockedFrom.getTime()) / 60_000,
+        bufferAfterMinutes: (row.blockedUntil.getTime() - row.endsAt.getTime()) / 60_000,
+      })),
+  );
+}
+
+export interface SchedulingInput {
+  hosts: MemberRow[];
+  input: Omit<FreeSlotsInput, 'range'>;
+}
+
+/** Everything the slot computation needs for a study around [from, to). */
+export async function schedulingInput(
+  db: Db,
+  study: StudyRow,
+  range: { from: Date; to: Date },
+  now: Date,
+  calendars: BusyTimeSource,
+  options: { lockHosts?: boolean; freshBusy?: boolean; exceptBookingId?: string } = {},
+): Promise<SchedulingInput> {
+  const hosts = await studyHosts(db, study.id, { lock: options.lockHosts });
+  const ids = hosts.map((host) => host.id);
+  const [availability, existing, busy] = await Promise.all([
+    hostAvailabilities(db, hosts, study),
+    hostBookings(db, ids, range.from, range.to, options.exceptBookingId),
+    ids.length > 0 ? calendars.busy(ids, range.from, range.to, { fresh: options.freshBusy }) : Promise.resolve({}),
+  ]);
+  return {
+    hosts,
+    input: {
+      hosts: availability,
+      busy,
+      bookings: existing,
+      now,
+      durationMinutes: study.durationMinutes,
+      slotStepMinutes: study.slotStepMinutes,
+      assignment: study.assignmentMode,
+    },
+  };
+}
+
+/** The study's week: Monday to Monday in its first host's zone (the team's working week). */
+export function studyWeek(instant: Date, timeZone: string): { start: Date; end: Date } {
+  const local = Temporal.Instant.fromEpochMilliseconds(instant.getTime()).toZonedDateTimeISO(timeZone);
+  const monday = local.toPlainDate().subtract({ days: local.dayOfWeek - 1 });
+  const start = monday.toZonedDateTime({ timeZone });
+  const end = monday.add({ days: 7 }).toZonedDateTime({ timeZone });
+  return { start: new Date(start.epochMilliseconds), end: new Date(end.epochMilliseconds) };
+}
+
+export interface QuotaUse {
+  total: number;
+  /** Bookings in the study week that contains each instant asked about. */
+  inWeekOf(instant: Date): number;
+}
+
+const COUNTED = ['confirmed', 'completed', 'no_show'] as const;
+
+export async function quotaUse(db: Db, study: StudyRow, teamZone: string, exceptBookingId?: string): Promise<QuotaUse> {
+  const rows = await db
+    .select({ startsAt: bookings.startsAt })
+    .from(bookings)
+    .where(and(eq(bookings.studyId, study.id), inArray(bookings.status, COUNTED), exceptBookingId ? ne(bookings.id, exceptBookingId) : sql`true`));
+  return {
+    total: rows.length,
+    inWeekOf(instant) {
+      const week = studyWeek(instant, teamZone);
+      return rows.filter((row) => row.startsAt >= week.start && row.startsAt < week.end).length;
+    },
+  };
+}
+
+export interface StudySlots {
+  slots: { start: string; end: string; hostIds: string[] }[];
+  unavailableReason?: UnavailableReason;
+}
+
+/** Free slots for a study, with the slots its quotas cannot fill removed, and why none, if none. */
+export async function studySlots(
+  db: Db,
+  study: StudyRow,
+  range: { from: Date; to: Date },
+  now: Date,
+  calendars: BusyTimeSource,
+  options: { exceptBookingId?: string } = {},
+): Promise<StudySlots> {
+  if (study.status !== 'live') return { slots: [], unavailableReason: 'study_not_live' };
+  const { hosts, input } = await schedulingInput(db, study, range, now, calendars, options);
+  const [lead] = hosts;
+  if (!lead) return { slots: [], unavailableReason: 'no_hosts' };
+  const use = await quotaUse(db, study, lead.timeZone, options.exceptBookingId);
+  if (study.totalQuota !== null && use.total >= study.totalQuota) return { slots: [], unavailableReason: 'total_quota_reached' };
+  const free = computeFreeSlots({ ...input, range });
+  const fillable = study.weeklyQuota === null ? free : free.filter((slot) => use.inWeekOf(new Date(slot.start)) < study.weeklyQuota!);
+  if (fillable.length > 0) return { slots: fillable };
+  const thisWeekFull = study.weeklyQuota !== null && use.inWeekOf(now) >= study.weeklyQuota;
+  return { slots: [], unavailableReason: free.length > 0 || thisWeekFull ? 'weekly_quota_reached' : 'no_free_time' };
+}
+
+/** The range a study's slots are offered in by default: now to the end of its booking window. */
+export function defaultRange(study: StudyRow, now: Date): { from: Date; to: Date } {
+  return { from: now, to: new Date(now.getTime() + (study.bookingWindowDays + 1) * DAY_MS) };
+}

@@ -1,0 +1,434 @@
+// Booking, rescheduling and cancelling. Each is one transaction that re-checks the slot on
+// fresh data, decides caps, quotas and the host, writes the booking and enqueues its side
+// effects; the exclusion constraint is the last guard, and its error becomes a 409.
+import { createHash, createHmac, randomUUID } from 'node:crypto';
+import { and, eq, gt, inArray, max, sql } from 'drizzle-orm';
+import { chooseHost, hostsFreeAt, type HostBookingStats } from '@beckon/shared/schedule';
+import { evaluate, type Rule } from '@beckon/shared/rules';
+import { identityMessage } from '@beckon/shared/identity';
+import { toInstant, type BookingCreated, type BookingRequest, type Screener, type Slot } from '@beckon/shared/api';
+import type { Database, Transaction } from '../db/client.js';
+import { bookings, idempotencyKeys, incentives, participants, studies } from '../db/schema.js';
+import { conflict, HttpError, notFound, PG, pgCode, unprocessable } from '../errors.js';
+import { randomToken, safeEqual, sha256, type SecretBox } from '../security/secrets.js';
+import { quotaUse, schedulingInput, studySlots, studyWeek, type BusyTimeSource } from './availability.js';
+import { enqueue, type NewJob } from './jobs/queue.js';
+import type { Workspace } from './workspaces.js';
+import type { StudyRow } from './studies.js';
+
+export interface BookingDeps {
+  db: Database;
+  calendars: BusyTimeSource;
+  secretBox: SecretBox;
+  publicUrl: string;
+  now?: () => Date;
+}
+
+type BookingRow = typeof bookings.$inferSelect;
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+
+export const manageUrl = (publicUrl: string, token: string) => `${publicUrl}/m/${token}`;
+
+/** A 409 for a slot someone else just took, with the nearest free ones to choose from. */
+class SlotTaken extends Error {}
+
+// ---------------------------------------------------------------------------------------------
+// Eligibility: what is checked before any slot is touched.
+
+function verifyIdentity(workspace: Workspace, secretBox: SecretBox, participant: BookingRequest['participant']): void {
+  if (!workspace.requireIdentityVerification) return;
+  if (!participant.userId || !participant.signature) {
+    throw unprocessable('identity_not_verified', 'This workspace requires a signed user id', 'participant.signature');
+  }
+  const secret = secretBox.open(workspace.identitySecretEncrypted);
+  const expected = createHmac('sha256', secret).update(identityMessage(participant.userId, participant.traits ?? {})).digest('hex');
+  if (!safeEqual(expected, participant.signature.toLowerCase())) {
+    throw unprocessable('identity_not_verified', 'The signature does not match the user id and traits', 'participant.signature');
+  }
+}
+
+/** Whether the answers pass the screener: required questions answered, no disqualifying option, a qualifying one where any exist. */
+export function screen(screener: Screener | null, answers: BookingRequest['answers'] = {}): { ok: true } | { ok: false; field: string; reason: string } {
+  for (const question of screener?.questions ?? []) {
+    const answer = answers[question.id];
+    const chosen = answer === undefined ? [] : Array.isArray(answer) ? answer : [answer];
+    const field = `answers.${question.id}`;
+    if (chosen.length === 0 || (question.kind === 'text' && chosen.every((value) => value.trim() === ''))) {
+      if (question.required) return { ok: false, field, reason: 'This question needs an answer' };
+      continue;
+    }
+    if (question.kind === 'text') continue;
+    const options = question.options ?? [];
+    const picked = chosen.map((id) => options.find((option) => option.id === id));
+    if (picked.some((option) => option === undefined)) return { ok: false, field, reason: 'Not one of the options' };
+    if (question.kind === 'single' && chosen.length > 1) return { ok: false, field, reason: 'Choose one option' };
+    if (picked.some((option) => option?.effect === 'disqualify')) return { ok: false, field, reason: 'screened_out' };
+    if (options.some((option) => option.effect === 'qualify') && !picked.some((option) => option?.effect === 'qualify')) {
+      return { ok: false, field, reason: 'screened_out' };
+    }
+  }
+  return { ok: true };
+}
+
+function checkEligibility(study: StudyRow, request: BookingRequest, now: Date): void {
+  const screened = screen(study.screener as Screener | null, request.answers);
+  if (!screened.ok) {
+    if (screened.reason === 'screened_out') throw unprocessable('screened_out', 'These answers do not fit this study', screened.field);
+    throw unprocessable('invalid_answer', screened.reason, screened.field);
+  }
+  // Targeting decides who the widget invites; a hosted link is an invitation in itself.
+  const viaWidget = (request.source ?? 'widget') === 'widget';
+  if (viaWidget && study.targeting) {
+    const user = { userId: request.participant.userId, traits: request.participant.traits ?? {} };
+    if (!evaluate(study.targeting as Rule, user, now)) throw unprocessable('not_eligible', 'This study is looking for other participants');
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Idempotency: a retried request with the same key gets the first answer.
+
+function requestHash(studyId: string, body: unknown): string {
+  return createHash('sha256').update(`${studyId}\n${JSON.stringify(body)}`).digest('hex');
+}
+
+interface StoredResponse {
+  status: number;
+  body: unknown;
+}
+
+async function replayIdempotent(tx: Transaction, workspaceId: string, key: string, hash: string): Promise<StoredResponse | undefined> {
+  // Two requests with one key wait for each other here rather than both booking.
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`${workspaceId}:${key}`}, 0))`);
+  const [stored] = await tx.select().from(idempotencyKeys).where(and(eq(idempotencyKeys.workspaceId, workspaceId), eq(idempotencyKeys.key, key)));
+  if (!stored) return undefined;
+  if (stored.requestHash !== hash) {
+    throw unprocessable('idempotency_key_reused', 'This Idempotency-Key was used for a different request', 'Idempotency-Key');
+  }
+  return { status: stored.responseStatus, body: stored.responseBody };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Booking.
+
+async function upsertParticipant(tx: Transaction, workspaceId: string, participant: BookingRequest['participant']): Promise<string> {
+  const values = {
+    workspaceId,
+    userId: participant.userId ?? null,
+    email: participant.email.toLowerCase(),
+    name: participant.name,
+    timeZone: participant.timeZone,
+    traits: participant.traits ?? {},
+  };
+  if (participant.userId) {
+    const [row] = await tx
+      .insert(participants)
+      .values(values)
+      .onConflictDoUpdate({
+        target: [participants.workspaceId, participants.userId],
+        targetWhere: sql`${participants.userId} is not null`,
+        set: { email: values.email, name: values.name, timeZone: values.timeZone, traits: values.traits, updatedAt: new Date() },
+      })
+      .returning({ id: participants.id });
+    return row!.id;
+  }
+  const [existing] = await tx
+    .select({ id: participants.id })
+    .from(participants)
+    .where(and(eq(participants.workspaceId, workspaceId), eq(participants.email, values.email), sql`${participants.userId} is null`))
+    .limit(1);
+  if (existing) {
+    await tx.update(participants).set({ name: values.name, timeZone: values.timeZone, updatedAt: new Date() }).where(eq(participants.id, existing.id));
+    return existing.id;
+  }
+  const [row] = await tx.insert(participants).values(values).returning({ id: participants.id });
+  return row!.id;
+}
+
+/** Round-robin fairness: this study's bookings per host in the slot's week, and when each was last booked. */
+async function hostStats(tx: Transaction, studyId: string, hostIds: string[], week: { start: Date; end: Date }): Promise<HostBookingStats[]> {
+  const rows = await tx
+    .select({
+      hostId: bookings.hostId,
+      thisWeek: sql<number>`count(*) filter (where ${bookings.startsAt} >= ${week.start} and ${bookings.startsAt} < ${week.end} and ${bookings.status} <> 'cancelled')`.mapWith(Number),
+      lastBookedAt: max(bookings.createdAt),
+    })
+    .from(bookings)
+    .where(and(eq(bookings.studyId, studyId), inArray(bookings.hostId, hostIds)))
+    .groupBy(bookings.hostId);
+  return hostIds.map((hostId) => {
+    const row = rows.find((r) => r.hostId === hostId);
+    return { hostId, bookingsThisWeekForStudy: row?.thisWeek ?? 0, lastBookedAt: row?.lastBookedAt ? new Date(row.lastBookedAt).toISOString() : null };
+  });
+}
+
+/** Which hosts run the interview at `start`, decided on locked, fresh data; throws SlotTaken. */
+async function assignHosts(
+  tx: Transaction,
+  deps: BookingDeps,
+  study: StudyRow,
+  start: Date,
+  now: Date,
+  exceptBookingId?: string,
+  preferredHostId?: string,
+): Promise<{ hostId: string; coHostIds: string[]; bufferBefore: number; bufferAfter: number; teamZone: string }> {
+  const range = { from: start, to: new Date(start.getTime() + MINUTE) };
+  const { hosts, input } = await schedulingInput(tx, study, range, now, deps.calendars, { lockHosts: true, freshBusy: true, exceptBookingId });
+  const free = hostsFreeAt(input, start);
+  if (free.length === 0) throw new SlotTaken();
+  let hostId: string;
+  let coHostIds: string[] = [];
+  if (study.assignmentMode === 'all_hosts') {
+    [hostId, ...coHostIds] = free as [string, ...string[]];
+  } else if (preferredHostId && free.includes(preferredHostId)) {
+    hostId = preferredHostId; // a reschedule keeps its interviewer when they are free
+  } else {
+    hostId = chooseHost(free, await hostStats(tx, study.id, free, studyWeek(start, hosts[0]!.timeZone)))!;
+  }
+  const host = hosts.find((h) => h.id === hostId)!;
+  return { hostId, coHostIds, bufferBefore: host.bufferBeforeMinutes, bufferAfter: host.bufferAfterMinutes, teamZone: hosts[0]!.timeZone };
+}
+
+async function assertQuota(tx: Transaction, study: StudyRow, start: Date, teamZone: string, exceptBookingId?: string): Promise<void> {
+  const use = await quotaUse(tx, study, teamZone, exceptBookingId);
+  if (study.totalQuota !== null && use.total >= study.totalQuota) throw unprocessable('total_quota_reached', 'This study has all the interviews it needs');
+  if (study.weeklyQuota !== null && use.inWeekOf(start) >= study.weeklyQuota) {
+    throw new SlotTaken(); // another week may still have room: offer alternatives
+  }
+}
+
+function sideEffects(booking: BookingRow, kind: 'booked' | 'rescheduled' | 'cancelled', now: Date): NewJob[] {
+  const payload = { bookingId: booking.id, sequence: booking.icalSequence };
+  const at = (time: number) => new Date(Math.max(time, now.getTime()));
+  const jobs: NewJob[] = [];
+  if (kind === 'booked') jobs.push({ kind: 'mail.confirmation', payload }, { kind: 'mail.host_notice', payload });
+  if (kind === 'rescheduled') jobs.push({ kind: 'mail.rescheduled', payload });
+  if (kind === 'cancelled') jobs.push({ kind: 'mail.cancelled', payload: { ...payload, cancelledBy: booking.cancelledBy } });
+  if (kind !== 'cancelled') {
+    const start = booking.startsAt.getTime();
+    // Keyed by the time they are for: a reschedule adds new ones, and the old ones see the
+    // booking moved and do nothing.
+    const timed = (jobKind: string, runAt: number, extra: Record<string, unknown> = {}) =>
+      ({ kind: jobKind, payload: { ...payload, startsAt: booking.startsAt.toISOString(), ...extra }, runAt: at(runAt), dedupeKey: `${jobKind}:${booking.id}:${booking.startsAt.toISOString()}:${JSON.stringify(extra)}` }) satisfies NewJob;
+    if (start - 24 * HOUR > now.getTime()) jobs.push(timed('mail.reminder', start - 24 * HOUR, { before: '24h' }));
+    if (start - HOUR > now.getTime()) jobs.push(timed('mail.reminder', start - HOUR, { before: '1h' }));
+    jobs.push(timed('mail.thank_you', booking.endsAt.getTime() + HOUR));
+  }
+  return jobs;
+}
+
+async function alternatives(deps: BookingDeps, study: StudyRow, around: Date, now: Date, exceptBookingId?: string): Promise<Slot[]> {
+  const from = new Date(Math.max(now.getTime(), around.getTime() - 3 * 24 * HOUR));
+  const { slots } = await studySlots(deps.db, study, { from, to: new Date(around.getTime() + 7 * 24 * HOUR) }, now, deps.calendars, { exceptBookingId });
+  return slots
+    .map((slot) => ({ start: slot.start, end: slot.end, distance: Math.abs(Date.parse(slot.start) - around.getTime()) }))
+    .sort((a, b) => a.distance - b.distance)
+    .slice(0, 5)
+    .map(({ start, end }) => ({ start, end }))
+    .sort((a, b) => a.start.localeCompare(b.start));
+}
+
+function slotTakenError(alternativeSlots: Slot[]): HttpError {
+  return conflict('slot_taken', 'That time was just taken; here are the nearest free ones', { alternatives: alternativeSlots });
+}
+
+export async function findLiveStudy(db: Database, workspaceId: string, studyId: string): Promise<StudyRow> {
+  const [study] = await db.select().from(studies).where(and(eq(studies.workspaceId, workspaceId), eq(studies.id, studyId)));
+  if (!study) throw notFound('study_not_found', 'No study with this id in this workspace');
+  return study;
+}
+
+export interface BookingResult {
+  status: number;
+  body: BookingCreated | Record<string, unknown>;
+}
+
+export async function bookSlot(
+  deps: BookingDeps,
+  workspace: Workspace,
+  studyId: string,
+  request: BookingRequest,
+  idempotencyKey: string | undefined,
+): Promise<BookingResult> {
+  const now = deps.now?.() ?? new Date();
+  const study = await findLiveStudy(deps.db, workspace.id, studyId);
+  if (study.status !== 'live') throw unprocessable('study_not_live', 'This study is not taking bookings');
+  verifyIdentity(workspace, deps.secretBox, request.participant);
+  checkEligibility(study, request, now);
+  const start = new Date(request.start);
+  const hash = requestHash(studyId, request);
+
+  try {
+    return await deps.db.transaction(async (tx) => {
+      if (idempotencyKey) {
+        const replay = await replayIdempotent(tx, workspace.id, idempotencyKey, hash);
+        if (replay) return { status: replay.status, body: replay.body as BookingCreated };
+      }
+      const participantId = await upsertParticipant(tx, workspace.id, request.participant);
+      const [upcoming] = await tx
+        .select({ id: bookings.id })
+        .from(bookings)
+        .where(and(eq(bookings.studyId, study.id), eq(bookings.participantId, participantId), eq(bookings.status, 'confirmed'), gt(bookings.endsAt, now)))
+        .limit(1);
+      if (upcoming) throw unprocessable('already_booked', 'You already have an interview booked for this study; your confirmation email has the link to change it');
+
+      const assigned = await assignHosts(tx, deps, study, start, now);
+      await assertQuota(tx, study, start, assigned.teamZone);
+
+      const id = randomUUID();
+      const token = randomToken();
+      const endsAt = new Date(start.getTime() + study.durationMinutes * MINUTE);
+      const [booking] = await tx
+        .insert(bookings)
+        .values({
+          id,
+          workspaceId: workspace.id,
+          studyId: study.id,
+          hostId: assigned.hostId,
+          coHostIds: assigned.coHostIds,
+          participantId,
+          startsAt: start,
+          endsAt,
+          blockedFrom: new Date(start.getTime() - assigned.bufferBefore * MINUTE),
+          blockedUntil: new Date(endsAt.getTime() + assigned.bufferAfter * MINUTE),
+          participantTimeZone: request.participant.timeZone,
+          manageTokenHash: sha256(token),
+          manageTokenExpiresAt: endsAt,
+          icalUid: `${id}@beckon`,
+          answers: request.answers ?? {},
+          source: request.source ?? 'widget',
+          meetingUrl: meetingUrlOf(study),
+        })
+        .returning();
+      const incentive = study.incentive as { kind: string; amountCents?: number; currency?: string; description: string } | null;
+      if (incentive) {
+        await tx.insert(incentives).values({ bookingId: id, kind: incentive.kind, amountCents: incentive.amountCents, currency: incentive.currency, description: incentive.description });
+      }
+      await enqueue(tx, ...sideEffects(booking!, 'booked', now));
+
+      const body: BookingCreated = {
+        booking: {
+          id,
+          start: toInstant(start),
+          end: toInstant(endsAt),
+          status: 'confirmed',
+          manageUrl: manageUrl(deps.publicUrl, token),
+          ...(booking!.meetingUrl ? { meetingUrl: booking!.meetingUrl } : {}),
+        },
+      };
+      if (idempotencyKey) {
+        await tx.insert(idempotencyKeys).values({ workspaceId: workspace.id, key: idempotencyKey, requestHash: hash, responseStatus: 201, responseBody: body });
+      }
+      return { status: 201, body };
+    });
+  } catch (error) {
+    if (error instanceof SlotTaken || pgCode(error) === PG.exclusionViolation) {
+      throw slotTakenError(await alternatives(deps, study, start, now));
+    }
+    throw error;
+  }
+}
+
+function meetingUrlOf(study: StudyRow): string | null {
+  const location = study.meetingLocation as { kind: string; details?: string };
+  return location.kind === 'video_url' && location.details ? location.details : null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The participant's manage link.
+
+export async function bookingByToken(db: Database | Transaction, token: string, options: { lock?: boolean } = {}): Promise<BookingRow> {
+  const query = db.select().from(bookings).where(eq(bookings.manageTokenHash, sha256(token))).limit(1);
+  const [booking] = options.lock ? await query.for('update') : await query;
+  if (!booking) throw notFound('booking_not_found', 'This link does not match a booking');
+  return booking;
+}
+
+export function canChange(booking: BookingRow, now: Date): boolean {
+  return booking.status === 'confirmed' && booking.manageTokenExpiresAt > now && booking.startsAt > now;
+}
+
+function assertChangeable(booking: BookingRow, now: Date): void {
+  if (booking.status === 'cancelled') throw unprocessable('booking_cancelled', 'This interview was cancelled; book a new time from the study link');
+  if (booking.status !== 'confirmed' || booking.manageTokenExpiresAt <= now) throw new HttpError(410, 'link_expired', 'This link has expired');
+  if (booking.startsAt <= now) throw unprocessable('interview_started', 'This interview has already started');
+}
+
+export async function cancelBooking(deps: BookingDeps, target: { token: string } | { id: string; workspaceId: string }, by: 'participant' | 'host'): Promise<BookingRow> {
+  const now = deps.now?.() ?? new Date();
+  return deps.db.transaction(async (tx) => {
+    const booking = 'token' in target ? await bookingByToken(tx, target.token, { lock: true }) : await bookingById(tx, target.workspaceId, target.id);
+    if (booking.status === 'cancelled') return booking; // cancelling twice is harmless and sends nothing twice
+    if (by === 'participant') assertChangeable(booking, now);
+    else if (booking.status !== 'confirmed') throw unprocessable('booking_not_confirmed', `This booking is ${booking.status}`);
+    const [cancelled] = await tx
+      .update(bookings)
+      .set({ status: 'cancelled', cancelledAt: now, cancelledBy: by, icalSequence: booking.icalSequence + 1, updatedAt: now })
+      .where(eq(bookings.id, booking.id))
+      .returning();
+    await tx.update(incentives).set({ status: 'void' }).where(and(eq(incentives.bookingId, booking.id), eq(incentives.status, 'pending')));
+    await enqueue(tx, ...sideEffects(cancelled!, 'cancelled', now));
+    return cancelled!;
+  });
+}
+
+export async function rescheduleBooking(deps: BookingDeps, token: string, newStart: Date): Promise<BookingRow> {
+  const now = deps.now?.() ?? new Date();
+  let study: StudyRow | undefined;
+  let bookingId: string | undefined;
+  try {
+    return await deps.db.transaction(async (tx) => {
+      const booking = await bookingByToken(tx, token, { lock: true });
+      bookingId = booking.id;
+      assertChangeable(booking, now);
+      [study] = await tx.select().from(studies).where(eq(studies.id, booking.studyId));
+      if (!study || study.status !== 'live') throw unprocessable('study_not_live', 'This study is not taking new times; you can still cancel');
+      if (newStart.getTime() === booking.startsAt.getTime()) return booking;
+      const assigned = await assignHosts(tx, deps, study, newStart, now, booking.id, booking.hostId);
+      await assertQuota(tx, study, newStart, assigned.teamZone, booking.id);
+      const endsAt = new Date(newStart.getTime() + study.durationMinutes * MINUTE);
+      // The same row moves: its id, manage link and calendar UID stay; the old time is
+      // released only if the new one is written.
+      const [moved] = await tx
+        .update(bookings)
+        .set({
+          hostId: assigned.hostId,
+          coHostIds: assigned.coHostIds,
+          startsAt: newStart,
+          endsAt,
+          blockedFrom: new Date(newStart.getTime() - assigned.bufferBefore * MINUTE),
+          blockedUntil: new Date(endsAt.getTime() + assigned.bufferAfter * MINUTE),
+          manageTokenExpiresAt: endsAt,
+          icalSequence: booking.icalSequence + 1,
+          updatedAt: now,
+        })
+        .where(eq(bookings.id, booking.id))
+        .returning();
+      await enqueue(tx, ...sideEffects(moved!, 'rescheduled', now));
+      return moved!;
+    });
+  } catch (error) {
+    if (study && (error instanceof SlotTaken || pgCode(error) === PG.exclusionViolation)) {
+      throw slotTakenError(await alternatives(deps, study, newStart, now, bookingId));
+    }
+    throw error;
+  }
+}
+
+export async function bookingById(db: Database | Transaction, workspaceId: string, id: string): Promise<BookingRow> {
+  const [booking] = await db.select().from(bookings).where(and(eq(bookings.workspaceId, workspaceId), eq(bookings.id, id))).for('update');
+  if (!booking) throw notFound('booking_not_found', `No booking ${id} in this workspace`);
+  return booking;
+}
+
+export async function markOutcome(db: Database, workspaceId: string, id: string, outcome: 'completed' | 'no_show', now = new Date()): Promise<BookingRow> {
+  return db.transaction(async (tx) => {
+    const booking = await bookingById(tx, workspaceId, id);
+    if (booking.status === 'cancelled') throw unprocessable('booking_cancelled', 'A cancelled booking has no outcome');
+    if (booking.startsAt > now) throw unprocessable('interview_not_started', 'Mark the outcome after the interview has started');
+    const [updated] = await tx.update(bookings).set({ status: outcome, updatedAt: now }).where(eq(bookings.id, id)).returning();
+    if (outcome === 'no_show') await tx.update(incentives).set({ status: 'void' }).where(and(eq(incentives.bookingId, id), eq(incentives.status, 'pending')));
+    return updated!;
+  });
+}
