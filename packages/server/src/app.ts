@@ -15,6 +15,7 @@ import { demoRoutes } from './routes/demo.js';
 import { JobWorker, type JobHandler } from './services/jobs/worker.js';
 import { PublicWorkspaceCache, type Workspace } from './services/workspaces.js';
 import { noCalendars, type BusyTimeSource } from './services/availability.js';
+import { CapacityCache } from './services/capacity.js';
 import { loadOrCreateDevKey, SecretBox } from './security/secrets.js';
 
 declare module 'fastify' {
@@ -27,6 +28,7 @@ declare module 'fastify' {
     worker: JobWorker;
     /** Calendar busy time; the calendar integrations replace the default. */
     calendars: BusyTimeSource;
+    capacity: CapacityCache;
   }
   interface FastifyRequest {
     /** Set on admin routes by the API-key check, and on public routes from the public key. */
@@ -71,6 +73,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   app.decorate('secretBox', new SecretBox(config.encryptionKey ?? loadOrCreateDevKey(config.dataDir)));
   app.decorate('publicWorkspaces', new PublicWorkspaceCache(database.db));
   app.decorate('calendars', options.calendars ?? noCalendars);
+  app.decorate('capacity', new CapacityCache(database.db, app.calendars));
   app.decorateRequest('workspace', null as unknown as Workspace);
   app.decorate('worker', new JobWorker({ db: database.db, log: app.log.child({ component: 'jobs' }), handlers: { ...options.jobHandlers } }));
 

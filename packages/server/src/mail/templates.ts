@@ -4,7 +4,7 @@
 // the context they prepare with; close by asking who else we should talk to.
 import { buildInterviewInvite, type InviteOptions } from './ics.js';
 import { answers, button, facts, heading, link, muted, paragraph, preformatted, renderHtml, renderText, type Block, type Inline } from './layout.js';
-import { formatDuration, formatTimes } from './time.js';
+import { durationMinutes, formatDuration, formatTimes } from './time.js';
 import type { AudienceVariant, BookingMailContext, MailKind, MailVariant, RenderedMail, ReminderVariant } from './types.js';
 
 interface Draft {
@@ -211,7 +211,7 @@ function hostNotice(ctx: BookingMailContext): Draft {
     preheader: `${ctx.study.name}: ${times.range}, ${times.zone}`,
     blocks: [
       paragraph(teamGreeting(ctx)),
-      paragraph(`${ctx.participant.name} booked a ${formatDuration(ctx.booking.startsAt, ctx.booking.endsAt)} interview for ${ctx.study.name}. ${ctx.host.name} leads.`),
+      paragraph(`${ctx.participant.name} booked a ${durationMinutes(ctx.booking.startsAt, ctx.booking.endsAt)}-minute interview for ${ctx.study.name}. ${ctx.host.name} leads.`),
       teamFacts(ctx),
       heading('Why they qualified'),
       facts(context),

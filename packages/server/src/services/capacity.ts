@@ -1,37 +1,37 @@
-// Whether a study can take a booking right now: live, under its quotas, and with hosts.
-// A study without capacity is never shown, so nobody is invited to an empty calendar.
-import { and, count, eq, gte, inArray } from 'drizzle-orm';
+// Whether a study can take a booking right now: live, under its quotas, and with a free slot
+// in its booking window. A study without capacity is never shown, so nobody is invited to an
+// empty calendar. Computed from the same slot code the picker uses, and cached briefly because
+// every page view of every product site asks.
 import type { Database } from '../db/client.js';
-import { bookings, studyMembers } from '../db/schema.js';
+import { defaultRange, studySlots, type BusyTimeSource } from './availability.js';
 import type { StudyRow } from './studies.js';
 
-const ACTIVE_STATUSES = ['confirmed', 'completed'] as const;
+export class CapacityCache {
+  private readonly entries = new Map<string, { bookable: boolean; expiresAt: number }>();
 
-function startOfUtcWeek(now: Date): Date {
-  const day = (now.getUTCDay() + 6) % 7; // Monday = 0
-  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() - day));
-}
+  constructor(
+    private readonly db: Database,
+    private readonly calendars: BusyTimeSource,
+    private readonly ttlMs = 30_000,
+  ) {}
 
-export async function bookableStudyIds(db: Database, candidates: StudyRow[], now: Date): Promise<Set<string>> {
-  const ids = candidates.map((study) => study.id);
-  if (ids.length === 0) return new Set();
-  const weekStart = startOfUtcWeek(now);
-  const [hosts, totals, thisWeek] = await Promise.all([
-    db.select({ studyId: studyMembers.studyId, n: count() }).from(studyMembers).where(and(inArray(studyMembers.studyId, ids), eq(studyMembers.role, 'host'))).groupBy(studyMembers.studyId),
-    db.select({ studyId: bookings.studyId, n: count() }).from(bookings).where(and(inArray(bookings.studyId, ids), inArray(bookings.status, ACTIVE_STATUSES))).groupBy(bookings.studyId),
-    db
-      .select({ studyId: bookings.studyId, n: count() })
-      .from(bookings)
-      .where(and(inArray(bookings.studyId, ids), inArray(bookings.status, ACTIVE_STATUSES), gte(bookings.startsAt, weekStart)))
-      .groupBy(bookings.studyId),
-  ]);
-  const countOf = (rows: { studyId: string; n: number }[], id: string) => rows.find((row) => row.studyId === id)?.n ?? 0;
-  return new Set(
-    candidates
-      .filter((study) => study.status === 'live')
-      .filter((study) => countOf(hosts, study.id) > 0)
-      .filter((study) => study.totalQuota === null || countOf(totals, study.id) < study.totalQuota)
-      .filter((study) => study.weeklyQuota === null || countOf(thisWeek, study.id) < study.weeklyQuota)
-      .map((study) => study.id),
-  );
+  async bookableStudyIds(candidates: StudyRow[], now: Date): Promise<Set<string>> {
+    const bookable = new Set<string>();
+    for (const study of candidates) {
+      const key = `${study.id}:${study.updatedAt.getTime()}`;
+      let entry = this.entries.get(key);
+      if (!entry || entry.expiresAt <= now.getTime()) {
+        const { slots } = await studySlots(this.db, study, defaultRange(study, now), now, this.calendars);
+        entry = { bookable: slots.length > 0, expiresAt: now.getTime() + this.ttlMs };
+        this.entries.set(key, entry);
+      }
+      if (entry.bookable) bookable.add(study.id);
+    }
+    return bookable;
+  }
+
+  /** After a booking or cancellation the study's capacity may have changed. */
+  forget(studyId: string): void {
+    for (const key of this.entries.keys()) if (key.startsWith(`${studyId}:`)) this.entries.delete(key);
+  }
 }

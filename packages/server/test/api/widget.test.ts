@@ -4,6 +4,7 @@ import type { DatabaseHandle } from '../../src/db/client.js';
 import { interceptEvents, participants } from '../../src/db/schema.js';
 import { openTestDatabase, primaryKind } from '../support/database.js';
 import { buildTestApp, TEST_ORIGIN, type TestApp } from '../support/app.js';
+import { createHost, createLiveStudy } from '../support/studies.js';
 
 describe(`widget routes on ${primaryKind}`, () => {
   let database: DatabaseHandle;
@@ -38,10 +39,19 @@ describe(`widget routes on ${primaryKind}`, () => {
     expect(body.workspace).toEqual({ recontactDays: 30, identityVerificationRequired: false, privacyUrl: null, locale: 'en', theme: {} });
     expect(body.studies).toHaveLength(1);
     expect(body.studies[0]).toMatchObject({ id: studyId, intercept: { title: 'Got 20 minutes?' }, durationMinutes: 20, samplingPercent: 100 });
-    expect(typeof body.studies[0].bookable).toBe('boolean');
+    // Its host has no working hours yet: nobody may be invited to an empty calendar.
+    expect(body.studies[0].bookable).toBe(false);
 
     const again = await t.app.inject({ url: configUrl(), headers: { origin: TEST_ORIGIN, 'if-none-match': response.headers.etag as string } });
     expect(again.statusCode).toBe(304);
+  });
+
+  it('marks a study bookable when a host has free time in its window', async () => {
+    const host = await createHost(t, { name: 'Free', timeZone: 'Europe/Berlin', weekly: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start: '00:00', end: '24:00' })) });
+    const open = await createLiveStudy(t, [host]);
+    const studies = (await t.app.inject({ url: configUrl(), headers: { origin: TEST_ORIGIN } })).json().studies as { id: string; bookable: boolean }[];
+    expect(studies.find((study) => study.id === open.id)?.bookable).toBe(true);
+    expect(studies.find((study) => study.id === studyId)?.bookable).toBe(false);
   });
 
   it('answers a CORS preflight from an allowed origin and not from others', async () => {

@@ -62,6 +62,7 @@ export const bookingRoutes: FastifyPluginAsyncTypebox = async (app) => {
         request.body,
         request.headers['idempotency-key'],
       );
+      if (result.status === 201) app.capacity.forget(request.params.studyId);
       return reply.status(result.status).send(result.body as BookingCreated);
     },
   );

@@ -42,14 +42,19 @@ export const manageRoutes: FastifyPluginAsyncTypebox = async (app) => {
     participantView(app, await bookingByToken(app.db, request.params.manageToken), request.params.manageToken),
   );
 
-  app.post('/v1/bookings/:manageToken/cancel', { schema: schema('Cancel; the slot is freed and both sides are told') }, async (request) =>
-    participantView(app, await cancelBooking(deps(), { token: request.params.manageToken }, 'participant'), request.params.manageToken),
-  );
+  app.post('/v1/bookings/:manageToken/cancel', { schema: schema('Cancel; the slot is freed and both sides are told') }, async (request) => {
+    const booking = await cancelBooking(deps(), { token: request.params.manageToken }, 'participant');
+    app.capacity.forget(booking.studyId);
+    return participantView(app, booking, request.params.manageToken);
+  });
 
   app.post(
     '/v1/bookings/:manageToken/reschedule',
     { schema: { ...schema('Move the booking to a new start; same booking, same link', { 409: SlotTakenBody }), body: RescheduleRequest } },
-    async (request) =>
-      participantView(app, await rescheduleBooking(deps(), request.params.manageToken, new Date(request.body.start)), request.params.manageToken),
+    async (request) => {
+      const booking = await rescheduleBooking(deps(), request.params.manageToken, new Date(request.body.start));
+      app.capacity.forget(booking.studyId);
+      return participantView(app, booking, request.params.manageToken);
+    },
   );
 };

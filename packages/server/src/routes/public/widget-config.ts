@@ -3,7 +3,6 @@ import { and, asc, desc, eq } from 'drizzle-orm';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { ErrorBody, PublicKeyParams, WidgetConfig } from '@beckon/shared/api';
 import { studies } from '../../db/schema.js';
-import { bookableStudyIds } from '../../services/capacity.js';
 
 export const widgetConfigRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
@@ -23,7 +22,7 @@ export const widgetConfigRoutes: FastifyPluginAsyncTypebox = async (app) => {
         .from(studies)
         .where(and(eq(studies.workspaceId, workspace.id), eq(studies.status, 'live')))
         .orderBy(desc(studies.priority), asc(studies.id));
-      const bookable = await bookableStudyIds(app.db, live, new Date());
+      const bookable = await app.capacity.bookableStudyIds(live, new Date());
       const body: WidgetConfig = {
         workspace: {
           recontactDays: workspace.recontactDays,
