@@ -227,7 +227,7 @@ export const participants = pgTable(
   ],
 );
 
-export const interceptEventKinds = ['shown', 'dismissed', 'snoozed', 'opted_out', 'opted_in', 'screened_out'] as const;
+export const interceptEventKinds = ['eligible', 'shown', 'dismissed', 'snoozed', 'opted_out', 'opted_in', 'screened_out'] as const;
 
 export const interceptEvents = pgTable(
   'intercept_events',

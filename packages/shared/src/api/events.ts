@@ -1,7 +1,9 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { Instant, Uuid } from './common.js';
 
+/** `eligible`: the user matched the study's rules on a page view (sent once per session), shown or not. */
 export const InterceptEventKind = Type.Union([
+  Type.Literal('eligible'),
   Type.Literal('shown'),
   Type.Literal('dismissed'),
   Type.Literal('snoozed'),

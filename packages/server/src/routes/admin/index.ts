@@ -4,6 +4,7 @@ import { HttpError } from '../../errors.js';
 import { workspaceForSecretKey } from '../../services/workspaces.js';
 import { memberRoutes } from './members.js';
 import { studyRoutes } from './studies.js';
+import { bookingAdminRoutes } from './bookings.js';
 
 export const adminRoutes: FastifyPluginAsync = async (app) => {
   app.addHook('onRoute', (route) => {
@@ -21,4 +22,5 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
 
   await app.register(studyRoutes);
   await app.register(memberRoutes);
+  await app.register(bookingAdminRoutes);
 };
