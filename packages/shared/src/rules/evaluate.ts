@@ -1,0 +1,133 @@
+import type { EventCondition, EventHistory, Rule, TraitCondition, UserProfile } from './types.js';
+import { DAY_MS, toTime } from './time.js';
+
+/**
+ * Whether `user` matches `rule` at `now`. Pure: the same answer in the widget and on the server.
+ *
+ * - A null or absent rule matches everyone.
+ * - Missing traits (absent, null or undefined) and traits of a type the condition cannot read make
+ *   every positive operator false; each `not_*` operator is the exact negation of its positive
+ *   twin, so `not_equals`, `not_contains`, `not_in` and `not_exists` are true for them.
+ * - A rule this code does not understand (unknown operator, malformed group) makes the whole rule
+ *   false rather than throwing, so an older loader never shows a study to the wrong people.
+ *
+ * Coercion is led by the rule's value: see the condition types in `types.ts`.
+ */
+export function evaluate(rule: Rule | null | undefined, user: UserProfile, now: Date | number): boolean {
+  if (rule == null) return true;
+  try {
+    return check(rule, user, +now);
+  } catch {
+    return false;
+  }
+}
+
+/** @internal Throws: the rule is not understood. */
+export function fail(): never {
+  throw 0;
+}
+
+function check(rule: Rule, user: UserProfile, now: number): boolean {
+  if ('all' in rule) return rule.all.every((r) => check(r, user, now));
+  if ('any' in rule) return rule.any.some((r) => check(r, user, now));
+  if ('not' in rule) return !check(rule.not, user, now);
+  if ('event' in rule) return checkEvent(rule, user.events, now);
+  if ('trait' in rule) return checkTrait(rule, user.traits, now);
+  return fail();
+}
+
+const own = (o: object | undefined, key: string): unknown =>
+  o && Object.prototype.hasOwnProperty.call(o, key) ? (o as Record<string, unknown>)[key] : undefined;
+
+/** @internal */
+export function checkTrait(c: TraitCondition, traits: Record<string, unknown>, now: number): boolean {
+  const v = own(traits, c.trait);
+  let op: string = c.op;
+  const negate = op.startsWith('not_');
+  if (negate) op = op.slice(4);
+  const hit =
+    op == 'exists'
+      ? !(v == null || v === '' || (Array.isArray(v) && !v.length) || v !== v)
+      : test(op, (c as { value: unknown }).value, v, now, false);
+  return hit != negate;
+}
+
+/** A number, or NaN: numbers as they are, numeric strings as numbers; nothing else. */
+const num = (v: unknown): number => (typeof v == 'number' ? v : typeof v == 'string' && v.trim() ? +v : NaN);
+
+/** A string, or undefined: strings as they are, finite numbers as their decimal form. */
+const str = (v: unknown): string | undefined =>
+  typeof v == 'string' ? v : typeof v == 'number' && isFinite(v) ? '' + v : undefined;
+
+/** Whether trait value `have` equals rule value `want`, coerced to `want`'s type. */
+function eq(want: unknown, have: unknown): boolean {
+  if (typeof want == 'number') return num(have) === want;
+  if (typeof want == 'boolean') return have === want || have === '' + want;
+  if (typeof want != 'string') return fail();
+  if (str(have) === want) return true;
+  const t = toTime(want);
+  return t === t && toTime(have) === t;
+}
+
+function test(op: string, want: any, have: unknown, now: number, inList: boolean): boolean {
+  // A list matches when any element does; `contains` on a list means "has this item".
+  // A malformed rule value (`in` without an array, `contains` without a string) throws here.
+  if (Array.isArray(have)) return have.some((h) => test(op, want, h, now, true));
+  if (op == 'equals') return eq(want, have);
+  if (op == 'in') return want.some((w: unknown) => eq(w, have));
+  if (op == 'contains') {
+    const w = (want as string).toLowerCase();
+    const s = str(have)?.toLowerCase();
+    return s != null && (inList ? s == w : s.includes(w));
+  }
+  if (op == 'within_last_days' || op == 'more_than_days_ago') {
+    const since = now - want * DAY_MS;
+    const t = toTime(have);
+    return op == 'within_last_days' ? t >= since : t < since;
+  }
+  // gt / gte / lt / lte: numbers when the value is a number, else instants (the value is ISO).
+  const isNum = typeof want == 'number';
+  const b = isNum ? want : toTime(want);
+  const a = isNum ? num(have) : toTime(have);
+  if (b !== b) fail();
+  if (op == 'gt') return a > b;
+  if (op == 'gte') return a >= b;
+  if (op == 'lt') return a < b;
+  if (op == 'lte') return a <= b;
+  return fail();
+}
+
+function checkEvent(c: EventCondition, events: EventHistory[] | undefined, now: number): boolean {
+  const need = c.atLeast ?? 1;
+  const e = events?.find((x) => x.name === c.event);
+  if (!e) return need <= 0;
+  if (c.withinDays == null) return e.count >= need;
+  const since = now - c.withinDays * DAY_MS;
+  let n = 0;
+  for (const t of e.timestamps ?? []) if (toTime(t) >= since) n++;
+  // Histories without timestamps still know the last time.
+  if (!n && toTime(e.lastAt) >= since) n = 1;
+  return n >= need;
+}
+
+/** How many recent timestamps `recordEvent` keeps per event name. */
+export const EVENT_TIMESTAMP_CAP = 50;
+/** How many distinct event names `recordEvent` keeps (the least recently done are dropped). */
+export const EVENT_NAME_CAP = 100;
+
+/**
+ * The history after one more `name` event at `at`, for the loader to persist. Returns a new array
+ * (most recently done event first) and leaves the input untouched. Counts `withinDays` exactly up
+ * to `EVENT_TIMESTAMP_CAP` occurrences; `count` is the lifetime total.
+ */
+export function recordEvent(events: EventHistory[] | undefined, name: string, at: Date | number): EventHistory[] {
+  const t = +at;
+  const prev = events?.find((e) => e.name === name);
+  const next: EventHistory = {
+    name,
+    count: (prev?.count ?? 0) + 1,
+    lastAt: t,
+    timestamps: [...(prev?.timestamps ?? []), t].slice(-EVENT_TIMESTAMP_CAP),
+  };
+  return [next, ...(events ?? []).filter((e) => e !== prev)].slice(0, EVENT_NAME_CAP);
+}
