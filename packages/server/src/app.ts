@@ -12,6 +12,7 @@ import { healthRoutes } from './routes/health.js';
 import { adminRoutes } from './routes/admin/index.js';
 import { publicRoutes } from './routes/public/index.js';
 import { demoRoutes } from './routes/demo.js';
+import { assetRoutes } from './routes/pages/assets.js';
 import { JobWorker, type JobHandler } from './services/jobs/worker.js';
 import { PublicWorkspaceCache, type Workspace } from './services/workspaces.js';
 import { noCalendars, type BusyTimeSource } from './services/availability.js';
@@ -86,6 +87,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   await app.register(healthRoutes);
   await app.register(publicRoutes);
   await app.register(adminRoutes, { prefix: '/v1/admin' });
+  await app.register(assetRoutes);
   if (config.serveDemo) await app.register(demoRoutes);
 
   // Node closes idle keep-alive connections at shutdown, but a connection whose request is

@@ -19,6 +19,7 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+import type { Rule, Trigger } from '@beckon/shared/rules';
 
 const id = () => uuid('id').primaryKey().defaultRandom();
 const instant = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
@@ -163,8 +164,8 @@ export const studies = pgTable(
     intercept: jsonb('intercept').$type<Record<string, unknown>>().notNull(),
     incentive: jsonb('incentive').$type<Record<string, unknown> | null>(),
     durationMinutes: integer('duration_minutes').notNull().default(20),
-    targeting: jsonb('targeting').$type<unknown>(),
-    triggers: jsonb('triggers').$type<unknown[]>().notNull().default([]),
+    targeting: jsonb('targeting').$type<Rule | null>(),
+    triggers: jsonb('triggers').$type<Trigger[]>().notNull().default([]),
     samplingPercent: integer('sampling_percent').notNull().default(100),
     /** Overrides the workspace's recontact window for this study when set. */
     recontactDays: integer('recontact_days'),

@@ -28,6 +28,8 @@ function describe(issue: AjvIssue, field: string | undefined): string {
       return `${subject} is required`;
     case 'additionalProperties':
       return `${subject} is not a known field`;
+    case 'anyOf':
+      return `${subject} does not match any of the allowed forms`;
     case 'format':
       return `${subject} must be a valid ${String(issue.params.format).replace('-', ' ')}`;
     default:
@@ -52,7 +54,10 @@ export function installErrorHandling(app: FastifyInstance): void {
       });
     }
     if (error.validation) {
-      const issue = error.validation[0] as AjvIssue | undefined;
+      const issues = error.validation as AjvIssue[];
+      // A value that fits none of a union's shapes: name the value, not one branch's complaint.
+      const union = issues.filter((i) => i.keyword === 'anyOf').sort((a, b) => b.instancePath.length - a.instancePath.length)[0];
+      const issue = union ?? issues[0];
       const field = issue ? fieldOf(issue, error.validationContext) : undefined;
       return reply.status(400).send({
         error: {

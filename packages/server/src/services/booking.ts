@@ -4,7 +4,7 @@
 import { createHash, createHmac, randomUUID } from 'node:crypto';
 import { and, eq, gt, inArray, max, sql } from 'drizzle-orm';
 import { chooseHost, hostsFreeAt, type HostBookingStats } from '@beckon/shared/schedule';
-import { evaluate, type Rule } from '@beckon/shared/rules';
+import { mayMatch, type Rule } from '@beckon/shared/rules';
 import { identityMessage } from '@beckon/shared/identity';
 import { toInstant, type BookingCreated, type BookingRequest, type Screener, type Slot } from '@beckon/shared/api';
 import type { Database, Transaction } from '../db/client.js';
@@ -78,11 +78,12 @@ function checkEligibility(study: StudyRow, request: BookingRequest, now: Date): 
     if (screened.reason === 'screened_out') throw unprocessable('screened_out', 'These answers do not fit this study', screened.field);
     throw unprocessable('invalid_answer', screened.reason, screened.field);
   }
-  // Targeting decides who the widget invites; a hosted link is an invitation in itself.
+  // Targeting decides who the widget invites; a hosted link is an invitation in itself. The
+  // server knows traits but not the browser's event history, so events count as unknown.
   const viaWidget = (request.source ?? 'widget') === 'widget';
   if (viaWidget && study.targeting) {
     const user = { userId: request.participant.userId, traits: request.participant.traits ?? {} };
-    if (!evaluate(study.targeting as Rule, user, now)) throw unprocessable('not_eligible', 'This study is looking for other participants');
+    if (!mayMatch(study.targeting as Rule, user, now)) throw unprocessable('not_eligible', 'This study is looking for other participants');
   }
 }
 

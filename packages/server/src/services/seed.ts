@@ -6,6 +6,7 @@ import { apiKeys, workspaces } from '../db/schema.js';
 import { randomToken, sha256, type SecretBox } from '../security/secrets.js';
 import { createMember, replaceAvailability } from './members.js';
 import { createStudy } from './studies.js';
+import { recentSignups } from '@beckon/shared/rules';
 
 export interface DemoCredentials {
   publicKey: string;
@@ -83,6 +84,9 @@ export async function seedDemo(db: Database, secretBox: SecretBox, publicUrl: st
       },
       incentive: { kind: 'gift_card', amountCents: 2500, currency: 'USD', description: 'a $25 gift card' },
       durationMinutes: 20,
+      // Signed up in the last 30 days, asked after a few seconds on the page.
+      targeting: recentSignups({ days: 30 }),
+      triggers: [{ kind: 'delay', seconds: 3 }],
       weeklyQuota: 3,
       totalQuota: 25,
       screener: {

@@ -41,6 +41,8 @@ describe(`bad input on ${primaryKind}`, () => {
     ['an unknown field', { name: 'X', intercept: { title: 't', body: 'b' }, hostIds: [ZERO_UUID], colour: 'red' }, 'colour', /not a known field/],
     ['a number as a string', { name: 'X', intercept: { title: 't', body: 'b' }, hostIds: [ZERO_UUID], durationMinutes: '20' }, 'durationMinutes', /must be integer/],
     ['an out-of-range number', { name: 'X', intercept: { title: 't', body: 'b' }, hostIds: [ZERO_UUID], samplingPercent: 101 }, 'samplingPercent', /<= 100/],
+    ['an unknown rule operator', { name: 'X', intercept: { title: 't', body: 'b' }, hostIds: [ZERO_UUID], targeting: { trait: 'plan', op: 'resembles', value: 'pro' } }, 'targeting.op', /targeting.op does not match any of the allowed forms/],
+    ['a malformed trigger', { name: 'X', intercept: { title: 't', body: 'b' }, hostIds: [ZERO_UUID], triggers: [{ kind: 'delay', seconds: 'soon' }] }, 'triggers.0', /triggers.0 does not match any of the allowed forms/],
     ['a malformed id', { name: 'X', intercept: { title: 't', body: 'b' }, hostIds: ['nope'] }, 'hostIds.0', /valid uuid/],
   ])('400 for %s, naming the field', async (_label, payload, field, message) => {
     const response = await admin('POST', '/studies', payload);

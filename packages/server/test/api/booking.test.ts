@@ -201,6 +201,19 @@ describe.each(availableKinds)('booking on %s', (kind) => {
     expect((await t.app.inject({ url: '/v1/bookings/not-a-real-token-0000000000' })).statusCode).toBe(404);
   });
 
+  it('re-checks targeting on the server: traits that rule the user out are refused', async () => {
+    const host = await createHost(t, { name: 'Target', timeZone: 'Europe/Berlin' });
+    const study = await createLiveStudy(t, [host], {
+      targeting: { all: [{ trait: 'plan', op: 'equals', value: 'pro' }, { event: 'report_exported', atLeast: 3 }] },
+    });
+    const start = instantOf(upcomingDate('Europe/Berlin', 3), '15:00', 'Europe/Berlin');
+    const free = await book(study.id, { start, participant: participant({ userId: 'u-free', traits: { plan: 'free' } }) });
+    expect(free.statusCode).toBe(422);
+    expect(free.json().error.code).toBe('not_eligible');
+    // Event history lives in the browser and cannot be checked here: only the traits decide.
+    expect((await book(study.id, { start, participant: participant({ userId: 'u-pro', traits: { plan: 'pro' } }) })).statusCode).toBe(201);
+  });
+
   it('says why a paused study offers nothing, and refuses to book it', async () => {
     const host = await createHost(t, { name: 'Pause', timeZone: 'Europe/Berlin' });
     const study = await createLiveStudy(t, [host], { status: 'paused' });

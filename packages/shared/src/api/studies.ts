@@ -1,4 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
+import { RuleRef, TriggersSchema } from '../rules/schemas.js';
 import { Instant, Nullable, Uuid } from './common.js';
 
 export const StudyStatus = Type.Union([Type.Literal('draft'), Type.Literal('live'), Type.Literal('paused'), Type.Literal('ended')]);
@@ -74,8 +75,8 @@ const studyFields = {
   intercept: InterceptCopy,
   incentive: Nullable(Incentive),
   durationMinutes: Minutes(5, 240),
-  targeting: Nullable(Type.Unknown({ description: 'Targeting rule (see the rules schema)' })),
-  triggers: Type.Array(Type.Unknown(), { maxItems: 10 }),
+  targeting: Nullable(RuleRef),
+  triggers: TriggersSchema,
   samplingPercent: Type.Integer({ minimum: 0, maximum: 100 }),
   recontactDays: Nullable(Type.Integer({ minimum: 0, maximum: 3650 })),
   totalQuota: Quota,

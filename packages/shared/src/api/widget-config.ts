@@ -1,4 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
+import { RuleRef, TriggersSchema } from '../rules/schemas.js';
 import { Nullable, Uuid } from './common.js';
 import { Incentive, InterceptCopy, Screener } from './studies.js';
 
@@ -12,8 +13,8 @@ export const WidgetStudy = Type.Object({
   intercept: InterceptCopy,
   incentive: Nullable(Incentive),
   durationMinutes: Type.Integer(),
-  targeting: Nullable(Type.Unknown()),
-  triggers: Type.Array(Type.Unknown()),
+  targeting: Nullable(RuleRef),
+  triggers: TriggersSchema,
   samplingPercent: Type.Integer(),
   recontactDays: Nullable(Type.Integer()),
   screener: Nullable(Screener),

@@ -4,6 +4,7 @@ import cors from '@fastify/cors';
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { HttpError } from '../../errors.js';
+import type { Workspace } from '../../services/workspaces.js';
 import { widgetConfigRoutes } from './widget-config.js';
 import { eventRoutes } from './events.js';
 import { bookingRoutes } from './bookings.js';
@@ -16,6 +17,10 @@ function publicKeyOf(request: FastifyRequest): string | undefined {
 }
 
 export const publicRoutes: FastifyPluginAsync = async (app) => {
+  // Beckon's own pages (hosted booking link, manage link) call the same routes from this origin.
+  const ownOrigin = new URL(app.config.publicUrl).origin;
+  const allowed = (workspace: Workspace | undefined, origin: string) => origin === ownOrigin || (workspace?.allowedOrigins.includes(origin) ?? false);
+
   await app.register(rateLimit, {
     max: app.config.publicRateLimit,
     timeWindow: '1 minute',
@@ -35,7 +40,7 @@ export const publicRoutes: FastifyPluginAsync = async (app) => {
           .get(publicKey)
           .then((workspace) =>
             callback(null, {
-              origin: workspace?.allowedOrigins.includes(origin) ? origin : false,
+              origin: allowed(workspace, origin) ? origin : false,
               methods: ['GET', 'POST'],
               allowedHeaders: ['Content-Type', 'Idempotency-Key'],
               maxAge: 600,
@@ -52,7 +57,7 @@ export const publicRoutes: FastifyPluginAsync = async (app) => {
       if (!workspace) throw new HttpError(404, 'workspace_not_found', 'No workspace has this public key', 'publicKey');
       // CORS only stops browsers from reading answers; refuse the request itself from other sites.
       const origin = request.headers.origin;
-      if (origin && !workspace.allowedOrigins.includes(origin)) {
+      if (origin && !allowed(workspace, origin)) {
         throw new HttpError(403, 'origin_not_allowed', `Origin ${origin} is not in this workspace's allowed origins`);
       }
       request.workspace = workspace;
