@@ -1,6 +1,6 @@
 // Tokens, hashes and at-rest encryption. Every token Beckon hands out is 256 bits from the
 // CSPRNG; only its SHA-256 is stored, so a database leak does not leak usable tokens.
-import { createCipheriv, createDecipheriv, createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
@@ -29,6 +29,16 @@ export class SecretBox {
     const cipher = createCipheriv('aes-256-gcm', this.key, nonce);
     const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
     return ['v1', nonce, cipher.getAuthTag(), body].map((part) => (typeof part === 'string' ? part : part.toString('base64url'))).join('.');
+  }
+
+  /**
+   * A token for `purpose` and `id` that only this server can produce: 256 bits of HMAC under a
+   * key derived from the master key. Emails can carry it again (a reminder's manage link)
+   * while the database keeps only its SHA-256.
+   */
+  deriveToken(purpose: string, id: string): string {
+    const key = Buffer.from(hkdfSync('sha256', this.key, Buffer.alloc(0), `beckon:${purpose}`, 32));
+    return createHmac('sha256', key).update(id).digest('base64url');
   }
 
   open(sealed: string): string {

@@ -10,7 +10,7 @@ import { toInstant, type BookingCreated, type BookingRequest, type Screener, typ
 import type { Database, Transaction } from '../db/client.js';
 import { bookings, idempotencyKeys, incentives, participants, studies } from '../db/schema.js';
 import { conflict, HttpError, notFound, PG, pgCode, unprocessable } from '../errors.js';
-import { randomToken, safeEqual, sha256, type SecretBox } from '../security/secrets.js';
+import { safeEqual, sha256, type SecretBox } from '../security/secrets.js';
 import { quotaUse, schedulingInput, studySlots, studyWeek, type BusyTimeSource } from './availability.js';
 import { enqueue, type NewJob } from './jobs/queue.js';
 import type { Workspace } from './workspaces.js';
@@ -278,7 +278,7 @@ export async function bookSlot(
       await assertQuota(tx, study, start, assigned.teamZone);
 
       const id = randomUUID();
-      const token = randomToken();
+      const token = deps.secretBox.deriveToken('manage', id);
       const endsAt = new Date(start.getTime() + study.durationMinutes * MINUTE);
       const [booking] = await tx
         .insert(bookings)
