@@ -17,6 +17,9 @@ import { JobWorker, type JobHandler } from './services/jobs/worker.js';
 import { PublicWorkspaceCache, type Workspace } from './services/workspaces.js';
 import { noCalendars, type BusyTimeSource } from './services/availability.js';
 import { CapacityCache } from './services/capacity.js';
+import { createMailer, type Mailer } from './mail/index.js';
+import { notificationHandlers } from './services/notifications.js';
+import { devOutboxRoutes } from './routes/dev/outbox.js';
 import { loadOrCreateDevKey, SecretBox } from './security/secrets.js';
 
 declare module 'fastify' {
@@ -30,6 +33,7 @@ declare module 'fastify' {
     /** Calendar busy time; the calendar integrations replace the default. */
     calendars: BusyTimeSource;
     capacity: CapacityCache;
+    mailer: Mailer;
   }
   interface FastifyRequest {
     /** Set on admin routes by the API-key check, and on public routes from the public key. */
@@ -46,6 +50,8 @@ export interface AppOptions {
   /** Extra job handlers (later features register theirs here). */
   jobHandlers?: Record<string, JobHandler>;
   calendars?: BusyTimeSource;
+  /** Replaces the mailer built from the config (SMTP, or the development outbox). */
+  mailer?: Mailer;
 }
 
 export type App = FastifyInstance;
@@ -76,7 +82,12 @@ export async function buildApp(options: AppOptions): Promise<App> {
   app.decorate('calendars', options.calendars ?? noCalendars);
   app.decorate('capacity', new CapacityCache(database.db, app.calendars));
   app.decorateRequest('workspace', null as unknown as Workspace);
-  app.decorate('worker', new JobWorker({ db: database.db, log: app.log.child({ component: 'jobs' }), handlers: { ...options.jobHandlers } }));
+  app.decorate('mailer', options.mailer ?? createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, db: database.db }));
+  const handlers = {
+    ...notificationHandlers({ db: database.db, mailer: app.mailer, secretBox: app.secretBox, publicUrl: config.publicUrl, from: config.mailFrom }),
+    ...options.jobHandlers,
+  };
+  app.decorate('worker', new JobWorker({ db: database.db, log: app.log.child({ component: 'jobs' }), handlers }));
 
   // All bodies are JSON (API.md); anything else is answered 415 rather than half-parsed.
   app.removeContentTypeParser('text/plain');
@@ -89,6 +100,8 @@ export async function buildApp(options: AppOptions): Promise<App> {
   await app.register(adminRoutes, { prefix: '/v1/admin' });
   await app.register(assetRoutes);
   if (config.serveDemo) await app.register(demoRoutes);
+  // Without SMTP, mail is kept in the database and shown here instead of being sent.
+  if (app.mailer.kind === 'outbox') await app.register(devOutboxRoutes);
 
   // Node closes idle keep-alive connections at shutdown, but a connection whose request is
   // still running becomes idle later and would hold the process until its keep-alive timeout.
@@ -105,6 +118,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   });
   app.addHook('onClose', async () => {
     await app.worker.stop();
+    await app.mailer.close();
     if (ownsDatabase) await database.close();
   });
   return app;

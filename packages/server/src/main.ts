@@ -59,6 +59,7 @@ async function main(): Promise<void> {
     ...(config.serveDemo ? [`  Demo product site  ${base}/demo`] : []),
     `  Admin app          ${base}/admin`,
     `  API docs           ${base}/docs`,
+    ...(app.mailer.kind === 'outbox' ? [`  Mail outbox        ${base}/dev/outbox   (no SMTP_URL: emails are kept here)`] : []),
     ...(demoSecretKey ? ['', `  Demo secret key    ${demoSecretKey}   (admin app and API: Authorization: Bearer …)`] : []),
     '',
   ];

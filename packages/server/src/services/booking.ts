@@ -204,8 +204,11 @@ function sideEffects(booking: BookingRow, kind: 'booked' | 'rescheduled' | 'canc
   const at = (time: number) => new Date(Math.max(time, now.getTime()));
   const jobs: NewJob[] = [];
   if (kind === 'booked') jobs.push({ kind: 'mail.confirmation', payload }, { kind: 'mail.host_notice', payload });
-  if (kind === 'rescheduled') jobs.push({ kind: 'mail.rescheduled', payload });
-  if (kind === 'cancelled') jobs.push({ kind: 'mail.cancelled', payload: { ...payload, cancelledBy: booking.cancelledBy } });
+  // One job per audience, so a retry after one mail went out does not send it again.
+  for (const audience of ['participant', 'host'] as const) {
+    if (kind === 'rescheduled') jobs.push({ kind: 'mail.rescheduled', payload: { ...payload, audience } });
+    if (kind === 'cancelled') jobs.push({ kind: 'mail.cancelled', payload: { ...payload, audience } });
+  }
   if (kind !== 'cancelled') {
     const start = booking.startsAt.getTime();
     // Keyed by the time they are for: a reschedule adds new ones, and the old ones see the

@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream';
-import { buildApp, type App } from '../../src/app.js';
+import { buildApp, type App, type AppOptions } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import type { DatabaseHandle } from '../../src/db/client.js';
 import { createWorkspace, type WorkspaceSecrets } from '../../src/services/seed.js';
@@ -18,7 +18,7 @@ export interface TestApp {
 
 export const TEST_ORIGIN = 'https://app.acme.test';
 
-export async function buildTestApp(database: DatabaseHandle, overrides: Partial<Config> = {}): Promise<TestApp> {
+export async function buildTestApp(database: DatabaseHandle, overrides: Partial<Config> = {}, appOptions: Partial<AppOptions> = {}): Promise<TestApp> {
   const config: Config = {
     ...loadConfig({ LOG_LEVEL: 'info', PUBLIC_URL: 'http://beckon.test' }),
     encryptionKey: randomBytes(32),
@@ -34,7 +34,7 @@ export async function buildTestApp(database: DatabaseHandle, overrides: Partial<
       done();
     },
   });
-  const app = await buildApp({ config, database, logStream });
+  const app = await buildApp({ config, database, logStream, ...appOptions });
   await app.ready();
   const workspace = await createWorkspace(database.db, new SecretBox(config.encryptionKey!), { name: 'Acme', allowedOrigins: [TEST_ORIGIN] });
   return { app, config, logs, workspace, auth: { authorization: `Bearer ${workspace.secretKey}` } };

@@ -1,0 +1,121 @@
+// Mail jobs: each re-reads its booking as it is now, decides whether the mail still makes
+// sense (no reminder for a cancelled interview, none for a time it was moved away from),
+// renders it and sends it with a Message-ID fixed by the job, so a retry is the same message.
+import { and, eq, inArray } from 'drizzle-orm';
+import type { Screener } from '@beckon/shared/api';
+import type { Database } from '../db/client.js';
+import { bookings, members, participants, studies, studyMembers, workspaces } from '../db/schema.js';
+import { messageIdFor, renderMail, type BookingMailContext, type Mailer, type MailKind, type MailVariant } from '../mail/index.js';
+import type { SecretBox } from '../security/secrets.js';
+import { manageUrl } from './booking.js';
+import type { JobHandler } from './jobs/worker.js';
+import type { ClaimedJob } from './jobs/queue.js';
+
+export interface NotificationDeps {
+  db: Database;
+  mailer: Mailer;
+  secretBox: SecretBox;
+  publicUrl: string;
+  from: string;
+}
+
+type BookingRow = typeof bookings.$inferSelect;
+
+function answerLabels(screener: Screener | null, answers: Record<string, unknown>): { question: string; answer: string }[] {
+  return (screener?.questions ?? []).flatMap((question) => {
+    const raw = answers[question.id];
+    if (raw === undefined) return [];
+    const values = Array.isArray(raw) ? raw.map(String) : [String(raw)];
+    const labels = values.map((value) => question.options?.find((option) => option.id === value)?.label ?? value);
+    return [{ question: question.prompt, answer: labels.join(', ') }];
+  });
+}
+
+function segmentName(targeting: unknown): string | null {
+  return targeting ? 'Matched the study’s targeting rules' : null;
+}
+
+export async function mailContext(deps: NotificationDeps, booking: BookingRow): Promise<BookingMailContext> {
+  const [[study], [participant], [workspace], team] = await Promise.all([
+    deps.db.select().from(studies).where(eq(studies.id, booking.studyId)),
+    deps.db.select().from(participants).where(eq(participants.id, booking.participantId)),
+    deps.db.select({ name: workspaces.name }).from(workspaces).where(eq(workspaces.id, booking.workspaceId)),
+    deps.db
+      .select({ id: members.id, name: members.name, email: members.email, timeZone: members.timeZone, role: studyMembers.role })
+      .from(members)
+      .leftJoin(studyMembers, and(eq(studyMembers.memberId, members.id), eq(studyMembers.studyId, booking.studyId)))
+      .where(inArray(members.id, [booking.hostId, ...booking.coHostIds, ...(await observerIds(deps.db, booking.studyId))])),
+  ]);
+  const host = team.find((member) => member.id === booking.hostId)!;
+  const intercept = study!.intercept as { body?: string };
+  const location = study!.meetingLocation as { kind: string; details?: string };
+  return {
+    booking: {
+      id: booking.id,
+      icalUid: booking.icalUid,
+      icalSequence: booking.icalSequence,
+      startsAt: booking.startsAt,
+      endsAt: booking.endsAt,
+      meetingUrl: booking.meetingUrl,
+      location: location.kind === 'phone' || location.kind === 'in_person' ? (location.details ?? null) : null,
+      manageUrl: manageUrl(deps.publicUrl, deps.secretBox.deriveToken('manage', booking.id)),
+      source: booking.source,
+    },
+    study: {
+      name: study!.name,
+      durationMinutes: study!.durationMinutes,
+      about: intercept.body ?? null,
+      incentiveDescription: (study!.incentive as { description?: string } | null)?.description ?? null,
+      interviewGuide: study!.interviewGuide,
+      bookingUrl: `${deps.publicUrl}/b/${study!.slug}`,
+    },
+    participant: { name: participant?.name ?? 'there', email: participant!.email!, timeZone: booking.participantTimeZone },
+    host: { name: host.name, email: host.email, timeZone: host.timeZone },
+    observers: team.filter((member) => member.id !== booking.hostId).map(({ name, email }) => ({ name, email })),
+    qualification: { segment: segmentName(study!.targeting), answers: answerLabels(study!.screener as Screener | null, booking.answers) },
+    workspaceName: workspace?.name ?? 'Beckon',
+    ...(booking.cancelledBy ? { cancelledBy: booking.cancelledBy } : {}),
+  };
+}
+
+async function observerIds(db: Database, studyId: string): Promise<string[]> {
+  const rows = await db.select({ id: studyMembers.memberId }).from(studyMembers).where(and(eq(studyMembers.studyId, studyId), eq(studyMembers.role, 'observer')));
+  return rows.map((row) => row.id);
+}
+
+interface MailJobPayload {
+  bookingId: string;
+  /** For timed mails: the start they were scheduled for; a moved booking makes them moot. */
+  startsAt?: string;
+  before?: '24h' | '1h';
+  audience?: 'participant' | 'host';
+}
+
+/** Whether a mail of this kind still makes sense for the booking as it is now. */
+function stillWanted(kind: MailKind, booking: BookingRow, payload: MailJobPayload): boolean {
+  const sameTime = payload.startsAt === undefined || Date.parse(payload.startsAt) === booking.startsAt.getTime();
+  switch (kind) {
+    case 'cancelled':
+      return booking.status === 'cancelled';
+    case 'thank_you':
+      return (booking.status === 'confirmed' || booking.status === 'completed') && sameTime;
+    default:
+      return booking.status === 'confirmed' && sameTime;
+  }
+}
+
+function mailHandler(deps: NotificationDeps, kind: MailKind): JobHandler {
+  return async (job: ClaimedJob) => {
+    const payload = job.payload as unknown as MailJobPayload;
+    const [booking] = await deps.db.select().from(bookings).where(eq(bookings.id, payload.bookingId));
+    if (!booking || !stillWanted(kind, booking, payload)) return;
+    const variant: MailVariant | undefined = kind === 'reminder' ? (payload.before ?? '24h') : kind === 'rescheduled' || kind === 'cancelled' ? (payload.audience ?? 'participant') : undefined;
+    const mail = renderMail(kind, await mailContext(deps, booking), variant);
+    await deps.mailer.send({ ...mail, messageId: messageIdFor(`job-${job.id}.${booking.id}`, deps.from) });
+  };
+}
+
+export function notificationHandlers(deps: NotificationDeps): Record<string, JobHandler> {
+  const kinds: MailKind[] = ['confirmation', 'host_notice', 'reminder', 'rescheduled', 'cancelled', 'thank_you'];
+  return Object.fromEntries(kinds.map((kind) => [`mail.${kind}`, mailHandler(deps, kind)]));
+}

@@ -1,0 +1,143 @@
+// From booking to inbox through the jobs table: the worker sends what is due, retries through
+// an SMTP outage without losing or doubling a mail, and never mails about a time that changed.
+import { once } from 'node:events';
+import { eq } from 'drizzle-orm';
+import { SMTPServer } from 'smtp-server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DatabaseHandle } from '../../src/db/client.js';
+import { jobs, outboxMessages } from '../../src/db/schema.js';
+import { createMailer } from '../../src/mail/index.js';
+import { openTestDatabase, primaryKind } from '../support/database.js';
+import { buildTestApp, TEST_ORIGIN, type TestApp } from '../support/app.js';
+import { createHost, createLiveStudy, instantOf, participant, upcomingDate } from '../support/studies.js';
+
+const HOUR = 3600_000;
+
+async function book(t: TestApp, studyId: string, start: string, who = participant()) {
+  const response = await t.app.inject({
+    method: 'POST',
+    url: `/v1/w/${t.workspace.publicKey}/studies/${studyId}/bookings`,
+    headers: { origin: TEST_ORIGIN },
+    payload: { start, participant: who, consent: true },
+  });
+  expect(response.statusCode).toBe(201);
+  return response.json().booking as { id: string; manageUrl: string; start: string };
+}
+
+describe(`mail jobs through the development outbox on ${primaryKind}`, () => {
+  let database: DatabaseHandle;
+  let t: TestApp;
+  let studyId: string;
+
+  beforeAll(async () => {
+    database = await openTestDatabase();
+    t = await buildTestApp(database);
+    const host = await createHost(t, { name: 'Maya Chen', timeZone: 'America/New_York' });
+    studyId = (await createLiveStudy(t, [host])).id;
+  });
+  afterAll(async () => {
+    await t.app.close();
+    await database.close();
+  });
+
+  const outbox = async (bookingId: string) => (await database.db.select().from(outboxMessages)).filter((m) => m.messageId.includes(bookingId));
+
+  it('sends the confirmation and the host note at once, and the reminders only when due', async () => {
+    const start = instantOf(upcomingDate('America/New_York', 2), '10:00', 'America/New_York');
+    const booking = await book(t, studyId, start, participant({ name: 'Ada Lovelace', email: 'ada@example.test', timeZone: 'Europe/Berlin' }));
+    await t.app.worker.runOnce();
+    const sent = await outbox(booking.id);
+    expect(sent.map((m) => m.to.join())).toEqual(expect.arrayContaining(['ada@example.test', expect.stringMatching(/^maya\.chen\./)]));
+    expect(sent).toHaveLength(2);
+    const confirmation = sent.find((m) => m.to.includes('ada@example.test'))!;
+    expect(confirmation.text).toContain(booking.manageUrl);
+    expect(confirmation.ics).toMatch(/METHOD:REQUEST/);
+
+    await t.app.worker.runOnce(new Date(Date.parse(start) - 23 * HOUR));
+    expect((await outbox(booking.id)).filter((m) => /^(Reminder|Starting at)/.test(m.subject))).toHaveLength(1);
+    await t.app.worker.runOnce(new Date(Date.parse(start) - 0.5 * HOUR));
+    expect((await outbox(booking.id)).filter((m) => /^(Reminder|Starting at)/.test(m.subject))).toHaveLength(2);
+  });
+
+  it('sends no reminder for a cancelled interview, and reminders follow a rescheduled one', async () => {
+    const date = upcomingDate('America/New_York', 3);
+    const moved = await book(t, studyId, instantOf(date, '10:00', 'America/New_York'));
+    const cancelled = await book(t, studyId, instantOf(date, '11:00', 'America/New_York'));
+    const token = (url: string) => url.split('/').pop();
+    const newStart = instantOf(date, '14:00', 'America/New_York');
+    expect((await t.app.inject({ method: 'POST', url: `/v1/bookings/${token(moved.manageUrl)}/reschedule`, payload: { start: newStart } })).statusCode).toBe(200);
+    expect((await t.app.inject({ method: 'POST', url: `/v1/bookings/${token(cancelled.manageUrl)}/cancel` })).statusCode).toBe(200);
+
+    // Run everything due before the new time's 1-hour reminder.
+    await t.app.worker.runOnce(new Date(Date.parse(newStart) - 2 * HOUR));
+    await t.app.worker.runOnce(new Date(Date.parse(newStart) - 2 * HOUR));
+    const movedMail = await outbox(moved.id);
+    expect(movedMail.filter((m) => /^(Reminder|Starting at)/.test(m.subject))).toHaveLength(1); // the new 24 h one; the old ones did nothing
+    const rescheduledIcs = movedMail.filter((m) => m.ics?.includes('SEQUENCE:1'));
+    expect(rescheduledIcs.length).toBeGreaterThanOrEqual(1);
+    const cancelledMail = await outbox(cancelled.id);
+    expect(cancelledMail.filter((m) => /^(Reminder|Starting at)/.test(m.subject))).toHaveLength(0);
+    expect(cancelledMail.some((m) => m.ics?.includes('METHOD:CANCEL'))).toBe(true);
+    const leftover = (await database.db.select().from(jobs).where(eq(jobs.status, 'dead'))).length;
+    expect(leftover).toBe(0);
+  });
+});
+
+describe(`mail jobs through a real SMTP server on ${primaryKind}`, () => {
+  let database: DatabaseHandle;
+  let t: TestApp;
+  const received: string[] = [];
+  let smtp: SMTPServer;
+  let port: number;
+
+  const startSmtp = async (listenPort = 0) => {
+    smtp = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS'],
+      onData(stream, _session, done) {
+        let raw = '';
+        stream.on('data', (chunk: Buffer) => (raw += chunk.toString()));
+        stream.on('end', () => {
+          received.push(raw);
+          done();
+        });
+      },
+    });
+    smtp.listen(listenPort, '127.0.0.1');
+    await once(smtp.server, 'listening');
+    port = (smtp.server.address() as { port: number }).port;
+  };
+
+  beforeAll(async () => {
+    await startSmtp();
+    database = await openTestDatabase();
+    const mailer = createMailer({ smtpUrl: `smtp://127.0.0.1:${port}`, from: 'Beckon <research@acme.test>', timeouts: { connectionMs: 1000, greetingMs: 1000, socketMs: 2000 } });
+    t = await buildTestApp(database, {}, { mailer });
+  });
+  afterAll(async () => {
+    await t.app.close();
+    await database.close();
+    await new Promise<void>((resolve) => smtp.close(() => resolve()));
+  });
+
+  it('keeps mails in the jobs table while SMTP is down and sends each once, same Message-ID, when it is back', async () => {
+    const host = await createHost(t, { name: 'Jonas', timeZone: 'Europe/Berlin' });
+    const study = await createLiveStudy(t, [host]);
+    await new Promise<void>((resolve) => smtp.close(() => resolve())); // the mail server goes away
+    const booking = await book(t, study.id, instantOf(upcomingDate('Europe/Berlin', 2), '10:00', 'Europe/Berlin'));
+
+    await t.app.worker.runOnce();
+    const waiting = (await database.db.select().from(jobs)).filter((job) => job.payload.bookingId === booking.id && job.kind !== 'mail.reminder' && job.kind !== 'mail.thank_you');
+    expect(waiting.map((job) => [job.status, job.attempts])).toEqual([['pending', 1], ['pending', 1]]);
+    expect(waiting.every((job) => job.lastError && job.runAt > new Date())).toBe(true);
+
+    await startSmtp(port); // back, on the same port
+    await t.app.worker.runOnce(new Date(Date.now() + 5 * 60_000)); // the retry is due
+    const mine = received.filter((raw) => raw.includes(booking.id));
+    expect(mine).toHaveLength(2);
+    const messageIds = mine.map((raw) => /^Message-ID: (.+)$/im.exec(raw)?.[1]?.trim());
+    const ids = waiting.map((job) => job.id);
+    expect(messageIds.sort()).toEqual(ids.map((id) => expect.stringContaining(`job-${id}.`)).sort());
+    expect(mine.some((raw) => /Content-Type: text\/calendar/i.test(raw))).toBe(true);
+  });
+});
