@@ -9,6 +9,7 @@ import { widgetConfigRoutes } from './widget-config.js';
 import { eventRoutes } from './events.js';
 import { bookingRoutes } from './bookings.js';
 import { manageRoutes } from './manage.js';
+import { participantPages } from '../pages/participant.js';
 
 const PUBLIC_KEY_IN_PATH = /^\/v1\/w\/([^/?#]+)\//;
 
@@ -70,4 +71,5 @@ export const publicRoutes: FastifyPluginAsync = async (app) => {
 
   // Participants' own links: the token in the path is the credential; same-origin pages only.
   await app.register(manageRoutes);
+  await app.register(participantPages);
 };

@@ -1,0 +1,229 @@
+// Pages for participants, rendered on the server and working without JavaScript: the hosted
+// booking link a salesperson shares (/b/{slug}?ref=…) and the manage link from every email
+// (/m/{token}). They use the same services as the JSON API.
+import { randomBytes } from 'node:crypto';
+import { and, eq } from 'drizzle-orm';
+import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import { groupSlotsByDay, isValidTimeZone } from '@beckon/shared/schedule';
+import type { BookingRequest, Screener } from '@beckon/shared/api';
+import { members, studies, workspaces } from '../../db/schema.js';
+import { HttpError } from '../../errors.js';
+import { html, SafeHtml } from '../../mail/layout.js';
+import { formatTimes } from '../../mail/time.js';
+import { defaultRange, studySlots } from '../../services/availability.js';
+import { bookingByToken, bookSlot, cancelBooking, canChange, rescheduleBooking } from '../../services/booking.js';
+import type { StudyRow } from '../../services/studies.js';
+
+const STYLE = `
+  :root { color-scheme: light dark; --accent: #4f46e5; }
+  body { margin: 0; font: 16px/1.5 system-ui, sans-serif; background: Canvas; color: CanvasText; }
+  main { max-width: 40rem; margin: 0 auto; padding: 2rem 1.25rem 4rem; }
+  h1 { font-size: 1.6rem; line-height: 1.25; } h2 { font-size: 1.15rem; margin-top: 2rem; }
+  .muted { opacity: .75; } .notice { padding: .75rem 1rem; border-radius: .5rem; background: color-mix(in srgb, var(--accent) 12%, Canvas); }
+  .error { background: color-mix(in srgb, #dc2626 15%, Canvas); }
+  fieldset { border: 1px solid color-mix(in srgb, CanvasText 20%, Canvas); border-radius: .5rem; margin: 1rem 0; padding: .75rem 1rem; }
+  legend { font-weight: 600; padding: 0 .25rem; }
+  .slots { display: flex; flex-wrap: wrap; gap: .5rem; }
+  .slots label { border: 1px solid color-mix(in srgb, CanvasText 25%, Canvas); border-radius: .5rem; padding: .35rem .7rem; cursor: pointer; }
+  .slots input:checked + span { font-weight: 700; color: var(--accent); }
+  input[type=text], input[type=email], select { font: inherit; padding: .45rem .6rem; width: 100%; box-sizing: border-box; border-radius: .4rem; border: 1px solid color-mix(in srgb, CanvasText 30%, Canvas); }
+  button { font: inherit; padding: .6rem 1.1rem; border-radius: .5rem; border: 0; background: var(--accent); color: white; cursor: pointer; }
+  button.secondary { background: transparent; color: inherit; border: 1px solid currentColor; }
+  :focus-visible { outline: 3px solid var(--accent); outline-offset: 2px; }
+  @media (prefers-reduced-motion: no-preference) { button { transition: filter .15s; } button:hover { filter: brightness(1.1); } }
+`;
+
+function page(reply: FastifyReply, title: string, body: SafeHtml, status = 200): FastifyReply {
+  const nonce = randomBytes(16).toString('base64');
+  // The only script sets the visitor's zone when the URL has none; everything works without it.
+  const csp = `default-src 'none'; style-src 'nonce-${nonce}'; script-src 'nonce-${nonce}'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'`;
+  const document = html`<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="no-referrer"><meta name="robots" content="noindex"><title>${title}</title><style nonce="${nonce}">${new SafeHtml(STYLE)}</style>
+<script nonce="${nonce}">(function(){var u=new URL(location.href);if(!u.searchParams.has('tz')){try{u.searchParams.set('tz',Intl.DateTimeFormat().resolvedOptions().timeZone);location.replace(u.toString());}catch(e){}}})();</script>
+</head><body><main>${body}</main></body></html>`;
+  return reply.status(status).header('Content-Security-Policy', csp).header('Cache-Control', 'no-store').header('X-Frame-Options', 'DENY').type('text/html; charset=utf-8').send(document.toString());
+}
+
+function zoneOf(query: { tz?: string }, fallback = 'UTC'): string {
+  return query.tz && isValidTimeZone(query.tz) ? query.tz : fallback;
+}
+
+/** Radio buttons for free slots, one group per local day in the participant's zone. */
+function slotPicker(slots: { start: string; end: string }[], timeZone: string): SafeHtml {
+  if (slots.length === 0) return html`<p class="notice">There are no free times right now. Please check back in a few days.</p>`;
+  const days = groupSlotsByDay(slots.slice(0, 150), timeZone);
+  const dayLabel = new Intl.DateTimeFormat('en-US', { timeZone, weekday: 'long', month: 'long', day: 'numeric' });
+  const timeLabel = new Intl.DateTimeFormat('en-US', { timeZone, hour: 'numeric', minute: '2-digit' });
+  return html`${days.map(
+    (day) => html`<fieldset><legend>${dayLabel.format(new Date(day.slots[0]!.start))}</legend><div class="slots">${day.slots.map(
+      (slot) => html`<label><input type="radio" name="start" value="${slot.start}" required> <span>${timeLabel.format(new Date(slot.start))}</span></label>`,
+    )}</div></fieldset>`,
+  )}`;
+}
+
+function zonePicker(action: string, timeZone: string, hidden: Record<string, string> = {}): SafeHtml {
+  const zones = Intl.supportedValuesOf('timeZone');
+  return html`<form method="get" action="${action}" class="muted">${Object.entries(hidden).map(([name, value]) => html`<input type="hidden" name="${name}" value="${value}">`)}
+<label>Times are shown in <select name="tz" aria-label="Time zone">${zones.map((zone) => html`<option value="${zone}" ${zone === timeZone ? new SafeHtml('selected') : ''}>${zone.replaceAll('_', ' ')}</option>`)}</select></label>
+<button class="secondary" type="submit">Change</button></form>`;
+}
+
+function screenerFields(screener: Screener | null): SafeHtml {
+  return html`${(screener?.questions ?? []).map((question) => {
+    const name = `answers.${question.id}`;
+    if (question.kind === 'text') {
+      return html`<fieldset><legend>${question.prompt}</legend><input type="text" name="${name}" aria-label="${question.prompt}" maxlength="2000" ${question.required ? new SafeHtml('required') : ''}></fieldset>`;
+    }
+    const type = question.kind === 'single' ? 'radio' : 'checkbox';
+    return html`<fieldset><legend>${question.prompt}</legend>${(question.options ?? []).map(
+      (option) => html`<div><label><input type="${type}" name="${name}" value="${option.id}" ${question.required && type === 'radio' ? new SafeHtml('required') : ''}> ${option.label}</label></div>`,
+    )}</fieldset>`;
+  })}`;
+}
+
+/** application/x-www-form-urlencoded into a multi-valued map. */
+function formFields(body: unknown): Map<string, string[]> {
+  const fields = new Map<string, string[]>();
+  for (const [key, value] of new URLSearchParams(typeof body === 'string' ? body : '')) fields.set(key, [...(fields.get(key) ?? []), value]);
+  return fields;
+}
+
+const errorNotice = (error: unknown) =>
+  error instanceof HttpError ? html`<p class="notice error" role="alert">${error.message}</p>` : html``;
+
+export const participantPages: FastifyPluginAsync = async (app) => {
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 16 * 1024 }, (_request, body, done) => done(null, body));
+  const deps = () => ({ db: app.db, calendars: app.calendars, secretBox: app.secretBox, publicUrl: app.config.publicUrl });
+
+  async function studyBySlug(slug: string): Promise<{ study: StudyRow; workspace: typeof workspaces.$inferSelect } | undefined> {
+    const [row] = await app.db.select({ study: studies, workspace: workspaces }).from(studies).innerJoin(workspaces, eq(studies.workspaceId, workspaces.id)).where(eq(studies.slug, slug));
+    return row;
+  }
+
+  async function bookingPage(reply: FastifyReply, slug: string, query: { tz?: string; ref?: string }, problem?: unknown, status = 200) {
+    const found = await studyBySlug(slug);
+    if (!found) return page(reply, 'Not found', html`<h1>This link does not lead to a study</h1><p>Please ask the person who sent it for a new one.</p>`, 404);
+    const { study, workspace } = found;
+    const timeZone = zoneOf(query);
+    const intercept = study.intercept as { title: string; body: string };
+    const incentive = study.incentive as { description: string } | null;
+    const now = new Date();
+    const { slots } = await studySlots(app.db, study, defaultRange(study, now), now, app.calendars);
+    const ref = query.ref && /^[A-Za-z0-9_.:-]{1,64}$/.test(query.ref) ? query.ref : 'link';
+    return page(
+      reply,
+      `${study.name} · ${workspace.name}`,
+      html`<p class="muted">${workspace.name}</p><h1>${intercept.title}</h1><p>${intercept.body}</p>
+<p><strong>${study.durationMinutes} minutes</strong>${incentive ? html`, and as a thank-you: <strong>${incentive.description}</strong>` : ''}.</p>
+${errorNotice(problem)}
+${study.status !== 'live' ? html`<p class="notice">This study is not taking bookings at the moment.</p>` : html`
+${zonePicker(`/b/${slug}`, timeZone, { ref })}
+<form method="post" action="/b/${slug}?tz=${timeZone}&amp;ref=${ref}">
+${screenerFields(study.screener as Screener | null)}
+<h2>Pick a time</h2>${slotPicker(slots, timeZone)}
+<h2>About you</h2>
+<p><label>Name <input type="text" name="name" autocomplete="name" required maxlength="120"></label></p>
+<p><label>Email <input type="email" name="email" autocomplete="email" required maxlength="254"></label></p>
+<p><label><input type="checkbox" name="consent" value="yes" required> I agree that ${workspace.name} contacts me about this interview${workspace.privacyUrl ? html` (<a href="${workspace.privacyUrl}">privacy notice</a>)` : ''}.</label></p>
+<input type="hidden" name="timeZone" value="${timeZone}">
+<button type="submit">Book this time</button>
+</form>`}`,
+      status,
+    );
+  }
+
+  app.get<{ Params: { slug: string }; Querystring: { tz?: string; ref?: string } }>('/b/:slug', { schema: { hide: true } }, async (request, reply) =>
+    bookingPage(reply, request.params.slug, request.query),
+  );
+
+  app.post<{ Params: { slug: string }; Querystring: { tz?: string; ref?: string } }>('/b/:slug', { schema: { hide: true } }, async (request, reply) => {
+    const found = await studyBySlug(request.params.slug);
+    if (!found) return bookingPage(reply, request.params.slug, request.query);
+    const fields = formFields(request.body);
+    const one = (name: string) => fields.get(name)?.[0]?.trim() ?? '';
+    const answers: NonNullable<BookingRequest['answers']> = {};
+    for (const question of (found.study.screener as Screener | null)?.questions ?? []) {
+      const values = fields.get(`answers.${question.id}`) ?? [];
+      if (values.length > 0) answers[question.id] = question.kind === 'multiple' ? values : values[0]!;
+    }
+    const timeZone = zoneOf({ tz: one('timeZone') });
+    const request_: BookingRequest = {
+      start: one('start'),
+      participant: { name: one('name'), email: one('email'), timeZone },
+      consent: true,
+      answers,
+      source: request.query.ref && /^[A-Za-z0-9_.:-]{1,64}$/.test(request.query.ref) ? request.query.ref : 'link',
+    };
+    try {
+      if (one('consent') !== 'yes') throw new HttpError(400, 'consent_required', 'Please agree to be contacted about the interview.');
+      if (!one('name') || !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(one('email'))) throw new HttpError(400, 'invalid_participant', 'Please give your name and a valid email address.');
+      if (Number.isNaN(Date.parse(request_.start))) throw new HttpError(400, 'invalid_start', 'Please pick a time.');
+      const result = await bookSlot(deps(), found.workspace, found.study.id, request_, undefined);
+      app.capacity.forget(found.study.id);
+      const manageUrl = (result.body as { booking: { manageUrl: string } }).booking.manageUrl;
+      return reply.redirect(`${new URL(manageUrl).pathname}?done=booked&tz=${encodeURIComponent(timeZone)}`, 303);
+    } catch (error) {
+      if (!(error instanceof HttpError)) throw error;
+      return bookingPage(reply, request.params.slug, { ...request.query, tz: timeZone }, error, error.statusCode);
+    }
+  });
+
+  async function managePage(reply: FastifyReply, token: string, query: { tz?: string; done?: string }, problem?: unknown, status = 200) {
+    const booking = await bookingByToken(app.db, token).catch(() => undefined);
+    if (!booking) return page(reply, 'Not found', html`<h1>This link does not match an interview</h1>`, 404);
+    const [[study], [host], [workspace]] = await Promise.all([
+      app.db.select().from(studies).where(eq(studies.id, booking.studyId)),
+      app.db.select({ name: members.name }).from(members).where(eq(members.id, booking.hostId)),
+      app.db.select({ name: workspaces.name }).from(workspaces).where(and(eq(workspaces.id, booking.workspaceId))),
+    ]);
+    const timeZone = zoneOf(query, booking.participantTimeZone);
+    const times = formatTimes(booking.startsAt, booking.endsAt, timeZone);
+    const now = new Date();
+    const changeable = canChange(booking, now);
+    const done: Record<string, string> = { booked: 'You are booked. A confirmation email is on its way.', moved: 'Done: your interview has a new time.', cancelled: 'Your interview is cancelled.' };
+    const slots = changeable && study!.status === 'live' ? (await studySlots(app.db, study!, defaultRange(study!, now), now, app.calendars, { exceptBookingId: booking.id })).slots : [];
+    return page(
+      reply,
+      `Your interview · ${workspace?.name ?? 'Beckon'}`,
+      html`<p class="muted">${workspace?.name ?? ''}</p><h1>${booking.status === 'cancelled' ? 'Cancelled: ' : ''}${study!.name}</h1>
+${query.done && done[query.done] ? html`<p class="notice" role="status">${done[query.done]!}</p>` : ''}${errorNotice(problem)}
+<p><strong>${times.range}</strong><br><span class="muted">${times.zone}</span></p>
+<p>With ${host?.name ?? 'the research team'}${booking.meetingUrl ? html` · <a href="${booking.meetingUrl}">Join the call</a>` : ''}</p>
+${changeable ? html`
+<h2>Need another time?</h2>
+${zonePicker(`/m/${token}`, timeZone)}
+<form method="post" action="/m/${token}/reschedule?tz=${timeZone}">${slotPicker(slots, timeZone)}${slots.length > 0 ? html`<button type="submit">Move my interview</button>` : ''}</form>
+<h2>Can't make it?</h2>
+<form method="post" action="/m/${token}/cancel?tz=${timeZone}"><button class="secondary" type="submit">Cancel the interview</button></form>` : booking.status === 'cancelled' ? html`<p><a href="/b/${study!.slug}">Book a new time</a></p>` : ''}`,
+      status,
+    );
+  }
+
+  app.get<{ Params: { token: string }; Querystring: { tz?: string; done?: string } }>('/m/:token', { schema: { hide: true } }, async (request, reply) =>
+    managePage(reply, request.params.token, request.query),
+  );
+
+  app.post<{ Params: { token: string }; Querystring: { tz?: string } }>('/m/:token/cancel', { schema: { hide: true } }, async (request, reply) => {
+    try {
+      const booking = await cancelBooking(deps(), { token: request.params.token }, 'participant');
+      app.capacity.forget(booking.studyId);
+      return reply.redirect(`/m/${request.params.token}?done=cancelled&tz=${encodeURIComponent(zoneOf(request.query))}`, 303);
+    } catch (error) {
+      if (!(error instanceof HttpError)) throw error;
+      return managePage(reply, request.params.token, request.query, error, error.statusCode);
+    }
+  });
+
+  app.post<{ Params: { token: string }; Querystring: { tz?: string } }>('/m/:token/reschedule', { schema: { hide: true } }, async (request, reply) => {
+    const start = formFields(request.body).get('start')?.[0] ?? '';
+    try {
+      if (Number.isNaN(Date.parse(start))) throw new HttpError(400, 'invalid_start', 'Please pick a time.');
+      const booking = await rescheduleBooking(deps(), request.params.token, new Date(start));
+      app.capacity.forget(booking.studyId);
+      return reply.redirect(`/m/${request.params.token}?done=moved&tz=${encodeURIComponent(zoneOf(request.query))}`, 303);
+    } catch (error) {
+      if (!(error instanceof HttpError)) throw error;
+      return managePage(reply, request.params.token, request.query, error, error.statusCode);
+    }
+  });
+};
