@@ -1,13 +1,14 @@
 // `pnpm bench`: runs every benchmark (or those named: `pnpm bench http`) and prints its figures.
 // Benchmarks measure; they never fail a build on timing. Load goes to loopback only.
 import { httpOverhead } from './http-overhead.js';
+import { bookingThroughput, slotComputation } from './scheduling.js';
 
 export interface Benchmark {
   name: string;
   run(): Promise<string[]>;
 }
 
-const benchmarks: Benchmark[] = [httpOverhead];
+const benchmarks: Benchmark[] = [httpOverhead, slotComputation, bookingThroughput];
 
 const wanted = process.argv.slice(2);
 for (const benchmark of benchmarks) {

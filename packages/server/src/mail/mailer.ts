@@ -9,6 +9,7 @@
 // (which receiving systems and clients use to recognise a duplicate), and the outbox stores it once.
 import nodemailer from 'nodemailer';
 import type { Transporter } from 'nodemailer';
+import type SMTPPool from 'nodemailer/lib/smtp-pool';
 import type { Database } from '../db/client.js';
 import { outboxMessages } from '../db/schema.js';
 import type { RenderedMail } from './types.js';
@@ -94,18 +95,55 @@ function checkMail(mail: OutgoingMail): string {
 
 // ---------------------------------------------------------------- SMTP
 
+function coerce(value: string): string | number | boolean {
+  if (value === 'true') return true;
+  if (value === 'false') return false;
+  return value.trim() !== '' && !Number.isNaN(Number(value)) ? Number(value) : value;
+}
+
+/**
+ * SMTP_URL → nodemailer connection options: smtps:// is TLS from the start, smtp:// upgrades
+ * with STARTTLS when offered; user and password are percent-decoded; query parameters become
+ * options (`?tls.rejectUnauthorized=false`, `?maxConnections=1`) and win over Beckon's defaults.
+ *
+ * Parsed here rather than passed as `{ url }`: nodemailer's createTransport drops every other
+ * option of an object that has `url`, which silently loses pooling and all the timeouts.
+ */
+export function smtpOptionsFromUrl(smtpUrl: string): Record<string, unknown> {
+  const url = new URL(smtpUrl);
+  if (url.protocol !== 'smtp:' && url.protocol !== 'smtps:') throw new Error(`SMTP URL must be smtp:// or smtps://, got ${url.protocol}`);
+  const options: Record<string, unknown> = { host: url.hostname.replace(/^\[|\]$/g, ''), secure: url.protocol === 'smtps:' };
+  if (url.port) options.port = Number(url.port);
+  if (url.username) options.auth = { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) };
+  for (const [key, raw] of url.searchParams) {
+    const [head, ...rest] = key.split('.');
+    if (!head) continue;
+    if (rest.length === 0) {
+      options[head] = coerce(raw);
+    } else {
+      const nested = (options[head] ??= {}) as Record<string, unknown>;
+      nested[rest.join('.')] = coerce(raw);
+    }
+  }
+  return options;
+}
+
 function smtpMailer(options: MailerOptions & { smtpUrl: string }): Mailer {
   const timeouts = { ...DEFAULT_SMTP_TIMEOUTS, ...options.timeouts };
   const fromAddress = addressOf(options.from);
-  const transport: Transporter = nodemailer.createTransport({
-    url: options.smtpUrl,
+  const transportOptions = {
     pool: true,
     maxConnections: options.maxConnections ?? 3,
+    // A pooled connection that closes without an error puts its message back in the queue;
+    // nodemailer's default is to do that without limit; one retry on a fresh connection is enough.
+    maxRequeues: 1,
     connectionTimeout: timeouts.connectionMs,
     greetingTimeout: timeouts.greetingMs,
     socketTimeout: timeouts.socketMs,
     dnsTimeout: timeouts.connectionMs,
-  });
+    ...smtpOptionsFromUrl(options.smtpUrl),
+  } as SMTPPool.Options;
+  const transport: Transporter = nodemailer.createTransport(transportOptions);
   return {
     kind: 'smtp',
     async send(mail) {

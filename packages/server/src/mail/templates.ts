@@ -158,8 +158,8 @@ function cancelledForParticipant(ctx: BookingMailContext): Draft {
     blocks: [
       paragraph(`Hi ${ctx.participant.name},`),
       byHost
-        ? paragraph(`We're sorry: we had to cancel your conversation with ${ctx.host.name} on ${times.range} (${times.zone}).`)
-        : paragraph(`Your conversation on ${times.range} (${times.zone}) is cancelled. Thanks for letting us know.`),
+        ? paragraph(`We're sorry: we had to cancel your conversation with ${ctx.host.name} on ${times.range}, ${times.zone}.`)
+        : paragraph(`Your conversation on ${times.range}, ${times.zone}, is cancelled. Thanks for letting us know.`),
       paragraph('The attached update removes it from your calendar.'),
       paragraph(byHost ? `We'd still love to hear from you. If you can, pick another time here:` : `If you'd like to talk another time, you can pick a new slot here:`),
       button(ctx.study.bookingUrl, 'Choose a time'),
@@ -264,7 +264,7 @@ function cancelledForTeam(ctx: BookingMailContext): Draft {
     preheader: `${who} the ${ctx.study.name} interview.`,
     blocks: [
       paragraph(teamGreeting(ctx)),
-      paragraph(`${who} the ${ctx.study.name} interview on ${times.range} (${times.zone}). The time is free again for new bookings.`),
+      paragraph(`${who} the ${ctx.study.name} interview on ${times.range}, ${times.zone}. The time is free again for new bookings.`),
       ...teamLinkBlock(ctx),
       muted('Sent by Beckon. The attached update removes the event from your calendar.'),
     ],

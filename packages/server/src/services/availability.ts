@@ -38,10 +38,9 @@ export async function studyHosts(db: Db, studyId: string, options: { lock?: bool
 export async function hostAvailabilities(db: Db, hosts: MemberRow[], study: StudyRow): Promise<HostAvailability[]> {
   if (hosts.length === 0) return [];
   const ids = hosts.map((host) => host.id);
-  const [weekly, overrides] = await Promise.all([
-    db.select().from(weeklyHours).where(inArray(weeklyHours.memberId, ids)),
-    db.select().from(availabilityOverrides).where(inArray(availabilityOverrides.memberId, ids)),
-  ]);
+  // One after the other: inside a transaction they share one connection.
+  const weekly = await db.select().from(weeklyHours).where(inArray(weeklyHours.memberId, ids));
+  const overrides = await db.select().from(availabilityOverrides).where(inArray(availabilityOverrides.memberId, ids));
   const hhmm = (time: string) => (time.startsWith('24') ? '24:00' : time.slice(0, 5));
   return hosts.map((host) => ({
     hostId: host.id,
@@ -107,11 +106,10 @@ export async function schedulingInput(
 ): Promise<SchedulingInput> {
   const hosts = await studyHosts(db, study.id, { lock: options.lockHosts });
   const ids = hosts.map((host) => host.id);
-  const [availability, existing, busy] = await Promise.all([
-    hostAvailabilities(db, hosts, study),
-    hostBookings(db, ids, range.from, range.to, options.exceptBookingId),
-    ids.length > 0 ? calendars.busy(ids, range.from, range.to, { fresh: options.freshBusy }) : Promise.resolve({}),
-  ]);
+  const busyPending = ids.length > 0 ? calendars.busy(ids, range.from, range.to, { fresh: options.freshBusy }) : Promise.resolve({});
+  const availability = await hostAvailabilities(db, hosts, study);
+  const existing = await hostBookings(db, ids, range.from, range.to, options.exceptBookingId);
+  const busy = await busyPending;
   return {
     hosts,
     input: {

@@ -51,10 +51,9 @@ export async function updateMember(db: Database, workspaceId: string, id: string
 
 const hhmm = (time: string) => time.slice(0, 5);
 export async function getAvailability(db: Database | Transaction, member: MemberRow): Promise<Availability> {
-  const [weekly, overrides] = await Promise.all([
-    db.select().from(weeklyHours).where(eq(weeklyHours.memberId, member.id)).orderBy(asc(weeklyHours.weekday), asc(weeklyHours.startTime)),
-    db.select().from(availabilityOverrides).where(eq(availabilityOverrides.memberId, member.id)).orderBy(asc(availabilityOverrides.date)),
-  ]);
+  // One after the other: inside a transaction they share one connection.
+  const weekly = await db.select().from(weeklyHours).where(eq(weeklyHours.memberId, member.id)).orderBy(asc(weeklyHours.weekday), asc(weeklyHours.startTime));
+  const overrides = await db.select().from(availabilityOverrides).where(eq(availabilityOverrides.memberId, member.id)).orderBy(asc(availabilityOverrides.date));
   return {
     timeZone: member.timeZone,
     weekly: weekly.map((row) => ({
