@@ -199,14 +199,14 @@ async function assertQuota(tx: Transaction, study: StudyRow, start: Date, teamZo
   }
 }
 
-function sideEffects(booking: BookingRow, kind: 'booked' | 'rescheduled' | 'cancelled', now: Date): NewJob[] {
+function sideEffects(booking: BookingRow, kind: 'booked' | 'rescheduled' | 'cancelled', now: Date, previousStartsAt?: Date): NewJob[] {
   const payload = { bookingId: booking.id, sequence: booking.icalSequence };
   const at = (time: number) => new Date(Math.max(time, now.getTime()));
   const jobs: NewJob[] = [];
   if (kind === 'booked') jobs.push({ kind: 'mail.confirmation', payload }, { kind: 'mail.host_notice', payload });
   // One job per audience, so a retry after one mail went out does not send it again.
   for (const audience of ['participant', 'host'] as const) {
-    if (kind === 'rescheduled') jobs.push({ kind: 'mail.rescheduled', payload: { ...payload, audience } });
+    if (kind === 'rescheduled') jobs.push({ kind: 'mail.rescheduled', payload: { ...payload, audience, previousStartsAt: previousStartsAt?.toISOString() } });
     if (kind === 'cancelled') jobs.push({ kind: 'mail.cancelled', payload: { ...payload, audience } });
   }
   if (kind !== 'cancelled') {
@@ -409,7 +409,7 @@ export async function rescheduleBooking(deps: BookingDeps, token: string, newSta
         })
         .where(eq(bookings.id, booking.id))
         .returning();
-      await enqueue(tx, ...sideEffects(moved!, 'rescheduled', now));
+      await enqueue(tx, ...sideEffects(moved!, 'rescheduled', now, booking.startsAt));
       return moved!;
     });
   } catch (error) {

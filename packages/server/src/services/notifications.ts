@@ -89,6 +89,8 @@ interface MailJobPayload {
   startsAt?: string;
   before?: '24h' | '1h';
   audience?: 'participant' | 'host';
+  /** For a reschedule notice: the time it moved from. */
+  previousStartsAt?: string;
 }
 
 /** Whether a mail of this kind still makes sense for the booking as it is now. */
@@ -110,7 +112,9 @@ function mailHandler(deps: NotificationDeps, kind: MailKind): JobHandler {
     const [booking] = await deps.db.select().from(bookings).where(eq(bookings.id, payload.bookingId));
     if (!booking || !stillWanted(kind, booking, payload)) return;
     const variant: MailVariant | undefined = kind === 'reminder' ? (payload.before ?? '24h') : kind === 'rescheduled' || kind === 'cancelled' ? (payload.audience ?? 'participant') : undefined;
-    const mail = renderMail(kind, await mailContext(deps, booking), variant);
+    const context = await mailContext(deps, booking);
+    if (payload.previousStartsAt) context.booking.previousStartsAt = new Date(payload.previousStartsAt);
+    const mail = renderMail(kind, context, variant);
     await deps.mailer.send({ ...mail, messageId: messageIdFor(`job-${job.id}.${booking.id}`, deps.from) });
   };
 }
