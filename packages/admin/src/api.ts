@@ -1,0 +1,93 @@
+// The admin API client: same origin, `Authorization: Bearer <secret key>`, JSON both ways, and
+// every failure as an ApiError carrying the server's `{ error: { code, message, field? } }`.
+import type { Availability, Member, MemberCreate, MemberUpdate, Study, StudyCreate, StudyUpdate } from '@beckon/shared/api';
+import type { Booking, BookingAction, FunnelResult } from './types.js';
+import { getSecretKey } from './session.js';
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+
+  /** The route itself does not exist on this server (an older server), as opposed to a missing record. */
+  get routeMissing(): boolean {
+    return this.status === 404 && this.code === 'route_not_found';
+  }
+}
+
+type Listener = (error: ApiError) => void;
+let onUnauthorized: Listener = () => {};
+/** Called when the server answers 401 to a signed-in request (key revoked, or rotated elsewhere). */
+export function setUnauthorizedHandler(listener: Listener): void {
+  onUnauthorized = listener;
+}
+
+export async function request<T>(method: string, path: string, body?: unknown, key = getSecretKey()): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (key) headers.authorization = `Bearer ${key}`;
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  let response: Response;
+  try {
+    response = await fetch(path, { method, headers, body: body === undefined ? null : JSON.stringify(body), cache: 'no-store' });
+  } catch {
+    throw new ApiError(0, 'network_error', 'Could not reach the Beckon server. Check your connection and try again.');
+  }
+  if (response.status === 204) return undefined as T;
+  const text = await response.text();
+  let data: unknown = null;
+  try {
+    data = text ? JSON.parse(text) : null;
+  } catch {
+    // fall through: a non-JSON answer (a proxy error page) is reported by status below
+  }
+  if (!response.ok) {
+    const error = (data as { error?: { code?: unknown; message?: unknown; field?: unknown } } | null)?.error;
+    const apiError = new ApiError(
+      response.status,
+      typeof error?.code === 'string' ? error.code : `http_${response.status}`,
+      typeof error?.message === 'string' ? error.message : `The server answered ${response.status} ${response.statusText}`.trim(),
+      typeof error?.field === 'string' ? error.field : undefined,
+    );
+    if (response.status === 401 && key) onUnauthorized(apiError);
+    throw apiError;
+  }
+  return data as T;
+}
+
+const q = (params: Record<string, string | undefined>) => {
+  const search = new URLSearchParams();
+  for (const [name, value] of Object.entries(params)) if (value) search.set(name, value);
+  const text = search.toString();
+  return text ? `?${text}` : '';
+};
+const id = (value: string) => encodeURIComponent(value);
+
+export const api = {
+  /** Checks a key before it is stored: any admin read answers 401 for a wrong key. */
+  verifyKey: (key: string) => request<{ members: Member[] }>('GET', '/v1/admin/members', undefined, key),
+
+  listStudies: () => request<{ studies: Study[] }>('GET', '/v1/admin/studies').then((r) => r.studies),
+  getStudy: (studyId: string) => request<Study>('GET', `/v1/admin/studies/${id(studyId)}`),
+  createStudy: (body: StudyCreate) => request<Study>('POST', '/v1/admin/studies', body),
+  updateStudy: (studyId: string, body: StudyUpdate) => request<Study>('PATCH', `/v1/admin/studies/${id(studyId)}`, body),
+  deleteStudy: (studyId: string) => request<void>('DELETE', `/v1/admin/studies/${id(studyId)}`),
+
+  listMembers: () => request<{ members: Member[] }>('GET', '/v1/admin/members').then((r) => r.members),
+  createMember: (body: MemberCreate) => request<Member>('POST', '/v1/admin/members', body),
+  updateMember: (memberId: string, body: MemberUpdate) => request<Member>('PATCH', `/v1/admin/members/${id(memberId)}`, body),
+  getAvailability: (memberId: string) => request<Availability>('GET', `/v1/admin/members/${id(memberId)}/availability`),
+  putAvailability: (memberId: string, body: Availability) => request<Availability>('PUT', `/v1/admin/members/${id(memberId)}/availability`, body),
+
+  listBookings: (params: { studyId?: string; from: string; to: string }) =>
+    request<{ bookings: Booking[] }>('GET', `/v1/admin/bookings${q(params)}`).then((r) => r.bookings),
+  bookingAction: (bookingId: string, action: BookingAction) => request<Booking>('POST', `/v1/admin/bookings/${id(bookingId)}/${action}`),
+
+  funnel: (studyId: string, params: { from: string; to: string }) =>
+    request<FunnelResult>('GET', `/v1/admin/studies/${id(studyId)}/funnel${q(params)}`),
+};

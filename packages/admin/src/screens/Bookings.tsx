@@ -1,0 +1,231 @@
+import type { Member, Study } from '@beckon/shared/api';
+import { useState } from 'preact/hooks';
+import { api } from '../api.js';
+import { formatLocalDate, formatSlot, formatTime, localDate, timeZones } from '../lib/time.js';
+import { href, navigate, type Location } from '../router.js';
+import type { Booking, BookingAction, BookingStatus } from '../types.js';
+import { LoadError, Loading, Notice, PageHeading, StatusBadge, toApiError, useDisplayZone, useLoad } from '../ui/common.js';
+import { SelectField } from '../ui/form.js';
+
+const STATUS: Record<BookingStatus, string> = { confirmed: 'Confirmed', cancelled: 'Cancelled', completed: 'Completed', no_show: 'No-show' };
+const AFTER_ACTION: Record<BookingAction, BookingStatus> = { cancel: 'cancelled', complete: 'completed', 'no-show': 'no_show' };
+const PAGE_DAYS = 90;
+const DAY = 86_400_000;
+
+export function BookingsScreen(props: { location: Location }) {
+  const studyId = props.location.query.get('study') ?? '';
+  const view = props.location.query.get('view') === 'past' ? 'past' : 'upcoming';
+  const [zone, setZone] = useDisplayZone();
+  const [days, setDays] = useState(PAGE_DAYS);
+  // The range is fixed when the view opens (and when extended), so a reload shows the same window.
+  const [now] = useState(() => Date.now());
+  const range =
+    view === 'upcoming'
+      ? { from: new Date(now).toISOString(), to: new Date(now + 2 * days * DAY).toISOString() }
+      : { from: new Date(now - days * DAY).toISOString(), to: new Date(now).toISOString() };
+
+  const studies = useLoad(() => api.listStudies(), []);
+  const members = useLoad(() => api.listMembers(), []);
+  const bookings = useLoad(() => api.listBookings({ ...(studyId ? { studyId } : {}), ...range }), [studyId, view, days]);
+  const go = (query: Record<string, string | undefined>) => navigate(href('/bookings', { study: studyId || undefined, view: view === 'past' ? 'past' : undefined, ...query }), { replace: true });
+
+  const sorted = [...(bookings.data ?? [])].sort((a, b) => (view === 'upcoming' ? a.start.localeCompare(b.start) : b.start.localeCompare(a.start)));
+  const byDate = new Map<string, Booking[]>();
+  for (const booking of sorted) {
+    const date = localDate(booking.start, zone);
+    byDate.set(date, [...(byDate.get(date) ?? []), booking]);
+  }
+
+  return (
+    <>
+      <PageHeading title="Bookings">Bookings</PageHeading>
+      <div class="filters" role="search" aria-label="Filter bookings">
+        <SelectField
+          path="filter-study"
+          label="Study"
+          value={studyId}
+          options={[{ value: '', label: 'All studies' }, ...(studies.data ?? []).map((s) => ({ value: s.id, label: s.name }))]}
+          onChange={(study) => go({ study: study || undefined })}
+        />
+        <div class="field">
+          <span class="label" id="view-label">
+            Show
+          </span>
+          <div class="segmented" role="group" aria-labelledby="view-label">
+            <button type="button" aria-pressed={view === 'upcoming'} onClick={() => go({ view: undefined })}>
+              Upcoming
+            </button>
+            <button type="button" aria-pressed={view === 'past'} onClick={() => go({ view: 'past' })}>
+              Past
+            </button>
+          </div>
+        </div>
+        <SelectField path="filter-zone" label="Times in" value={zone} options={timeZones(zone)} onChange={setZone} />
+      </div>
+
+      {bookings.error && <LoadError error={bookings.error} what="Bookings" onRetry={bookings.reload} />}
+      {bookings.loading && !bookings.data && <Loading what="bookings" />}
+      {bookings.data && sorted.length === 0 && (
+        <p class="empty-inline">
+          {view === 'upcoming' ? 'No upcoming interviews' : `No interviews in the last ${days} days`}
+          {studyId ? ' for this study' : ''}.
+          {view === 'upcoming' && ' Share a study’s booking link or set it live to start filling the calendar.'}
+        </p>
+      )}
+      {[...byDate].map(([date, list]) => (
+        <section key={date} class="day" aria-labelledby={`d-${date}`}>
+          <h2 id={`d-${date}`} class="day-title">
+            {formatLocalDate(date)}
+          </h2>
+          <ul class="cards">
+            {list.map((booking) => (
+              <BookingCard key={booking.id} booking={booking} zone={zone} studies={studies.data} members={members.data} onChanged={bookings.reload} />
+            ))}
+          </ul>
+        </section>
+      ))}
+      {bookings.data && view === 'past' && (
+        <p>
+          <button type="button" class="button-secondary" onClick={() => setDays((d) => d + PAGE_DAYS)}>
+            Show {PAGE_DAYS} more days
+          </button>
+        </p>
+      )}
+    </>
+  );
+}
+
+function answerText(value: unknown, study: Study | undefined, questionId: string): string {
+  const question = study?.screener?.questions.find((q) => q.id === questionId);
+  const label = (id: unknown) => question?.options?.find((o) => o.id === id)?.label ?? String(id);
+  if (Array.isArray(value)) return value.map(label).join(', ');
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return question?.options ? label(value) : String(value);
+  return JSON.stringify(value);
+}
+
+function BookingCard(props: { booking: Booking; zone: string; studies: Study[] | undefined; members: Member[] | undefined; onChanged: () => void }) {
+  const { booking, zone } = props;
+  const [status, setStatus] = useState<BookingStatus>(booking.status);
+  const [confirming, setConfirming] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const study = props.studies?.find((s) => s.id === booking.studyId);
+  const host = props.members?.find((m) => m.id === booking.hostId);
+  const started = Date.parse(booking.start) <= Date.now();
+  const answers = Object.entries(booking.answers ?? {});
+  const titleId = `b-${booking.id}`;
+  const who = booking.participant.name || booking.participant.email || 'Participant';
+  const when = formatSlot(booking.start, booking.end, zone);
+
+  const act = async (action: BookingAction) => {
+    setBusy(true);
+    setError(null);
+    try {
+      const updated = await api.bookingAction(booking.id, action);
+      setStatus(updated?.status ?? AFTER_ACTION[action]);
+      setConfirming(false);
+    } catch (e) {
+      const apiError = toApiError(e);
+      setError(apiError.routeMissing ? 'This server cannot change bookings yet.' : apiError.message);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <li class="card booking" aria-labelledby={titleId}>
+      <div class="card-head">
+        <h3 id={titleId} class="card-title">
+          <span class="booking-time">{formatTime(booking.start, zone)}</span> {who}
+        </h3>
+        <StatusBadge status={status} label={STATUS[status]} />
+      </div>
+      <dl class="facts">
+        <div>
+          <dt>When</dt>
+          <dd>
+            {when}
+            {booking.participant.timeZone !== zone && (
+              <span class="muted">
+                {' '}
+                ({formatTime(booking.start, booking.participant.timeZone)} for them, {booking.participant.timeZone})
+              </span>
+            )}
+          </dd>
+        </div>
+        <div>
+          <dt>Study</dt>
+          <dd>{study ? <a href={href(`/studies/${study.id}`)}>{study.name}</a> : 'Unknown study'}</dd>
+        </div>
+        <div>
+          <dt>Host</dt>
+          <dd>{host?.name ?? 'Unknown member'}</dd>
+        </div>
+        <div>
+          <dt>Participant</dt>
+          <dd>
+            {booking.participant.name ?? 'No name given'}
+            {booking.participant.email && (
+              <>
+                {' · '}
+                <a href={`mailto:${booking.participant.email}`}>{booking.participant.email}</a>
+              </>
+            )}
+          </dd>
+        </div>
+        <div>
+          <dt>Source</dt>
+          <dd>{booking.source === 'widget' ? 'Widget' : `Booking link (${booking.source})`}</dd>
+        </div>
+      </dl>
+      {answers.length > 0 && (
+        <details class="answers">
+          <summary>Screener answers</summary>
+          <dl>
+            {answers.map(([questionId, value]) => (
+              <div key={questionId}>
+                <dt>{study?.screener?.questions.find((q) => q.id === questionId)?.prompt ?? questionId}</dt>
+                <dd>{answerText(value, study, questionId)}</dd>
+              </div>
+            ))}
+          </dl>
+        </details>
+      )}
+      {error && (
+        <Notice kind="error">
+          <p>{error}</p>
+        </Notice>
+      )}
+      {status === 'confirmed' && (
+        <div class="card-actions">
+          {!started && !confirming && (
+            <button type="button" class="button-small button-danger" onClick={() => setConfirming(true)} aria-label={`Cancel the interview with ${who}`}>
+              Cancel interview
+            </button>
+          )}
+          {!started && confirming && (
+            <div class="confirm" role="group" aria-label="Confirm cancellation">
+              <p>Cancel this interview with {who}?</p>
+              <button type="button" class="button-small button-danger" disabled={busy} onClick={() => act('cancel')}>
+                Yes, cancel it
+              </button>
+              <button type="button" class="button-small button-secondary" onClick={() => setConfirming(false)}>
+                Keep it
+              </button>
+            </div>
+          )}
+          {started && (
+            <>
+              <button type="button" class="button-small button-secondary" disabled={busy} onClick={() => act('complete')} aria-label={`Mark the interview with ${who} completed`}>
+                Mark completed
+              </button>
+              <button type="button" class="button-small button-secondary" disabled={busy} onClick={() => act('no-show')} aria-label={`Mark ${who} as a no-show`}>
+                No-show
+              </button>
+            </>
+          )}
+        </div>
+      )}
+    </li>
+  );
+}

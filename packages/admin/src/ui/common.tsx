@@ -1,0 +1,176 @@
+import type { ComponentChildren } from 'preact';
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { ApiError } from '../api.js';
+import { browserTimeZone, describeMinutes } from '../lib/time.js';
+import { takeHeadingFocusRequest } from '../router.js';
+
+export interface Loadable<T> {
+  data: T | undefined;
+  error: ApiError | undefined;
+  loading: boolean;
+  reload: () => void;
+  set: (data: T) => void;
+}
+
+/** Loads on mount and whenever `deps` change; ignores answers that arrive after a newer request. */
+export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): Loadable<T> {
+  const [state, setState] = useState<{ data?: T; error?: ApiError; loading: boolean }>({ loading: true });
+  const [tick, setTick] = useState(0);
+  const latest = useRef(0);
+  useEffect(() => {
+    const ticket = ++latest.current;
+    setState((s) => ({ ...s, loading: true, error: undefined }));
+    load().then(
+      (data) => ticket === latest.current && setState({ data, loading: false }),
+      (error: unknown) => ticket === latest.current && setState((s) => ({ ...s, error: toApiError(error), loading: false })),
+    );
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [...deps, tick]);
+  return {
+    data: state.data,
+    error: state.error,
+    loading: state.loading,
+    reload: useCallback(() => setTick((t) => t + 1), []),
+    set: useCallback((data: T) => setState({ data, loading: false }), []),
+  };
+}
+
+export function toApiError(error: unknown): ApiError {
+  if (error instanceof ApiError) return error;
+  return new ApiError(0, 'client_error', error instanceof Error ? error.message : String(error));
+}
+
+export function Notice(props: { kind?: 'info' | 'error' | 'success' | 'warning'; title?: string; children?: ComponentChildren; live?: boolean }) {
+  const kind = props.kind ?? 'info';
+  const role = kind === 'error' ? 'alert' : props.live ? 'status' : undefined;
+  return (
+    <div class={`notice notice-${kind}`} role={role}>
+      {props.title && <p class="notice-title">{props.title}</p>}
+      {props.children}
+    </div>
+  );
+}
+
+export function LoadError(props: { error: ApiError; what: string; onRetry?: () => void }) {
+  if (props.error.routeMissing) {
+    return (
+      <Notice kind="warning" title={`${props.what} are not available on this server yet`}>
+        <p>The server does not offer this part of the admin API ({props.error.message}). Once the server is updated, it appears here.</p>
+      </Notice>
+    );
+  }
+  return (
+    <Notice kind="error" title={`Could not load ${props.what.toLowerCase()}`}>
+      <p>{props.error.message}</p>
+      {props.onRetry && (
+        <button type="button" class="button-secondary" onClick={props.onRetry}>
+          Try again
+        </button>
+      )}
+    </Notice>
+  );
+}
+
+export function Loading(props: { what: string }) {
+  return (
+    <p class="loading" role="status">
+      Loading {props.what}…
+    </p>
+  );
+}
+
+export function StatusBadge(props: { status: string; label?: string }) {
+  return <span class={`badge badge-${props.status.replace(/_/g, '-')}`}>{props.label ?? props.status}</span>;
+}
+
+/** Sets the document title and gives the page's heading focus after navigation (for screen readers). */
+export function PageHeading(props: { children: ComponentChildren; title: string; actions?: ComponentChildren }) {
+  const ref = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    document.title = `${props.title} · Beckon`;
+  }, [props.title]);
+  useEffect(() => {
+    if (takeHeadingFocusRequest()) ref.current?.focus();
+  }, []);
+  return (
+    <div class="page-head">
+      <h1 tabIndex={-1} ref={ref}>
+        {props.children}
+      </h1>
+      {props.actions && <div class="page-actions">{props.actions}</div>}
+    </div>
+  );
+}
+
+export function CopyButton(props: { text: string; label: string }) {
+  const [copied, setCopied] = useState<'idle' | 'copied' | 'failed'>('idle');
+  useEffect(() => {
+    if (copied === 'idle') return;
+    const timer = setTimeout(() => setCopied('idle'), 2500);
+    return () => clearTimeout(timer);
+  }, [copied]);
+  return (
+    <>
+      <button
+        type="button"
+        class="button-small button-secondary"
+        aria-label={props.label}
+        onClick={async () => {
+          try {
+            await navigator.clipboard.writeText(props.text);
+            setCopied('copied');
+          } catch {
+            setCopied('failed');
+          }
+        }}
+      >
+        {copied === 'copied' ? 'Copied' : 'Copy'}
+      </button>
+      <span class="visually-hidden" role="status">
+        {copied === 'copied' ? 'Link copied' : copied === 'failed' ? 'Could not copy; select the link and copy it' : ''}
+      </span>
+    </>
+  );
+}
+
+let flash: string | null = null;
+/** A message for the next screen (e.g. "Study created" after leaving the editor). */
+export function setFlash(message: string): void {
+  flash = message;
+}
+export function useFlash(): string | null {
+  const [message] = useState(() => {
+    const current = flash;
+    flash = null;
+    return current;
+  });
+  return message;
+}
+
+const ZONE_KEY = 'beckon.admin.displayTimeZone';
+/** The zone times are shown in: the PM's choice (a preference, not a secret), else the browser's. */
+export function useDisplayZone(): [string, (zone: string) => void] {
+  const [zone, setZone] = useState(() => {
+    try {
+      return window.localStorage.getItem(ZONE_KEY) || browserTimeZone();
+    } catch {
+      return browserTimeZone();
+    }
+  });
+  return [
+    zone,
+    (next: string) => {
+      setZone(next);
+      try {
+        window.localStorage.setItem(ZONE_KEY, next);
+      } catch {
+        // preference not kept: fine
+      }
+    },
+  ];
+}
+
+/** 'min' or 'min (= 4 h)' beside a minutes input. */
+export function minutesSuffix(minutes: number, text: string): string {
+  return Number.isInteger(minutes) && minutes >= 60 && text.trim() ? `min (${describeMinutes(minutes)})` : 'min';
+}
