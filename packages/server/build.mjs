@@ -1,6 +1,6 @@
 // Production bundle: dist/main.js and dist/migrate.js, with @beckon/shared compiled in and
 // npm dependencies left as imports; the committed migrations are copied beside them.
-import { cpSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, rmSync } from 'node:fs';
 import { build } from 'esbuild';
 
 process.chdir(new URL('.', import.meta.url).pathname);
@@ -21,3 +21,8 @@ await build({
   logLevel: 'info',
 });
 cpSync('src/db/migrations', 'dist/migrations', { recursive: true });
+// The browser bundles travel with the server (see src/assets.ts); build them first.
+for (const name of ['admin', 'widget']) {
+  const built = new URL(`../${name}/dist/`, import.meta.url);
+  if (existsSync(built)) cpSync(built, `dist/public/${name}`, { recursive: true });
+}
