@@ -123,7 +123,7 @@ describe.skipIf(!haveChromium)(`admin app in Chromium against the server on ${pr
     await page.getByLabel('Secret key').fill(t.workspace.secretKey);
     await page.getByLabel('Secret key').press('Enter');
     await expect.poll(() => page.getByRole('heading', { name: 'No studies yet' }).isVisible()).toBe(true);
-    expect(await page.evaluate(() => document.activeElement?.tagName + ' ' + document.activeElement?.textContent)).toBe('H1 Studies');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.tagName + ' ' + document.activeElement?.textContent)).toBe('H1 Studies');
     await page.reload();
     await page.getByRole('heading', { name: 'No studies yet' }).waitFor();
     await page.keyboard.press('Tab');
@@ -255,7 +255,8 @@ describe.skipIf(!haveChromium)(`admin app in Chromium against the server on ${pr
     await page.getByRole('button', { name: 'Create study' }).click();
     await expect.poll(() => page.locator('[data-field="slug"] .error').textContent()).toContain('Another study already uses this slug');
     expect(await page.getByLabel('Booking link name').getAttribute('aria-invalid')).toBe('true');
-    expect(await page.evaluate(() => document.activeElement?.className)).toBe('error-summary');
+    // Focus moves to the summary after the error renders: wait for it rather than race it.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.className)).toBe('error-summary');
     await shot('08-study-slug-taken');
   });
 
