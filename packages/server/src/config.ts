@@ -11,7 +11,7 @@ export interface Config {
   databaseUrl: string | undefined;
   /** Where the embedded database and development files live. */
   dataDir: string;
-  /** 32-byte key for AES-256-GCM encryption of secrets at rest; generated in dataDir when absent in development. */
+  /** 32-byte key for AES-256-GCM encryption of secrets at rest; required in production, generated in dataDir in development. */
   encryptionKey: Buffer | undefined;
   /** SMTP connection URL; when absent, mail goes to the development outbox. */
   smtpUrl: string | undefined;
@@ -81,6 +81,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     }
   };
 
+  const production = read('NODE_ENV') === 'production';
   const port = integer('PORT', 3000, 0, 65535);
   const host = read('HOST') ?? '127.0.0.1';
   const databaseUrl = url('DATABASE_URL', ['postgres:', 'postgresql:']);
@@ -96,16 +97,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     } else {
       encryptionKey = decoded;
     }
-  } else if (databaseUrl !== undefined) {
-    // A shared database outlives any one machine's data directory, so its key must be explicit.
-    problems.push('ENCRYPTION_KEY is required when DATABASE_URL is set (generate one with: openssl rand -base64 32)');
+  } else if (production) {
+    // A production database outlives any one machine's data directory, so its key must be explicit.
+    problems.push('ENCRYPTION_KEY is required when NODE_ENV=production (generate one with: openssl rand -base64 32)');
   }
 
   const rawLevel = read('LOG_LEVEL') ?? 'info';
   const logLevel = (LOG_LEVELS as readonly string[]).includes(rawLevel) ? (rawLevel as Config['logLevel']) : 'info';
   if (logLevel !== rawLevel) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${rawLevel}"`);
 
-  const embedded = databaseUrl === undefined;
   const config: Config = {
     host,
     port,
@@ -116,8 +116,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtpUrl,
     mailFrom: read('MAIL_FROM') ?? 'Beckon <research@beckon.localhost>',
     logLevel,
-    seedDemo: flag('SEED_DEMO', embedded),
-    serveDemo: flag('SERVE_DEMO', embedded),
+    // Development gets the demo (seeded only into an empty database); production never by default.
+    seedDemo: flag('SEED_DEMO', !production),
+    serveDemo: flag('SERVE_DEMO', !production),
     trustProxy: flag('TRUST_PROXY', false),
     bodyLimitBytes: integer('BODY_LIMIT_BYTES', 64 * 1024, 1024, 10 * 1024 * 1024),
     publicRateLimit: integer('PUBLIC_RATE_LIMIT', 120, 1, 100_000),
@@ -128,4 +129,4 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 }
 
 /** Variables a production deployment (one with DATABASE_URL) must set; docker-compose is checked against this. */
-export const REQUIRED_IN_PRODUCTION = ['DATABASE_URL', 'ENCRYPTION_KEY', 'PUBLIC_URL', 'SMTP_URL', 'HOST'] as const;
+export const REQUIRED_IN_PRODUCTION = ['NODE_ENV', 'DATABASE_URL', 'ENCRYPTION_KEY', 'PUBLIC_URL', 'SMTP_URL', 'HOST'] as const;

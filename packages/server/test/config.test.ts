@@ -32,11 +32,16 @@ describe('configuration', () => {
     );
   });
 
-  it('requires an encryption key with a shared database, and no demo by default there', () => {
-    expect(problemsOf({ DATABASE_URL: 'postgres://db/beckon' })).toEqual([expect.stringMatching(/^ENCRYPTION_KEY is required when DATABASE_URL is set/)]);
-    const config = loadConfig({ DATABASE_URL: 'postgres://db/beckon', ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64') });
+  it('requires an encryption key in production, and no demo by default there', () => {
+    expect(problemsOf({ NODE_ENV: 'production', DATABASE_URL: 'postgres://db/beckon' })).toEqual([expect.stringMatching(/^ENCRYPTION_KEY is required when NODE_ENV=production/)]);
+    const config = loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgres://db/beckon', ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64') });
     expect(config.encryptionKey).toHaveLength(32);
     expect(config.seedDemo).toBe(false);
     expect(config.serveDemo).toBe(false);
+  });
+
+  it('lets a developer point the quick start at a PostgreSQL server with nothing else set', () => {
+    const config = loadConfig({ DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/beckon' });
+    expect(config).toMatchObject({ databaseUrl: 'postgres://postgres@127.0.0.1:5432/beckon', encryptionKey: undefined, seedDemo: true, serveDemo: true });
   });
 });
