@@ -3,6 +3,7 @@
 // renders it and sends it with a Message-ID fixed by the job, so a retry is the same message.
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Screener } from '@beckon/shared/api';
+import type { Rule } from '@beckon/shared/rules';
 import type { Database } from '../db/client.js';
 import { bookings, members, participants, studies, studyMembers, workspaces } from '../db/schema.js';
 import { messageIdFor, renderMail, type BookingMailContext, type Mailer, type MailKind, type MailVariant } from '../mail/index.js';
@@ -31,8 +32,18 @@ function answerLabels(screener: Screener | null, answers: Record<string, unknown
   });
 }
 
-function segmentName(targeting: unknown): string | null {
-  return targeting ? 'Matched the study’s targeting rules' : null;
+/** The segment in words, for the interviewer, when the rule is one of the presets' shapes. */
+export function segmentName(targeting: Rule | null): string | null {
+  if (!targeting) return null;
+  const conditions = 'all' in targeting ? targeting.all : [targeting];
+  for (const condition of conditions) {
+    if (!('trait' in condition) || !('value' in condition) || typeof condition.value !== 'number') continue;
+    const days = condition.value;
+    if (condition.trait === 'signedUpAt' && condition.op === 'within_last_days') return `Recent sign-up (last ${days} days)`;
+    if (condition.trait === 'canceledAt' && condition.op === 'within_last_days') return `Recently churned (last ${days} days)`;
+    if (condition.trait === 'lastSeenAt' && condition.op === 'more_than_days_ago') return `Inactive (${days}+ days)`;
+  }
+  return 'Matched the study’s targeting';
 }
 
 export async function mailContext(deps: NotificationDeps, booking: BookingRow): Promise<BookingMailContext> {
