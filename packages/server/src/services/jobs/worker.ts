@@ -41,11 +41,11 @@ export class JobWorker {
     const { db, batchSize = 10, staleAfterMs = 10 * 60_000 } = this.options;
     await releaseStaleJobs(db, staleAfterMs, now);
     const claimed = await claimDueJobs(db, this.id, batchSize, now);
-    for (const job of claimed) await this.runJob(job);
+    for (const job of claimed) await this.runJob(job, now);
     return claimed.length;
   }
 
-  private async runJob(job: ClaimedJob): Promise<void> {
+  private async runJob(job: ClaimedJob, now: Date): Promise<void> {
     const { db, log, handlers } = this.options;
     const handler = handlers[job.kind];
     try {
@@ -54,7 +54,7 @@ export class JobWorker {
       await completeJob(db, job.id);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      const outcome = await failJob(db, job, message);
+      const outcome = await failJob(db, job, message, now);
       // The error text stays in the jobs table for the PM: it may quote an address, so it is not logged.
       log.warn({ jobId: job.id, kind: job.kind, attempts: job.attempts, outcome }, 'job failed');
     }
