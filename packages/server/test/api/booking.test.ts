@@ -201,6 +201,27 @@ describe.each(availableKinds)('booking on %s', (kind) => {
     expect((await t.app.inject({ url: '/v1/bookings/not-a-real-token-0000000000' })).statusCode).toBe(404);
   });
 
+  it('books every host in all-hosts mode, and their shared time is taken for their other studies too', async () => {
+    const date = upcomingDate('Europe/Berlin', 5);
+    const lead = await createHost(t, { name: 'Lead', timeZone: 'Europe/Berlin', weekly: [], overrides: [{ date, intervals: [{ start: '09:00', end: '12:00' }] }] });
+    const second = await createHost(t, { name: 'Second', timeZone: 'Europe/Berlin', weekly: [], overrides: [{ date, intervals: [{ start: '10:00', end: '13:00' }] }] });
+    const panel = await createLiveStudy(t, [lead, second], { assignmentMode: 'all_hosts' });
+    const from = instantOf(date, '00:00', 'Europe/Berlin');
+    const to = instantOf(date, '23:59', 'Europe/Berlin');
+    const offered = (await slots(panel.id, `from=${from}&to=${to}&tz=Europe/Berlin`)).json().slots.map((slot: { start: string }) => slot.start);
+    expect(offered[0]).toBe(instantOf(date, '10:00', 'Europe/Berlin')); // only when both work
+    expect(offered.at(-1)).toBe(instantOf(date, '11:30', 'Europe/Berlin'));
+    const booked = (await book(panel.id, { start: instantOf(date, '10:00', 'Europe/Berlin'), participant: participant() })).json().booking;
+    const [row] = await database.db.select().from(bookings).where(eq(bookings.id, booked.id));
+    expect([row!.hostId, ...row!.coHostIds].sort()).toEqual([lead, second].sort());
+    // The co-host's own study no longer offers the time they are in the panel interview.
+    const solo = await createLiveStudy(t, [second]);
+    const soloSlots = (await slots(solo.id, `from=${from}&to=${to}&tz=Europe/Berlin`)).json().slots.map((slot: { start: string }) => slot.start);
+    expect(soloSlots).not.toContain(instantOf(date, '10:00', 'Europe/Berlin'));
+    expect(soloSlots).not.toContain(instantOf(date, '10:15', 'Europe/Berlin'));
+    expect((await book(solo.id, { start: instantOf(date, '10:15', 'Europe/Berlin'), participant: participant() })).statusCode).toBe(409);
+  });
+
   it('re-checks targeting on the server: traits that rule the user out are refused', async () => {
     const host = await createHost(t, { name: 'Target', timeZone: 'Europe/Berlin' });
     const study = await createLiveStudy(t, [host], {

@@ -1,0 +1,188 @@
+// Adding, listing and removing a member's calendar connections. Every connection is checked by
+// using it before it is stored (CalDAV: log in and discover calendars; Google: read free/busy),
+// credentials are sealed with the server's key, and nothing here ever returns them.
+import { and, asc, eq, isNotNull } from 'drizzle-orm';
+import type { Database } from '../db/client.js';
+import { calendarConnections } from '../db/schema.js';
+import { unprocessable } from '../errors.js';
+import { discoverCalDav, type CalDavCredentials, type DiscoveredCalendar } from './caldav.js';
+import type { GoogleCredentials } from './google.js';
+import { CalendarError, type ProviderConnection } from './provider.js';
+import type { CalendarService } from './service.js';
+
+type ConnectionRow = typeof calendarConnections.$inferSelect;
+
+/** A connection as the admin API shows it: never its credentials. */
+export interface PublicConnection {
+  id: string;
+  provider: 'google' | 'caldav' | 'builtin';
+  label: string;
+  status: 'active' | 'broken';
+  lastError: string | null;
+  busyCalendarIds: string[];
+  writeCalendarId: string | null;
+  createdAt: string;
+}
+
+export function publicConnection(row: ConnectionRow): PublicConnection {
+  return {
+    id: row.id,
+    provider: row.provider,
+    label: row.label,
+    status: row.status,
+    lastError: row.lastError,
+    busyCalendarIds: row.busyCalendarIds,
+    writeCalendarId: row.writeCalendarId,
+    createdAt: row.createdAt.toISOString(),
+  };
+}
+
+export async function listConnections(db: Database, memberId: string): Promise<ConnectionRow[]> {
+  return db.select().from(calendarConnections).where(eq(calendarConnections.memberId, memberId)).orderBy(asc(calendarConnections.createdAt));
+}
+
+function connectError(error: unknown, field?: string): never {
+  if (error instanceof CalendarError) {
+    if (error.kind === 'revoked') throw unprocessable('calendar_auth_failed', `${error.message}`, field ?? 'password');
+    throw unprocessable('calendar_unreachable', error.message, field);
+  }
+  throw error;
+}
+
+async function insertConnection(
+  service: CalendarService,
+  memberId: string,
+  values: Omit<typeof calendarConnections.$inferInsert, 'memberId' | 'credentialsEncrypted'> & { credentials: unknown },
+): Promise<ConnectionRow> {
+  const { db, secretBox } = service.options;
+  const { credentials, ...rest } = values;
+  const row = await db.transaction(async (tx) => {
+    // At most one calendar per member takes the interviews: the newest choice wins.
+    if (rest.writeCalendarId) {
+      await tx
+        .update(calendarConnections)
+        .set({ writeCalendarId: null, updatedAt: new Date() })
+        .where(and(eq(calendarConnections.memberId, memberId), isNotNull(calendarConnections.writeCalendarId)));
+    }
+    const [inserted] = await tx
+      .insert(calendarConnections)
+      .values({ ...rest, memberId, credentialsEncrypted: credentials === null ? null : secretBox.seal(JSON.stringify(credentials)) })
+      .returning();
+    return inserted!;
+  });
+  await service.connectionsChanged(memberId);
+  return row;
+}
+
+const sameUrl = (a: string, b: string) => a.replace(/\/+$/, '') === b.replace(/\/+$/, '');
+
+export interface CalDavConnectInput {
+  serverUrl: string;
+  username: string;
+  password: string;
+  label?: string;
+  /** Calendars to check for busy time; every event calendar by default. */
+  busyCalendarUrls?: string[];
+  /** The calendar interviews go to; none by default when several exist and none is named, else the only one. */
+  writeCalendarUrl?: string | null;
+}
+
+export async function connectCalDav(
+  service: CalendarService,
+  member: { id: string; email: string },
+  input: CalDavConnectInput,
+): Promise<{ connection: ConnectionRow; calendars: DiscoveredCalendar[] }> {
+  const base = { serverUrl: input.serverUrl, username: input.username, password: input.password };
+  const found = await service.withDeadline((signal) => discoverCalDav(base, signal)).catch((error: unknown) => connectError(error));
+  const calendars = found.calendars.filter((calendar) => calendar.events);
+  if (calendars.length === 0) throw unprocessable('no_calendars', 'This account has no calendars with events', 'serverUrl');
+  const pick = (url: string, field: string) => {
+    const match = calendars.find((calendar) => sameUrl(calendar.url, url) || sameUrl(new URL(calendar.url).pathname, url));
+    if (!match) throw unprocessable('calendar_not_found', `No calendar ${url} in this account; found: ${calendars.map((c) => c.url).join(', ')}`, field);
+    return match.url;
+  };
+  const busy = input.busyCalendarUrls?.length ? input.busyCalendarUrls.map((url, i) => pick(url, `busyCalendarUrls.${i}`)) : calendars.map((c) => c.url);
+  const write = input.writeCalendarUrl ? pick(input.writeCalendarUrl, 'writeCalendarUrl') : input.writeCalendarUrl === null ? null : calendars.length === 1 ? calendars[0]!.url : null;
+  const credentials: CalDavCredentials = { ...base, addresses: found.addresses };
+  const connection = await insertConnection(service, member.id, {
+    provider: 'caldav',
+    label: input.label ?? `${input.username} @ ${new URL(input.serverUrl).host}`,
+    credentials,
+    busyCalendarIds: [...new Set(busy)],
+    writeCalendarId: write,
+  });
+  return { connection, calendars };
+}
+
+export interface GoogleServiceAccountInput {
+  /** The service account's key file (JSON) as downloaded from Google Cloud, or its two fields. */
+  clientEmail: string;
+  privateKey: string;
+  /** The Workspace user to act as; the member's email by default. */
+  subject?: string;
+  busyCalendarIds?: string[];
+  writeCalendarId?: string | null;
+  label?: string;
+}
+
+async function checkGoogle(service: CalendarService, member: { id: string; email: string }, credentials: GoogleCredentials, busyCalendarIds: string[]): Promise<void> {
+  const probe: ProviderConnection<GoogleCredentials> = {
+    id: `probe-${member.id}-${Date.now()}`,
+    memberId: member.id,
+    provider: 'google',
+    credentials,
+    busyCalendarIds,
+    writeCalendarId: null,
+    host: { email: member.email, name: '', timeZone: 'UTC' },
+  };
+  const from = new Date();
+  await service
+    .withDeadline((signal) => service.providers.google.busy(probe as never, from, new Date(from.getTime() + 3_600_000), signal))
+    .catch((error: unknown) => connectError(error, 'privateKey'));
+}
+
+export async function connectGoogleServiceAccount(service: CalendarService, member: { id: string; email: string }, input: GoogleServiceAccountInput): Promise<ConnectionRow> {
+  const subject = input.subject ?? member.email;
+  const credentials: GoogleCredentials = { kind: 'service_account', clientEmail: input.clientEmail, privateKey: input.privateKey, subject };
+  const busy = input.busyCalendarIds?.length ? input.busyCalendarIds : ['primary'];
+  await checkGoogle(service, member, credentials, busy);
+  return insertConnection(service, member.id, {
+    provider: 'google',
+    label: `${subject} (Google Workspace)`,
+    credentials,
+    busyCalendarIds: busy,
+    writeCalendarId: input.writeCalendarId === null ? null : (input.writeCalendarId ?? 'primary'),
+  });
+}
+
+export async function connectGoogleOAuth(service: CalendarService, member: { id: string; email: string }, input: { refreshToken: string; email?: string }): Promise<ConnectionRow> {
+  const credentials: GoogleCredentials = { kind: 'oauth', refreshToken: input.refreshToken, ...(input.email ? { email: input.email } : {}) };
+  await checkGoogle(service, member, credentials, ['primary']);
+  // Reconnecting the same Google account replaces the broken connection rather than adding one.
+  const { db } = service.options;
+  if (input.email) {
+    const existing = (await listConnections(db, member.id)).filter((row) => row.provider === 'google' && row.label === `${input.email} (Google)`);
+    for (const row of existing) await db.delete(calendarConnections).where(eq(calendarConnections.id, row.id));
+  }
+  return insertConnection(service, member.id, {
+    provider: 'google',
+    label: `${input.email ?? member.email} (Google)`,
+    credentials,
+    busyCalendarIds: ['primary'],
+    writeCalendarId: 'primary',
+  });
+}
+
+export async function connectBuiltin(service: CalendarService, memberId: string): Promise<ConnectionRow> {
+  return insertConnection(service, memberId, { provider: 'builtin', label: 'Beckon calendar', credentials: null, busyCalendarIds: [], writeCalendarId: null });
+}
+
+export async function removeConnection(service: CalendarService, memberId: string, connectionId: string): Promise<boolean> {
+  const { db } = service.options;
+  const deleted = await db
+    .delete(calendarConnections)
+    .where(and(eq(calendarConnections.memberId, memberId), eq(calendarConnections.id, connectionId)))
+    .returning({ id: calendarConnections.id });
+  await service.connectionsChanged(memberId);
+  return deleted.length > 0;
+}
