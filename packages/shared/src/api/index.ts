@@ -5,3 +5,4 @@ export * from './members.js';
 export * from './events.js';
 export * from './widget-config.js';
 export * from './bookings.js';
+export * from './workspace.js';

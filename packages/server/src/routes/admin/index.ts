@@ -5,6 +5,7 @@ import { workspaceForSecretKey } from '../../services/workspaces.js';
 import { memberRoutes } from './members.js';
 import { studyRoutes } from './studies.js';
 import { bookingAdminRoutes } from './bookings.js';
+import { workspaceRoutes } from './workspace.js';
 
 export const adminRoutes: FastifyPluginAsync = async (app) => {
   app.addHook('onRoute', (route) => {
@@ -23,4 +24,5 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
   await app.register(studyRoutes);
   await app.register(memberRoutes);
   await app.register(bookingAdminRoutes);
+  await app.register(workspaceRoutes);
 };

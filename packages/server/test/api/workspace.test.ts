@@ -1,0 +1,58 @@
+import { createHmac } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { identityMessage } from '@beckon/shared/identity';
+import type { DatabaseHandle } from '../../src/db/client.js';
+import { openTestDatabase, primaryKind } from '../support/database.js';
+import { buildTestApp, TEST_ORIGIN, type TestApp } from '../support/app.js';
+import { createHost, createLiveStudy, instantOf, participant, upcomingDate } from '../support/studies.js';
+
+describe(`workspace settings and identity verification on ${primaryKind}`, () => {
+  let database: DatabaseHandle;
+  let t: TestApp;
+  beforeAll(async () => {
+    database = await openTestDatabase();
+    t = await buildTestApp(database);
+  });
+  afterAll(async () => {
+    await t.app.close();
+    await database.close();
+  });
+
+  const admin = (method: 'GET' | 'PATCH' | 'POST', url: string, payload?: object) => t.app.inject({ method, url: `/v1/admin${url}`, headers: t.auth, ...(payload ? { payload } : {}) });
+
+  it('changes allowed origins, and the widget routes follow at once', async () => {
+    const config = () => t.app.inject({ url: `/v1/w/${t.workspace.publicKey}/config`, headers: { origin: 'https://shop.acme.test' } });
+    expect((await config()).statusCode).toBe(403);
+    const patched = await admin('PATCH', '/workspace', { allowedOrigins: [TEST_ORIGIN, 'https://shop.acme.test'] });
+    expect(patched.json()).toMatchObject({ publicKey: t.workspace.publicKey, allowedOrigins: [TEST_ORIGIN, 'https://shop.acme.test'] });
+    expect((await config()).statusCode).toBe(200);
+    const bad = await admin('PATCH', '/workspace', { allowedOrigins: ['https://shop.acme.test/path'] });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.field).toBe('allowedOrigins.0');
+  });
+
+  it('refuses unsigned or wrongly signed bookings when identity verification is on, and accepts signed ones', async () => {
+    const host = await createHost(t, { name: 'Verify', timeZone: 'Europe/Berlin' });
+    const study = await createLiveStudy(t, [host], { targeting: { trait: 'plan', op: 'equals', value: 'enterprise' } });
+    await admin('PATCH', '/workspace', { requireIdentityVerification: true });
+    const secret = (await admin('GET', '/workspace/identity-secret')).json().identitySecret as string;
+    expect(secret).toMatch(/^whsec_/);
+    const sign = (key: string, userId: string, traits: Record<string, unknown>) => createHmac('sha256', key).update(identityMessage(userId, traits)).digest('hex');
+    const start = instantOf(upcomingDate('Europe/Berlin', 2), '10:00', 'Europe/Berlin');
+    const book = (who: Record<string, unknown>) =>
+      t.app.inject({ method: 'POST', url: `/v1/w/${t.workspace.publicKey}/studies/${study.id}/bookings`, headers: { origin: TEST_ORIGIN }, payload: { start, consent: true, participant: participant(who) } });
+
+    const unsigned = await book({ userId: 'u-1', traits: { plan: 'enterprise' } });
+    expect(unsigned.statusCode).toBe(422);
+    expect(unsigned.json().error).toMatchObject({ code: 'identity_not_verified', field: 'participant.signature' });
+    // Signed as a free user, then the traits edited in the browser: the signature no longer fits.
+    const forged = await book({ userId: 'u-1', traits: { plan: 'enterprise' }, signature: sign(secret, 'u-1', { plan: 'free' }) });
+    expect(forged.json().error.code).toBe('identity_not_verified');
+
+    const rotated = (await admin('POST', '/workspace/identity-secret/rotate')).json().identitySecret as string;
+    const stale = await book({ userId: 'u-1', traits: { plan: 'enterprise' }, signature: sign(secret, 'u-1', { plan: 'enterprise' }) });
+    expect(stale.json().error.code).toBe('identity_not_verified');
+    const good = await book({ userId: 'u-1', traits: { plan: 'enterprise' }, signature: sign(rotated, 'u-1', { plan: 'enterprise' }) });
+    expect(good.statusCode).toBe(201);
+  });
+});

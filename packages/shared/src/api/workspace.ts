@@ -1,0 +1,22 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { HttpUrl, Nullable, Uuid } from './common.js';
+
+const Origin = Type.String({ pattern: '^https?://[^/?#\\s]+$', maxLength: 255, description: 'scheme://host[:port], no path', examples: ['https://app.example.com'] });
+
+const workspaceFields = {
+  name: Type.String({ minLength: 1, maxLength: 120 }),
+  allowedOrigins: Type.Array(Origin, { maxItems: 50, uniqueItems: true, description: 'Sites allowed to embed the widget' }),
+  requireIdentityVerification: Type.Boolean({ description: 'Refuse opt-ins and bookings whose user id and traits are not signed' }),
+  recontactDays: Type.Integer({ minimum: 0, maximum: 3650, description: 'Days before anyone is asked again' }),
+  privacyUrl: Nullable(HttpUrl),
+  locale: Type.String({ pattern: '^[a-z]{2}(-[A-Z]{2})?$' }),
+  theme: Type.Record(Type.String({ pattern: '^[a-z][a-zA-Z]{0,31}$' }), Type.String({ maxLength: 100 }), { maxProperties: 20, description: 'CSS custom properties for the widget, e.g. { "brand": "#4f46e5" }' }),
+};
+
+export const Workspace = Type.Object({ id: Uuid, publicKey: Type.String(), ...workspaceFields });
+export type Workspace = Static<typeof Workspace>;
+
+export const WorkspaceUpdate = Type.Partial(Type.Object(workspaceFields), { additionalProperties: false, minProperties: 1 });
+export type WorkspaceUpdate = Static<typeof WorkspaceUpdate>;
+
+export const IdentitySecret = Type.Object({ identitySecret: Type.String({ description: 'Sign user ids and traits with this (HMAC-SHA256); keep it on your servers' }) });
