@@ -31,7 +31,9 @@ export default async function setup(project: TestProject): Promise<void> {
   if (!postgresUrl) {
     const line = `PostgreSQL not reachable at ${url.replace(/\/\/[^@]*@/, '//')}: PostgreSQL suites skipped, the server suite runs on PGlite only (start PostgreSQL or set TEST_DATABASE_URL)`;
     if (required) throw new Error(`BECKON_REQUIRE_SERVICES=1 but ${line}`);
-    console.warn(`[skip] ${line}`);
+    // Several projects share this setup in one run; say it once.
+    if (!process.env.BECKON_POSTGRES_SKIP_SAID) console.warn(`[skip] ${line}`);
+    process.env.BECKON_POSTGRES_SKIP_SAID = '1';
   }
   project.provide('postgresUrl', postgresUrl);
 }
