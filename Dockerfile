@@ -6,7 +6,8 @@ COPY package.json pnpm-lock.yaml pnpm-workspace.yaml tsconfig.base.json ./
 COPY packages ./packages
 COPY examples ./examples
 RUN pnpm install --frozen-lockfile
-RUN node packages/admin/build.mjs \
+RUN node packages/widget/build.mjs \
+ && node packages/admin/build.mjs \
  && node packages/server/build.mjs \
  && pnpm --filter @beckon/server deploy --prod --legacy /app
 

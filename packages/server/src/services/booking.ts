@@ -6,6 +6,7 @@ import { and, eq, gt, inArray, max, sql } from 'drizzle-orm';
 import { chooseHost, hostsFreeAt, type HostBookingStats } from '@beckon/shared/schedule';
 import { mayMatch, type Rule } from '@beckon/shared/rules';
 import { identityMessage } from '@beckon/shared/identity';
+import { screen } from '@beckon/shared/screener';
 import { toInstant, type BookingCreated, type BookingRequest, type Screener, type Slot } from '@beckon/shared/api';
 import type { Database, Transaction } from '../db/client.js';
 import { bookings, idempotencyKeys, incentives, participants, studies } from '../db/schema.js';
@@ -47,29 +48,6 @@ function verifyIdentity(workspace: Workspace, secretBox: SecretBox, participant:
   if (!safeEqual(expected, participant.signature.toLowerCase())) {
     throw unprocessable('identity_not_verified', 'The signature does not match the user id and traits', 'participant.signature');
   }
-}
-
-/** Whether the answers pass the screener: required questions answered, no disqualifying option, a qualifying one where any exist. */
-export function screen(screener: Screener | null, answers: BookingRequest['answers'] = {}): { ok: true } | { ok: false; field: string; reason: string } {
-  for (const question of screener?.questions ?? []) {
-    const answer = answers[question.id];
-    const chosen = answer === undefined ? [] : Array.isArray(answer) ? answer : [answer];
-    const field = `answers.${question.id}`;
-    if (chosen.length === 0 || (question.kind === 'text' && chosen.every((value) => value.trim() === ''))) {
-      if (question.required) return { ok: false, field, reason: 'This question needs an answer' };
-      continue;
-    }
-    if (question.kind === 'text') continue;
-    const options = question.options ?? [];
-    const picked = chosen.map((id) => options.find((option) => option.id === id));
-    if (picked.some((option) => option === undefined)) return { ok: false, field, reason: 'Not one of the options' };
-    if (question.kind === 'single' && chosen.length > 1) return { ok: false, field, reason: 'Choose one option' };
-    if (picked.some((option) => option?.effect === 'disqualify')) return { ok: false, field, reason: 'screened_out' };
-    if (options.some((option) => option.effect === 'qualify') && !picked.some((option) => option?.effect === 'qualify')) {
-      return { ok: false, field, reason: 'screened_out' };
-    }
-  }
-  return { ok: true };
 }
 
 function checkEligibility(study: StudyRow, request: BookingRequest, now: Date): void {
@@ -318,6 +296,7 @@ export async function bookSlot(
           end: toInstant(endsAt),
           status: 'confirmed',
           manageUrl: manageUrl(deps.publicUrl, token),
+          icalUid: booking!.icalUid,
           ...(booking!.meetingUrl ? { meetingUrl: booking!.meetingUrl } : {}),
         },
       };

@@ -1,8 +1,8 @@
 // Studies as the API speaks of them, mapped to and from their rows.
 import { and, asc, eq, inArray } from 'drizzle-orm';
-import { toInstant, type Study, type StudyCreate, type StudyUpdate } from '@beckon/shared/api';
+import { toInstant, type Study, type StudyCreate, type StudyUpdate, type WidgetConfig } from '@beckon/shared/api';
 import type { Database, Transaction } from '../db/client.js';
-import { members, studies, studyMembers } from '../db/schema.js';
+import { members, studies, studyMembers, workspaces } from '../db/schema.js';
 import { notFound, unprocessable } from '../errors.js';
 import { randomBytes } from 'node:crypto';
 
@@ -173,4 +173,37 @@ export async function updateStudy(db: Database, workspaceId: string, id: string,
     const teams = await teamsOf(tx, [id]);
     return toStudy(row, teams.get(id) ?? [], publicUrl);
   });
+}
+
+type WidgetStudy = WidgetConfig['studies'][number];
+
+/** What the widget (and the hosted booking page) knows of a study: no team, no guide, no quotas. */
+export function toWidgetStudy(study: StudyRow, bookable: boolean): WidgetStudy {
+  return {
+    id: study.id,
+    name: study.name,
+    slug: study.slug,
+    priority: study.priority,
+    intercept: study.intercept as WidgetStudy['intercept'],
+    incentive: study.incentive as WidgetStudy['incentive'],
+    durationMinutes: study.durationMinutes,
+    targeting: study.targeting ?? null,
+    triggers: study.triggers,
+    samplingPercent: study.samplingPercent,
+    recontactDays: study.recontactDays,
+    screener: study.screener as WidgetStudy['screener'],
+    bookable,
+  };
+}
+
+type WorkspaceRow = typeof workspaces.$inferSelect;
+
+export function toWidgetWorkspace(workspace: WorkspaceRow): WidgetConfig['workspace'] {
+  return {
+    recontactDays: workspace.recontactDays,
+    identityVerificationRequired: workspace.requireIdentityVerification,
+    privacyUrl: workspace.privacyUrl,
+    locale: workspace.locale,
+    theme: workspace.theme,
+  };
 }

@@ -74,6 +74,8 @@ export const BookingCreated = Type.Object({
     status: BookingStatus,
     manageUrl: Type.String(),
     meetingUrl: Type.Optional(Type.String()),
+    /** The UID of the emailed invite, so a calendar file made in the browser updates the same event. */
+    icalUid: Type.String(),
   }),
 });
 export type BookingCreated = Static<typeof BookingCreated>;

@@ -8,6 +8,8 @@ export const PublicKeyParams = Type.Object({ publicKey: Type.String({ pattern: '
 /** What the loader needs to decide, on the page, whether to show a study. */
 export const WidgetStudy = Type.Object({
   id: Uuid,
+  /** The study's name, e.g. for the participant's calendar entry. */
+  name: Type.String(),
   slug: Type.String(),
   priority: Type.Integer(),
   intercept: InterceptCopy,

@@ -12,7 +12,7 @@ import { html, SafeHtml } from '../../mail/layout.js';
 import { formatTimes } from '../../mail/time.js';
 import { defaultRange, studySlots } from '../../services/availability.js';
 import { bookingByToken, bookSlot, cancelBooking, canChange, rescheduleBooking } from '../../services/booking.js';
-import type { StudyRow } from '../../services/studies.js';
+import { toWidgetStudy, toWidgetWorkspace, type StudyRow } from '../../services/studies.js';
 
 const STYLE = `
   :root { color-scheme: light dark; --accent: #4f46e5; }
@@ -33,14 +33,16 @@ const STYLE = `
   @media (prefers-reduced-motion: no-preference) { button { transition: filter .15s; } button:hover { filter: brightness(1.1); } }
 `;
 
-function page(reply: FastifyReply, title: string, body: SafeHtml, status = 200): FastifyReply {
+function page(reply: FastifyReply, title: string, body: SafeHtml | ((nonce: string) => SafeHtml), status = 200): FastifyReply {
   const nonce = randomBytes(16).toString('base64');
-  // The only script sets the visitor's zone when the URL has none; everything works without it.
-  const csp = `default-src 'none'; style-src 'nonce-${nonce}'; script-src 'nonce-${nonce}'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'`;
+  // Scripts: the zone line below and, on the booking page, the widget's page bundle from this
+  // origin, which talks to this origin only. Everything also works without them.
+  const csp = `default-src 'none'; style-src 'nonce-${nonce}'; script-src 'self' 'nonce-${nonce}'; connect-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'`;
+  const content = typeof body === 'function' ? body(nonce) : body;
   const document = html`<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer"><meta name="robots" content="noindex"><title>${title}</title><style nonce="${nonce}">${new SafeHtml(STYLE)}</style>
 <script nonce="${nonce}">(function(){var u=new URL(location.href);if(!u.searchParams.has('tz')){try{u.searchParams.set('tz',Intl.DateTimeFormat().resolvedOptions().timeZone);location.replace(u.toString());}catch(e){}}})();</script>
-</head><body><main>${body}</main></body></html>`;
+</head><body><main>${content}</main></body></html>`;
   return reply.status(status).header('Content-Security-Policy', csp).header('Cache-Control', 'no-store').header('X-Frame-Options', 'DENY').type('text/html; charset=utf-8').send(document.toString());
 }
 
@@ -110,10 +112,20 @@ export const participantPages: FastifyPluginAsync = async (app) => {
     const now = new Date();
     const { slots } = await studySlots(app.db, study, defaultRange(study, now), now, app.calendars);
     const ref = query.ref && /^[A-Za-z0-9_.:-]{1,64}$/.test(query.ref) ? query.ref : 'link';
+    // The widget's own flow takes over the page when its bundle loads; the form below is the
+    // same booking without JavaScript.
+    const widgetData = JSON.stringify({
+      api: `${app.config.publicUrl}/v1/w/${workspace.publicKey}`,
+      study: toWidgetStudy(study, slots.length > 0),
+      workspace: toWidgetWorkspace(workspace),
+    }).replaceAll('<', '\\u003c');
     return page(
       reply,
       `${study.name} · ${workspace.name}`,
-      html`<p class="muted">${workspace.name}</p><h1>${intercept.title}</h1><p>${intercept.body}</p>
+      (nonce) => html`<div id="beckon-booking"></div>
+<script type="application/json" id="beckon-booking-data">${new SafeHtml(widgetData)}</script>
+<script src="/widget/beckon-page.js" nonce="${nonce}" defer></script>
+<div id="beckon-fallback"><p class="muted">${workspace.name}</p><h1>${intercept.title}</h1><p>${intercept.body}</p>
 <p><strong>${study.durationMinutes} minutes</strong>${incentive ? html`, and as a thank-you: <strong>${incentive.description}</strong>` : ''}.</p>
 ${errorNotice(problem)}
 ${study.status !== 'live' ? html`<p class="notice">This study is not taking bookings at the moment.</p>` : html`
@@ -127,7 +139,7 @@ ${screenerFields(study.screener as Screener | null)}
 <p><label><input type="checkbox" name="consent" value="yes" required> I agree that ${workspace.name} contacts me about this interview${workspace.privacyUrl ? html` (<a href="${workspace.privacyUrl}">privacy notice</a>)` : ''}.</label></p>
 <input type="hidden" name="timeZone" value="${timeZone}">
 <button type="submit">Book this time</button>
-</form>`}`,
+</form>`}</div>`,
       status,
     );
   }

@@ -3,6 +3,7 @@ import { and, asc, desc, eq } from 'drizzle-orm';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { ErrorBody, PublicKeyParams, WidgetConfig } from '@beckon/shared/api';
 import { studies } from '../../db/schema.js';
+import { toWidgetStudy, toWidgetWorkspace } from '../../services/studies.js';
 
 export const widgetConfigRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
@@ -24,27 +25,8 @@ export const widgetConfigRoutes: FastifyPluginAsyncTypebox = async (app) => {
         .orderBy(desc(studies.priority), asc(studies.id));
       const bookable = await app.capacity.bookableStudyIds(live, new Date());
       const body: WidgetConfig = {
-        workspace: {
-          recontactDays: workspace.recontactDays,
-          identityVerificationRequired: workspace.requireIdentityVerification,
-          privacyUrl: workspace.privacyUrl,
-          locale: workspace.locale,
-          theme: workspace.theme,
-        },
-        studies: live.map((study) => ({
-          id: study.id,
-          slug: study.slug,
-          priority: study.priority,
-          intercept: study.intercept as WidgetConfig['studies'][number]['intercept'],
-          incentive: study.incentive as WidgetConfig['studies'][number]['incentive'],
-          durationMinutes: study.durationMinutes,
-          targeting: study.targeting ?? null,
-          triggers: study.triggers,
-          samplingPercent: study.samplingPercent,
-          recontactDays: study.recontactDays,
-          screener: study.screener as WidgetConfig['studies'][number]['screener'],
-          bookable: bookable.has(study.id),
-        })),
+        workspace: toWidgetWorkspace(workspace),
+        studies: live.map((study) => toWidgetStudy(study, bookable.has(study.id))),
       };
       const etag = `"${createHash('sha256').update(JSON.stringify(body)).digest('base64url').slice(0, 27)}"`;
       // Short public caching: capacity changes as slots fill, and page views are many.

@@ -1,0 +1,228 @@
+// The SDK itself, shared by the script tag and the npm package: identity, tracked events, page
+// views, the configuration and the decision (pickStudy from shared/rules). Everything that only
+// matters once an intercept shows (rendering, the event batch, "Not now") lives in the UI chunk.
+// Nothing here may throw into the host page: every entry point is wrapped.
+import { pickStudy, recordEvent, triggersSatisfied } from '@beckon/shared/rules';
+import type { EventHistory, SessionState, StudyCandidate, SuppressionState, Trigger } from '@beckon/shared/rules';
+import type { WidgetConfig } from '@beckon/shared/api';
+import type { Mount, UIHandle, WidgetStudy } from '../contract.js';
+import type { IdentifyOptions, InitOptions, Traits } from '../types.js';
+import { store } from './storage.js';
+import { watchNavigation } from './history.js';
+
+/** The public API as one function: `beckon('identify', id, traits)`. */
+export type Call = (method: string, ...args: unknown[]) => void;
+
+/** What is kept in localStorage: the anonymous id, tracked events, and when not to ask. */
+interface Saved {
+  a: string;
+  e?: EventHistory[];
+  s?: SuppressionState;
+}
+
+type Study = WidgetStudy & StudyCandidate;
+
+interface Active {
+  s: Study;
+  ui?: UIHandle;
+  engaged?: boolean;
+  preview?: boolean;
+}
+
+const CONFIG_TIMEOUT_MS = 8000;
+const PAGE_VIEWS = 'beckon_pv';
+
+// randomUUID needs a secure context; elsewhere a random string does.
+const newId = (): string => crypto.randomUUID?.() ?? Math.random().toString(36).slice(2) + Date.now().toString(36);
+
+/** Runs `f`, swallowing anything it throws. */
+const safe =
+  <A extends unknown[]>(f: (...a: A) => unknown) =>
+  (...a: A): void => {
+    try {
+      f(...a);
+    } catch {
+      // Never into the host page.
+    }
+  };
+
+/**
+ * A Beckon instance. `loadUI` fetches the Preact chunk; `apiHost` and `nonce` are the defaults the
+ * script tag found on itself. Creating one touches nothing: `init` starts it.
+ */
+export function createBeckon(loadUI: () => Promise<Mount>, defaults: { apiHost?: string; nonce?: string } = {}): Call {
+  let o: InitOptions | undefined;
+  let api = '';
+  let key = '';
+  let consented = false;
+  let saved: Saved = { a: newId() };
+  let userId: string | undefined;
+  let traits: Traits = {};
+  let signature: string | undefined;
+  let config: WidgetConfig | undefined;
+  let loading = false;
+  let pendingShow: unknown;
+  let active: Active | undefined;
+  // This page view
+  let where = '';
+  let pageViews = 0;
+  let pageStart = 0;
+  let lastEvent: string | undefined;
+  let exitIntent = false;
+  let shown = false;
+  let timers: ReturnType<typeof setTimeout>[] = [];
+
+  const persist = () => consented && store(key, saved);
+  const studies = () => (config?.studies ?? []) as Study[];
+  const triggers = (s: Study) => (s.triggers ?? []) as Trigger[];
+
+  function load() {
+    if (loading || !o || !consented) return;
+    loading = true;
+    fetch(api + '/config', { credentials: 'omit', signal: AbortSignal.timeout?.(CONFIG_TIMEOUT_MS) })
+      .then((r) => r.ok && r.json())
+      .then((c: WidgetConfig) => {
+        if (!c?.workspace || !Array.isArray(c.studies)) return;
+        config = c;
+        schedule();
+        pendingShow ? show(pendingShow) : decide();
+      })
+      // Server down, slow, blocked or answering nonsense: show nothing, say nothing.
+      .catch(() => {});
+  }
+
+  function newPageView() {
+    where = location.pathname + location.hash;
+    pageViews = (consented ? +store(PAGE_VIEWS, undefined, true) || 0 : pageViews) + 1;
+    if (consented) store(PAGE_VIEWS, pageViews, true);
+    pageStart = Date.now();
+    lastEvent = undefined;
+    exitIntent = shown = false;
+    schedule();
+    decide();
+  }
+
+  /** Delay triggers: decide again when each delay since the page view's start is up. */
+  function schedule() {
+    timers.forEach(clearTimeout);
+    timers = [];
+    for (const s of studies())
+      for (const t of triggers(s)) t.kind == 'delay' && timers.push(setTimeout(decide, pageStart + t.seconds * 1000 - Date.now() + 50));
+  }
+
+  const decide = safe(() => {
+    if (!config || !consented) return;
+    const session: SessionState = { url: location.href, pageViews, secondsOnPage: (Date.now() - pageStart) / 1000, exitIntent, lastEvent };
+    if (active) {
+      // An intercept not yet engaged with goes away when its page rule stops matching.
+      if (!active.engaged && !active.preview && !triggersSatisfied(triggers(active.s).filter((t) => t.kind == 'url'), session)) hide();
+      return;
+    }
+    const study =
+      !shown &&
+      pickStudy(studies(), {
+        user: { userId, traits, events: saved.e },
+        session,
+        userKey: userId || saved.a,
+        now: Date.now(),
+        suppression: saved.s,
+        recontactDays: config.workspace.recontactDays,
+      });
+    if (study) open(study);
+  });
+
+  function open(s: Study, preview?: boolean) {
+    const a: Active = (active = { s, preview });
+    shown = true;
+    loadUI()
+      .then((mount: Mount) => {
+        if (active == a && config)
+          a.ui = mount({
+            nonce: defaults.nonce,
+            ...o!,
+            study: s,
+            workspace: config.workspace,
+            api,
+            anonymousId: saved.a,
+            userId,
+            traits,
+            signature,
+            source: 'widget',
+            preview,
+            suppression: saved.s,
+            onSuppress: (state) => ((saved.s = state), persist()),
+            onEngage: () => (a.engaged = true),
+            onClose: () => active == a && (active = undefined),
+          });
+      })
+      .catch(() => active == a && (active = undefined));
+  }
+
+  function hide() {
+    active?.ui?.close();
+    active = undefined;
+  }
+
+  /** Shows a study now, whatever its targeting (previews); records nothing. */
+  function show(studyId: unknown) {
+    const s = studies().find((x) => x.id === studyId);
+    pendingShow = !config && studyId;
+    if (s) hide(), open(s, true);
+  }
+
+  /** Withdrawn consent stops everything and deletes what was stored. */
+  function consent(granted: unknown) {
+    consented = granted !== false;
+    if (consented) persist(), load(), decide();
+    else hide(), key && (store(key, null), store(PAGE_VIEWS, null, true));
+  }
+
+  const methods: Record<string, (...a: any[]) => void> = {
+    init(options: InitOptions) {
+      if (o || !options?.publicKey) return;
+      o = options;
+      api = (options.apiHost || defaults.apiHost || '').replace(/\/+$/, '') + '/v1/w/' + encodeURIComponent(options.publicKey);
+      key = 'beckon_' + options.publicKey;
+      const stored = store(key);
+      if (typeof stored?.a == 'string') saved = stored;
+      // pushState, replaceState, popstate, hashchange: a new page view when the path or hash changed.
+      watchNavigation(safe(() => (location.pathname + location.hash != where ? newPageView() : decide())));
+      // Exit intent (desktop): the pointer leaves the page through its top edge.
+      document.addEventListener('mouseout', (e) => !e.relatedTarget && e.clientY <= 0 && ((exitIntent = true), decide()));
+      if (!options.requireConsent) consent(true);
+      newPageView();
+    },
+    /** Replaces the traits given before (a signature covers exactly the traits it was made for). */
+    identify(id?: unknown, t?: Traits, options?: IdentifyOptions) {
+      if (typeof id == 'string' || typeof id == 'number') userId = '' + id;
+      if (t && typeof t == 'object') traits = t;
+      signature = options?.signature;
+      decide();
+    },
+    track(name: unknown) {
+      if (typeof name != 'string' || !name) return;
+      saved.e = recordEvent(saved.e, name, Date.now());
+      persist();
+      lastEvent = name;
+      decide();
+    },
+    page: newPageView,
+    /** Logout: forget the user and start a new anonymous identity. */
+    reset() {
+      hide();
+      userId = signature = undefined;
+      traits = {};
+      saved = { a: newId() };
+      persist();
+    },
+    consent,
+    show,
+  };
+  return (method, ...args) => {
+    try {
+      if (methods.hasOwnProperty(method)) methods[method]!(...args);
+    } catch {
+      // Never into the host page.
+    }
+  };
+}

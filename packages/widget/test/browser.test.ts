@@ -1,0 +1,510 @@
+// The widget in real Chromium, against the real Beckon server (buildApp on PGlite), embedded in a
+// product site on another origin under a strict Content-Security-Policy.
+import { execFileSync } from 'node:child_process';
+import { createHmac } from 'node:crypto';
+import { createServer, type Server, type Socket } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import type { Browser, Page } from 'playwright-core';
+import { identityMessage } from '@beckon/shared/identity';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { axeViolations, chromiumAvailable, focused, launch, open, settle, shifts, tabTo, violations } from './support/browser.js';
+import { freePort, startBeckon, type Beckon, type Workspace } from './support/beckon.js';
+import { startHost, type Host, type PageOptions } from './support/host.js';
+
+const recentSignup = (extra = '') =>
+  `beckon('identify', 'user-ada', { email: 'ada@example.com', name: 'Ada Lovelace', plan: 'pro', signedUpAt: new Date(Date.now() - 3 * 864e5).toISOString() ${extra} });`;
+
+const SCREENER = {
+  questions: [
+    {
+      id: 'role',
+      kind: 'single',
+      prompt: 'Which best describes your role?',
+      required: true,
+      options: [
+        { id: 'pm', label: 'Product manager', effect: 'qualify' },
+        { id: 'eng', label: 'Engineer', effect: 'qualify' },
+        { id: 'student', label: 'Student', effect: 'disqualify' },
+      ],
+    },
+  ],
+};
+
+const widget = (page: Page) => page.locator('beckon-widget');
+const intercept = (page: Page) => page.getByRole('dialog', { name: 'Got 20 minutes to talk to us?' });
+
+describe.skipIf(!chromiumAvailable())('widget in Chromium', () => {
+  let browser: Browser;
+  let beckon: Beckon;
+  let host: Host;
+
+  beforeAll(async () => {
+    execFileSync(process.execPath, [fileURLToPath(new URL('../build.mjs', import.meta.url)), '--no-budget'], { stdio: 'ignore' });
+    const hostPort = await freePort();
+    [browser, beckon, host] = await Promise.all([launch(), startBeckon(), startHost(hostPort)]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await host?.close();
+    await beckon?.close();
+  });
+
+  /** A workspace whose only live study is created with `fields`, and the page that embeds it. */
+  async function setup(fields: Record<string, unknown>, page: Partial<PageOptions> = {}): Promise<{ ws: Workspace; studyId: string }> {
+    const ws = await beckon.workspace([host.origin]);
+    const hostId = await ws.host('Maya');
+    const { id } = await ws.study([hostId], fields);
+    host.serve({ publicKey: ws.publicKey, apiHost: beckon.origin, ...page });
+    return { ws, studyId: id };
+  }
+
+  const events = async (studyId: string) => (await beckon.query(`select kind from intercept_events where study_id = '${studyId}'`)).map((e) => e.kind).sort();
+
+  it('a recent sign-up books end to end, keyboard only, under a strict CSP and a hostile stylesheet', async () => {
+    const { ws, studyId } = await setup(
+      {
+        targeting: { trait: 'signedUpAt', op: 'within_last_days', value: 14 },
+        triggers: [{ kind: 'url', match: 'glob', pattern: '/app/*' }],
+        screener: SCREENER,
+      },
+      { calls: recentSignup(), hostile: true },
+    );
+    await beckon.query(`update workspaces set privacy_url = 'https://acme.example/privacy' where id = '${ws.workspaceId}'`);
+    const w = await open(browser);
+    const { page } = w;
+    let slots: { days: { slots: { start: string; end: string }[] }[] } | undefined;
+    page.on('response', async (r) => {
+      if (r.url().includes('/slots?') && r.ok()) slots = await r.json();
+    });
+
+    await page.goto(`${host.origin}/app/dashboard`);
+    const before = await page.locator('main').boundingBox();
+    await expect.poll(() => intercept(page).isVisible(), { timeout: 10_000 }).toBe(true);
+    await w.shot('01-intercept-hostile-css');
+
+    // Appearing took nothing from the page: no focus, no layout shift.
+    expect((await focused(page)).inWidget).toBe(false);
+    expect(await page.locator('main').boundingBox()).toEqual(before);
+    expect(await shifts(page)).toBe(0);
+    // The hostile stylesheet did not reach in: the card is a fixed, styled box with our font size.
+    const card = await intercept(page).evaluate((el) => {
+      const s = getComputedStyle(el);
+      return { position: s.position, fontSize: s.fontSize, display: s.display, button: getComputedStyle(el.querySelector('.btn')!).backgroundColor };
+    });
+    expect(card).toEqual({ position: 'fixed', fontSize: '15px', display: 'block', button: 'rgb(79, 70, 229)' });
+    expect(await axeViolations(page)).toEqual([]);
+
+    // From the top of the page, Tab reaches the intercept after the page's own controls.
+    let cameFrom = '';
+    for (let i = 0; i < 20 && !(await focused(page)).inWidget; i++) {
+      cameFrom = (await focused(page)).id;
+      await page.keyboard.press('Tab');
+    }
+    expect(cameFrom).toBe('to-settings');
+    await tabTo(page, /^Sure, pick a time$/);
+    await page.keyboard.press('Enter');
+
+    // The screener, in a modal dialog: focus on its heading, and kept inside.
+    await expect.poll(() => focused(page)).toMatchObject({ name: 'A few quick questions', tag: 'h2' });
+    await w.shot('02-screener');
+    expect(await axeViolations(page)).toEqual([]);
+    for (let i = 0; i < 12; i++) {
+      await page.keyboard.press('Tab');
+      expect((await focused(page)).inWidget).toBe(true);
+    }
+    await tabTo(page, /^Product manager$/, { back: true });
+    await page.keyboard.press('Space');
+    await tabTo(page, /^Continue$/);
+    await page.keyboard.press('Enter');
+
+    // The slot picker: days as tabs (arrow keys), times as buttons, in the participant's zone.
+    await expect.poll(() => focused(page)).toMatchObject({ name: 'Pick a time', tag: 'h2' });
+    await expect.poll(() => page.getByRole('tab').count()).toBeGreaterThan(1);
+    expect(await page.getByLabel('Time zone').inputValue()).toBe('Europe/Berlin');
+    await w.shot('03-slots');
+    expect(await axeViolations(page)).toEqual([]);
+    await tabTo(page, /^\w{3}, \w{3} \d+$/);
+    await page.keyboard.press('ArrowRight');
+    expect(await page.getByRole('tab', { selected: true }).textContent()).toBe((await focused(page)).name);
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('ArrowRight');
+    const chosen = slots!.days[1]!.slots[1]!;
+    expect((await focused(page)).name).toContain('–');
+    await page.keyboard.press('Enter');
+
+    // Details, prefilled from the identified user's traits.
+    await expect.poll(() => focused(page)).toMatchObject({ name: 'Your details', tag: 'h2' });
+    expect(await page.getByLabel('Your name').inputValue()).toBe('Ada Lovelace');
+    expect(await page.getByLabel('Email').inputValue()).toBe('ada@example.com');
+    await w.shot('04-details');
+    expect(await axeViolations(page)).toEqual([]);
+
+    // Someone else takes that very slot first: the picker says so and offers the nearest ones.
+    const other = await beckon.app.inject({
+      method: 'POST',
+      url: `/v1/w/${ws.publicKey}/studies/${studyId}/bookings`,
+      headers: { origin: host.origin },
+      payload: { start: chosen.start, consent: true, participant: { email: 'grace@example.com', name: 'Grace', timeZone: 'UTC', userId: 'user-grace', traits: { signedUpAt: new Date().toISOString() } }, answers: { role: 'eng' } },
+    });
+    expect(other.statusCode).toBe(201);
+    await tabTo(page, /^I agree/);
+    await page.keyboard.press('Space');
+    await tabTo(page, /^Book interview$/);
+    await page.keyboard.press('Enter');
+    await expect.poll(() => focused(page)).toMatchObject({ name: 'That time was just taken', tag: 'h2' });
+    await expect.poll(() => page.locator('[aria-live]').textContent()).toMatch(/just taken/);
+    await w.shot('05-slot-taken');
+    expect(await axeViolations(page)).toEqual([]);
+
+    await tabTo(page, /–/);
+    await page.keyboard.press('Enter');
+    await expect.poll(() => focused(page)).toMatchObject({ name: 'Your details' });
+    // What the participant entered is kept across choosing another time.
+    expect(await page.getByRole('checkbox').isChecked()).toBe(true);
+    await tabTo(page, /^Book interview$/);
+    await page.keyboard.press('Enter');
+
+    // Booked: the time, add-to-calendar, the manage link.
+    await expect.poll(() => focused(page), { timeout: 15_000 }).toMatchObject({ name: 'You’re booked', tag: 'h2' });
+    await w.shot('06-booked');
+    expect(await axeViolations(page)).toEqual([]);
+    const ics = await page.getByRole('link', { name: 'Download .ics' }).getAttribute('href');
+    expect(decodeURIComponent(ics!)).toMatch(/^data:text\/calendar;charset=utf-8,BEGIN:VCALENDAR\r\n[\s\S]*DTSTART:\d{8}T\d{6}Z/);
+    expect(await page.getByRole('link', { name: 'Google Calendar' }).getAttribute('href')).toMatch(/^https:\/\/calendar\.google\.com\/calendar\/render\?action=TEMPLATE/);
+    const manage = await page.getByRole('link', { name: 'Reschedule or cancel' }).getAttribute('href');
+    expect(manage).toMatch(new RegExp(`^${beckon.origin}/`));
+
+    const { bookings } = await ws.admin('GET', `/v1/admin/bookings?studyId=${studyId}`);
+    const ada = bookings.find((b: { participant: { email: string } }) => b.participant.email == 'ada@example.com');
+    expect(ada).toMatchObject({ status: 'confirmed', source: 'widget', answers: { role: 'pm' }, participant: { name: 'Ada Lovelace', timeZone: 'Europe/Berlin' } });
+    expect(ada.start).not.toBe(chosen.start);
+
+    // ESC closes; focus returns where the participant came from.
+    await page.keyboard.press('Escape');
+    await expect.poll(() => widget(page).count()).toBe(0);
+    expect(await focused(page)).toMatchObject({ id: 'to-settings', inWidget: false });
+
+    await expect.poll(() => events(studyId)).toEqual(['opted_in', 'shown']);
+    await expect.poll(async () => (await beckon.query(`select 1 from outbox_messages where 'ada@example.com' = any("to")`)).length, { timeout: 15_000 }).toBeGreaterThan(0);
+    expect(await violations(page)).toEqual([]);
+    expect(w.errors).toEqual([]);
+    expect(await shifts(page)).toBe(0);
+    await w.close();
+  });
+
+  it('never shows a study to someone outside its segment (show() previews it, recording nothing)', async () => {
+    const { studyId } = await setup(
+      { targeting: { trait: 'signedUpAt', op: 'within_last_days', value: 14 } },
+      { calls: `beckon('identify', 'user-old', { signedUpAt: '2024-01-05T10:00:00Z' });` },
+    );
+    const w = await open(browser);
+    const config = w.page.waitForResponse((r) => r.url().endsWith('/config'));
+    await w.page.goto(`${host.origin}/app/dashboard`);
+    expect((await config).status()).toBe(200);
+    await w.page.waitForTimeout(1500);
+    expect(await widget(w.page).count()).toBe(0);
+
+    // show() previews it anyway, and records nothing.
+    await w.page.evaluate((id) => (window as any).beckon('show', id), studyId);
+    await expect.poll(() => intercept(w.page).isVisible()).toBe(true);
+    await intercept(w.page).getByRole('button', { name: 'Not now' }).click();
+    await w.page.waitForTimeout(1500);
+    expect(await events(studyId)).toEqual([]);
+    expect(w.errors).toEqual([]);
+    await w.close();
+  });
+
+  it('"Not now" keeps the study hidden on reload, and records it', async () => {
+    const { studyId } = await setup({}, { calls: recentSignup() });
+    const w = await open(browser);
+    await w.page.goto(`${host.origin}/app/dashboard`);
+    await intercept(w.page).getByRole('button', { name: 'Not now' }).click();
+    await expect.poll(() => widget(w.page).count()).toBe(0);
+    const saved = await w.page.evaluate(() => Object.entries(localStorage).find(([k]) => k.startsWith('beckon_'))?.[1]);
+    expect(JSON.parse(saved!).s.snoozedUntil).toHaveProperty(studyId);
+    const config = w.page.waitForResponse((r) => r.url().endsWith('/config'));
+    await w.page.reload();
+    await config;
+    await w.page.waitForTimeout(1000);
+    expect(await widget(w.page).count()).toBe(0);
+    await expect.poll(() => events(studyId)).toEqual(['shown', 'snoozed']);
+    expect(w.errors).toEqual([]);
+    await w.close();
+  });
+
+  it('single-page apps: a route change shows the study its URL rule matches, and hides it when the rule stops matching', async () => {
+    const { studyId } = await setup(
+      { triggers: [{ kind: 'url', match: 'glob', pattern: '/app/*' }] },
+      // A router that kept the original pushState before Beckon loaded keeps working.
+      { calls: recentSignup(), before: 'window.routerPush = history.pushState.bind(history);' },
+    );
+    const w = await open(browser);
+    const { page } = w;
+    const config = page.waitForResponse((r) => r.url().endsWith('/config'));
+    await page.goto(`${host.origin}/home`);
+    await config;
+    await page.waitForTimeout(500);
+    expect(await widget(page).count()).toBe(0);
+
+    await page.evaluate(() => history.pushState({}, '', '/app/reports'));
+    await expect.poll(() => intercept(page).isVisible()).toBe(true);
+    await w.shot('07-spa-shown');
+
+    // The host's own Settings button (pushState) leaves /app/*: the intercept goes away.
+    await page.locator('#to-settings').click();
+    await expect.poll(() => widget(page).count()).toBe(0);
+    expect(page.url()).toBe(`${host.origin}/settings`);
+    await w.shot('08-spa-hidden');
+
+    // The original pushState, kept by the router, popstate and hashchange all still work.
+    await page.evaluate(() => (window as any).routerPush({}, '', '/app/kept'));
+    expect(page.url()).toBe(`${host.origin}/app/kept`);
+    await page.goBack();
+    await page.evaluate(() => (location.hash = '#tab'));
+    await expect.poll(() => page.url()).toBe(`${host.origin}/settings#tab`);
+    expect(await page.evaluate(() => [(history.pushState as any).beckon, (history.replaceState as any).beckon])).toEqual([1, 1]);
+    await expect.poll(() => events(studyId)).toEqual(['shown']);
+    expect(w.errors).toEqual([]);
+    await w.close();
+  });
+
+  it("replays calls queued before the script loaded, in order; loading the script twice is harmless; CSP 'strict-dynamic' works", async () => {
+    await setup(
+      {
+        targeting: { all: [{ trait: 'plan', op: 'equals', value: 'pro' }, { event: 'report_exported', atLeast: 2 }] },
+        triggers: [{ kind: 'event', event: 'report_exported' }],
+      },
+      {
+        twice: true,
+        strictDynamic: true,
+        calls: `beckon('identify', 'user-7', { plan: 'free' });
+          beckon('identify', 'user-7', { plan: 'pro' });
+          beckon('track', 'report_exported');
+          beckon('track', 'report_exported');
+          beckon('no_such_method', 1);`,
+      },
+    );
+    const w = await open(browser);
+    await w.page.goto(`${host.origin}/app/reports`);
+    await expect.poll(() => intercept(w.page).isVisible()).toBe(true);
+    expect(await widget(w.page).count()).toBe(1);
+    const state = await w.page.evaluate(() => ({
+      v: (window as any).beckon.v,
+      queue: (window as any).beckon.q,
+      saved: JSON.parse(Object.entries(localStorage).find(([k]) => k.startsWith('beckon_'))![1]),
+      scripts: document.querySelectorAll('script[src$="beckon-ui.js"]').length,
+    }));
+    expect(state).toMatchObject({ v: 1, queue: undefined, scripts: 1, saved: { e: [{ name: 'report_exported', count: 2 }] } });
+    expect(await violations(w.page)).toEqual([]);
+    expect(w.errors).toEqual([]);
+    await w.close();
+  });
+
+  it('with the API down or hanging: nothing visible, the page works, no error from the widget', async () => {
+    const down = await freePort();
+    const sockets: Socket[] = [];
+    const hanging: Server = createServer((s) => void sockets.push(s)).listen(0, '127.0.0.1');
+    await new Promise((r) => hanging.once('listening', r));
+    const hangingOrigin = `http://127.0.0.1:${(hanging.address() as { port: number }).port}`;
+    try {
+      for (const apiHost of [`http://127.0.0.1:${down}`, hangingOrigin]) {
+        host.serve({ publicKey: 'pk_unreachable_000', apiHost, scriptSrc: '/local/beckon.js', calls: recentSignup() });
+        const w = await open(browser);
+        await w.page.goto(`${host.origin}/app/dashboard`);
+        await w.page.locator('#search').fill('still works');
+        // Past the loader's 8 s config timeout for the hanging server.
+        await w.page.waitForTimeout(apiHost == hangingOrigin ? 9000 : 1500);
+        expect(await widget(w.page).count()).toBe(0);
+        expect(await w.page.locator('#search').inputValue()).toBe('still works');
+        expect(w.errors).toEqual([]);
+        expect(await violations(w.page)).toEqual([]);
+        await w.close();
+      }
+    } finally {
+      sockets.forEach((s) => s.destroy());
+      hanging.close();
+    }
+  });
+
+  it('phone-sized viewport: a bottom sheet, tappable through to the time picker', async () => {
+    await setup({ screener: null }, { calls: recentSignup() });
+    const w = await open(browser, { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
+    await w.page.goto(`${host.origin}/app/dashboard`);
+    await expect.poll(() => intercept(w.page).isVisible()).toBe(true);
+    await settle(w.page);
+    const box = (await intercept(w.page).boundingBox())!;
+    expect(box.x).toBe(0);
+    expect(box.width).toBe(390);
+    expect(Math.round(box.y + box.height)).toBe(844);
+    await w.shot('09-phone-intercept');
+    await w.page.getByRole('button', { name: 'Sure, pick a time' }).tap();
+    await expect.poll(() => w.page.getByRole('tab').count()).toBeGreaterThan(1);
+    await settle(w.page);
+    const sheet = (await w.page.getByRole('dialog').boundingBox())!;
+    expect(sheet.width).toBe(390);
+    expect(Math.round(sheet.y + sheet.height)).toBe(844);
+    await w.shot('10-phone-slots');
+    expect(await axeViolations(w.page)).toEqual([]);
+    expect(w.errors).toEqual([]);
+    await w.close();
+  });
+
+  it('a disqualifying screener answer gets a kind thank-you and is recorded as screened out', async () => {
+    const { studyId } = await setup({ screener: SCREENER }, { calls: recentSignup() });
+    const w = await open(browser);
+    await w.page.goto(`${host.origin}/app/dashboard`);
+    await intercept(w.page).getByRole('button', { name: 'Sure, pick a time' }).click();
+    await w.page.getByRole('radio', { name: 'Student' }).check();
+    await w.page.getByRole('button', { name: 'Continue' }).click();
+    await expect.poll(() => w.page.getByRole('heading', { name: 'Thank you' }).isVisible()).toBe(true);
+    await w.shot('14-screened-out');
+    await expect.poll(() => events(studyId)).toEqual(['opted_in', 'screened_out', 'shown']);
+    await w.page.getByRole('button', { name: 'Close' }).first().click();
+    await expect.poll(() => widget(w.page).count()).toBe(0);
+    expect(w.errors).toEqual([]);
+    await w.close();
+  });
+
+  it('with requireConsent: nothing fetched, stored or shown before consent(true); consent(false) removes it all', async () => {
+    const { studyId } = await setup({ triggers: [{ kind: 'delay', seconds: 1 }] }, { calls: recentSignup(), init: { requireConsent: true } });
+    const w = await open(browser);
+    const requests: string[] = [];
+    w.page.on('request', (r) => void requests.push(r.url()));
+    await w.page.goto(`${host.origin}/app/dashboard`);
+    await w.page.waitForTimeout(1500);
+    expect(requests.filter((u) => u.includes('/v1/'))).toEqual([]);
+    expect(await w.page.evaluate(() => [localStorage.length, sessionStorage.length])).toEqual([0, 0]);
+
+    // Consent given: the delay trigger (1 s after the page view) holds at once.
+    await w.page.evaluate(() => (window as any).beckon('consent', true));
+    await expect.poll(() => intercept(w.page).isVisible()).toBe(true);
+    expect(await w.page.evaluate(() => localStorage.length)).toBe(1);
+
+    // Don't ask me again: stored, recorded; then consent withdrawn: hidden and forgotten.
+    await intercept(w.page).getByRole('button', { name: 'Don’t ask me again' }).click();
+    expect(JSON.parse((await w.page.evaluate(() => Object.values(localStorage)[0]))!).s.optedOut).toBe(true);
+    await expect.poll(() => events(studyId)).toEqual(['opted_out', 'shown']);
+    await w.page.evaluate(() => (window as any).beckon('consent', false));
+    expect(await w.page.evaluate(() => [localStorage.length, sessionStorage.length])).toEqual([0, 0]);
+    expect(w.errors).toEqual([]);
+    await w.close();
+  });
+
+  it('a delay trigger waits; a page-views trigger counts the session’s page views, SPA ones included', async () => {
+    await setup({ triggers: [{ kind: 'delay', seconds: 2 }, { kind: 'page_views', atLeast: 3 }] }, { calls: recentSignup() });
+    const w = await open(browser);
+    await w.page.goto(`${host.origin}/app/one`);
+    await w.page.goto(`${host.origin}/app/two`);
+    await w.page.waitForTimeout(2500);
+    expect(await widget(w.page).count()).toBe(0);
+    await w.page.evaluate(() => history.pushState({}, '', '/app/three'));
+    await w.page.waitForTimeout(1000);
+    expect(await widget(w.page).count()).toBe(0);
+    await expect.poll(() => intercept(w.page).isVisible(), { timeout: 5000 }).toBe(true);
+    expect(w.errors).toEqual([]);
+    await w.close();
+  });
+
+  it('identity verification: the signature from the product backend goes with the booking', async () => {
+    const traits = { email: 'sig@example.com', name: 'Sig Nature', plan: 'pro', signedUpAt: new Date(Date.now() - 864e5).toISOString() };
+    const signature = createHmac('sha256', 'whsec_widget_test').update(identityMessage('user-sig', traits)).digest('hex');
+    const { ws, studyId } = await setup(
+      { targeting: { trait: 'plan', op: 'equals', value: 'pro' } },
+      { calls: `beckon('identify', 'user-sig', ${JSON.stringify(traits)}, { signature: '${signature}' });` },
+    );
+    await beckon.requireIdentity(ws.workspaceId, 'whsec_widget_test');
+    const forged = await beckon.app.inject({
+      method: 'POST',
+      url: `/v1/w/${ws.publicKey}/studies/${studyId}/bookings`,
+      headers: { origin: host.origin },
+      payload: { start: new Date(Date.now() + 864e5).toISOString(), consent: true, participant: { email: 'x@example.com', name: 'X', timeZone: 'UTC', userId: 'user-sig', traits: { ...traits, plan: 'enterprise' }, signature } },
+    });
+    expect(forged.json().error.code).toBe('identity_not_verified');
+    const w = await open(browser);
+    await w.page.goto(`${host.origin}/app/dashboard`);
+    await intercept(w.page).getByRole('button', { name: 'Sure, pick a time' }).click();
+    await w.page.getByRole('tabpanel').getByRole('button').first().click();
+    await w.page.getByRole('checkbox').check();
+    await w.page.getByRole('button', { name: 'Book interview' }).click();
+    await expect.poll(() => w.page.getByRole('heading', { name: 'You’re booked' }).isVisible(), { timeout: 15_000 }).toBe(true);
+    const { bookings } = await ws.admin('GET', `/v1/admin/bookings?studyId=${studyId}`);
+    expect(bookings).toMatchObject([{ participant: { email: 'sig@example.com', name: 'Sig Nature' } }]);
+    expect(w.errors).toEqual([]);
+    await w.close();
+  });
+
+  it('the hosted booking page runs the same flow full-page and books with the ref as source', async () => {
+    // Targeting does not apply to a hosted link: whoever has the link is invited.
+    const { ws } = await setup({ screener: SCREENER, targeting: { trait: 'plan', op: 'equals', value: 'enterprise' } });
+    const config = (await beckon.app.inject({ url: `/v1/w/${ws.publicKey}/config`, headers: { origin: host.origin } })).json();
+    host.serve({
+      publicKey: ws.publicKey,
+      apiHost: beckon.origin,
+      scriptSrc: '/local/beckon-page.js',
+      hosted: { api: `${beckon.origin}/v1/w/${ws.publicKey}`, study: config.studies[0], workspace: config.workspace },
+    });
+    const w = await open(browser);
+    const { page } = w;
+    await page.goto(`${host.origin}/b/onboarding?ref=sales-call`);
+    await page.getByRole('radio', { name: 'Engineer' }).check();
+    await w.shot('11-hosted-screener');
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.getByRole('tabpanel').getByRole('button').first().click();
+    await page.getByLabel('Your name').fill('Linus');
+    await page.getByLabel('Email').fill('linus@example.com');
+    await page.getByRole('checkbox').check();
+    await page.getByRole('button', { name: 'Book interview' }).click();
+    await expect.poll(() => page.getByRole('heading', { name: 'You’re booked' }).isVisible(), { timeout: 15_000 }).toBe(true);
+    await w.shot('12-hosted-booked');
+    const { bookings } = await ws.admin('GET', `/v1/admin/bookings?studyId=${config.studies[0].id}`);
+    expect(bookings).toMatchObject([{ source: 'sales-call', answers: { role: 'eng' }, participant: { email: 'linus@example.com' } }]);
+    // A CSP violation would be a console error.
+    expect(w.errors).toEqual([]);
+    await w.close();
+  });
+
+  it('takes its theme from CSS custom properties and the workspace, in dark mode, without motion when asked', async () => {
+    const { ws, studyId } = await setup({}, { calls: recentSignup(), css: ':root { --beckon-brand: #0f766e; --beckon-on-brand: #ffffff; --beckon-radius: 6px; }' });
+    await beckon.query(`update workspaces set theme = '{"mode":"auto"}' where id = '${ws.workspaceId}'`);
+    const w = await open(browser, { reducedMotion: 'reduce', colorScheme: 'dark' });
+    await w.page.goto(`${host.origin}/app/dashboard`);
+    await expect.poll(() => intercept(w.page).isVisible()).toBe(true);
+    const look = await intercept(w.page).evaluate((el) => ({
+      animations: el.getAnimations().length,
+      background: getComputedStyle(el).backgroundColor,
+      radius: getComputedStyle(el).borderTopLeftRadius,
+      button: getComputedStyle(el.querySelector('.btn')!).backgroundColor,
+    }));
+    expect(look).toEqual({ animations: 0, background: 'rgb(31, 41, 55)', radius: '6px', button: 'rgb(15, 118, 110)' });
+    await w.shot('13-theme-dark');
+    expect(await axeViolations(w.page)).toEqual([]);
+    await expect.poll(() => intercept(w.page).getByRole('status').textContent()).toBe('Invitation: Got 20 minutes to talk to us?');
+
+    // ESC closes the intercept while focus is in it; the page keeps its keys otherwise.
+    await w.page.locator('#search').focus();
+    await w.page.keyboard.press('Escape');
+    expect(await widget(w.page).count()).toBe(1);
+    await tabTo(w.page, /^Not now$/);
+    await w.page.keyboard.press('Escape');
+    await expect.poll(() => widget(w.page).count()).toBe(0);
+    await expect.poll(() => events(studyId)).toEqual(['dismissed', 'shown']);
+    expect(w.errors).toEqual([]);
+    await w.close();
+  });
+
+  it('without constructable stylesheets, styles go in through <style nonce> and the CSP allows them', async () => {
+    await setup({}, { calls: recentSignup(), before: 'delete CSSStyleSheet.prototype.replaceSync;' });
+    const w = await open(browser);
+    await w.page.goto(`${host.origin}/app/dashboard`);
+    await expect.poll(() => intercept(w.page).isVisible()).toBe(true);
+    const styled = await w.page.evaluate(() => {
+      const root = document.querySelector('beckon-widget')!.shadowRoot!;
+      const styles = [...root.querySelectorAll('style')];
+      return { styles: styles.filter((el) => el.nonce && el.nonce == document.querySelector('script')!.nonce).length, adopted: root.adoptedStyleSheets.length, position: getComputedStyle(root.querySelector('.card')!).position };
+    });
+    expect(styled).toEqual({ styles: 1, adopted: 0, position: 'fixed' });
+    expect(await violations(w.page)).toEqual([]);
+    expect(w.errors).toEqual([]);
+    await w.close();
+  });
+});

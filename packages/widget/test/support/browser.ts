@@ -1,0 +1,111 @@
+// Debian's Chromium driven by playwright-core (never a downloaded browser), and what the tests
+// read from a page: errors, CSP violations, layout shift, focus, axe-core results.
+import { existsSync, mkdirSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
+
+export const CHROMIUM = '/usr/bin/chromium';
+export const SCREENSHOTS = fileURLToPath(new URL('../screenshots/', import.meta.url));
+
+/** Whether the browser suite runs; prints one line when it is skipped, fails when it must run. */
+export function chromiumAvailable(): boolean {
+  if (existsSync(CHROMIUM)) return true;
+  if (process.env.BECKON_REQUIRE_SERVICES === '1') throw new Error(`BECKON_REQUIRE_SERVICES=1 but ${CHROMIUM} is missing`);
+  console.log(`widget browser tests skipped: no ${CHROMIUM} (apt-get install chromium to run them; BECKON_REQUIRE_SERVICES=1 makes this an error)`);
+  return false;
+}
+
+export async function launch(): Promise<Browser> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  // Playwright gives every launch a fresh temporary profile (--user-data-dir).
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+  });
+}
+
+export interface Watched {
+  page: Page;
+  /** Uncaught errors and console errors, except the browser's own "Failed to load resource". */
+  errors: string[];
+  /** Every console error, those included. */
+  console: string[];
+  shot(name: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function open(browser: Browser, options: BrowserContextOptions = {}): Promise<Watched> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US', timezoneId: 'Europe/Berlin', ...options });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  const consoleErrors: string[] = [];
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() != 'error') return;
+    consoleErrors.push(m.text());
+    if (!m.text().startsWith('Failed to load resource')) errors.push(`console: ${m.text()}`);
+  });
+  // Layout shifts of the host page, from the first paint on.
+  await page.addInitScript(() => {
+    (window as any).__shifts = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries() as any[]) if (!e.hadRecentInput) (window as any).__shifts.push(e.value);
+    }).observe({ type: 'layout-shift', buffered: true });
+  });
+  return {
+    page,
+    errors,
+    console: consoleErrors,
+    shot: async (name) => {
+      await settle(page);
+      await page.screenshot({ path: `${SCREENSHOTS}${name}.png` });
+    },
+    close: () => context.close(),
+  };
+}
+
+/** The deeply focused element (through shadow roots): its accessible-ish name and role. */
+export function focused(page: Page): Promise<{ name: string; tag: string; inWidget: boolean; id: string }> {
+  return page.evaluate(() => {
+    let a: Element | null = document.activeElement;
+    const inWidget = a?.tagName == 'BECKON-WIDGET';
+    while (a?.shadowRoot?.activeElement) a = a.shadowRoot.activeElement;
+    const label = a?.closest('label');
+    const name = (a?.getAttribute('aria-label') || (a?.tagName == 'INPUT' && label?.textContent) || a?.textContent || '').trim();
+    return { name, tag: a?.tagName.toLowerCase() ?? '', inWidget, id: a?.id ?? '' };
+  });
+}
+
+/** Presses Tab (or Shift+Tab) until the focused element's name matches, as a keyboard user would. */
+export async function tabTo(page: Page, name: RegExp, { max = 40, back = false } = {}): Promise<void> {
+  for (let i = 0; i < max; i++) {
+    await page.keyboard.press(back ? 'Shift+Tab' : 'Tab');
+    if (name.test((await focused(page)).name)) return;
+  }
+  throw new Error(`no focusable element named ${name} within ${max} Tab presses; at ${JSON.stringify(await focused(page))}`);
+}
+
+const axeSource = readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** Waits for the widget's entrance animations to finish (colours are only final then). */
+export async function settle(page: Page): Promise<void> {
+  await page.waitForFunction(() => (document.querySelector('beckon-widget')?.shadowRoot?.getAnimations() ?? []).every((a) => a.playState == 'finished'));
+}
+
+/** axe-core's violations inside the widget (its host and shadow tree). */
+export async function axeViolations(page: Page): Promise<string[]> {
+  await settle(page);
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(await axeSource);
+  const result = await page.evaluate(async () => {
+    const r = await (window as any).axe.run({ include: [['beckon-widget']] }, { resultTypes: ['violations'] });
+    return { passes: r.passes.length, violations: r.violations.map((v: any) => `${v.id}: ${v.help} (${v.nodes.map((n: any) => JSON.stringify(n.target)).join(', ')})`) };
+  });
+  if (result.passes == 0) throw new Error('axe checked nothing: is the widget there?');
+  return result.violations;
+}
+
+/** Sum of layout-shift scores so far, and the CSP violations the page saw. */
+export const shifts = (page: Page): Promise<number> => page.evaluate(() => (window as any).__shifts.reduce((a: number, b: number) => a + b, 0));
+export const violations = (page: Page): Promise<string[]> => page.evaluate(() => (window as any).__violations);

@@ -1,0 +1,157 @@
+// A product site for the browser tests, on its own origin (127.0.0.1, another port): every path
+// answers with the page the test asked for, under a strict Content-Security-Policy with a fresh
+// nonce, optionally with a hostile stylesheet. /local/<file>.js serves the built widget from the
+// site itself (the "served from your own domain" setup, and the server-down case).
+import { readFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+
+const DIST = fileURLToPath(new URL('../../dist/', import.meta.url));
+
+export interface PageOptions {
+  publicKey: string;
+  /** What init gets as apiHost. */
+  apiHost: string;
+  /** The widget script's URL; default `${apiHost}/widget/beckon.js`. */
+  scriptSrc?: string;
+  /** Inline JS run right after the snippet and init (queued calls), with the nonce. */
+  calls?: string;
+  /** Include the script tag twice. */
+  twice?: boolean;
+  hostile?: boolean;
+  /** Origins besides the widget's that the CSP allows to connect to. */
+  connect?: string[];
+  /** Run before the snippet: e.g. a router keeping the original history methods. */
+  before?: string;
+  /** script-src 'nonce-…' 'strict-dynamic' (no host allowlist) instead of nonce + widget origin. */
+  strictDynamic?: boolean;
+  /** More init options. */
+  init?: Record<string, unknown>;
+  /** More page CSS (with the nonce). */
+  css?: string;
+  /**
+   * Instead of a product page, the hosted booking page the server renders at /b/{slug}: this data
+   * and /local/beckon-page.js.
+   */
+  hosted?: { api: string; study: unknown; workspace: unknown };
+}
+
+/** The hostile stylesheet of the issue and a few more ways a host page can leak into a widget. */
+export const HOSTILE_CSS = `
+  * { all: unset; }
+  div, section, dialog, p, ul, li, form, fieldset, label { display: none !important; }
+  button, input, select, a { font: 700 30px/3 "Comic Sans MS", cursive !important; color: red !important; background: yellow !important; }
+  * { box-sizing: content-box !important; letter-spacing: 3px !important; }
+  html { font-size: 5px !important; }
+  body { color: #0f0; font: italic 24px/4 serif; text-transform: uppercase; }
+  main { display: block; padding: 24px; }
+  head, script, style, title { display: none; }
+`;
+
+export function csp(nonce: string, widgetOrigin: string, connect: string[] = [], strictDynamic = false): string {
+  return [
+    "default-src 'none'",
+    strictDynamic ? `script-src 'nonce-${nonce}' 'strict-dynamic'` : `script-src 'nonce-${nonce}' ${widgetOrigin}`,
+    `style-src 'nonce-${nonce}'`,
+    `connect-src ${[widgetOrigin, ...connect].join(' ')}`,
+    "img-src 'self'",
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
+
+function hostedPage(o: PageOptions, nonce: string): string {
+  // JSON inside <script>: '<' escaped so no value can close the element.
+  const data = JSON.stringify(o.hosted).replace(/</g, '\\u003c');
+  return `<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Book an interview</title></head>
+<body>
+<main id="beckon-booking"></main>
+<script type="application/json" id="beckon-booking-data">${data}</script>
+<script src="/local/beckon-page.js" nonce="${nonce}" defer></script>
+</body>
+</html>`;
+}
+
+function page(o: PageOptions, nonce: string): string {
+  if (o.hosted) return hostedPage(o, nonce);
+  const src = o.scriptSrc ?? `${o.apiHost}/widget/beckon.js`;
+  const tag = `<script async src="${src}" nonce="${nonce}"></script>`;
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Acme Analytics</title>
+<style nonce="${nonce}">
+  body { margin: 0; font: 16px/1.5 system-ui, sans-serif; color: #1f2937; background: #f8fafc; }
+  header { display: flex; gap: 16px; padding: 12px 24px; background: #111827; color: #fff; }
+  header a, header button { color: #e5e7eb; }
+  main { max-width: 880px; margin: 24px auto; padding: 0 24px; }
+  .cards { display: grid; grid-template-columns: repeat(3, 1fr); gap: 16px; }
+  .card { background: #fff; border: 1px solid #e5e7eb; border-radius: 12px; padding: 16px; min-height: 120px; }
+  ${o.hostile ? HOSTILE_CSS : ''}
+  ${o.css ?? ''}
+</style>
+<script nonce="${nonce}">
+  window.__violations = [];
+  addEventListener('securitypolicyviolation', function (e) { __violations.push(e.violatedDirective + ' ' + e.blockedURI); });
+  ${o.before ?? ''}
+  !function(w,n){w[n]=w[n]||function(){(w[n].q=w[n].q||[]).push(arguments)}}(window,'beckon');
+  beckon('init', ${JSON.stringify({ publicKey: o.publicKey, apiHost: o.apiHost, ...o.init })});
+  ${o.calls ?? ''}
+</script>
+${tag}${o.twice ? '\n' + tag : ''}
+</head>
+<body>
+<header><strong>Acme Analytics</strong><a href="/app/dashboard">Dashboard</a><button type="button" id="to-settings">Settings</button></header>
+<main id="content">
+  <h1>Good morning, Ada</h1>
+  <div class="cards"><div class="card">Active users 12,480</div><div class="card">Conversion 4.2%</div><div class="card">Reports 37</div></div>
+  <p><label>Search <input id="search" type="search"></label> <button type="button" id="last">Export</button></p>
+</main>
+<script nonce="${nonce}">
+  document.getElementById('to-settings').addEventListener('click', function () { history.pushState({}, '', '/settings'); });
+</script>
+</body>
+</html>`;
+}
+
+export interface Host {
+  origin: string;
+  /** The page every path answers with from now on. */
+  serve(options: PageOptions): void;
+  close(): Promise<void>;
+}
+
+export async function startHost(port: number): Promise<Host> {
+  let current: PageOptions | undefined;
+  const server: Server = createServer(async (req, res) => {
+    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    const local = /^\/local\/([a-z-]+\.js)$/.exec(path);
+    if (local) {
+      const body = await readFile(DIST + local[1]).catch(() => undefined);
+      res.writeHead(body ? 200 : 404, { 'content-type': 'text/javascript' }).end(body);
+      return;
+    }
+    if (!current || path == '/favicon.ico') return void res.writeHead(404).end();
+    const nonce = randomBytes(12).toString('base64');
+    const widgetOrigin = new URL(current.scriptSrc ?? current.apiHost, `http://127.0.0.1:${port}`).origin;
+    res
+      .writeHead(200, {
+        'content-type': 'text/html; charset=utf-8',
+        'content-security-policy': csp(nonce, widgetOrigin, [current.apiHost, ...(current.connect ?? [])], current.strictDynamic),
+        'cache-control': 'no-store',
+      })
+      .end(page(current, nonce));
+  });
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  return {
+    origin: `http://127.0.0.1:${port}`,
+    serve: (o) => void (current = o),
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}

@@ -1,0 +1,13 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    name: 'widget',
+    include: ['test/**/*.test.ts'],
+    // The browser suite starts Chromium and a server; each of its steps waits on real rendering.
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    // Real rendering on a shared machine: give polled expectations time.
+    expect: { poll: { timeout: 10_000 } },
+  },
+});
