@@ -6,7 +6,7 @@ import { apiKeys, workspaces } from '../db/schema.js';
 import { randomToken, sha256, type SecretBox } from '../security/secrets.js';
 import { createMember, replaceAvailability } from './members.js';
 import { createStudy } from './studies.js';
-import { recentSignups } from '@beckon/shared/rules';
+import { recentlyChurned, recentSignups, superstars } from '@beckon/shared/rules';
 
 export interface DemoCredentials {
   publicKey: string;
@@ -108,6 +108,46 @@ export async function seedDemo(db: Database, secretBox: SecretBox, publicUrl: st
       observerIds: [pm.id],
       meetingLocation: { kind: 'video_url', details: 'https://meet.example.com/acme-research' },
       interviewGuide: 'Tell me about the day you signed up. What were you trying to get done? What happened next?',
+    },
+    publicUrl,
+  );
+  const common = {
+    status: 'live' as const,
+    durationMinutes: 20,
+    triggers: [{ kind: 'delay' as const, seconds: 3 }],
+    weeklyQuota: 3,
+    totalQuota: 25,
+    hostIds,
+    observerIds: [pm.id],
+    meetingLocation: { kind: 'video_url' as const, details: 'https://meet.example.com/acme-research' },
+  };
+  await createStudy(
+    db,
+    workspaceId,
+    {
+      ...common,
+      name: 'Churn: why people leave',
+      slug: 'churn-demo',
+      priority: 2,
+      targeting: recentlyChurned({ days: 30 }),
+      intercept: { title: 'Could we ask why you left?', body: 'You cancelled recently. Twenty minutes of your honest story would help us fix what went wrong.', acceptLabel: 'Sure, pick a time', declineLabel: 'Not now' },
+      incentive: { kind: 'gift_card', amountCents: 5000, currency: 'USD', description: 'a $50 gift card' },
+      interviewGuide: 'Tell me about the last time you used Acme. What happened on the day you decided to cancel? What did you switch to?',
+    },
+    publicUrl,
+  );
+  await createStudy(
+    db,
+    workspaceId,
+    {
+      ...common,
+      name: 'Superstars: what makes it work',
+      slug: 'superstars-demo',
+      priority: 1,
+      targeting: superstars({ trait: 'reportsExported', atLeast: 50 }),
+      intercept: { title: 'You are one of our heaviest users', body: 'We would love to learn how Acme fits into your work, in 20 minutes.', acceptLabel: 'Happy to help', declineLabel: 'Not now' },
+      incentive: { kind: 'early_access', description: 'early access to the new report builder' },
+      interviewGuide: 'Walk me through the last report you exported. Who was it for? What did you do before Acme?',
     },
     publicUrl,
   );
