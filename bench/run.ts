@@ -2,13 +2,14 @@
 // Benchmarks measure; they never fail a build on timing. Load goes to loopback only.
 import { httpOverhead } from './http-overhead.js';
 import { bookingThroughput, slotComputation } from './scheduling.js';
+import { widgetSize } from './widget-size.js';
 
 export interface Benchmark {
   name: string;
   run(): Promise<string[]>;
 }
 
-const benchmarks: Benchmark[] = [httpOverhead, slotComputation, bookingThroughput];
+const benchmarks: Benchmark[] = [widgetSize, httpOverhead, slotComputation, bookingThroughput];
 
 const wanted = process.argv.slice(2);
 for (const benchmark of benchmarks) {
