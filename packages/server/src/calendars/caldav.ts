@@ -72,6 +72,7 @@ export function interviewVEvent(event: InterviewEvent, now = new Date()): string
   if (event.location) vevent.addPropertyWithValue('location', event.location);
   vevent.addPropertyWithValue('status', 'CONFIRMED');
   vevent.addPropertyWithValue('transp', 'OPAQUE');
+  vevent.addPropertyWithValue('x-beckon-host', event.hostId);
   const organizer = vevent.addPropertyWithValue('organizer', `mailto:${event.organizer.email}`);
   organizer.setParameter('cn', event.organizer.name);
   for (const person of event.attendees) {
@@ -160,7 +161,11 @@ export function createCalDavProvider(): CalendarProvider<CalDavCredentials> {
 
     async busy(connection, from, to, signal) {
       const { credentials } = connection;
-      const rules = { hostAddresses: [connection.host.email, credentials.username, ...(credentials.addresses ?? [])], timeZone: connection.host.timeZone };
+      const rules = {
+        hostAddresses: [connection.host.email, credentials.username, ...(credentials.addresses ?? [])],
+        timeZone: connection.host.timeZone,
+        beckonHostId: connection.memberId,
+      };
       const perCalendar = await Promise.all(connection.busyCalendarIds.map((url) => readCalendar(credentials, url, from, to, signal)));
       const intervals: BusyInterval[] = [];
       for (const text of perCalendar.flat()) {

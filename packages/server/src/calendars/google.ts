@@ -116,6 +116,8 @@ function oauthClient(oauth: GoogleOAuthClient, options: Pick<GoogleProviderOptio
     redirectUri: oauth.redirectUri,
     ...(options.tokenUrl ? { endpoints: { oauth2TokenUrl: options.tokenUrl } } : {}),
     transporterOptions: { timeout: options.timeoutMs },
+    // A 401 on a cached access token: refresh once and retry, so a revoked grant shows as invalid_grant.
+    forceRefreshOnFailure: true,
   });
 }
 
@@ -186,6 +188,7 @@ export function createGoogleProvider(options: GoogleProviderOptions): CalendarPr
         subject: credentials.subject,
         scopes: GOOGLE_DELEGATION_SCOPES,
         transporterOptions: { timeout: timeoutMs },
+        forceRefreshOnFailure: true,
       });
       const tokenUrl = options.tokenUrl;
       if (tokenUrl) {
@@ -238,7 +241,7 @@ export function createGoogleProvider(options: GoogleProviderOptions): CalendarPr
       transparency: 'opaque',
       guestsCanInviteOthers: false,
       guestsCanModify: false,
-      extendedProperties: { private: { beckonBookingId: event.bookingId, beckonIcalUid: event.icalUid } },
+      extendedProperties: { private: { beckonBookingId: event.bookingId, beckonIcalUid: event.icalUid, beckonHostId: event.hostId } },
       ...(event.createMeet
         ? { conferenceData: { createRequest: { requestId: meetRequestId(event.bookingId), conferenceSolutionKey: { type: 'hangoutsMeet' } } } }
         : {}),

@@ -17,6 +17,12 @@ export interface BusyRules {
   hostAddresses: string[];
   /** Where all-day and floating times are, i.e. the host's zone. */
   timeZone: string;
+  /**
+   * The member whose interviews Beckon wrote here (X-BECKON-HOST): those events are skipped,
+   * because the slot code counts the bookings themselves, and a reschedule must not collide
+   * with the interview's own old time.
+   */
+  beckonHostId?: string;
 }
 
 /** More occurrences than anyone's calendar needs; a guard against runaway rules. */
@@ -63,6 +69,7 @@ const normalAddress = (value: string) => value.replace(/^mailto:/i, '').trim().t
 
 /** Whether this event (or instance) takes the host's time. */
 export function blocksTime(event: Component, rules: BusyRules): boolean {
+  if (rules.beckonHostId && event.getFirstPropertyValue('x-beckon-host') === rules.beckonHostId) return false;
   const status = String(event.getFirstPropertyValue('status') ?? '').toUpperCase();
   if (status === 'CANCELLED') return false;
   const transp = String(event.getFirstPropertyValue('transp') ?? 'OPAQUE').toUpperCase();

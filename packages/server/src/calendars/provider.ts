@@ -27,6 +27,8 @@ export interface ProviderConnection<Credentials = unknown> {
 /** The interview as written to the host's calendar. */
 export interface InterviewEvent {
   bookingId: string;
+  /** The member whose calendar gets the event; Beckon counts this booking for them itself. */
+  hostId: string;
   /** Stays the same across reschedules: the CalDAV object name and UID. */
   icalUid: string;
   sequence: number;

@@ -80,8 +80,10 @@ export interface CalendarJobPayload {
   sequence?: number;
   /** On a reschedule that changed the host: the host whose calendar holds the old event. */
   previousHostId?: string;
-  /** Jobs to enqueue once the event is written (or after the last failed attempt), e.g. a confirmation that should carry the Meet link. */
+  /** Jobs to enqueue once the event is written, e.g. a confirmation that should carry the Meet link. */
   followUps?: NewJob[];
+  /** After this many failed attempts the follow-ups go out anyway (without a Meet link); 3 by default (about 4 minutes of backoff). */
+  releaseFollowUpsAfter?: number;
 }
 
 export interface CalendarService {
@@ -379,6 +381,7 @@ export function createCalendarService(options: CalendarServiceOptions): Calendar
     lines.push('', 'Booked with Beckon.');
     return {
       bookingId: booking.id,
+      hostId: booking.hostId,
       icalUid: booking.icalUid,
       sequence: booking.icalSequence,
       start: booking.startsAt,
@@ -436,8 +439,8 @@ export function createCalendarService(options: CalendarServiceOptions): Calendar
       }
       await enqueue(db, ...followUps);
     } catch (error) {
-      // After the last attempt the booking stays confirmed and its mails still go out.
-      if (job.attempts >= job.maxAttempts) await enqueue(db, ...followUps).catch(() => {});
+      // The booking stays confirmed and its mails must not wait for a calendar that is down.
+      if (job.attempts >= Math.min(payload.releaseFollowUpsAfter ?? 3, job.maxAttempts)) await enqueue(db, ...followUps).catch(() => {});
       throw error;
     }
   };

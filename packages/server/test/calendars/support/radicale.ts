@@ -131,7 +131,7 @@ export async function startRadicale(options: { username?: string; password?: str
         body: '<?xml version="1.0"?><D:propfind xmlns:D="DAV:"><D:prop><D:getetag/></D:prop></D:propfind>',
       });
       const text = await response.text();
-      return [...text.matchAll(/<D:href>([^<]+\.ics)<\/D:href>/gi)].map((match) => match[1]!);
+      return [...text.matchAll(/<(?:\w+:)?href>([^<]+\.ics)<\/(?:\w+:)?href>/gi)].map((match) => match[1]!);
     },
   };
   await radicale.start();
