@@ -15,11 +15,13 @@ import { demoRoutes } from './routes/demo.js';
 import { assetRoutes } from './routes/pages/assets.js';
 import { JobWorker, type JobHandler } from './services/jobs/worker.js';
 import { PublicWorkspaceCache, type Workspace } from './services/workspaces.js';
-import { noCalendars, type BusyTimeSource } from './services/availability.js';
+import type { BusyTimeSource } from './services/availability.js';
 import { CapacityCache } from './services/capacity.js';
 import { createMailer, type Mailer } from './mail/index.js';
 import { notificationHandlers } from './services/notifications.js';
 import { devOutboxRoutes } from './routes/dev/outbox.js';
+import { createCalendarService, type CalendarService } from './calendars/service.js';
+import { googleOAuthCallbackRoutes } from './routes/admin/calendars.js';
 import { loadOrCreateDevKey, SecretBox } from './security/secrets.js';
 
 declare module 'fastify' {
@@ -34,6 +36,7 @@ declare module 'fastify' {
     calendars: BusyTimeSource;
     capacity: CapacityCache;
     mailer: Mailer;
+    calendarService: CalendarService;
   }
   interface FastifyRequest {
     /** Set on admin routes by the API-key check, and on public routes from the public key. */
@@ -50,6 +53,8 @@ export interface AppOptions {
   /** Extra job handlers (later features register theirs here). */
   jobHandlers?: Record<string, JobHandler>;
   calendars?: BusyTimeSource;
+  /** An already built calendar service (tests share one with their emulations). */
+  calendarService?: CalendarService;
   /** Replaces the mailer built from the config (SMTP, or the development outbox). */
   mailer?: Mailer;
 }
@@ -79,12 +84,23 @@ export async function buildApp(options: AppOptions): Promise<App> {
   app.decorate('db', database.db);
   app.decorate('secretBox', new SecretBox(config.encryptionKey ?? loadOrCreateDevKey(config.dataDir)));
   app.decorate('publicWorkspaces', new PublicWorkspaceCache(database.db));
-  app.decorate('calendars', options.calendars ?? noCalendars);
+  const calendarService = options.calendarService ?? createCalendarService({
+    db: database.db,
+    secretBox: app.secretBox,
+    fetchTimeoutMs: config.calendarTimeoutMs,
+    oauth: config.google ? { ...config.google, redirectUri: `${config.publicUrl}/v1/calendars/google/callback` } : undefined,
+    googleSendUpdates: config.googleSendUpdates,
+    publicUrl: config.publicUrl,
+    onBroken: (broken) => app.log.warn({ connectionId: broken.connectionId }, 'calendar connection broken: access revoked'),
+  });
+  app.decorate('calendarService', calendarService);
+  app.decorate('calendars', options.calendars ?? calendarService.busyTimeSource);
   app.decorate('capacity', new CapacityCache(database.db, app.calendars));
   app.decorateRequest('workspace', null as unknown as Workspace);
   app.decorate('mailer', options.mailer ?? createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, db: database.db }));
   const handlers = {
     ...notificationHandlers({ db: database.db, mailer: app.mailer, secretBox: app.secretBox, publicUrl: config.publicUrl, from: config.mailFrom }),
+    ...calendarService.jobHandlers,
     ...options.jobHandlers,
   };
   app.decorate('worker', new JobWorker({ db: database.db, log: app.log.child({ component: 'jobs' }), handlers }));
@@ -97,6 +113,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
 
   await app.register(healthRoutes);
   await app.register(publicRoutes);
+  await app.register(googleOAuthCallbackRoutes, { service: calendarService });
   await app.register(adminRoutes, { prefix: '/v1/admin' });
   await app.register(assetRoutes);
   if (config.serveDemo) await app.register(demoRoutes);

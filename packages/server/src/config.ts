@@ -27,6 +27,12 @@ export interface Config {
   publicRateLimit: number;
   /** Run the background job worker in this process. */
   runWorker: boolean;
+  /** The PM's own Google OAuth client, for per-interviewer Google Calendar connections. */
+  google: { clientId: string; clientSecret: string } | undefined;
+  /** Whether Google emails attendees about interview events. */
+  googleSendUpdates: 'all' | 'externalOnly' | 'none';
+  /** Deadline for every call to a calendar server. */
+  calendarTimeoutMs: number;
 }
 
 export class ConfigError extends Error {
@@ -106,6 +112,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const logLevel = (LOG_LEVELS as readonly string[]).includes(rawLevel) ? (rawLevel as Config['logLevel']) : 'info';
   if (logLevel !== rawLevel) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${rawLevel}"`);
 
+  const googleClientId = read('GOOGLE_CLIENT_ID');
+  const googleClientSecret = read('GOOGLE_CLIENT_SECRET');
+  if ((googleClientId === undefined) !== (googleClientSecret === undefined)) {
+    problems.push('GOOGLE_CLIENT_ID and GOOGLE_CLIENT_SECRET go together: set both or neither');
+  }
+  const sendUpdates = read('GOOGLE_SEND_UPDATES') ?? 'all';
+  if (!['all', 'externalOnly', 'none'].includes(sendUpdates)) problems.push(`GOOGLE_SEND_UPDATES must be all, externalOnly or none, got "${sendUpdates}"`);
+
   const config: Config = {
     host,
     port,
@@ -123,6 +137,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bodyLimitBytes: integer('BODY_LIMIT_BYTES', 64 * 1024, 1024, 10 * 1024 * 1024),
     publicRateLimit: integer('PUBLIC_RATE_LIMIT', 120, 1, 100_000),
     runWorker: flag('RUN_WORKER', true),
+    google: googleClientId && googleClientSecret ? { clientId: googleClientId, clientSecret: googleClientSecret } : undefined,
+    googleSendUpdates: sendUpdates as Config['googleSendUpdates'],
+    calendarTimeoutMs: integer('CALENDAR_TIMEOUT_MS', 8_000, 500, 60_000),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

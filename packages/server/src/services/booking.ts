@@ -177,11 +177,26 @@ async function assertQuota(tx: Transaction, study: StudyRow, start: Date, teamZo
   }
 }
 
-function sideEffects(booking: BookingRow, kind: 'booked' | 'rescheduled' | 'cancelled', now: Date, previousStartsAt?: Date): NewJob[] {
+interface ChangeContext {
+  /** Google Meet studies learn their link from the calendar write; the first mails wait for it. */
+  meetLinkFromCalendar?: boolean;
+  previousStartsAt?: Date;
+  previousHostId?: string;
+}
+
+function sideEffects(booking: BookingRow, kind: 'booked' | 'rescheduled' | 'cancelled', now: Date, change: ChangeContext = {}): NewJob[] {
   const payload = { bookingId: booking.id, sequence: booking.icalSequence };
+  const { previousStartsAt } = change;
   const at = (time: number) => new Date(Math.max(time, now.getTime()));
   const jobs: NewJob[] = [];
-  if (kind === 'booked') jobs.push({ kind: 'mail.confirmation', payload }, { kind: 'mail.host_notice', payload });
+  if (kind === 'booked') {
+    const firstMails: NewJob[] = [{ kind: 'mail.confirmation', payload }, { kind: 'mail.host_notice', payload }];
+    // The calendar write is a retried job: a confirmed booking never waits on it, only a Meet link does.
+    jobs.push({ kind: 'calendar.upsert', payload: { ...payload, ...(change.meetLinkFromCalendar ? { followUps: firstMails } : {}) } });
+    if (!change.meetLinkFromCalendar) jobs.push(...firstMails);
+  }
+  if (kind === 'rescheduled') jobs.push({ kind: 'calendar.upsert', payload: { ...payload, previousHostId: change.previousHostId } });
+  if (kind === 'cancelled') jobs.push({ kind: 'calendar.delete', payload });
   // One job per audience, so a retry after one mail went out does not send it again.
   for (const audience of ['participant', 'host'] as const) {
     if (kind === 'rescheduled') jobs.push({ kind: 'mail.rescheduled', payload: { ...payload, audience, previousStartsAt: previousStartsAt?.toISOString() } });
@@ -287,7 +302,7 @@ export async function bookSlot(
       if (incentive) {
         await tx.insert(incentives).values({ bookingId: id, kind: incentive.kind, amountCents: incentive.amountCents, currency: incentive.currency, description: incentive.description });
       }
-      await enqueue(tx, ...sideEffects(booking!, 'booked', now));
+      await enqueue(tx, ...sideEffects(booking!, 'booked', now, { meetLinkFromCalendar: (study.meetingLocation as { kind: string }).kind === 'google_meet' }));
 
       const body: BookingCreated = {
         booking: {
@@ -388,7 +403,7 @@ export async function rescheduleBooking(deps: BookingDeps, token: string, newSta
         })
         .where(eq(bookings.id, booking.id))
         .returning();
-      await enqueue(tx, ...sideEffects(moved!, 'rescheduled', now, booking.startsAt));
+      await enqueue(tx, ...sideEffects(moved!, 'rescheduled', now, { previousStartsAt: booking.startsAt, previousHostId: booking.hostId }));
       return moved!;
     });
   } catch (error) {

@@ -128,7 +128,7 @@ describe(`mail jobs through a real SMTP server on ${primaryKind}`, () => {
     const booking = await book(t, study.id, instantOf(upcomingDate('Europe/Berlin', 2), '10:00', 'Europe/Berlin'));
 
     await t.app.worker.runOnce();
-    const waiting = (await database.db.select().from(jobs)).filter((job) => job.payload.bookingId === booking.id && job.kind !== 'mail.reminder' && job.kind !== 'mail.thank_you');
+    const waiting = (await database.db.select().from(jobs)).filter((job) => job.payload.bookingId === booking.id && ['mail.confirmation', 'mail.host_notice'].includes(job.kind));
     expect(waiting.map((job) => [job.status, job.attempts])).toEqual([['pending', 1], ['pending', 1]]);
     expect(waiting.every((job) => job.lastError && job.runAt > new Date())).toBe(true);
 

@@ -23,6 +23,7 @@ export const UnavailableReason = Type.Union(
     Type.Literal('weekly_quota_reached'),
     Type.Literal('no_hosts'),
     Type.Literal('no_free_time'),
+    Type.Literal('calendars_unavailable'),
   ],
   { description: 'Why no slot is offered' },
 );
@@ -34,6 +35,8 @@ export const SlotsResponse = Type.Object({
   /** The same slots grouped by local date in `timeZone`, for pickers. */
   days: Type.Array(Type.Object({ date: Type.String({ format: 'date' }), slots: Type.Array(Slot) })),
   unavailableReason: Type.Optional(UnavailableReason),
+  /** Hosts not offered because their calendar could not be read (fail closed), and why. */
+  hostsLeftOut: Type.Optional(Type.Array(Type.Object({ hostId: Uuid, reason: Type.String() }))),
 });
 export type SlotsResponse = Static<typeof SlotsResponse>;
 

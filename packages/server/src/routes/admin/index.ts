@@ -6,6 +6,7 @@ import { memberRoutes } from './members.js';
 import { studyRoutes } from './studies.js';
 import { bookingAdminRoutes } from './bookings.js';
 import { workspaceRoutes } from './workspace.js';
+import { calendarRoutes } from './calendars.js';
 
 export const adminRoutes: FastifyPluginAsync = async (app) => {
   app.addHook('onRoute', (route) => {
@@ -25,4 +26,5 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
   await app.register(memberRoutes);
   await app.register(bookingAdminRoutes);
   await app.register(workspaceRoutes);
+  await app.register(calendarRoutes, { service: app.calendarService });
 };

@@ -3,7 +3,7 @@ import { Type } from '@sinclair/typebox';
 import { groupSlotsByDay } from '@beckon/shared/schedule';
 import { BookingCreated, BookingRequest, ErrorBody, SlotsQuery, SlotsResponse, SlotTakenBody, StudyPathParams } from '@beckon/shared/api';
 import { badRequest } from '../../errors.js';
-import { defaultRange, studySlots } from '../../services/availability.js';
+import { defaultRange, studyHosts, studySlots } from '../../services/availability.js';
 import { bookSlot, findLiveStudy } from '../../services/booking.js';
 
 const MAX_RANGE_DAYS = 62;
@@ -30,11 +30,15 @@ export const bookingRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (to.getTime() - from.getTime() > MAX_RANGE_DAYS * 86_400_000) throw badRequest('invalid_range', `Ask for at most ${MAX_RANGE_DAYS} days at a time`, 'to');
       const result = await studySlots(app.db, study, { from, to }, now, app.calendars);
       const slots = result.slots.map(({ start, end }) => ({ start, end }));
+      const hostIds = (await studyHosts(app.db, study.id)).map((host) => host.id);
+      const leftOut = Object.entries(app.calendarService.hostsLeftOut(hostIds)).map(([hostId, problem]) => ({ hostId, reason: problem.reason }));
+      const reason = slots.length === 0 && hostIds.length > 0 && leftOut.length === hostIds.length ? 'calendars_unavailable' : result.unavailableReason;
       return {
         slots,
         timeZone: request.query.tz,
         days: groupSlotsByDay(slots, request.query.tz),
-        ...(result.unavailableReason ? { unavailableReason: result.unavailableReason } : {}),
+        ...(reason ? { unavailableReason: reason } : {}),
+        ...(leftOut.length > 0 ? { hostsLeftOut: leftOut } : {}),
       };
     },
   );
