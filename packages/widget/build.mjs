@@ -16,6 +16,13 @@ const root = fileURLToPath(new URL('.', import.meta.url));
 /** Bytes, minified and gzipped (level 9). */
 export const BUDGETS = { 'beckon.js': 3 * 1024, 'beckon-ui.js': 15 * 1024 };
 
+/**
+ * Property names that never leave the loader bundle (the session and context objects it builds for
+ * pickStudy, its own bookkeeping), shortened in beckon.js. Nothing stored, fetched or handed to the
+ * UI chunk may be listed: those names are a contract.
+ */
+const LOADER_INTERNAL = /^(user|events|session|userKey|url|pageViews|secondsOnPage|exitIntent|lastEvent|engaged|ui)$/;
+
 const browsers = ['chrome91', 'edge91', 'firefox90', 'safari15'];
 const common = {
   absWorkingDir: root,
@@ -32,7 +39,7 @@ const common = {
 export async function build(out = `${root}dist`) {
   await rm(out, { recursive: true, force: true });
   await Promise.all([
-    esbuild.build({ ...common, entryPoints: ['src/loader/script.ts'], outfile: `${out}/beckon.js`, format: 'iife' }),
+    esbuild.build({ ...common, entryPoints: ['src/loader/script.ts'], outfile: `${out}/beckon.js`, format: 'iife', mangleProps: LOADER_INTERNAL }),
     esbuild.build({ ...common, entryPoints: ['src/ui/script.ts'], outfile: `${out}/beckon-ui.js`, format: 'iife' }),
     esbuild.build({ ...common, entryPoints: ['src/ui/page.ts'], outfile: `${out}/beckon-page.js`, format: 'iife' }),
     esbuild.build({

@@ -12,10 +12,10 @@ const out = fileURLToPath(new URL('../node_modules/.cache/beckon-build-test', im
 
 /**
  * The loader's ceiling in this suite, above the issue's 3 KB budget (BUDGETS['beckon.js']): the
- * shared rules evaluator alone is about 2.2 KB of it. A ratchet until the budget is met; see the
- * package README.
+ * shared rules evaluator alone is about 2 KB of it. A ratchet until the budget is met (3,499 B
+ * when last lowered); see the package README.
  */
-const LOADER_CEILING = 3800;
+const LOADER_CEILING = 3500;
 
 describe('the build', () => {
   let sizes: Record<string, number>;

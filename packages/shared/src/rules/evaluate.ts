@@ -14,9 +14,8 @@ import { DAY_MS, toTime } from './time.js';
  * Coercion is led by the rule's value: see the condition types in `types.ts`.
  */
 export function evaluate(rule: Rule | null | undefined, user: UserProfile, now: Date | number): boolean {
-  if (rule == null) return true;
   try {
-    return check(rule, user, +now);
+    return rule == null || check(rule, user, +now);
   } catch {
     return false;
   }
@@ -27,17 +26,22 @@ export function fail(): never {
   throw 0;
 }
 
-function check(rule: Rule, user: UserProfile, now: number): boolean {
-  if ('all' in rule) return rule.all.every((r) => check(r, user, now));
-  if ('any' in rule) return rule.any.some((r) => check(r, user, now));
-  if ('not' in rule) return !check(rule.not, user, now);
-  if ('event' in rule) return checkEvent(rule, user.events, now);
-  if ('trait' in rule) return checkTrait(rule, user.traits, now);
-  return fail();
-}
+const check = (rule: Rule, user: UserProfile, now: number): boolean =>
+  'all' in rule
+    ? rule.all.every((r) => check(r, user, now))
+    : 'any' in rule
+      ? rule.any.some((r) => check(r, user, now))
+      : 'not' in rule
+        ? !check(rule.not, user, now)
+        : 'event' in rule
+          ? checkEvent(rule, user.events, now)
+          : 'trait' in rule
+            ? checkTrait(rule, user.traits, now)
+            : fail();
 
-const own = (o: object | undefined, key: string): unknown =>
-  o && Object.prototype.hasOwnProperty.call(o, key) ? (o as Record<string, unknown>)[key] : undefined;
+/** @internal `o[key]` when `o` has it as an own property, else undefined. */
+export const own = (o: object | null | undefined, key: string): any =>
+  o && {}.hasOwnProperty.call(o, key) ? (o as Record<string, unknown>)[key] : undefined;
 
 /** @internal */
 export function checkTrait(c: TraitCondition, traits: Record<string, unknown>, now: number): boolean {
@@ -45,11 +49,11 @@ export function checkTrait(c: TraitCondition, traits: Record<string, unknown>, n
   let op: string = c.op;
   const negate = op.startsWith('not_');
   if (negate) op = op.slice(4);
-  const hit =
-    op == 'exists'
+  return (
+    (op == 'exists'
       ? !(v == null || v === '' || (Array.isArray(v) && !v.length) || v !== v)
-      : test(op, (c as { value: unknown }).value, v, now, false);
-  return hit != negate;
+      : test(op, (c as { value: unknown }).value, v, now)) != negate
+  );
 }
 
 /** A number, or NaN: numbers as they are, numeric strings as numbers; nothing else. */
@@ -64,12 +68,11 @@ function eq(want: unknown, have: unknown): boolean {
   if (typeof want == 'number') return num(have) === want;
   if (typeof want == 'boolean') return have === want || have === '' + want;
   if (typeof want != 'string') return fail();
-  if (str(have) === want) return true;
   const t = toTime(want);
-  return t === t && toTime(have) === t;
+  return str(have) === want || (t === t && toTime(have) === t);
 }
 
-function test(op: string, want: any, have: unknown, now: number, inList: boolean): boolean {
+function test(op: string, want: any, have: unknown, now: number, inList?: boolean): boolean {
   // A list matches when any element does; `contains` on a list means "has this item".
   // A malformed rule value (`in` without an array, `contains` without a string) throws here.
   if (Array.isArray(have)) return have.some((h) => test(op, want, h, now, true));
@@ -80,34 +83,27 @@ function test(op: string, want: any, have: unknown, now: number, inList: boolean
     const s = str(have)?.toLowerCase();
     return s != null && (inList ? s == w : s.includes(w));
   }
-  if (op == 'within_last_days' || op == 'more_than_days_ago') {
-    const since = now - want * DAY_MS;
-    const t = toTime(have);
-    return op == 'within_last_days' ? t >= since : t < since;
-  }
+  let a = toTime(have);
+  let b: number;
+  if (op == 'within_last_days') return a >= now - want * DAY_MS;
+  if (op == 'more_than_days_ago') return a < now - want * DAY_MS;
   // gt / gte / lt / lte: numbers when the value is a number, else instants (the value is ISO).
-  const isNum = typeof want == 'number';
-  const b = isNum ? want : toTime(want);
-  const a = isNum ? num(have) : toTime(have);
-  if (b !== b) fail();
-  if (op == 'gt') return a > b;
-  if (op == 'gte') return a >= b;
-  if (op == 'lt') return a < b;
-  if (op == 'lte') return a <= b;
-  return fail();
+  if (typeof want == 'number') (a = num(have)), (b = want);
+  else b = toTime(want);
+  return b !== b ? fail() : op == 'gt' ? a > b : op == 'gte' ? a >= b : op == 'lt' ? a < b : op == 'lte' ? a <= b : fail();
 }
 
 function checkEvent(c: EventCondition, events: EventHistory[] | undefined, now: number): boolean {
-  const need = c.atLeast ?? 1;
   const e = events?.find((x) => x.name === c.event);
-  if (!e) return need <= 0;
-  if (c.withinDays == null) return e.count >= need;
-  const since = now - c.withinDays * DAY_MS;
-  let n = 0;
-  for (const t of e.timestamps ?? []) if (toTime(t) >= since) n++;
+  const since = now - c.withinDays! * DAY_MS;
   // Histories without timestamps still know the last time.
-  if (!n && toTime(e.lastAt) >= since) n = 1;
-  return n >= need;
+  return (
+    (!e
+      ? 0
+      : c.withinDays == null
+        ? e.count
+        : e.timestamps?.filter((t) => toTime(t) >= since).length || +(toTime(e.lastAt) >= since)) >= (c.atLeast ?? 1)
+  );
 }
 
 /** How many recent timestamps `recordEvent` keeps per event name. */

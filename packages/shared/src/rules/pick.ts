@@ -1,5 +1,5 @@
 import type { PickContext, SkipReason, StudyCandidate, SuppressionState } from './types.js';
-import { evaluate } from './evaluate.js';
+import { evaluate, own } from './evaluate.js';
 import { inSample } from './sample.js';
 import { DAY_MS, toTime } from './time.js';
 import { triggersSatisfied } from './triggers.js';
@@ -7,28 +7,31 @@ import { triggersSatisfied } from './triggers.js';
 /** The workspace-wide recontact window when the configuration does not say. */
 export const DEFAULT_RECONTACT_DAYS = 30;
 
+const REASONS: (SkipReason | null)[] = [null, 'capacity', 'opted_out', 'snoozed', 'recontact', 'sample', 'triggers', 'rules'];
+
 /**
  * Why `study` is not to be shown now, or null when it may be. Checks run cheapest first:
  * capacity, permanent opt-out, "Not now" snooze, recontact window (days since the user was last
  * shown any intercept; the study's own window overrides the workspace's), sampling, triggers,
  * targeting rules. A malformed study is skipped as 'rules'.
  */
-export function whyNot(study: StudyCandidate, ctx: PickContext): SkipReason | null {
+export const whyNot = (study: StudyCandidate, ctx: PickContext): SkipReason | null => REASONS[skip(study, ctx)]!;
+
+/** `whyNot` as an index into REASONS (0: may be shown), so that the loader ships no reason names. */
+function skip(study: StudyCandidate, ctx: PickContext): number {
   const now = +ctx.now;
   const sup = ctx.suppression ?? {};
-  if (!study.bookable) return 'capacity';
-  if (sup.optedOut) return 'opted_out';
-  const snoozes = sup.snoozedUntil;
-  if (snoozes && Object.prototype.hasOwnProperty.call(snoozes, study.id) && now < toTime(snoozes[study.id])) return 'snoozed';
-  const days = study.recontactDays ?? ctx.recontactDays ?? DEFAULT_RECONTACT_DAYS;
-  if (now - toTime(sup.lastShownAt) < days * DAY_MS) return 'recontact';
-  if (!inSample(ctx.userKey, study.id, study.samplingPercent ?? 100)) return 'sample';
+  if (!study.bookable) return 1;
+  if (sup.optedOut) return 2;
+  if (now < toTime(own(sup.snoozedUntil, study.id))) return 3;
+  if (now - toTime(sup.lastShownAt) < (study.recontactDays ?? ctx.recontactDays ?? DEFAULT_RECONTACT_DAYS) * DAY_MS) return 4;
+  if (!inSample(ctx.userKey, study.id, study.samplingPercent ?? 100)) return 5;
   try {
-    if (!triggersSatisfied(study.triggers, ctx.session)) return 'triggers';
+    if (!triggersSatisfied(study.triggers, ctx.session)) return 6;
   } catch {
-    return 'triggers';
+    return 6;
   }
-  return evaluate(study.targeting, ctx.user, now) ? null : 'rules';
+  return evaluate(study.targeting, ctx.user, now) ? 0 : 7;
 }
 
 /**
@@ -39,7 +42,7 @@ export function pickStudy<S extends StudyCandidate>(studies: readonly S[], ctx: 
   let best: S | undefined;
   for (const s of studies) {
     if (best && (s.priority < best.priority || (s.priority == best.priority && s.id > best.id))) continue;
-    if (whyNot(s, ctx) == null) best = s;
+    if (!skip(s, ctx)) best = s;
   }
   return best;
 }

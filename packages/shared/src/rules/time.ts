@@ -13,13 +13,11 @@ const ISO = /^(\d{4})-(\d\d)-(\d\d)(?:[T ](\d\d):(\d\d)(?::(\d\d)(?:[.,](\d+))?)
  */
 export function toTime(v: unknown): number {
   if (typeof v == 'number') return isFinite(v) ? (Math.abs(v) < 1e11 ? v * 1000 : v) : NaN;
-  if (v instanceof Date) return v.getTime();
-  const m = typeof v == 'string' ? ISO.exec(v.trim()) : null;
+  if (v instanceof Date) return +v;
+  const m = typeof v == 'string' && ISO.exec(v.trim());
   if (!m) return NaN;
   const n = (i: number) => +(m[i] || 0);
-  const offset = (n(9) * 60 + n(10)) * 60_000;
-  return (
-    Date.UTC(n(1), n(2) - 1, n(3), n(4), n(5), n(6), +((m[7] || '') + '00').slice(0, 3)) -
-    (m[8] == '-' ? -offset : offset)
-  );
+  // The offset goes into the hours and minutes: Date.UTC carries them over into the date.
+  const sign = m[8] == '-' ? 1 : -1;
+  return Date.UTC(n(1), n(2) - 1, n(3), n(4) + sign * n(9), n(5) + sign * n(10), n(6), +((m[7] || 0) + '00').slice(0, 3));
 }

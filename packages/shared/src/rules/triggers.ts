@@ -6,19 +6,16 @@ import { matchesUrl } from './url.js';
  * holds when the page does NOT match. An unknown kind never holds.
  */
 export function triggerSatisfied(t: Trigger, s: SessionState): boolean {
-  switch (t.kind) {
-    case 'url':
-      return matchesUrl(t.pattern, s.url, t.match) != !!t.exclude;
-    case 'event':
-      return s.lastEvent === t.event;
-    case 'delay':
-      return s.secondsOnPage >= t.seconds;
-    case 'page_views':
-      return s.pageViews >= t.atLeast;
-    case 'exit_intent':
-      return s.exitIntent;
-  }
-  return false;
+  const k = t.kind;
+  return k == 'url'
+    ? matchesUrl(t.pattern, s.url, t.match) != !!t.exclude
+    : k == 'event'
+      ? s.lastEvent === t.event
+      : k == 'delay'
+        ? s.secondsOnPage >= t.seconds
+        : k == 'page_views'
+          ? s.pageViews >= t.atLeast
+          : k == 'exit_intent' && s.exitIntent;
 }
 
 /**

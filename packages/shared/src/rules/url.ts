@@ -18,47 +18,31 @@ import type { UrlMatch } from './types.js';
  */
 export function matchesUrl(pattern: string, url: string, match: UrlMatch = 'glob'): boolean {
   if (match == 'contains') return url.toLowerCase().includes(pattern.toLowerCase());
-  const [pBase, pQuery, pHash] = parts(pattern);
-  let [base, query, hash] = parts(url);
-  if (pattern.startsWith('/')) {
-    const i = base.indexOf('/');
-    base = i < 0 ? '' : base.slice(i);
-  }
+  const [, pBase, pQuery, pHash] = parts(pattern);
+  let [, base, query, hash] = parts(url);
+  if (pattern[0] == '/') base = base.replace(/^[^/]*/, '');
   const p = pBase + pQuery + pHash;
-  const tail = (pQuery ? query : '') + (pHash ? hash : '');
-  if (match == 'exact') return p == base + tail;
-  return match == 'glob' && (glob(p, base + tail) || glob(p, base + '/' + tail));
+  const tail = (pQuery && query) + (pHash && hash);
+  return match == 'exact' ? p == base + tail : match == 'glob' && (glob(p, base + tail) || glob(p, base + '/' + tail));
 }
 
-/** [scheme-less base without trailing slash, '?query' or '', '#hash' or ''], lower-cased. */
-function parts(u: string): [string, string, string] {
-  let s = u.trim().toLowerCase();
-  const h = s.indexOf('#');
-  const hash = h < 0 ? '' : s.slice(h);
-  if (h >= 0) s = s.slice(0, h);
-  const q = s.indexOf('?');
-  const query = q < 0 ? '' : s.slice(q);
-  if (q >= 0) s = s.slice(0, q);
-  const scheme = s.indexOf('://');
-  if (scheme >= 0 && !s.slice(0, scheme).includes('/')) s = s.slice(scheme + 3);
-  if (s.endsWith('/')) s = s.slice(0, -1);
-  return [s, query, hash];
-}
+// Fixed literals, anchored, each character class followed by a delimiter it excludes: linear time.
+/** [, scheme-less base without trailing slash, '?query' or '', '#hash' or ''] lower-cased. */
+const parts = (u: string) =>
+  /^(?:[^/?#]*:\/\/)?([^?#]*?)\/?(\?[^#]*|)(#[^]*|)$/.exec(u.trim().toLowerCase()) as unknown as [string, string, string, string];
 
 /** `*` matches any run of characters; linear: greedy leftmost placement of each literal piece. */
 export function glob(pattern: string, s: string): boolean {
   const pieces = pattern.split('*');
-  const first = pieces[0] ?? '';
-  if (pieces.length == 1) return s == first;
-  const last = pieces[pieces.length - 1] ?? '';
-  const end = s.length - last.length;
-  if (end < first.length || !s.startsWith(first) || !s.endsWith(last)) return false;
+  const last = pieces.pop()!;
+  const first = pieces.shift();
+  if (first == null) return s == last;
   let at = first.length;
-  for (let i = 1; i < pieces.length - 1; i++) {
-    const piece = pieces[i] ?? '';
+  if (!s.startsWith(first)) return false;
+  for (const piece of pieces) {
     const k = s.indexOf(piece, at);
-    if (k < 0 || k + piece.length > end) return false;
+    if (k < 0) return false;
     at = k + piece.length;
   }
-  return true;
+  return at <= s.length - last.length && s.endsWith(last);
 }

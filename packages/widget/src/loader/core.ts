@@ -72,27 +72,13 @@ export function createBeckon(loadUI: () => Promise<Mount>, defaults: { apiHost?:
   let shown = false;
   let timers: ReturnType<typeof setTimeout>[] = [];
 
+  const here = () => location.pathname + location.hash;
   const persist = () => consented && store(key, saved);
   const studies = () => (config?.studies ?? []) as Study[];
   const triggers = (s: Study) => (s.triggers ?? []) as Trigger[];
 
-  function load() {
-    if (loading || !o || !consented) return;
-    loading = true;
-    fetch(api + '/config', { credentials: 'omit', signal: AbortSignal.timeout?.(CONFIG_TIMEOUT_MS) })
-      .then((r) => r.ok && r.json())
-      .then((c: WidgetConfig) => {
-        if (!c?.workspace || !Array.isArray(c.studies)) return;
-        config = c;
-        schedule();
-        pendingShow ? show(pendingShow) : decide();
-      })
-      // Server down, slow, blocked or answering nonsense: show nothing, say nothing.
-      .catch(() => {});
-  }
-
   function newPageView() {
-    where = location.pathname + location.hash;
+    where = here();
     pageViews = (consented ? +store(PAGE_VIEWS, undefined, true) || 0 : pageViews) + 1;
     if (consented) store(PAGE_VIEWS, pageViews, true);
     pageStart = Date.now();
@@ -113,26 +99,26 @@ export function createBeckon(loadUI: () => Promise<Mount>, defaults: { apiHost?:
   const decide = safe(() => {
     if (!config || !consented) return;
     const session: SessionState = { url: location.href, pageViews, secondsOnPage: (Date.now() - pageStart) / 1000, exitIntent, lastEvent };
-    if (active) {
-      // An intercept not yet engaged with goes away when its page rule stops matching.
-      if (!active.engaged && !active.preview && !triggersSatisfied(triggers(active.s).filter((t) => t.kind == 'url'), session)) hide();
-      return;
-    }
-    const study =
+    let study: Study | undefined;
+    // An intercept not yet engaged with goes away when its page rule stops matching.
+    if (active) !active.engaged && !active.preview && !triggersSatisfied(triggers(active.s).filter((t) => t.kind == 'url'), session) && hide();
+    else if (
       !shown &&
-      pickStudy(studies(), {
+      (study = pickStudy(studies(), {
         user: { userId, traits, events: saved.e },
         session,
         userKey: userId || saved.a,
         now: Date.now(),
         suppression: saved.s,
         recontactDays: config.workspace.recontactDays,
-      });
-    if (study) open(study);
+      }))
+    )
+      open(study);
   });
 
   function open(s: Study, preview?: boolean) {
     const a: Active = (active = { s, preview });
+    const drop = () => active == a && (active = undefined);
     shown = true;
     loadUI()
       .then((mount: Mount) => {
@@ -152,10 +138,10 @@ export function createBeckon(loadUI: () => Promise<Mount>, defaults: { apiHost?:
             suppression: saved.s,
             onSuppress: (state) => ((saved.s = state), persist()),
             onEngage: () => (a.engaged = true),
-            onClose: () => active == a && (active = undefined),
+            onClose: drop,
           });
       })
-      .catch(() => active == a && (active = undefined));
+      .catch(drop);
   }
 
   function hide() {
@@ -173,8 +159,24 @@ export function createBeckon(loadUI: () => Promise<Mount>, defaults: { apiHost?:
   /** Withdrawn consent stops everything and deletes what was stored. */
   function consent(granted: unknown) {
     consented = granted !== false;
-    if (consented) persist(), load(), decide();
-    else hide(), key && (store(key, null), store(PAGE_VIEWS, null, true));
+    if (!consented) hide(), key && (store(key, null), store(PAGE_VIEWS, null, true));
+    else {
+      persist();
+      if (!loading && o) {
+        loading = true;
+        fetch(api + '/config', { credentials: 'omit', signal: AbortSignal.timeout?.(CONFIG_TIMEOUT_MS) })
+          .then((r) => r.ok && r.json())
+          .then((c: WidgetConfig) => {
+            if (!c?.workspace || !Array.isArray(c.studies)) return;
+            config = c;
+            schedule();
+            pendingShow ? show(pendingShow) : decide();
+          })
+          // Server down, slow, blocked or answering nonsense: show nothing, say nothing.
+          .catch(() => {});
+      }
+      decide();
+    }
   }
 
   const methods: Record<string, (...a: any[]) => void> = {
@@ -186,7 +188,7 @@ export function createBeckon(loadUI: () => Promise<Mount>, defaults: { apiHost?:
       const stored = store(key);
       if (typeof stored?.a == 'string') saved = stored;
       // pushState, replaceState, popstate, hashchange: a new page view when the path or hash changed.
-      watchNavigation(safe(() => (location.pathname + location.hash != where ? newPageView() : decide())));
+      watchNavigation(safe(() => (here() != where ? newPageView() : decide())));
       // Exit intent (desktop): the pointer leaves the page through its top edge.
       document.addEventListener('mouseout', (e) => !e.relatedTarget && e.clientY <= 0 && ((exitIntent = true), decide()));
       if (!options.requireConsent) consent(true);
@@ -218,11 +220,6 @@ export function createBeckon(loadUI: () => Promise<Mount>, defaults: { apiHost?:
     consent,
     show,
   };
-  return (method, ...args) => {
-    try {
-      if (methods.hasOwnProperty(method)) methods[method]!(...args);
-    } catch {
-      // Never into the host page.
-    }
-  };
+  // Never into the host page.
+  return safe((method: string, ...args: unknown[]) => methods.hasOwnProperty(method) && methods[method]!(...args));
 }

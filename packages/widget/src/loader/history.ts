@@ -8,15 +8,12 @@ export function watchNavigation(onNavigate: () => void): void {
   const h = history as any;
   for (const name of ['pushState', 'replaceState']) {
     const original = h[name];
-    if (!original.beckon) {
-      const wrapped: any = function (this: History) {
+    if (!original.beckon)
+      (h[name] = function (this: History) {
         const result = original.apply(this, arguments);
         dispatchEvent(new Event(NAV_EVENT));
         return result;
-      };
-      wrapped.beckon = 1;
-      h[name] = wrapped;
-    }
+      } as any).beckon = 1;
   }
   for (const type of [NAV_EVENT, 'popstate', 'hashchange']) addEventListener(type, onNavigate);
 }
