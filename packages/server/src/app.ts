@@ -18,10 +18,11 @@ import { PublicWorkspaceCache, type Workspace } from './services/workspaces.js';
 import type { BusyTimeSource } from './services/availability.js';
 import { CapacityCache } from './services/capacity.js';
 import { createMailer, type Mailer } from './mail/index.js';
-import { notificationHandlers } from './services/notifications.js';
+import { notificationHandlers, reconnectHandler } from './services/notifications.js';
+import { enqueue } from './services/jobs/queue.js';
 import { devOutboxRoutes } from './routes/dev/outbox.js';
 import { createCalendarService, type CalendarService } from './calendars/service.js';
-import { googleOAuthCallbackRoutes } from './routes/admin/calendars.js';
+import { googleConnectUrl, googleOAuthCallbackRoutes } from './routes/admin/calendars.js';
 import { loadOrCreateDevKey, SecretBox } from './security/secrets.js';
 
 declare module 'fastify' {
@@ -91,7 +92,12 @@ export async function buildApp(options: AppOptions): Promise<App> {
     oauth: config.google ? { ...config.google, redirectUri: `${config.publicUrl}/v1/calendars/google/callback` } : undefined,
     googleSendUpdates: config.googleSendUpdates,
     publicUrl: config.publicUrl,
-    onBroken: (broken) => app.log.warn({ connectionId: broken.connectionId }, 'calendar connection broken: access revoked'),
+    onBroken: async (broken) => {
+      app.log.warn({ connectionId: broken.connectionId }, 'calendar connection broken: access revoked');
+      // One reconnect email per connection and day, however often the failure is seen.
+      const day = new Date().toISOString().slice(0, 10);
+      await enqueue(database.db, { kind: 'mail.calendar_reconnect', payload: { connectionId: broken.connectionId }, dedupeKey: `calendar_reconnect:${broken.connectionId}:${day}` });
+    },
   });
   app.decorate('calendarService', calendarService);
   app.decorate('calendars', options.calendars ?? calendarService.busyTimeSource);
@@ -101,6 +107,14 @@ export async function buildApp(options: AppOptions): Promise<App> {
   const handlers = {
     ...notificationHandlers({ db: database.db, mailer: app.mailer, secretBox: app.secretBox, publicUrl: config.publicUrl, from: config.mailFrom }),
     ...calendarService.jobHandlers,
+    'mail.calendar_reconnect': reconnectHandler({
+      db: database.db,
+      mailer: app.mailer,
+      secretBox: app.secretBox,
+      publicUrl: config.publicUrl,
+      from: config.mailFrom,
+      googleConnectUrl: (member) => (config.google ? googleConnectUrl(calendarService, member, { ttlMs: 7 * 86_400_000 }) : undefined),
+    }),
     ...options.jobHandlers,
   };
   app.decorate('worker', new JobWorker({ db: database.db, log: app.log.child({ component: 'jobs' }), handlers }));

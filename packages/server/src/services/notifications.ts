@@ -5,8 +5,9 @@ import { and, eq, inArray } from 'drizzle-orm';
 import type { Screener } from '@beckon/shared/api';
 import type { Rule } from '@beckon/shared/rules';
 import type { Database } from '../db/client.js';
-import { bookings, members, participants, studies, studyMembers, workspaces } from '../db/schema.js';
+import { bookings, calendarConnections, members, participants, studies, studyMembers, workspaces } from '../db/schema.js';
 import { messageIdFor, renderMail, type BookingMailContext, type Mailer, type MailKind, type MailVariant } from '../mail/index.js';
+import { button, heading, muted, paragraph, renderHtml, renderText } from '../mail/layout.js';
 import type { SecretBox } from '../security/secrets.js';
 import { manageUrl } from './booking.js';
 import type { JobHandler } from './jobs/worker.js';
@@ -133,4 +134,41 @@ function mailHandler(deps: NotificationDeps, kind: MailKind): JobHandler {
 export function notificationHandlers(deps: NotificationDeps): Record<string, JobHandler> {
   const kinds: MailKind[] = ['confirmation', 'host_notice', 'reminder', 'rescheduled', 'cancelled', 'thank_you'];
   return Object.fromEntries(kinds.map((kind) => [`mail.${kind}`, mailHandler(deps, kind)]));
+}
+
+export interface ReconnectDeps extends NotificationDeps {
+  /** A consent link for a Google connection made with the deployment's OAuth client; undefined otherwise. */
+  googleConnectUrl?: (member: { id: string; workspaceId: string; email: string }) => string | undefined;
+}
+
+/**
+ * A connection whose access was revoked stops that interviewer being offered; they are asked,
+ * once, to reconnect (Google: a fresh consent link; CalDAV: a new app-specific password in the admin app).
+ */
+export function reconnectHandler(deps: ReconnectDeps): JobHandler {
+  return async (job) => {
+    const { connectionId } = job.payload as { connectionId: string };
+    const [row] = await deps.db
+      .select({ connection: calendarConnections, member: members })
+      .from(calendarConnections)
+      .innerJoin(members, eq(calendarConnections.memberId, members.id))
+      .where(eq(calendarConnections.id, connectionId));
+    if (!row || row.connection.status !== 'broken') return; // fixed (or removed) in the meantime
+    const { connection, member } = row;
+    const link = (connection.provider === 'google' ? deps.googleConnectUrl?.(member) : undefined) ?? `${deps.publicUrl}/admin/members/${member.id}`;
+    const subject = 'Action needed: reconnect your calendar to keep getting interviews';
+    const blocks = [
+      heading('Your calendar is disconnected'),
+      paragraph(`Hi ${member.name}, Beckon can no longer read your calendar “${connection.label}”, so you are not offered for interviews until it is reconnected. Interviews already booked stay booked.`),
+      button(link, 'Reconnect my calendar'),
+      muted(connection.provider === 'caldav' ? 'For iCloud or Fastmail, create a new app-specific password and add the calendar again.' : 'The link works for 7 days.'),
+    ];
+    await deps.mailer.send({
+      to: [member.email],
+      subject,
+      text: renderText(blocks),
+      html: renderHtml(subject, blocks),
+      messageId: messageIdFor(`job-${job.id}.calendar-${connection.id}`, deps.from),
+    });
+  };
 }
