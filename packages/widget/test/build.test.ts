@@ -54,4 +54,18 @@ describe('the build', () => {
     for (const name of ['init', 'identify', 'track', 'page', 'reset', 'consent', 'show']) expect(types).toContain(`export declare const ${name}:`);
     expect(await readFile(`${out}/esm/types.d.ts`, 'utf8')).toContain('export interface InitOptions');
   });
+
+  it('bundles into a product app with a bundler, the UI split into a chunk of its own (examples/bundler-app)', async () => {
+    // @ts-expect-error the example's build script is plain JavaScript without declarations
+    const { bundle } = await import('../../../examples/bundler-app/build.mjs');
+    const outputs = (await bundle({ outdir: `${out}/bundler-app`, widgetEntry: `${out}/esm/index.js` })) as Record<string, { bytes: number; imports: { path: string; kind: string }[] }>;
+    const entry = Object.entries(outputs).find(([file]) => file.endsWith('/main.js'))!;
+    expect(entry).toBeDefined();
+    // Preact is only in a chunk the entry imports lazily.
+    expect(await readFile(entry[0], 'utf8')).not.toMatch(/__H|adoptedStyleSheets/);
+    expect(entry[1].imports.some((imported) => imported.kind === 'dynamic-import')).toBe(true);
+    const lazy = entry[1].imports.find((imported) => imported.kind === 'dynamic-import')!;
+    expect(await readFile(lazy.path, 'utf8')).toMatch(/adoptedStyleSheets|attachShadow/);
+  });
 });
+
