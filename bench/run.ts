@@ -1,5 +1,6 @@
 // `pnpm bench`: runs every benchmark (or those named: `pnpm bench http`) and prints its figures.
 // Benchmarks measure; they never fail a build on timing. Load goes to loopback only.
+import { calendarSlots } from './calendars.js';
 import { httpOverhead } from './http-overhead.js';
 import { bookingThroughput, slotComputation } from './scheduling.js';
 import { widgetSize } from './widget-size.js';
@@ -9,7 +10,7 @@ export interface Benchmark {
   run(): Promise<string[]>;
 }
 
-const benchmarks: Benchmark[] = [widgetSize, httpOverhead, slotComputation, bookingThroughput];
+const benchmarks: Benchmark[] = [widgetSize, httpOverhead, slotComputation, bookingThroughput, calendarSlots];
 
 const wanted = process.argv.slice(2);
 for (const benchmark of benchmarks) {

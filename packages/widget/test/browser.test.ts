@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { identityMessage } from '@beckon/shared/identity';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedDemo } from '../../server/src/services/seed.js';
 import { axeViolations, chromiumAvailable, focused, launch, open, settle, shifts, tabTo, violations } from './support/browser.js';
 import { freePort, startBeckon, type Beckon, type Workspace } from './support/beckon.js';
 import { startHost, type Host, type PageOptions } from './support/host.js';
@@ -504,6 +505,66 @@ describe.skipIf(!chromiumAvailable())('widget in Chromium', () => {
     });
     expect(styled).toEqual({ styles: 1, adopted: 0, position: 'fixed' });
     expect(await violations(w.page)).toEqual([]);
+    expect(w.errors).toEqual([]);
+    await w.close();
+  });
+});
+
+// The demo product site exactly as a newcomer sees it (examples/demo-site at /demo, seeded like
+// the quick start): a recent sign-up books end to end, someone outside every segment is never asked.
+describe.skipIf(!chromiumAvailable())('the demo site served by the real server', () => {
+  let browser: Browser;
+  let beckon: Beckon;
+
+  // In this file, after the suite above built dist/: two builds at once would race on its files.
+  beforeAll(async () => {
+    [browser, beckon] = await Promise.all([launch(), startBeckon()]);
+    await seedDemo(beckon.database.db, beckon.app.secretBox, beckon.origin);
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    await beckon?.close();
+  });
+
+  async function asPersona(persona: string) {
+    const w = await open(browser);
+    await w.page.goto(`${beckon.origin}/demo`);
+    await w.page.evaluate((p) => localStorage.setItem('demo-persona', p), persona);
+    await w.page.reload();
+    return w;
+  }
+
+  it('a recent sign-up is invited after a few seconds and books: the booking is stored and the confirmation is in the outbox', async () => {
+    const w = await asPersona('newcomer');
+    const { page } = w;
+    const invitation = page.getByRole('dialog', { name: 'Got 20 minutes to talk to us?' });
+    await expect.poll(() => invitation.isVisible(), { timeout: 15_000 }).toBe(true);
+    await page.getByRole('button', { name: 'Sure, pick a time' }).click();
+    await page.getByLabel('Product manager').check();
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await expect.poll(() => page.getByRole('tab').count(), { timeout: 10_000 }).toBeGreaterThan(0);
+    await page.getByRole('tabpanel').getByRole('button').first().click();
+    expect(await page.getByLabel('Email').inputValue()).toBe('ada@example.com');
+    await page.getByLabel(/^I agree/).check();
+    await page.getByRole('button', { name: 'Book interview' }).click();
+    await expect.poll(() => page.getByRole('button', { name: 'Done' }).isVisible(), { timeout: 10_000 }).toBe(true);
+    await w.shot('20-demo-booked');
+
+    const [booking] = await beckon.query(`select b.source, p.email from bookings b join participants p on p.id = b.participant_id`);
+    expect(booking).toEqual({ source: 'widget', email: 'ada@example.com' });
+    await expect
+      .poll(async () => (await beckon.query(`select subject from outbox_messages where 'ada@example.com' = any("to")`)).map((m) => m.subject), { timeout: 15_000 })
+      .toEqual([expect.stringMatching(/^Confirmed: your chat with Acme Analytics/)]);
+    expect(w.errors).toEqual([]);
+    await w.close();
+  });
+
+  it('someone outside every segment is never asked', async () => {
+    const w = await asPersona('outsider');
+    await w.page.waitForTimeout(6_000); // past the studies' 3-second delay
+    expect(await w.page.getByRole('dialog').count()).toBe(0);
+    const shown = await beckon.query(`select count(*)::int as n from intercept_events where kind = 'shown' and user_id = 'demo-outsider'`);
+    expect(shown[0]!.n).toBe(0);
     expect(w.errors).toEqual([]);
     await w.close();
   });
