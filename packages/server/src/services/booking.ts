@@ -230,7 +230,7 @@ function slotTakenError(alternativeSlots: Slot[]): HttpError {
   return conflict('slot_taken', 'That time was just taken; here are the nearest free ones', { alternatives: alternativeSlots });
 }
 
-export async function findLiveStudy(db: Database, workspaceId: string, studyId: string): Promise<StudyRow> {
+export async function findWorkspaceStudy(db: Database, workspaceId: string, studyId: string): Promise<StudyRow> {
   const [study] = await db.select().from(studies).where(and(eq(studies.workspaceId, workspaceId), eq(studies.id, studyId)));
   if (!study) throw notFound('study_not_found', 'No study with this id in this workspace');
   return study;
@@ -249,7 +249,7 @@ export async function bookSlot(
   idempotencyKey: string | undefined,
 ): Promise<BookingResult> {
   const now = deps.now?.() ?? new Date();
-  const study = await findLiveStudy(deps.db, workspace.id, studyId);
+  const study = await findWorkspaceStudy(deps.db, workspace.id, studyId);
   if (study.status !== 'live') throw unprocessable('study_not_live', 'This study is not taking bookings');
   verifyIdentity(workspace, deps.secretBox, request.participant);
   checkEligibility(study, request, now);

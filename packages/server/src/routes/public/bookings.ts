@@ -4,7 +4,7 @@ import { groupSlotsByDay } from '@beckon/shared/schedule';
 import { BookingCreated, BookingRequest, ErrorBody, SlotsQuery, SlotsResponse, SlotTakenBody, StudyPathParams } from '@beckon/shared/api';
 import { badRequest } from '../../errors.js';
 import { defaultRange, studyHosts, studySlots } from '../../services/availability.js';
-import { bookSlot, findLiveStudy } from '../../services/booking.js';
+import { bookSlot, findWorkspaceStudy } from '../../services/booking.js';
 
 const MAX_RANGE_DAYS = 62;
 
@@ -22,7 +22,7 @@ export const bookingRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const now = new Date();
-      const study = await findLiveStudy(app.db, request.workspace.id, request.params.studyId);
+      const study = await findWorkspaceStudy(app.db, request.workspace.id, request.params.studyId);
       const fallback = defaultRange(study, now);
       const from = request.query.from ? new Date(request.query.from) : fallback.from;
       const to = request.query.to ? new Date(request.query.to) : fallback.to;
