@@ -5,9 +5,9 @@ import { Temporal } from 'temporal-polyfill';
 import { computeFreeSlots, type ExistingBooking, type FreeSlotsInput, type HostAvailability, type TimeInterval } from '@beckon/shared/schedule';
 import type { UnavailableReason } from '@beckon/shared/api';
 import type { Database, Transaction } from '../db/client.js';
-import { availabilityOverrides, bookings, members, studyMembers, weeklyHours } from '../db/schema.js';
+import { bookings, members, studyMembers } from '../db/schema.js';
 import type { StudyRow } from './studies.js';
-import type { MemberRow } from './members.js';
+import { availabilityOf, type MemberRow } from './members.js';
 
 type Db = Database | Transaction;
 
@@ -36,26 +36,16 @@ export async function studyHosts(db: Db, studyId: string, options: { lock?: bool
 
 /** A host's rules, narrowed by the study: the later notice and the shorter window win. */
 export async function hostAvailabilities(db: Db, hosts: MemberRow[], study: StudyRow): Promise<HostAvailability[]> {
-  if (hosts.length === 0) return [];
-  const ids = hosts.map((host) => host.id);
-  // One after the other: inside a transaction they share one connection.
-  const weekly = await db.select().from(weeklyHours).where(inArray(weeklyHours.memberId, ids));
-  const overrides = await db.select().from(availabilityOverrides).where(inArray(availabilityOverrides.memberId, ids));
-  const hhmm = (time: string) => (time.startsWith('24') ? '24:00' : time.slice(0, 5));
-  return hosts.map((host) => ({
-    hostId: host.id,
-    timeZone: host.timeZone,
-    weekly: weekly
-      .filter((row) => row.memberId === host.id)
-      .map((row) => ({ weekday: row.weekday as HostAvailability['weekly'][number]['weekday'], start: hhmm(row.startTime), end: hhmm(row.endTime) })),
-    overrides: overrides.filter((row) => row.memberId === host.id).map((row) => ({ date: row.date, intervals: row.intervals })),
-    bufferBeforeMinutes: host.bufferBeforeMinutes,
-    bufferAfterMinutes: host.bufferAfterMinutes,
-    minimumNoticeMinutes: Math.max(host.minimumNoticeMinutes, study.minimumNoticeMinutes),
-    bookingWindowDays: Math.min(host.bookingWindowDays, study.bookingWindowDays),
-    maxPerDay: host.maxPerDay,
-    maxPerWeek: host.maxPerWeek,
-  }));
+  const stored = await availabilityOf(db, hosts);
+  return hosts.map((host) => {
+    const rules = stored.get(host.id)!;
+    return {
+      ...rules,
+      hostId: host.id,
+      minimumNoticeMinutes: Math.max(rules.minimumNoticeMinutes, study.minimumNoticeMinutes),
+      bookingWindowDays: Math.min(rules.bookingWindowDays, study.bookingWindowDays),
+    };
+  });
 }
 
 /**

@@ -1,4 +1,4 @@
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, inArray } from 'drizzle-orm';
 import { toInstant, type Availability, type Member, type MemberCreate, type MemberUpdate } from '@beckon/shared/api';
 import { validateAvailabilityRules } from '@beckon/shared/schedule';
 import type { Database, Transaction } from '../db/client.js';
@@ -49,26 +49,38 @@ export async function updateMember(db: Database, workspaceId: string, id: string
   return toMember(row);
 }
 
-const hhmm = (time: string) => time.slice(0, 5);
-export async function getAvailability(db: Database | Transaction, member: MemberRow): Promise<Availability> {
+/** A stored time back as the API's 'HH:MM' ('24:00' stays the end of the day). */
+const clockTime = (time: string) => (time.startsWith('24') ? '24:00' : time.slice(0, 5));
+
+/** The stored rules of these members, by member id: the one mapping from rows to availability. */
+export async function availabilityOf(db: Database | Transaction, rows: MemberRow[]): Promise<Map<string, Availability>> {
+  const ids = rows.map((member) => member.id);
+  if (ids.length === 0) return new Map();
   // One after the other: inside a transaction they share one connection.
-  const weekly = await db.select().from(weeklyHours).where(eq(weeklyHours.memberId, member.id)).orderBy(asc(weeklyHours.weekday), asc(weeklyHours.startTime));
-  const overrides = await db.select().from(availabilityOverrides).where(eq(availabilityOverrides.memberId, member.id)).orderBy(asc(availabilityOverrides.date));
-  return {
-    timeZone: member.timeZone,
-    weekly: weekly.map((row) => ({
-      weekday: row.weekday as Availability['weekly'][number]['weekday'],
-      start: hhmm(row.startTime),
-      end: row.endTime.startsWith('24') ? '24:00' : hhmm(row.endTime),
-    })),
-    overrides: overrides.map((row) => ({ date: row.date, intervals: row.intervals })),
-    bufferBeforeMinutes: member.bufferBeforeMinutes,
-    bufferAfterMinutes: member.bufferAfterMinutes,
-    minimumNoticeMinutes: member.minimumNoticeMinutes,
-    bookingWindowDays: member.bookingWindowDays,
-    maxPerDay: member.maxPerDay,
-    maxPerWeek: member.maxPerWeek,
-  };
+  const weekly = await db.select().from(weeklyHours).where(inArray(weeklyHours.memberId, ids)).orderBy(asc(weeklyHours.weekday), asc(weeklyHours.startTime));
+  const overrides = await db.select().from(availabilityOverrides).where(inArray(availabilityOverrides.memberId, ids)).orderBy(asc(availabilityOverrides.date));
+  return new Map(
+    rows.map((member) => [
+      member.id,
+      {
+        timeZone: member.timeZone,
+        weekly: weekly
+          .filter((row) => row.memberId === member.id)
+          .map((row) => ({ weekday: row.weekday as Availability['weekly'][number]['weekday'], start: clockTime(row.startTime), end: clockTime(row.endTime) })),
+        overrides: overrides.filter((row) => row.memberId === member.id).map((row) => ({ date: row.date, intervals: row.intervals })),
+        bufferBeforeMinutes: member.bufferBeforeMinutes,
+        bufferAfterMinutes: member.bufferAfterMinutes,
+        minimumNoticeMinutes: member.minimumNoticeMinutes,
+        bookingWindowDays: member.bookingWindowDays,
+        maxPerDay: member.maxPerDay,
+        maxPerWeek: member.maxPerWeek,
+      },
+    ]),
+  );
+}
+
+export async function getAvailability(db: Database | Transaction, member: MemberRow): Promise<Availability> {
+  return (await availabilityOf(db, [member])).get(member.id)!;
 }
 
 export async function replaceAvailability(db: Database, workspaceId: string, id: string, availability: Availability): Promise<Availability> {
