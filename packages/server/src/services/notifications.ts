@@ -1,7 +1,7 @@
 // Mail jobs: each re-reads its booking as it is now, decides whether the mail still makes
 // sense (no reminder for a cancelled interview, none for a time it was moved away from),
 // renders it and sends it with a Message-ID fixed by the job, so a retry is the same message.
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, or } from 'drizzle-orm';
 import type { Screener } from '@beckon/shared/api';
 import type { Rule } from '@beckon/shared/rules';
 import type { Database } from '../db/client.js';
@@ -53,10 +53,11 @@ export async function mailContext(deps: NotificationDeps, booking: BookingRow): 
     deps.db.select().from(participants).where(eq(participants.id, booking.participantId)),
     deps.db.select({ name: workspaces.name }).from(workspaces).where(eq(workspaces.id, booking.workspaceId)),
     deps.db
-      .select({ id: members.id, name: members.name, email: members.email, timeZone: members.timeZone, role: studyMembers.role })
+      .select({ id: members.id, name: members.name, email: members.email, timeZone: members.timeZone })
       .from(members)
       .leftJoin(studyMembers, and(eq(studyMembers.memberId, members.id), eq(studyMembers.studyId, booking.studyId)))
-      .where(inArray(members.id, [booking.hostId, ...booking.coHostIds, ...(await observerIds(deps.db, booking.studyId))])),
+      // Who runs this interview, and the study's observers.
+      .where(or(inArray(members.id, [booking.hostId, ...booking.coHostIds]), eq(studyMembers.role, 'observer'))),
   ]);
   const host = team.find((member) => member.id === booking.hostId)!;
   const intercept = study!.intercept as { body?: string };
@@ -88,11 +89,6 @@ export async function mailContext(deps: NotificationDeps, booking: BookingRow): 
     workspaceName: workspace?.name ?? 'Beckon',
     ...(booking.cancelledBy ? { cancelledBy: booking.cancelledBy } : {}),
   };
-}
-
-async function observerIds(db: Database, studyId: string): Promise<string[]> {
-  const rows = await db.select({ id: studyMembers.memberId }).from(studyMembers).where(and(eq(studyMembers.studyId, studyId), eq(studyMembers.role, 'observer')));
-  return rows.map((row) => row.id);
 }
 
 interface MailJobPayload {
