@@ -7,7 +7,7 @@
 import ICAL from 'ical.js';
 import { calendarQuery, createAccount, deleteObject, fetchCalendars, fetchCalendarUserAddresses, updateObject, type DAVAccount } from 'tsdav';
 import { busyFromICalendar } from './ical.js';
-import { CalendarError, kindOfStatus, type BusyInterval, type CalendarProvider, type InterviewEvent, type ProviderConnection, type UpsertResult } from './provider.js';
+import { CalendarError, kindOfStatus, type BusyInterval, type CalendarProvider, type InterviewEvent, type UpsertResult } from './provider.js';
 
 export interface CalDavCredentials {
   serverUrl: string;

@@ -9,7 +9,7 @@ import { identityMessage } from '@beckon/shared/identity';
 import { screen } from '@beckon/shared/screener';
 import { toInstant, type BookingCreated, type BookingRequest, type Screener, type Slot } from '@beckon/shared/api';
 import type { Database, Transaction } from '../db/client.js';
-import { bookings, idempotencyKeys, incentives, participants, studies } from '../db/schema.js';
+import { bookings, idempotencyKeys, incentives, members, participants, studies, workspaces } from '../db/schema.js';
 import { conflict, HttpError, notFound, PG, pgCode, unprocessable } from '../errors.js';
 import { safeEqual, sha256, type SecretBox } from '../security/secrets.js';
 import { quotaUse, schedulingInput, studySlots, studyWeek, type BusyTimeSource } from './availability.js';
@@ -341,6 +341,18 @@ export async function bookingByToken(db: Database | Transaction, token: string, 
   const [booking] = options.lock ? await query.for('update') : await query;
   if (!booking) throw notFound('booking_not_found', 'This link does not match a booking');
   return booking;
+}
+
+/** What a participant's views show beside the booking: the study, the interviewer, the team. */
+export async function bookingParties(db: Database, booking: BookingRow): Promise<{ study: StudyRow; hostName: string; workspaceName: string }> {
+  const [rows] = await db
+    .select({ study: studies, hostName: members.name, workspaceName: workspaces.name })
+    .from(studies)
+    .innerJoin(members, eq(members.id, booking.hostId))
+    .innerJoin(workspaces, eq(workspaces.id, booking.workspaceId))
+    .where(eq(studies.id, booking.studyId));
+  if (!rows) throw notFound('booking_not_found', 'This link does not match a booking');
+  return rows;
 }
 
 export function canChange(booking: BookingRow, now: Date): boolean {

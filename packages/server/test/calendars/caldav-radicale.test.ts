@@ -11,7 +11,6 @@ import { createCalendarService, type BrokenConnection, type CalendarService } fr
 import type { DatabaseHandle } from '../../src/db/client.js';
 import { bookings, calendarConnections, jobs, members } from '../../src/db/schema.js';
 import { SecretBox } from '../../src/security/secrets.js';
-import { enqueue } from '../../src/services/jobs/queue.js';
 import { buildTestApp, TEST_ORIGIN, type TestApp } from '../support/app.js';
 import { openTestDatabase, primaryKind } from '../support/database.js';
 import { createHost, createLiveStudy, instantOf, participant, upcomingDate } from '../support/studies.js';

@@ -2,16 +2,16 @@
 // booking link a salesperson shares (/b/{slug}?ref=…) and the manage link from every email
 // (/m/{token}). They use the same services as the JSON API.
 import { randomBytes } from 'node:crypto';
-import { and, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import { groupSlotsByDay, isValidTimeZone } from '@beckon/shared/schedule';
 import type { BookingRequest, Screener } from '@beckon/shared/api';
-import { members, studies, workspaces } from '../../db/schema.js';
+import { studies, workspaces } from '../../db/schema.js';
 import { HttpError } from '../../errors.js';
 import { html, SafeHtml } from '../../mail/layout.js';
 import { formatTimes } from '../../mail/time.js';
 import { defaultRange, studySlots } from '../../services/availability.js';
-import { bookingByToken, bookSlot, cancelBooking, canChange, rescheduleBooking } from '../../services/booking.js';
+import { bookingByToken, bookingParties, bookSlot, cancelBooking, canChange, rescheduleBooking } from '../../services/booking.js';
 import { toWidgetStudy, toWidgetWorkspace, type StudyRow } from '../../services/studies.js';
 
 const STYLE = `
@@ -183,30 +183,26 @@ ${screenerFields(study.screener as Screener | null)}
   async function managePage(reply: FastifyReply, token: string, query: { tz?: string; done?: string }, problem?: unknown, status = 200) {
     const booking = await bookingByToken(app.db, token).catch(() => undefined);
     if (!booking) return page(reply, 'Not found', html`<h1>This link does not match an interview</h1>`, 404);
-    const [[study], [host], [workspace]] = await Promise.all([
-      app.db.select().from(studies).where(eq(studies.id, booking.studyId)),
-      app.db.select({ name: members.name }).from(members).where(eq(members.id, booking.hostId)),
-      app.db.select({ name: workspaces.name }).from(workspaces).where(and(eq(workspaces.id, booking.workspaceId))),
-    ]);
+    const { study, hostName, workspaceName } = await bookingParties(app.db, booking);
     const timeZone = zoneOf(query, booking.participantTimeZone);
     const times = formatTimes(booking.startsAt, booking.endsAt, timeZone);
     const now = new Date();
     const changeable = canChange(booking, now);
     const done: Record<string, string> = { booked: 'You are booked. A confirmation email is on its way.', moved: 'Done: your interview has a new time.', cancelled: 'Your interview is cancelled.' };
-    const slots = changeable && study!.status === 'live' ? (await studySlots(app.db, study!, defaultRange(study!, now), now, app.calendars, { exceptBookingId: booking.id })).slots : [];
+    const slots = changeable && study.status === 'live' ? (await studySlots(app.db, study, defaultRange(study, now), now, app.calendars, { exceptBookingId: booking.id })).slots : [];
     return page(
       reply,
-      `Your interview · ${workspace?.name ?? 'Beckon'}`,
-      html`<p class="muted">${workspace?.name ?? ''}</p><h1>${booking.status === 'cancelled' ? 'Cancelled: ' : ''}${study!.name}</h1>
+      `Your interview · ${workspaceName}`,
+      html`<p class="muted">${workspaceName}</p><h1>${booking.status === 'cancelled' ? 'Cancelled: ' : ''}${study.name}</h1>
 ${query.done && done[query.done] ? html`<p class="notice" role="status">${done[query.done]!}</p>` : ''}${errorNotice(problem)}
 <p><strong>${times.range}</strong><br><span class="muted">${times.zone}</span></p>
-<p>With ${host?.name ?? 'the research team'}${booking.meetingUrl ? html` · <a href="${booking.meetingUrl}">Join the call</a>` : ''}</p>
+<p>With ${hostName}${booking.meetingUrl ? html` · <a href="${booking.meetingUrl}">Join the call</a>` : ''}</p>
 ${changeable ? html`
 <h2>Need another time?</h2>
 ${zonePicker(`/m/${token}`, timeZone)}
 <form method="post" action="/m/${token}/reschedule?tz=${timeZone}">${slotPicker(slots, timeZone)}${slots.length > 0 ? html`<button type="submit">Move my interview</button>` : ''}</form>
 <h2>Can't make it?</h2>
-<form method="post" action="/m/${token}/cancel?tz=${timeZone}"><button class="secondary" type="submit">Cancel the interview</button></form>` : booking.status === 'cancelled' ? html`<p><a href="/b/${study!.slug}">Book a new time</a></p>` : ''}`,
+<form method="post" action="/m/${token}/cancel?tz=${timeZone}"><button class="secondary" type="submit">Cancel the interview</button></form>` : booking.status === 'cancelled' ? html`<p><a href="/b/${study.slug}">Book a new time</a></p>` : ''}`,
       status,
     );
   }

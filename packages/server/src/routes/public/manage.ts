@@ -1,18 +1,13 @@
 // The participant's manage link: view, cancel and reschedule with the token from their email.
-import { eq } from 'drizzle-orm';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { ErrorBody, ManageParams, ParticipantBooking, RescheduleRequest, SlotTakenBody, toInstant } from '@beckon/shared/api';
-import { members, studies } from '../../db/schema.js';
-import { bookingByToken, cancelBooking, canChange, manageUrl, rescheduleBooking } from '../../services/booking.js';
+import { bookingByToken, bookingParties, cancelBooking, canChange, manageUrl, rescheduleBooking } from '../../services/booking.js';
 import type { App } from '../../app.js';
 
 type BookingRow = Awaited<ReturnType<typeof bookingByToken>>;
 
 async function participantView(app: App, booking: BookingRow, token: string): Promise<ParticipantBooking> {
-  const [[study], [host]] = await Promise.all([
-    app.db.select().from(studies).where(eq(studies.id, booking.studyId)),
-    app.db.select({ name: members.name }).from(members).where(eq(members.id, booking.hostId)),
-  ]);
+  const { study, hostName } = await bookingParties(app.db, booking);
   return {
     booking: {
       id: booking.id,
@@ -20,8 +15,8 @@ async function participantView(app: App, booking: BookingRow, token: string): Pr
       end: toInstant(booking.endsAt),
       status: booking.status,
       timeZone: booking.participantTimeZone,
-      study: { name: study!.name, durationMinutes: study!.durationMinutes, slug: study!.slug },
-      hostName: host?.name ?? 'the research team',
+      study: { name: study.name, durationMinutes: study.durationMinutes, slug: study.slug },
+      hostName,
       meetingUrl: booking.meetingUrl,
       manageUrl: manageUrl(app.config.publicUrl, token),
       canChange: canChange(booking, new Date()),
