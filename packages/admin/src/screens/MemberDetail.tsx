@@ -15,7 +15,7 @@ import { fieldId, fieldOfError, type FieldProblem } from '../lib/fields.js';
 import { addDays, browserTimeZone, localDate, timeZones } from '../lib/time.js';
 import { href } from '../router.js';
 import { LoadError, Loading, minutesSuffix, PageHeading, toApiError, useLoad } from '../ui/common.js';
-import { Checkbox, ErrorSlot, Fieldset, Form, NumberField, SelectField, TextField, useFieldError } from '../ui/form.js';
+import { Checkbox, ErrorSlot, Fieldset, Form, NumberField, SelectField, TextField, useFieldError, SaveActions } from '../ui/form.js';
 import { ROLE_OPTIONS, type Role } from './Members.js';
 
 export function MemberDetailScreen(props: { memberId: string }) {
@@ -93,14 +93,7 @@ function MemberDetails(props: { member: Member; onSaved: (member: Member) => voi
           <SelectField path="role" label="Role" value={draft.role} options={ROLE_OPTIONS} onChange={(role) => set({ role })} />
         </div>
         <Checkbox label="Active" hint=" · inactive members are not offered for new studies" checked={draft.active} onChange={(active) => set({ active })} />
-        <div class="form-actions">
-          <button type="submit" class="button-primary" disabled={busy}>
-            {busy ? 'Saving…' : 'Save details'}
-          </button>
-          <span role="status" class="saved">
-            {status}
-          </span>
-        </div>
+        <SaveActions busy={busy} label="Save details" status={status} />
       </Form>
     </section>
   );
@@ -316,14 +309,7 @@ function AvailabilityEditor(props: { memberId: string; availability: Availabilit
           </div>
         </Fieldset>
 
-        <div class="form-actions">
-          <button type="submit" class="button-primary" disabled={busy}>
-            {busy ? 'Saving…' : 'Save availability'}
-          </button>
-          <span role="status" class="saved">
-            {status}
-          </span>
-        </div>
+        <SaveActions busy={busy} label="Save availability" status={status} />
       </Form>
     </section>
   );

@@ -17,7 +17,7 @@ import {
 } from '../lib/study-form.js';
 import { href, navigate } from '../router.js';
 import { LoadError, Loading, minutesSuffix, Notice, PageHeading, setFlash, toApiError, useLoad } from '../ui/common.js';
-import { Checkbox, Fieldset, Form, NumberField, Radio, SelectField, TextAreaField, TextField } from '../ui/form.js';
+import { Checkbox, Fieldset, Form, NumberField, Radio, SelectField, TextAreaField, TextField, SaveActions } from '../ui/form.js';
 import { ScreenerEditor } from './ScreenerEditor.js';
 import { TargetingEditor } from './TargetingEditor.js';
 
@@ -348,22 +348,22 @@ function StudyForm(props: { study: Study | null; members: Member[]; onSaved: (st
         </details>
       </section>
 
-      <div class="form-actions">
-        <button type="submit" class="button-primary" disabled={busy}>
-          {busy ? 'Saving…' : study ? 'Save changes' : 'Create study'}
-        </button>
-        <a class="button button-secondary" href={href('/studies')}>
-          {study ? 'Back to studies' : 'Cancel'}
-        </a>
-        <span role="status" class="saved">
-          {saved ? 'Saved.' : ''}
-        </span>
+      <SaveActions
+        busy={busy}
+        label={study ? 'Save changes' : 'Create study'}
+        status={saved ? 'Saved.' : ''}
+        secondary={
+          <a class="button button-secondary" href={href('/studies')}>
+            {study ? 'Back to studies' : 'Cancel'}
+          </a>
+        }
+      >
         {study && !confirmDelete && (
           <button type="button" class="button-danger button-end" onClick={() => setConfirmDelete(true)}>
             Delete study
           </button>
         )}
-      </div>
+      </SaveActions>
       {study && confirmDelete && (
         <div class="confirm" role="group" aria-label="Confirm delete">
           <p>Delete “{study.name}”? A study with bookings cannot be deleted; set it to Ended instead.</p>

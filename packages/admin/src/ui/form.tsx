@@ -300,3 +300,19 @@ export function ErrorSlot(props: { path: string; class?: string; children: Compo
     </div>
   );
 }
+
+/** A form's save button, the actions beside it, and the polite "saved" status after it. */
+export function SaveActions(props: { busy: boolean; label: string; status: ComponentChildren; secondary?: ComponentChildren; children?: ComponentChildren }) {
+  return (
+    <div class="form-actions">
+      <button type="submit" class="button-primary" disabled={props.busy}>
+        {props.busy ? 'Saving…' : props.label}
+      </button>
+      {props.secondary}
+      <span role="status" class="saved">
+        {props.status}
+      </span>
+      {props.children}
+    </div>
+  );
+}
