@@ -1,4 +1,5 @@
 import type { EventCondition, EventHistory, Rule, TraitCondition, UserProfile } from './types.js';
+import { own } from './own.js';
 import { DAY_MS, toTime } from './time.js';
 
 /**
@@ -38,10 +39,6 @@ const check = (rule: Rule, user: UserProfile, now: number): boolean =>
           : 'trait' in rule
             ? checkTrait(rule, user.traits, now)
             : fail();
-
-/** @internal `o[key]` when `o` has it as an own property, else undefined. */
-export const own = (o: object | null | undefined, key: string): any =>
-  o && {}.hasOwnProperty.call(o, key) ? (o as Record<string, unknown>)[key] : undefined;
 
 /** @internal */
 export function checkTrait(c: TraitCondition, traits: Record<string, unknown>, now: number): boolean {
@@ -104,26 +101,4 @@ function checkEvent(c: EventCondition, events: EventHistory[] | undefined, now: 
         ? e.count
         : e.timestamps?.filter((t) => toTime(t) >= since).length || +(toTime(e.lastAt) >= since)) >= (c.atLeast ?? 1)
   );
-}
-
-/** How many recent timestamps `recordEvent` keeps per event name. */
-export const EVENT_TIMESTAMP_CAP = 50;
-/** How many distinct event names `recordEvent` keeps (the least recently done are dropped). */
-export const EVENT_NAME_CAP = 100;
-
-/**
- * The history after one more `name` event at `at`, for the loader to persist. Returns a new array
- * (most recently done event first) and leaves the input untouched. Counts `withinDays` exactly up
- * to `EVENT_TIMESTAMP_CAP` occurrences; `count` is the lifetime total.
- */
-export function recordEvent(events: EventHistory[] | undefined, name: string, at: Date | number): EventHistory[] {
-  const t = +at;
-  const prev = events?.find((e) => e.name === name);
-  const next: EventHistory = {
-    name,
-    count: (prev?.count ?? 0) + 1,
-    lastAt: t,
-    timestamps: [...(prev?.timestamps ?? []), t].slice(-EVENT_TIMESTAMP_CAP),
-  };
-  return [next, ...(events ?? []).filter((e) => e !== prev)].slice(0, EVENT_NAME_CAP);
 }

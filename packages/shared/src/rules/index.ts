@@ -10,11 +10,14 @@
  */
 export type * from './types.js';
 export { DAY_MS, toTime } from './time.js';
-export { evaluate, recordEvent, EVENT_TIMESTAMP_CAP, EVENT_NAME_CAP } from './evaluate.js';
+export { evaluate } from './evaluate.js';
+export { recordEvent, EVENT_TIMESTAMP_CAP, EVENT_NAME_CAP } from './events.js';
 export { mayMatch } from './verify.js';
 export { presets, recentSignups, recentlyChurned, superstars, inactiveUsers } from './presets.js';
 export { matchesUrl, glob } from './url.js';
 export { triggerSatisfied, triggersSatisfied } from './triggers.js';
 export { hash32, sampleBucket, inSample } from './sample.js';
-export { pickStudy, whyNot, markShown, snoozeStudy, optOut, DEFAULT_RECONTACT_DAYS } from './pick.js';
+export type { PrecheckContext } from './suppression.js';
+export { precheck, markShown, snoozeStudy, optOut, DEFAULT_RECONTACT_DAYS } from './suppression.js';
+export { pickStudy, whyNot } from './pick.js';
 export * from './schemas.js';

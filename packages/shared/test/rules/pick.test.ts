@@ -4,6 +4,7 @@ import {
   markShown,
   optOut,
   pickStudy,
+  precheck,
   sampleBucket,
   snoozeStudy,
   whyNot,
@@ -115,6 +116,24 @@ describe('pickStudy', () => {
     expect(whyNot({ ...everythingWrong, bookable: true }, ctx())).toBe('sample');
     expect(whyNot({ ...everythingWrong, bookable: true, samplingPercent: 100 }, ctx())).toBe('triggers');
     expect(whyNot({ ...everythingWrong, bookable: true, samplingPercent: 100, triggers: [] }, ctx())).toBe('rules');
+  });
+  it('precheck (what the loader runs before fetching the rules) agrees with whyNot on its five checks and ignores the rest', () => {
+    const everythingWrong = study('z', { bookable: false, samplingPercent: 0, triggers: [{ kind: 'exit_intent' }], targeting: { trait: 'plan', op: 'equals', value: 'free' } });
+    const sup: SuppressionState = { optedOut: true, snoozedUntil: { z: NOW + DAY }, lastShownAt: NOW };
+    const cases: [StudyCandidate, PickContext][] = [
+      [everythingWrong, ctx({ suppression: sup })],
+      [{ ...everythingWrong, bookable: true }, ctx({ suppression: sup })],
+      [{ ...everythingWrong, bookable: true }, ctx({ suppression: { ...sup, optedOut: false } })],
+      [{ ...everythingWrong, bookable: true }, ctx({ suppression: { lastShownAt: NOW } })],
+      [{ ...everythingWrong, bookable: true }, ctx()],
+    ];
+    const reasons = ['capacity', 'opted_out', 'snoozed', 'recontact', 'sample'];
+    cases.forEach(([s, c], i) => {
+      expect(whyNot(s, c)).toBe(reasons[i]);
+      expect(precheck(s, { userKey: c.userKey, now: c.now, suppression: c.suppression })).toBe(i + 1);
+    });
+    // Triggers and targeting that fail are for pickStudy: the study is still a candidate here.
+    expect(precheck({ ...everythingWrong, bookable: true, samplingPercent: 100 }, { userKey: 'u1', now: NOW })).toBe(0);
   });
   it('uses event history and traits from the context', () => {
     const superstar = study('s', { targeting: { event: 'report_exported', atLeast: 3, withinDays: 30 } });
