@@ -2,7 +2,7 @@
 // computation in @beckon/shared/schedule. The booking transaction calls the same code.
 import { and, asc, eq, gt, inArray, lt, ne, or, arrayOverlaps, sql } from 'drizzle-orm';
 import { Temporal } from 'temporal-polyfill';
-import { computeFreeSlots, type ExistingBooking, type FreeSlotsInput, type HostAvailability, type TimeInterval } from '@beckon/shared/schedule';
+import { computeFreeSlots, subtractInterval, type ExistingBooking, type FreeSlotsInput, type HostAvailability, type TimeInterval } from '@beckon/shared/schedule';
 import type { UnavailableReason } from '@beckon/shared/api';
 import type { Database, Transaction } from '../db/client.js';
 import { bookings, members, studyMembers } from '../db/schema.js';
@@ -20,6 +20,7 @@ export interface BusyTimeSource {
 export const noCalendars: BusyTimeSource = { busy: async () => ({}) };
 
 const DAY_MS = 86_400_000;
+const MINUTE_MS = 60_000;
 
 export async function studyHosts(db: Db, studyId: string, options: { lock?: boolean } = {}): Promise<MemberRow[]> {
   const query = db
@@ -80,6 +81,9 @@ export async function hostBookings(db: Db, hostIds: string[], from: Date, to: Da
   );
 }
 
+/** A booking being rescheduled: its own time and quota place do not count against it. */
+export type MovingBooking = Pick<typeof bookings.$inferSelect, 'id' | 'hostId' | 'coHostIds' | 'startsAt' | 'endsAt'>;
+
 export interface SchedulingInput {
   hosts: MemberRow[];
   input: Omit<FreeSlotsInput, 'range'>;
@@ -92,14 +96,19 @@ export async function schedulingInput(
   range: { from: Date; to: Date },
   now: Date,
   calendars: BusyTimeSource,
-  options: { lockHosts?: boolean; freshBusy?: boolean; exceptBookingId?: string } = {},
+  options: { lockHosts?: boolean; freshBusy?: boolean; moving?: MovingBooking } = {},
 ): Promise<SchedulingInput> {
   const hosts = await studyHosts(db, study.id, { lock: options.lockHosts });
   const ids = hosts.map((host) => host.id);
-  const busyPending = ids.length > 0 ? calendars.busy(ids, range.from, range.to, { fresh: options.freshBusy }) : Promise.resolve({});
+  // Calendar time that a slot starting in the range can touch: its whole length and the buffers
+  // either side, not only its start (a meeting at 11:30 rules out a 60-minute 11:00).
+  const reach = Math.max(0, ...hosts.map((host) => Math.max(host.bufferBeforeMinutes, host.bufferAfterMinutes))) * MINUTE_MS;
+  const busyFrom = new Date(range.from.getTime() - reach);
+  const busyTo = new Date(range.to.getTime() + study.durationMinutes * MINUTE_MS + reach);
+  const busyPending = ids.length > 0 ? calendars.busy(ids, busyFrom, busyTo, { fresh: options.freshBusy }) : Promise.resolve({});
   const availability = await hostAvailabilities(db, hosts, study);
-  const existing = await hostBookings(db, ids, range.from, range.to, options.exceptBookingId);
-  const busy = await busyPending;
+  const existing = await hostBookings(db, ids, range.from, range.to, options.moving?.id);
+  const busy = options.moving ? withoutOwnTime(await busyPending, options.moving) : await busyPending;
   return {
     hosts,
     input: {
@@ -112,6 +121,19 @@ export async function schedulingInput(
       assignment: study.assignmentMode,
     },
   };
+}
+
+/**
+ * A rescheduled booking's own event is still on its hosts' calendars at the old time, and a
+ * provider that reports only busy blocks (Google free/busy) cannot tell it apart: without this, a
+ * participant could not move an interview to a time overlapping its current one.
+ */
+function withoutOwnTime(busy: Record<string, TimeInterval[]>, moving: MovingBooking): Record<string, TimeInterval[]> {
+  const own = { start: moving.startsAt, end: moving.endsAt };
+  // A copy: the calendar service may hand out its cached record.
+  const freed = { ...busy };
+  for (const hostId of [moving.hostId, ...moving.coHostIds]) if (freed[hostId]) freed[hostId] = subtractInterval(freed[hostId], own);
+  return freed;
 }
 
 /** The study's week: Monday to Monday in its first host's zone (the team's working week). */
@@ -157,13 +179,13 @@ export async function studySlots(
   range: { from: Date; to: Date },
   now: Date,
   calendars: BusyTimeSource,
-  options: { exceptBookingId?: string } = {},
+  options: { moving?: MovingBooking } = {},
 ): Promise<StudySlots> {
   if (study.status !== 'live') return { slots: [], unavailableReason: 'study_not_live' };
   const { hosts, input } = await schedulingInput(db, study, range, now, calendars, options);
   const [lead] = hosts;
   if (!lead) return { slots: [], unavailableReason: 'no_hosts' };
-  const use = await quotaUse(db, study, lead.timeZone, options.exceptBookingId);
+  const use = await quotaUse(db, study, lead.timeZone, options.moving?.id);
   if (study.totalQuota !== null && use.total >= study.totalQuota) return { slots: [], unavailableReason: 'total_quota_reached' };
   const free = computeFreeSlots({ ...input, range });
   const fillable = study.weeklyQuota === null ? free : free.filter((slot) => use.inWeekOf(new Date(slot.start)) < study.weeklyQuota!);

@@ -12,7 +12,7 @@ import type { Database, Transaction } from '../db/client.js';
 import { bookings, idempotencyKeys, incentives, members, participants, studies, workspaces } from '../db/schema.js';
 import { conflict, HttpError, notFound, PG, pgCode, unprocessable } from '../errors.js';
 import { safeEqual, sha256, type SecretBox } from '../security/secrets.js';
-import { quotaUse, schedulingInput, studySlots, studyWeek, type BusyTimeSource } from './availability.js';
+import { quotaUse, schedulingInput, studySlots, studyWeek, type BusyTimeSource, type MovingBooking } from './availability.js';
 import { enqueue, type NewJob } from './jobs/queue.js';
 import type { Workspace } from './workspaces.js';
 import type { StudyRow } from './studies.js';
@@ -149,19 +149,18 @@ async function assignHosts(
   study: StudyRow,
   start: Date,
   now: Date,
-  exceptBookingId?: string,
-  preferredHostId?: string,
+  moving?: MovingBooking,
 ): Promise<{ hostId: string; coHostIds: string[]; bufferBefore: number; bufferAfter: number; teamZone: string }> {
   const range = { from: start, to: new Date(start.getTime() + MINUTE) };
-  const { hosts, input } = await schedulingInput(tx, study, range, now, deps.calendars, { lockHosts: true, freshBusy: true, exceptBookingId });
+  const { hosts, input } = await schedulingInput(tx, study, range, now, deps.calendars, { lockHosts: true, freshBusy: true, moving });
   const free = hostsFreeAt(input, start);
   if (free.length === 0) throw new SlotTaken();
   let hostId: string;
   let coHostIds: string[] = [];
   if (study.assignmentMode === 'all_hosts') {
     [hostId, ...coHostIds] = free as [string, ...string[]];
-  } else if (preferredHostId && free.includes(preferredHostId)) {
-    hostId = preferredHostId; // a reschedule keeps its interviewer when they are free
+  } else if (moving && free.includes(moving.hostId)) {
+    hostId = moving.hostId; // a reschedule keeps its interviewer when they are free
   } else {
     hostId = chooseHost(free, await hostStats(tx, study.id, free, studyWeek(start, hosts[0]!.timeZone)))!;
   }
@@ -215,9 +214,9 @@ function sideEffects(booking: BookingRow, kind: 'booked' | 'rescheduled' | 'canc
   return jobs;
 }
 
-async function alternatives(deps: BookingDeps, study: StudyRow, around: Date, now: Date, exceptBookingId?: string): Promise<Slot[]> {
+async function alternatives(deps: BookingDeps, study: StudyRow, around: Date, now: Date, moving?: MovingBooking): Promise<Slot[]> {
   const from = new Date(Math.max(now.getTime(), around.getTime() - 3 * 24 * HOUR));
-  const { slots } = await studySlots(deps.db, study, { from, to: new Date(around.getTime() + 7 * 24 * HOUR) }, now, deps.calendars, { exceptBookingId });
+  const { slots } = await studySlots(deps.db, study, { from, to: new Date(around.getTime() + 7 * 24 * HOUR) }, now, deps.calendars, { moving });
   return slots
     .map((slot) => ({ start: slot.start, end: slot.end, distance: Math.abs(Date.parse(slot.start) - around.getTime()) }))
     .sort((a, b) => a.distance - b.distance)
@@ -386,16 +385,16 @@ export async function cancelBooking(deps: BookingDeps, target: { token: string }
 export async function rescheduleBooking(deps: BookingDeps, token: string, newStart: Date): Promise<BookingRow> {
   const now = deps.now?.() ?? new Date();
   let study: StudyRow | undefined;
-  let bookingId: string | undefined;
+  let moving: BookingRow | undefined;
   try {
     return await deps.db.transaction(async (tx) => {
       const booking = await bookingByToken(tx, token, { lock: true });
-      bookingId = booking.id;
+      moving = booking;
       assertChangeable(booking, now);
       [study] = await tx.select().from(studies).where(eq(studies.id, booking.studyId));
       if (!study || study.status !== 'live') throw unprocessable('study_not_live', 'This study is not taking new times; you can still cancel');
       if (newStart.getTime() === booking.startsAt.getTime()) return booking;
-      const assigned = await assignHosts(tx, deps, study, newStart, now, booking.id, booking.hostId);
+      const assigned = await assignHosts(tx, deps, study, newStart, now, booking);
       await assertQuota(tx, study, newStart, assigned.teamZone, booking.id);
       const endsAt = new Date(newStart.getTime() + study.durationMinutes * MINUTE);
       // The same row moves: its id, manage link and calendar UID stay; the old time is
@@ -420,7 +419,7 @@ export async function rescheduleBooking(deps: BookingDeps, token: string, newSta
     });
   } catch (error) {
     if (study && (error instanceof SlotTaken || pgCode(error) === PG.exclusionViolation)) {
-      throw slotTakenError(await alternatives(deps, study, newStart, now, bookingId));
+      throw slotTakenError(await alternatives(deps, study, newStart, now, moving));
     }
     throw error;
   }

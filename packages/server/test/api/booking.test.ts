@@ -1,33 +1,23 @@
 // Booking through the public API on a real database: slots, one winner per slot, idempotent
 // retries, quotas, round robin, and the manage link's reschedule and cancel.
 import { and, eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DatabaseHandle } from '../../src/db/client.js';
+import { describe, expect, it } from 'vitest';
 import { bookings, jobs } from '../../src/db/schema.js';
-import { availableKinds, openTestDatabase } from '../support/database.js';
-import { buildTestApp, TEST_ORIGIN, type TestApp } from '../support/app.js';
-import { createHost, createLiveStudy, instantOf, participant, upcomingDate } from '../support/studies.js';
+import { availableKinds } from '../support/database.js';
+import { TEST_ORIGIN, useTestApp } from '../support/app.js';
+import { addDays, createHost, createLiveStudy, instantOf, participant, upcomingDate } from '../support/studies.js';
 
 // Runs on embedded PGlite and on the PostgreSQL server: the same code path books on both.
 describe.each(availableKinds)('booking on %s', (kind) => {
-  let database: DatabaseHandle;
-  let t: TestApp;
+  const suite = useTestApp({ kind });
 
-  beforeAll(async () => {
-    database = await openTestDatabase(kind);
-    t = await buildTestApp(database);
-  });
-  afterAll(async () => {
-    await t.app.close();
-    await database.close();
-  });
-
-  const base = () => `/v1/w/${t.workspace.publicKey}/studies`;
-  const slots = (studyId: string, query: string) => t.app.inject({ url: `${base()}/${studyId}/slots?${query}`, headers: { origin: TEST_ORIGIN } });
+  const base = () => `/v1/w/${suite.t.workspace.publicKey}/studies`;
+  const slots = (studyId: string, query: string) => suite.t.app.inject({ url: `${base()}/${studyId}/slots?${query}`, headers: { origin: TEST_ORIGIN } });
   const book = (studyId: string, payload: Record<string, unknown>, key?: string) =>
-    t.app.inject({ method: 'POST', url: `${base()}/${studyId}/bookings`, headers: { origin: TEST_ORIGIN, ...(key ? { 'idempotency-key': key } : {}) }, payload: { consent: true, ...payload } });
+    suite.t.app.inject({ method: 'POST', url: `${base()}/${studyId}/bookings`, headers: { origin: TEST_ORIGIN, ...(key ? { 'idempotency-key': key } : {}) }, payload: { consent: true, ...payload } });
 
   it("offers slots in the host's hours, grouped by the participant's local day", async () => {
+    const { t } = suite;
     const host = await createHost(t, { name: 'Maya', timeZone: 'America/New_York', weekly: [{ weekday: 1, start: '09:00', end: '10:00' }] });
     const study = await createLiveStudy(t, [host], { slotStepMinutes: 30 });
     const monday = upcomingDate('America/New_York', 1);
@@ -48,6 +38,7 @@ describe.each(availableKinds)('booking on %s', (kind) => {
   });
 
   it('books a slot: 201 with a manage link, the time taken, and its emails waiting in the jobs table', async () => {
+    const { t, database } = suite;
     const host = await createHost(t, { name: 'Jonas', timeZone: 'Europe/Berlin' });
     const study = await createLiveStudy(t, [host]);
     const start = instantOf(upcomingDate('Europe/Berlin', 2), '10:00', 'Europe/Berlin');
@@ -68,6 +59,7 @@ describe.each(availableKinds)('booking on %s', (kind) => {
   });
 
   it('lets exactly one of two racing participants have the last slot; the other gets 409 with alternatives', async () => {
+    const { t, database } = suite;
     const date = upcomingDate('Europe/Berlin', 3);
     const host = await createHost(t, {
       name: 'Solo',
@@ -87,6 +79,7 @@ describe.each(availableKinds)('booking on %s', (kind) => {
   });
 
   it('answers a retried request with the same Idempotency-Key with the first result, and refuses the key for another request', async () => {
+    const { t, database } = suite;
     const host = await createHost(t, { name: 'Retry', timeZone: 'Europe/London' });
     const study = await createLiveStudy(t, [host]);
     const start = instantOf(upcomingDate('Europe/London', 4), '11:00', 'Europe/London');
@@ -105,6 +98,7 @@ describe.each(availableKinds)('booking on %s', (kind) => {
   });
 
   it('tells a participant who already has an upcoming interview for the study, instead of booking twice', async () => {
+    const { t } = suite;
     const host = await createHost(t, { name: 'Twice', timeZone: 'Europe/Berlin' });
     const study = await createLiveStudy(t, [host]);
     const who = participant({ userId: 'user-twice' });
@@ -116,6 +110,7 @@ describe.each(availableKinds)('booking on %s', (kind) => {
   });
 
   it('screens out by the screener, and needs answers to required questions', async () => {
+    const { t } = suite;
     const host = await createHost(t, { name: 'Screen', timeZone: 'Europe/Berlin' });
     const study = await createLiveStudy(t, [host], {
       screener: {
@@ -134,6 +129,7 @@ describe.each(availableKinds)('booking on %s', (kind) => {
   });
 
   it('hides the weeks a weekly quota has filled and says why when nothing is left', async () => {
+    const { t } = suite;
     const host = await createHost(t, { name: 'Quota', timeZone: 'Europe/Berlin' });
     const study = await createLiveStudy(t, [host], { weeklyQuota: 1 });
     const monday = upcomingDate('Europe/Berlin', 1);
@@ -144,12 +140,14 @@ describe.each(availableKinds)('booking on %s', (kind) => {
     expect(full).toMatchObject({ slots: [], unavailableReason: 'weekly_quota_reached' });
     const nextWeek = (await slots(study.id, `from=${weekTo}&to=${instantOf(upcomingDate('Europe/Berlin', 1, 3), '00:00', 'Europe/Berlin')}&tz=Europe/Berlin`)).json();
     expect(nextWeek.slots.length).toBeGreaterThan(0);
-    const over = await book(study.id, { start: instantOf(upcomingDate('Europe/Berlin', 3), '10:00', 'Europe/Berlin'), participant: participant() });
+    // Wednesday of the same week (upcomingDate counts from today, which may already be past Monday).
+    const over = await book(study.id, { start: instantOf(addDays(monday, 2), '10:00', 'Europe/Berlin'), participant: participant() });
     expect(over.statusCode).toBe(409);
     expect(over.json().alternatives.every((slot: { start: string }) => slot.start >= weekTo)).toBe(true);
   });
 
   it('rotates hosts round robin: the host with fewer interviews this week gets the next one', async () => {
+    const { t, database } = suite;
     const first = await createHost(t, { name: 'Ada', timeZone: 'Europe/Berlin' });
     const second = await createHost(t, { name: 'Bea', timeZone: 'Europe/Berlin' });
     const study = await createLiveStudy(t, [first, second]);
@@ -166,6 +164,7 @@ describe.each(availableKinds)('booking on %s', (kind) => {
   });
 
   it('reschedules the same booking through the manage link, keeps the old time if the new one is taken, and never revives a cancelled one', async () => {
+    const { t, database } = suite;
     const host = await createHost(t, { name: 'Move', timeZone: 'Europe/Berlin' });
     const study = await createLiveStudy(t, [host]);
     const date = upcomingDate('Europe/Berlin', 5);
@@ -202,6 +201,7 @@ describe.each(availableKinds)('booking on %s', (kind) => {
   });
 
   it('books every host in all-hosts mode, and their shared time is taken for their other studies too', async () => {
+    const { t, database } = suite;
     const date = upcomingDate('Europe/Berlin', 5);
     const lead = await createHost(t, { name: 'Lead', timeZone: 'Europe/Berlin', weekly: [], overrides: [{ date, intervals: [{ start: '09:00', end: '12:00' }] }] });
     const second = await createHost(t, { name: 'Second', timeZone: 'Europe/Berlin', weekly: [], overrides: [{ date, intervals: [{ start: '10:00', end: '13:00' }] }] });
@@ -223,6 +223,7 @@ describe.each(availableKinds)('booking on %s', (kind) => {
   });
 
   it('re-checks targeting on the server: traits that rule the user out are refused', async () => {
+    const { t } = suite;
     const host = await createHost(t, { name: 'Target', timeZone: 'Europe/Berlin' });
     const study = await createLiveStudy(t, [host], {
       targeting: { all: [{ trait: 'plan', op: 'equals', value: 'pro' }, { event: 'report_exported', atLeast: 3 }] },
@@ -236,6 +237,7 @@ describe.each(availableKinds)('booking on %s', (kind) => {
   });
 
   it('says why a paused study offers nothing, and refuses to book it', async () => {
+    const { t } = suite;
     const host = await createHost(t, { name: 'Pause', timeZone: 'Europe/Berlin' });
     const study = await createLiveStudy(t, [host], { status: 'paused' });
     const response = await slots(study.id, 'tz=Europe/Berlin');

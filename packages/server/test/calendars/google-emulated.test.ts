@@ -16,8 +16,7 @@ import { enqueue } from '../../src/services/jobs/queue.js';
 import type { ClaimedJob } from '../../src/services/jobs/queue.js';
 import { buildTestApp, TEST_ORIGIN, type TestApp } from '../support/app.js';
 import { openTestDatabase, primaryKind } from '../support/database.js';
-import { createHost, createLiveStudy, instantOf, participant, upcomingDate } from '../support/studies.js';
-import { addDays } from './support/ics.js';
+import { addDays, createHost, createLiveStudy, instantOf, participant, upcomingDate } from '../support/studies.js';
 import { startGoogleEmulator, type GoogleEmulator } from './support/google-emulator.js';
 import { buildCalendarRoutesApp } from './support/routes-app.js';
 
@@ -223,6 +222,25 @@ describe(`Google Calendar through googleapis against the emulation (${primaryKin
     expect(deletes).toHaveLength(2); // the second got 410 Gone, which is fine
     expect(deletes.every((request) => request.query.get('sendUpdates') === 'externalOnly')).toBe(true);
     expect((await jobOf('calendar.delete', booking.id)).status).toBe('done');
+  });
+
+  it('moves an interview to a time overlapping its own: its event on Google does not block the move, other busy time does', async () => {
+    const host = await googleHost('Overlap');
+    const study = await createLiveStudy(t, [host.id], { slotStepMinutes: 30, durationMinutes: 60 });
+    const booking = await book(study.id, day(9), '10:00');
+    await drainJobs();
+    expect(google.calendar(host.email).events.get(googleEventId(booking.id))!.status).not.toBe('cancelled');
+    google.calendar(host.email).busy.push({ start: instantOf(day(9), '11:30', ZONE), end: instantOf(day(9), '12:30', ZONE) });
+    const token = booking.manageUrl.split('/').pop();
+    const reschedule = (time: string) => t.app.inject({ method: 'POST', url: `/v1/bookings/${token}/reschedule`, payload: { start: instantOf(day(9), time, ZONE) } });
+
+    // 10:30–11:30 overlaps only the interview itself; 11:00–12:00 overlaps the 11:30 meeting.
+    expect((await reschedule('11:00')).statusCode).toBe(409);
+    expect((await reschedule('10:30')).statusCode).toBe(200);
+    await drainJobs();
+    expect(google.calendar(host.email).events.get(googleEventId(booking.id))!.start.dateTime).toBe(new Date(instantOf(day(9), '10:30', ZONE)).toISOString());
+    // And back, overlapping the moved event the same way.
+    expect((await reschedule('10:00')).statusCode).toBe(200);
   });
 
   it('retries a 429 on freebusy.query with backoff, and leaves a host out (fail closed) on a lasting 500', async () => {

@@ -64,6 +64,9 @@ export function upcomingDate(timeZone: string, weekday: number, weeksAhead = 1):
   return today.add({ days: daysToWeekday + 7 * weeksAhead }).toString();
 }
 
+/** The ISO date `days` after `date`. */
+export const addDays = (date: string, days: number): string => Temporal.PlainDate.from(date).add({ days }).toString();
+
 /** The instant of a local date and time in a zone, as an ISO UTC string. */
 export function instantOf(date: string, time: string, timeZone: string): string {
   return new Date(Temporal.PlainDateTime.from(`${date}T${time}`).toZonedDateTime(timeZone).epochMilliseconds).toISOString().replace('.000Z', 'Z');

@@ -49,4 +49,5 @@ export {
   isSlotFree,
 } from './free-slots.js';
 export { chooseHost } from './round-robin.js';
+export { subtractInterval } from './intervals.js';
 export { groupSlotsByDay } from './group-by-day.js';

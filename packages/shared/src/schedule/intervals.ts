@@ -1,3 +1,6 @@
+import { toEpochMs, toIsoUtc } from './instants.js';
+import type { TimeInterval } from './types.js';
+
 /** A half-open stretch of time [start, end) in epoch milliseconds. */
 export interface Span {
   start: number;
@@ -21,6 +24,24 @@ export function mergeSpans(spans: Iterable<Span>): Span[] {
     else merged.push({ ...span });
   }
   return merged;
+}
+
+/**
+ * `intervals` with the time of `cut` taken out: an interval that covers it keeps its parts before
+ * and after, one inside it goes. The intervals need not be sorted or disjoint; empty parts drop.
+ */
+export function subtractInterval(intervals: readonly TimeInterval[], cut: TimeInterval): TimeInterval[] {
+  const from = toEpochMs(cut.start);
+  const to = toEpochMs(cut.end);
+  return intervals.flatMap((interval) => {
+    const start = toEpochMs(interval.start);
+    const end = toEpochMs(interval.end);
+    if (end <= from || start >= to) return [interval];
+    const parts: TimeInterval[] = [];
+    if (start < from) parts.push({ start: interval.start, end: toIsoUtc(from) });
+    if (end > to) parts.push({ start: toIsoUtc(to), end: interval.end });
+    return parts;
+  });
 }
 
 /** Whether `span` overlaps any of `merged` (sorted, disjoint, as from mergeSpans). */

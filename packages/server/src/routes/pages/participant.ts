@@ -189,7 +189,7 @@ ${screenerFields(study.screener as Screener | null)}
     const now = new Date();
     const changeable = canChange(booking, now);
     const done: Record<string, string> = { booked: 'You are booked. A confirmation email is on its way.', moved: 'Done: your interview has a new time.', cancelled: 'Your interview is cancelled.' };
-    const slots = changeable && study.status === 'live' ? (await studySlots(app.db, study, defaultRange(study, now), now, app.calendars, { exceptBookingId: booking.id })).slots : [];
+    const slots = changeable && study.status === 'live' ? (await studySlots(app.db, study, defaultRange(study, now), now, app.calendars, { moving: booking })).slots : [];
     return page(
       reply,
       `Your interview · ${workspaceName}`,

@@ -1,6 +1,6 @@
 // iCalendar objects the tests put on the CalDAV server, written by hand the way calendar apps
 // write them (TZID with a VTIMEZONE, RRULE with EXDATE and RECURRENCE-ID overrides).
-import { Temporal } from 'temporal-polyfill';
+import { addDays } from '../../support/studies.js';
 
 export const BERLIN_VTIMEZONE = `BEGIN:VTIMEZONE
 TZID:Europe/Berlin
@@ -22,8 +22,6 @@ END:VTIMEZONE`;
 
 /** 2030-01-07 + 10:00 → 20300107T100000 (local, for TZID=…). */
 export const local = (date: string, time: string) => `${date.replace(/-/g, '')}T${time.replace(':', '')}00`;
-
-export const addDays = (date: string, days: number) => Temporal.PlainDate.from(date).add({ days }).toString();
 
 export function calendar(...components: string[]): string {
   return ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//Beckon tests//EN', BERLIN_VTIMEZONE, ...components, 'END:VCALENDAR', ''].join('\n');
