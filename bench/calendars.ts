@@ -121,6 +121,7 @@ async function measure(makeProvider: () => Promise<Provider>): Promise<string> {
       db: database.db,
       secretBox: new SecretBox(key),
       fetchTimeoutMs: config.calendarTimeoutMs,
+      caldavAllowPrivateNetworks: config.caldavAllowPrivateNetworks, // Radicale runs on loopback
       publicUrl: config.publicUrl,
       ...provider.serviceOptions,
     });

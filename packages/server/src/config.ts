@@ -33,6 +33,8 @@ export interface Config {
   googleSendUpdates: 'all' | 'externalOnly' | 'none';
   /** Deadline for every call to a calendar server. */
   calendarTimeoutMs: number;
+  /** Whether CalDAV servers on loopback or private networks may be reached (off in production by default). */
+  caldavAllowPrivateNetworks: boolean;
 }
 
 export class ConfigError extends Error {
@@ -140,6 +142,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     google: googleClientId && googleClientSecret ? { clientId: googleClientId, clientSecret: googleClientSecret } : undefined,
     googleSendUpdates: sendUpdates as Config['googleSendUpdates'],
     calendarTimeoutMs: integer('CALENDAR_TIMEOUT_MS', 8_000, 500, 60_000),
+    // An admin-supplied URL must not reach the server's own network; a self-hosted Radicale or
+    // Nextcloud beside Beckon needs this on. Development (a local Radicale) has it on.
+    caldavAllowPrivateNetworks: flag('CALDAV_ALLOW_PRIVATE_NETWORKS', !production),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

@@ -6,6 +6,7 @@
 // DELETE removes it, and a retry of either is harmless.
 import ICAL from 'ical.js';
 import { calendarQuery, createAccount, deleteObject, fetchCalendars, fetchCalendarUserAddresses, updateObject, type DAVAccount } from 'tsdav';
+import { nonPublicAddressCause, publicOnlyFetch } from '../security/outbound.js';
 import { busyFromICalendar } from './ical.js';
 import { CalendarError, kindOfStatus, type BusyInterval, type CalendarProvider, type InterviewEvent, type UpsertResult } from './provider.js';
 
@@ -30,13 +31,24 @@ function authHeaders(credentials: CalDavCredentials): Record<string, string> {
   return { authorization: `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}` };
 }
 
+export interface CalDavOptions {
+  /**
+   * Whether servers on loopback or private networks may be reached (a self-hosted Radicale or
+   * Nextcloud next to Beckon). Off, every connection is checked after DNS resolution.
+   */
+  allowPrivateNetworks?: boolean;
+}
+
 /** fetch bound to a signal, so every request tsdav makes is cut at the caller's deadline. */
-function fetchWith(signal: AbortSignal): Fetch {
-  return (input, init) => globalThis.fetch(input, { ...init, signal });
+function fetchWith(signal: AbortSignal, options: CalDavOptions): Fetch {
+  const base = options.allowPrivateNetworks ? globalThis.fetch : publicOnlyFetch;
+  return (input, init) => base(input, { ...init, signal });
 }
 
 function networkError(error: unknown, what: string): CalendarError {
   if (error instanceof CalendarError) return error;
+  const refused = nonPublicAddressCause(error);
+  if (refused) return new CalendarError('permanent', `${what}: ${refused.message}`);
   const name = (error as { name?: string }).name;
   if (name === 'AbortError' || name === 'TimeoutError') return new CalendarError('transient', `${what}: timed out`);
   return new CalendarError('transient', `${what}: ${(error as Error).message ?? String(error)}`);
@@ -89,9 +101,9 @@ export function interviewVEvent(event: InterviewEvent, now = new Date()): string
 }
 
 /** Logs in, finds the account's calendars and its user addresses; throws CalendarError. */
-export async function discoverCalDav(credentials: CalDavCredentials, signal: AbortSignal): Promise<{ calendars: DiscoveredCalendar[]; addresses: string[] }> {
+export async function discoverCalDav(credentials: CalDavCredentials, signal: AbortSignal, options: CalDavOptions = {}): Promise<{ calendars: DiscoveredCalendar[]; addresses: string[] }> {
   const headers = authHeaders(credentials);
-  const fetch = fetchWith(signal);
+  const fetch = fetchWith(signal, options);
   let account: DAVAccount;
   try {
     account = await createAccount({ account: { serverUrl: credentials.serverUrl, accountType: 'caldav', credentials: {} }, headers, fetch });
@@ -124,7 +136,7 @@ export async function discoverCalDav(credentials: CalDavCredentials, signal: Abo
 
 const utcStamp = (date: Date) => `${date.toISOString().slice(0, 19).replace(/[-:]/g, '')}Z`;
 
-async function readCalendar(credentials: CalDavCredentials, calendarUrl: string, from: Date, to: Date, signal: AbortSignal): Promise<string[]> {
+async function readCalendar(credentials: CalDavCredentials, calendarUrl: string, from: Date, to: Date, signal: AbortSignal, options: CalDavOptions): Promise<string[]> {
   let responses;
   try {
     responses = await calendarQuery({
@@ -138,7 +150,7 @@ async function readCalendar(credentials: CalDavCredentials, calendarUrl: string,
       },
       depth: '1',
       headers: authHeaders(credentials),
-      fetch: fetchWith(signal),
+      fetch: fetchWith(signal, options),
     });
   } catch (error) {
     // tsdav reports an HTTP failure as "Collection query failed: <status> …".
@@ -155,7 +167,7 @@ async function readCalendar(credentials: CalDavCredentials, calendarUrl: string,
   return texts;
 }
 
-export function createCalDavProvider(): CalendarProvider<CalDavCredentials> {
+export function createCalDavProvider(options: CalDavOptions = {}): CalendarProvider<CalDavCredentials> {
   return {
     name: 'caldav',
 
@@ -166,7 +178,7 @@ export function createCalDavProvider(): CalendarProvider<CalDavCredentials> {
         timeZone: connection.host.timeZone,
         beckonHostId: connection.memberId,
       };
-      const perCalendar = await Promise.all(connection.busyCalendarIds.map((url) => readCalendar(credentials, url, from, to, signal)));
+      const perCalendar = await Promise.all(connection.busyCalendarIds.map((url) => readCalendar(credentials, url, from, to, signal, options)));
       const intervals: BusyInterval[] = [];
       for (const text of perCalendar.flat()) {
         try {
@@ -188,7 +200,7 @@ export function createCalDavProvider(): CalendarProvider<CalDavCredentials> {
           url,
           data: interviewVEvent(event),
           headers: { ...authHeaders(connection.credentials), 'content-type': 'text/calendar; charset=utf-8' },
-          fetch: fetchWith(signal),
+          fetch: fetchWith(signal, options),
         });
       } catch (error) {
         throw networkError(error, `CalDAV PUT ${url}`);
@@ -202,7 +214,7 @@ export function createCalDavProvider(): CalendarProvider<CalDavCredentials> {
       const url = eventUrl(connection.writeCalendarId, event.icalUid);
       let response: Response;
       try {
-        response = await deleteObject({ url, headers: authHeaders(connection.credentials), fetch: fetchWith(signal) });
+        response = await deleteObject({ url, headers: authHeaders(connection.credentials), fetch: fetchWith(signal, options) });
       } catch (error) {
         throw networkError(error, `CalDAV DELETE ${url}`);
       }

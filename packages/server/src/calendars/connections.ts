@@ -93,7 +93,7 @@ export async function connectCalDav(
   input: CalDavConnectInput,
 ): Promise<{ connection: ConnectionRow; calendars: DiscoveredCalendar[] }> {
   const base = { serverUrl: input.serverUrl, username: input.username, password: input.password };
-  const found = await service.withDeadline((signal) => discoverCalDav(base, signal)).catch((error: unknown) => connectError(error));
+  const found = await service.withDeadline((signal) => discoverCalDav(base, signal, { allowPrivateNetworks: service.options.caldavAllowPrivateNetworks })).catch((error: unknown) => connectError(error));
   const calendars = found.calendars.filter((calendar) => calendar.events);
   if (calendars.length === 0) throw unprocessable('no_calendars', 'This account has no calendars with events', 'serverUrl');
   const pick = (url: string, field: string) => {

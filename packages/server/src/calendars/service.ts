@@ -53,6 +53,8 @@ export interface CalendarServiceOptions {
   publicUrl?: string;
   /** Told once when a connection turns broken (revoked access): email the host a reconnect link. */
   onBroken?: (broken: BrokenConnection) => Promise<void> | void;
+  /** Whether CalDAV servers on loopback or private networks may be reached (see CalDavOptions). */
+  caldavAllowPrivateNetworks?: boolean;
   /** Replaces providers (tests). */
   providers?: Partial<Record<ProviderName, CalendarProvider<never>>>;
   now?: () => Date;
@@ -139,7 +141,7 @@ export function createCalendarService(options: CalendarServiceOptions): Calendar
       oauth: options.oauth,
       sendUpdates: options.googleSendUpdates ?? 'all',
     }) as CalendarProvider<never>,
-    caldav: createCalDavProvider() as CalendarProvider<never>,
+    caldav: createCalDavProvider({ allowPrivateNetworks: options.caldavAllowPrivateNetworks }) as CalendarProvider<never>,
     builtin: createBuiltinProvider() as CalendarProvider<never>,
     ...options.providers,
   };

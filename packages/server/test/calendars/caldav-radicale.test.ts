@@ -13,8 +13,8 @@ import { bookings, calendarConnections, jobs, members } from '../../src/db/schem
 import { SecretBox } from '../../src/security/secrets.js';
 import { buildTestApp, TEST_ORIGIN, type TestApp } from '../support/app.js';
 import { openTestDatabase, primaryKind } from '../support/database.js';
-import { createHost, createLiveStudy, instantOf, participant, upcomingDate } from '../support/studies.js';
-import { addDays, allDay, calendar, local, vevent } from './support/ics.js';
+import { addDays, createHost, createLiveStudy, instantOf, participant, upcomingDate } from '../support/studies.js';
+import { allDay, calendar, local, vevent } from './support/ics.js';
 import { radicaleAvailable, startRadicale, type Radicale } from './support/radicale.js';
 import { buildCalendarRoutesApp } from './support/routes-app.js';
 
@@ -72,6 +72,7 @@ describe.runIf(radicaleAvailable)(`CalDAV busy time and events on Radicale (${pr
     personalCal = await radicale.makeCalendar('personal', 'Personal');
     const key = randomBytes(32);
     service = createCalendarService({
+      caldavAllowPrivateNetworks: true, // Radicale runs on loopback
       db: database.db,
       secretBox: new SecretBox(key),
       fetchTimeoutMs: 3_000,
