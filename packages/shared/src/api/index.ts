@@ -6,3 +6,4 @@ export * from './events.js';
 export * from './widget-config.js';
 export * from './bookings.js';
 export * from './workspace.js';
+export * from './calendars.js';

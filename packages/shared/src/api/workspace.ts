@@ -20,3 +20,4 @@ export const WorkspaceUpdate = Type.Partial(Type.Object(workspaceFields), { addi
 export type WorkspaceUpdate = Static<typeof WorkspaceUpdate>;
 
 export const IdentitySecret = Type.Object({ identitySecret: Type.String({ description: 'Sign user ids and traits with this (HMAC-SHA256); keep it on your servers' }) });
+export type IdentitySecret = Static<typeof IdentitySecret>;

@@ -7,8 +7,8 @@
 //   GET    /members/:id/calendars/google/connect        the Google consent URL to send the member to
 //   GET    /v1/calendars/google/callback                (public) where Google sends them back
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type, type Static } from '@sinclair/typebox';
-import { ErrorBody } from '@beckon/shared/api';
+import { Type } from '@sinclair/typebox';
+import { CalendarConnect, CalendarConnected, CalendarConnectionList, ErrorBody, GoogleConnectLink } from '@beckon/shared/api';
 import { connectBuiltin, connectCalDav, connectGoogleOAuth, connectGoogleServiceAccount, listConnections, publicConnection, removeConnection } from '../../calendars/connections.js';
 import { exchangeGoogleCode, googleConsentUrl } from '../../calendars/google.js';
 import { CalendarError } from '../../calendars/provider.js';
@@ -16,53 +16,6 @@ import type { CalendarService } from '../../calendars/service.js';
 import { HttpError, notFound, unprocessable } from '../../errors.js';
 import { randomToken, safeEqual } from '../../security/secrets.js';
 import { findMemberRow } from '../../services/members.js';
-
-// ---------------------------------------------------------------------------------------------
-// Schemas (candidates for packages/shared/src/api/calendars.ts).
-
-const HttpUrl = Type.String({ format: 'uri', pattern: '^https?://', maxLength: 2048 });
-
-export const CalendarConnection = Type.Object({
-  id: Type.String({ format: 'uuid' }),
-  provider: Type.Union([Type.Literal('google'), Type.Literal('caldav'), Type.Literal('builtin')]),
-  label: Type.String(),
-  status: Type.Union([Type.Literal('active'), Type.Literal('broken')], { description: 'broken: access was revoked or the password changed; reconnect' }),
-  lastError: Type.Union([Type.String(), Type.Null()]),
-  busyCalendarIds: Type.Array(Type.String(), { description: 'Calendars checked for busy time' }),
-  writeCalendarId: Type.Union([Type.String(), Type.Null()], { description: 'The calendar interviews are written to' }),
-  createdAt: Type.String({ format: 'date-time' }),
-});
-
-const DiscoveredCalendar = Type.Object({ url: Type.String(), displayName: Type.String(), events: Type.Boolean() });
-
-export const CalendarConnect = Type.Union([
-  Type.Object(
-    {
-      provider: Type.Literal('caldav'),
-      serverUrl: HttpUrl,
-      username: Type.String({ minLength: 1, maxLength: 320 }),
-      password: Type.String({ minLength: 1, maxLength: 1024, description: 'For iCloud and Fastmail: an app-specific password' }),
-      label: Type.Optional(Type.String({ minLength: 1, maxLength: 120 })),
-      busyCalendarUrls: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 2048 }), { maxItems: 20 })),
-      writeCalendarUrl: Type.Optional(Type.Union([Type.String({ minLength: 1, maxLength: 2048 }), Type.Null()])),
-    },
-    { additionalProperties: false, title: 'CalDAV' },
-  ),
-  Type.Object(
-    {
-      provider: Type.Literal('google'),
-      mode: Type.Literal('service_account'),
-      clientEmail: Type.String({ format: 'email', maxLength: 320, description: 'client_email from the key file' }),
-      privateKey: Type.String({ minLength: 1, maxLength: 10_000, description: 'private_key from the key file (PEM)' }),
-      subject: Type.Optional(Type.String({ format: 'email', maxLength: 320, description: 'The Workspace user to act as; the member’s email by default' })),
-      busyCalendarIds: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 320 }), { maxItems: 20 })),
-      writeCalendarId: Type.Optional(Type.Union([Type.String({ minLength: 1, maxLength: 320 }), Type.Null()])),
-    },
-    { additionalProperties: false, title: 'Google service account (domain-wide delegation)' },
-  ),
-  Type.Object({ provider: Type.Literal('builtin') }, { additionalProperties: false, title: 'Built-in calendar' }),
-]);
-export type CalendarConnect = Static<typeof CalendarConnect>;
 
 const MemberParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
 const ConnectionParams = Type.Object({ id: Type.String({ format: 'uuid' }), connectionId: Type.String({ format: 'uuid' }) });
@@ -116,7 +69,7 @@ export const calendarRoutes: FastifyPluginAsyncTypebox<CalendarRoutesOptions> = 
 
   app.get(
     '/members/:id/calendars',
-    { schema: { summary: "A member's calendar connections (never their credentials)", params: MemberParams, response: { 200: Type.Object({ calendars: Type.Array(CalendarConnection) }), ...errors } } },
+    { schema: { summary: "A member's calendar connections (never their credentials)", params: MemberParams, response: { 200: CalendarConnectionList, ...errors } } },
     async (request) => {
       const member = await findMemberRow(db, request.workspace.id, request.params.id);
       return { calendars: (await listConnections(db, member.id)).map(publicConnection) };
@@ -131,7 +84,7 @@ export const calendarRoutes: FastifyPluginAsyncTypebox<CalendarRoutesOptions> = 
         description: 'Google accounts with their own sign-in use GET /members/{id}/calendars/google/connect instead.',
         params: MemberParams,
         body: CalendarConnect,
-        response: { 201: Type.Object({ calendar: CalendarConnection, discovered: Type.Optional(Type.Array(DiscoveredCalendar)) }), ...errors },
+        response: { 201: CalendarConnected, ...errors },
       },
     },
     async (request, reply) => {
@@ -165,7 +118,7 @@ export const calendarRoutes: FastifyPluginAsyncTypebox<CalendarRoutesOptions> = 
       schema: {
         summary: "Google's consent page for this member; open it in the member's browser",
         params: MemberParams,
-        response: { 200: Type.Object({ url: Type.String(), expiresAt: Type.String({ format: 'date-time' }) }), ...errors },
+        response: { 200: GoogleConnectLink, ...errors },
       },
     },
     async (request) => {
