@@ -6,7 +6,7 @@ COPY package.json pnpm-lock.yaml pnpm-workspace.yaml tsconfig.base.json ./
 COPY packages ./packages
 COPY examples ./examples
 RUN pnpm install --frozen-lockfile
-RUN node packages/widget/build.mjs \
+RUN node packages/widget/build.mjs --check-budget \
  && node packages/admin/build.mjs \
  && node packages/server/build.mjs \
  && pnpm --filter @beckon/server deploy --prod --legacy /app

@@ -1,4 +1,5 @@
-// What the loader hands the UI chunk. Type-only: the two bundles meet at run time through `Mount`.
+// What the loader and its two chunks (the UI, the rules) hand each other. Type-only: the bundles
+// meet at run time through `Chunks`.
 import type { WidgetConfig } from '@beckon/shared/api';
 import type { SuppressionState } from '@beckon/shared/rules';
 import type { Theme, Traits } from './types.js';
@@ -45,3 +46,14 @@ export interface UIHandle {
 }
 
 export type Mount = (options: MountOptions) => UIHandle;
+
+/** The decision chunk (src/rules). */
+export type Rules = typeof import('./rules/index.js');
+
+/** What each lazily fetched chunk provides, by name (`beckon-ui.js`, `beckon-rules.js`). */
+export interface Chunks {
+  ui: Mount;
+  rules: Rules;
+}
+
+export type LoadChunk = <K extends keyof Chunks>(name: K) => Promise<Chunks[K]>;

@@ -1,11 +1,12 @@
-// The npm package: the same SDK as the script tag, with the UI as a lazily imported chunk.
+// The npm package: the same SDK as the script tag, with the UI and the rules as lazily imported chunks.
 // Importing this module does nothing until `init` (safe during server-side rendering).
 import { createBeckon } from './loader/core.js';
+import type { LoadChunk } from './contract.js';
 import type { IdentifyOptions, InitOptions, Traits } from './types.js';
 
 export type { IdentifyOptions, InitOptions, Theme, Traits } from './types.js';
 
-const call = createBeckon(() => import('./ui/index.js').then((m) => m.mount));
+const call = createBeckon(((name: 'ui' | 'rules') => (name == 'ui' ? import('./ui/index.js').then((m) => m.mount) : import('./rules/index.js'))) as LoadChunk);
 
 /** Starts Beckon: `init({ publicKey: 'pk_…', apiHost: 'https://beckon.example.com' })`. Later calls are ignored. */
 export const init = (options: InitOptions): void => call('init', options);

@@ -40,7 +40,7 @@ describe.skipIf(!chromiumAvailable())('widget in Chromium', () => {
   let host: Host;
 
   beforeAll(async () => {
-    execFileSync(process.execPath, [fileURLToPath(new URL('../build.mjs', import.meta.url)), '--no-budget'], { stdio: 'ignore' });
+    execFileSync(process.execPath, [fileURLToPath(new URL('../build.mjs', import.meta.url))], { stdio: 'ignore' });
     const hostPort = await freePort();
     [browser, beckon, host] = await Promise.all([launch(), startBeckon(), startHost(hostPort)]);
   });
@@ -215,19 +215,28 @@ describe.skipIf(!chromiumAvailable())('widget in Chromium', () => {
     await w.close();
   });
 
-  it('"Not now" keeps the study hidden on reload, and records it', async () => {
+  it('"Not now" keeps the study hidden on reload, and records it; the reload does not even fetch the rules', async () => {
     const { studyId } = await setup({}, { calls: recentSignup() });
     const w = await open(browser);
+    const chunks: string[] = [];
+    w.page.on('request', (r) => {
+      const chunk = /\/beckon-(rules|ui)\.[0-9a-f]+\.js$/.exec(r.url())?.[1];
+      if (chunk) chunks.push(chunk);
+    });
     await w.page.goto(`${host.origin}/app/dashboard`);
     await intercept(w.page).getByRole('button', { name: 'Not now' }).click();
     await expect.poll(() => widget(w.page).count()).toBe(0);
     const saved = await w.page.evaluate(() => Object.entries(localStorage).find(([k]) => k.startsWith('beckon_'))?.[1]);
     expect(JSON.parse(saved!).s.snoozedUntil).toHaveProperty(studyId);
+    expect(chunks).toEqual(['rules', 'ui']);
+    chunks.length = 0;
     const config = w.page.waitForResponse((r) => r.url().endsWith('/config'));
     await w.page.reload();
     await config;
     await w.page.waitForTimeout(1000);
     expect(await widget(w.page).count()).toBe(0);
+    // Snoozed and inside the recontact window: the precheck in the loader rules every study out.
+    expect(chunks).toEqual([]);
     await expect.poll(() => events(studyId)).toEqual(['shown', 'snoozed']);
     expect(w.errors).toEqual([]);
     await w.close();
@@ -293,7 +302,7 @@ describe.skipIf(!chromiumAvailable())('widget in Chromium', () => {
       v: (window as any).beckon.v,
       queue: (window as any).beckon.q,
       saved: JSON.parse(Object.entries(localStorage).find(([k]) => k.startsWith('beckon_'))![1]),
-      scripts: document.querySelectorAll('script[src$="beckon-ui.js"]').length,
+      scripts: document.querySelectorAll('script[src*="/beckon-ui."]').length,
     }));
     expect(state).toMatchObject({ v: 1, queue: undefined, scripts: 1, saved: { e: [{ name: 'report_exported', count: 2 }] } });
     expect(await violations(w.page)).toEqual([]);
@@ -325,6 +334,22 @@ describe.skipIf(!chromiumAvailable())('widget in Chromium', () => {
       sockets.forEach((s) => s.destroy());
       hanging.close();
     }
+  });
+
+  it('a loader whose chunks are gone (cached from before a release): nothing shows, no error, the failed script is removed and tried again later', async () => {
+    await setup({}, { calls: recentSignup(), scriptSrc: '/stale/beckon.js' });
+    const w = await open(browser);
+    const attempts: number[] = [];
+    w.page.on('response', (r) => void (/\/stale\/beckon-rules\.[0-9a-f]+\.js$/.test(r.url()) && attempts.push(r.status())));
+    await w.page.goto(`${host.origin}/app/dashboard`);
+    await expect.poll(() => attempts).toEqual([404]);
+    await w.page.evaluate(() => history.pushState({}, '', '/app/reports'));
+    await expect.poll(() => attempts).toEqual([404, 404]);
+    await w.page.waitForTimeout(500);
+    expect(await widget(w.page).count()).toBe(0);
+    expect(await w.page.evaluate(() => document.querySelectorAll('script[src*="/beckon-rules."]').length)).toBe(0);
+    expect(w.errors).toEqual([]);
+    await w.close();
   });
 
   it('phone-sized viewport: a bottom sheet, tappable through to the time picker', async () => {

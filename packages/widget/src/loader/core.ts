@@ -1,11 +1,15 @@
 // The SDK itself, shared by the script tag and the npm package: identity, tracked events, page
-// views, the configuration and the decision (pickStudy from shared/rules). Everything that only
-// matters once an intercept shows (rendering, the event batch, "Not now") lives in the UI chunk.
-// Nothing here may throw into the host page: every entry point is wrapped.
-import { pickStudy, recordEvent, triggersSatisfied } from '@beckon/shared/rules';
-import type { EventHistory, SessionState, StudyCandidate, SuppressionState, Trigger } from '@beckon/shared/rules';
+// views, the configuration and when to decide. The decision itself (triggers, targeting rules,
+// the pick) is the rules chunk, fetched once some study passes `precheck` for this visitor;
+// everything that only matters once an intercept shows (rendering, the event batch, "Not now")
+// is the UI chunk. Nothing here may throw into the host page: every entry point is wrapped.
+// From their own modules, not the rules barrel: bundlers split the npm build file by file, and
+// the barrel would put the evaluator in the entry chunk.
+import { precheck } from '@beckon/shared/rules/suppression';
+import { recordEvent } from '@beckon/shared/rules/events';
+import type { EventHistory, PickContext, StudyCandidate, SuppressionState, Trigger } from '@beckon/shared/rules';
 import type { WidgetConfig } from '@beckon/shared/api';
-import type { Mount, UIHandle, WidgetStudy } from '../contract.js';
+import type { LoadChunk, Mount, Rules, UIHandle, WidgetStudy } from '../contract.js';
 import type { IdentifyOptions, InitOptions, Traits } from '../types.js';
 import { store } from './storage.js';
 import { watchNavigation } from './history.js';
@@ -47,10 +51,10 @@ const safe =
   };
 
 /**
- * A Beckon instance. `loadUI` fetches the Preact chunk; `apiHost` and `nonce` are the defaults the
- * script tag found on itself. Creating one touches nothing: `init` starts it.
+ * A Beckon instance. `load` fetches a chunk (the Preact UI, the rules); `apiHost` and `nonce` are
+ * the defaults the script tag found on itself. Creating one touches nothing: `init` starts it.
  */
-export function createBeckon(loadUI: () => Promise<Mount>, defaults: { apiHost?: string; nonce?: string } = {}): Call {
+export function createBeckon(load: LoadChunk, defaults: { apiHost?: string; nonce?: string } = {}): Call {
   let o: InitOptions | undefined;
   let api = '';
   let key = '';
@@ -60,6 +64,7 @@ export function createBeckon(loadUI: () => Promise<Mount>, defaults: { apiHost?:
   let traits: Traits = {};
   let signature: string | undefined;
   let config: WidgetConfig | undefined;
+  let rules: Rules | undefined;
   let loading = false;
   let pendingShow: unknown;
   let active: Active | undefined;
@@ -98,29 +103,29 @@ export function createBeckon(loadUI: () => Promise<Mount>, defaults: { apiHost?:
 
   const decide = safe(() => {
     if (!config || !consented) return;
-    const session: SessionState = { url: location.href, pageViews, secondsOnPage: (Date.now() - pageStart) / 1000, exitIntent, lastEvent };
+    const now = Date.now();
+    const ctx: PickContext = {
+      user: { userId, traits, events: saved.e },
+      session: { url: location.href, pageViews, secondsOnPage: (now - pageStart) / 1000, exitIntent, lastEvent },
+      userKey: userId || saved.a,
+      now,
+      suppression: saved.s,
+      recontactDays: config.workspace.recontactDays,
+    };
     let study: Study | undefined;
-    // An intercept not yet engaged with goes away when its page rule stops matching.
-    if (active) !active.engaged && !active.preview && !triggersSatisfied(triggers(active.s).filter((t) => t.kind == 'url'), session) && hide();
-    else if (
-      !shown &&
-      (study = pickStudy(studies(), {
-        user: { userId, traits, events: saved.e },
-        session,
-        userKey: userId || saved.a,
-        now: Date.now(),
-        suppression: saved.s,
-        recontactDays: config.workspace.recontactDays,
-      }))
-    )
-      open(study);
+    // An intercept not yet engaged with goes away when its page rule stops matching (a shown
+    // study was picked, so the rules are here; a preview stays).
+    if (active) !active.engaged && !active.preview && !rules!.triggersSatisfied(triggers(active.s).filter((t) => t.kind == 'url'), ctx.session) && hide();
+    else if (shown) return;
+    else if (!rules) studies().some((s) => !precheck(s, ctx)) && load('rules').then((r) => ((rules = r), decide()), () => {});
+    else if ((study = rules.pickStudy(studies(), ctx))) open(study);
   });
 
   function open(s: Study, preview?: boolean) {
     const a: Active = (active = { s, preview });
     const drop = () => active == a && (active = undefined);
     shown = true;
-    loadUI()
+    load('ui')
       .then((mount: Mount) => {
         if (active == a && config)
           a.ui = mount({

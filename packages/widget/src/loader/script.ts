@@ -1,10 +1,10 @@
 // The script tag entry (dist/beckon.js). Replaces the snippet's queueing stub with the real
 // function and replays the queued calls in order. A second copy of the script does nothing.
-import type { Mount } from '../contract.js';
+import type { LoadChunk } from '../contract.js';
 import { createBeckon, type Call } from './core.js';
 
-/** The UI chunk announces itself with this window event (no global of its own). */
-export const UI_EVENT = 'beckon:ui';
+/** The chunks' file names by chunk name, with a hash of their content: written in by build.mjs. */
+declare const BECKON_CHUNKS: Record<string, string>;
 
 try {
   const w = window as unknown as { beckon?: Call & { q?: unknown[][]; v?: number } };
@@ -13,19 +13,21 @@ try {
   if (!w.beckon?.v) {
     const src = me?.src || '';
     const nonce = me?.nonce;
-    let ui: Promise<Mount> | undefined;
-    // Fetched only when an intercept is to show, from beside this script, with this script's nonce.
-    const loadUI = () =>
-      (ui ||= new Promise<Mount>((resolve, reject) => {
-        addEventListener(UI_EVENT, (e) => resolve((e as CustomEvent<Mount>).detail), { once: true });
+    const chunks: Record<string, Promise<any> | undefined> = {};
+    // A chunk is fetched once, when first needed, from beside this script, with this script's
+    // nonce; it announces itself with the window event `beckon:<name>` (no global of its own).
+    const load: LoadChunk = (name) =>
+      (chunks[name] ||= new Promise((resolve, reject) => {
+        addEventListener('beckon:' + name, (e) => resolve((e as CustomEvent).detail), { once: true });
         const s = document.createElement('script');
-        s.src = new URL('beckon-ui.js', src).href;
+        s.src = new URL(BECKON_CHUNKS[name]!, src).href;
         s.nonce = nonce || '';
-        s.onerror = () => reject((ui = undefined));
+        // Failed (offline, or a loader cached from before a release): gone, and tried again when next needed.
+        s.onerror = () => (s.remove(), reject((chunks[name] = undefined)));
         document.head.appendChild(s);
       }));
     const queued = w.beckon?.q || [];
-    const beckon: Call & { v?: number } = (w.beckon = createBeckon(loadUI, { apiHost: src && new URL(src).origin, nonce }));
+    const beckon: Call & { v?: number } = (w.beckon = createBeckon(load, { apiHost: src && new URL(src).origin, nonce }));
     beckon.v = 1;
     for (const args of queued) beckon(...(args as [string]));
     // <script src=".../beckon.js" data-public-key="pk_…"> works without the snippet.

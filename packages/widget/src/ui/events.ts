@@ -2,7 +2,7 @@
 // when the page is hidden or unloaded goes with keepalive so it outlives the page. Failures are
 // dropped: the funnel is a measure, never a reason to bother the participant.
 import type { EventBatch } from '@beckon/shared/api';
-import { markShown, optOut, snoozeStudy } from '@beckon/shared/rules';
+import { markShown, optOut, snoozeStudy } from '@beckon/shared/rules/suppression';
 import type { MountOptions, UIEvent } from '../contract.js';
 
 type Event = EventBatch['events'][number];

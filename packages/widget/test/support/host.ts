@@ -131,7 +131,9 @@ export async function startHost(port: number): Promise<Host> {
   let current: PageOptions | undefined;
   const server: Server = createServer(async (req, res) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
-    const local = /^\/local\/([a-z-]+\.js)$/.exec(path);
+    // /stale/: a loader cached from before a release, whose chunks are gone.
+    if (path.startsWith('/stale/') && path != '/stale/beckon.js') return void res.writeHead(404).end();
+    const local = /^\/(?:local|stale)\/([a-z-]+(?:\.[0-9a-f]+)?\.js)$/.exec(path);
     if (local) {
       const body = await readFile(DIST + local[1]).catch(() => undefined);
       res.writeHead(body ? 200 : 404, { 'content-type': 'text/javascript' }).end(body);
