@@ -12,7 +12,7 @@ import { healthRoutes } from './routes/health.js';
 import { adminRoutes } from './routes/admin/index.js';
 import { publicRoutes } from './routes/public/index.js';
 import { demoRoutes } from './routes/demo.js';
-import { assetRoutes } from './routes/pages/assets.js';
+import { assetRoutes, type AssetDirs } from './routes/pages/assets.js';
 import { JobWorker, type JobHandler } from './services/jobs/worker.js';
 import { PublicWorkspaceCache, type Workspace } from './services/workspaces.js';
 import type { BusyTimeSource } from './services/availability.js';
@@ -58,6 +58,8 @@ export interface AppOptions {
   calendarService?: CalendarService;
   /** Replaces the mailer built from the config (SMTP, or the development outbox). */
   mailer?: Mailer;
+  /** Where the built browser bundles are; by default beside the server (see assets.ts). */
+  assetDirs?: AssetDirs;
 }
 
 export type App = FastifyInstance;
@@ -89,6 +91,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
     db: database.db,
     secretBox: app.secretBox,
     fetchTimeoutMs: config.calendarTimeoutMs,
+    caldavAllowPrivateNetworks: config.caldavAllowPrivateNetworks,
     oauth: config.google ? { ...config.google, redirectUri: `${config.publicUrl}/v1/calendars/google/callback` } : undefined,
     googleSendUpdates: config.googleSendUpdates,
     publicUrl: config.publicUrl,
@@ -129,7 +132,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   await app.register(publicRoutes);
   await app.register(googleOAuthCallbackRoutes, { service: calendarService });
   await app.register(adminRoutes, { prefix: '/v1/admin' });
-  await app.register(assetRoutes);
+  await app.register(assetRoutes, options.assetDirs ?? {});
   if (config.serveDemo) await app.register(demoRoutes);
   // Without SMTP, mail is kept in the database and shown here instead of being sent.
   if (app.mailer.kind === 'outbox') await app.register(devOutboxRoutes);

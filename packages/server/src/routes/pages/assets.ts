@@ -1,43 +1,50 @@
-// The browser bundles: the widget (loaded by product sites from any origin) and the admin app.
+// The browser bundles: the widget (loaded by product sites from any origin) and the admin app,
+// through @fastify/static: ETag and Last-Modified with 304s, the build's .br and .gz files sent as
+// they are, and no path outside the bundle's folder.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import fastifyStatic from '@fastify/static';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import { assetDir } from '../../assets.js';
-
-const FILE_NAME = /^[A-Za-z0-9_-][A-Za-z0-9_.-]*\.(js|css|map|json|svg|png)$/;
-const TYPES: Record<string, string> = {
-  js: 'text/javascript; charset=utf-8',
-  css: 'text/css; charset=utf-8',
-  map: 'application/json',
-  json: 'application/json',
-  svg: 'image/svg+xml',
-  png: 'image/png',
-};
 
 /** The admin app loads only its own files; it talks to this origin only. */
 const ADMIN_CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 
-async function sendFile(reply: FastifyReply, dir: string, file: string): Promise<FastifyReply> {
-  const extension = FILE_NAME.exec(file)?.[1];
-  const body = extension ? await readFile(path.join(dir, file)).catch(() => undefined) : undefined;
-  if (!body || !extension) return reply.status(404).send({ error: { code: 'asset_not_found', message: `No file ${file}; is the bundle built?` } });
-  return reply.type(TYPES[extension]!).send(body);
+/** A file whose name carries a hash of its content (the widget's chunks), or its .br or .gz: it never changes. */
+const CONTENT_HASHED = /\.[0-9a-f]{12}\.js(\.br|\.gz)?$/;
+
+/** Only the built files, by name: no folders, no dotfiles. */
+const ASSET_NAME = /^\/[A-Za-z0-9_-][A-Za-z0-9_.-]*\.(js|css|map|json|svg|png)$/;
+
+export interface AssetDirs {
+  widget?: string;
+  admin?: string;
 }
 
-export const assetRoutes: FastifyPluginAsync = async (app) => {
-  const widget = assetDir('widget');
-  const admin = assetDir('admin');
+export const assetRoutes: FastifyPluginAsync<AssetDirs> = async (app, dirs) => {
+  const widget = dirs.widget ?? assetDir('widget');
+  const admin = dirs.admin ?? assetDir('admin');
+  const common = { wildcard: true, index: false, decorateReply: false, dotfiles: 'ignore', preCompressed: true, cacheControl: false, allowedPath: (name: string) => ASSET_NAME.test(name) } as const;
 
-  app.get<{ Params: { file: string } }>('/widget/:file', { schema: { hide: true } }, async (request, reply) => {
-    // Product sites load these cross-origin, the UI chunk as a module; the names are not
-    // versioned, so caches keep them only briefly.
-    reply.header('Access-Control-Allow-Origin', '*').header('Cache-Control', 'public, max-age=300').header('Cross-Origin-Resource-Policy', 'cross-origin');
-    return sendFile(reply, widget, request.params.file);
+  await app.register(fastifyStatic, {
+    ...common,
+    root: widget,
+    prefix: '/widget/',
+    setHeaders(reply, file) {
+      // Product sites load these cross-origin. The loader's URL is stable, so caches keep it
+      // briefly and revalidate; the chunks it names are content-hashed and kept for a year.
+      reply
+        .header('Access-Control-Allow-Origin', '*')
+        .header('Cross-Origin-Resource-Policy', 'cross-origin')
+        .header('Cache-Control', CONTENT_HASHED.test(file) ? 'public, max-age=31536000, immutable' : 'public, max-age=300');
+    },
   });
 
-  app.get<{ Params: { file: string } }>('/admin/assets/:file', { schema: { hide: true } }, async (request, reply) => {
-    reply.header('Cache-Control', 'no-cache');
-    return sendFile(reply, admin, request.params.file);
+  await app.register(fastifyStatic, {
+    ...common,
+    root: admin,
+    prefix: '/admin/assets/',
+    setHeaders: (reply) => void reply.header('Cache-Control', 'no-cache'),
   });
 
   const adminPage = async (_request: unknown, reply: FastifyReply) => {
