@@ -1,23 +1,13 @@
 // Logs never carry the personal data or secrets that pass through requests.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DatabaseHandle } from '../src/db/client.js';
+import { describe, expect, it } from 'vitest';
 import { safeUrl } from '../src/logging.js';
-import { openTestDatabase } from './support/database.js';
-import { buildTestApp, TEST_ORIGIN, type TestApp } from './support/app.js';
+import { TEST_ORIGIN, useTestApp } from './support/app.js';
 
 describe('logs', () => {
-  let database: DatabaseHandle;
-  let t: TestApp;
-  beforeAll(async () => {
-    database = await openTestDatabase();
-    t = await buildTestApp(database, { logLevel: 'trace' });
-  });
-  afterAll(async () => {
-    await t.app.close();
-    await database.close();
-  });
+  const suite = useTestApp({ overrides: { logLevel: 'trace' } });
 
   it('hold no emails, names, user ids, tokens or keys from requests, even at trace level', async () => {
+    const { t } = suite;
     const secrets = ['grace.hopper@navy.test', 'Grace Hopper', 'user-secret-77', 'tok_abcdefghijklmnop', t.workspace.secretKey];
     const member = await t.app.inject({ method: 'POST', url: '/v1/admin/members', headers: t.auth, payload: { email: secrets[0], name: secrets[1], timeZone: 'America/New_York' } });
     expect(member.statusCode).toBe(201);

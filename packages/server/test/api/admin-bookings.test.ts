@@ -1,20 +1,17 @@
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DatabaseHandle } from '../../src/db/client.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { bookings, incentives, jobs } from '../../src/db/schema.js';
-import { openTestDatabase, primaryKind } from '../support/database.js';
-import { buildTestApp, TEST_ORIGIN, type TestApp } from '../support/app.js';
+import { primaryKind } from '../support/database.js';
+import { buildTestApp, TEST_ORIGIN, useTestApp } from '../support/app.js';
 import { createHost, createLiveStudy, instantOf, participant, upcomingDate } from '../support/studies.js';
 
 describe(`admin bookings and funnel on ${primaryKind}`, () => {
-  let database: DatabaseHandle;
-  let t: TestApp;
+  const suite = useTestApp();
   let study: { id: string };
   const ids: string[] = [];
 
   beforeAll(async () => {
-    database = await openTestDatabase();
-    t = await buildTestApp(database);
+    const { t } = suite;
     const host = await createHost(t, { name: 'Maya', timeZone: 'America/New_York' });
     study = await createLiveStudy(t, [host]);
     const date = upcomingDate('America/New_York', 2);
@@ -36,12 +33,9 @@ describe(`admin bookings and funnel on ${primaryKind}`, () => {
     ];
     await t.app.inject({ method: 'POST', url: `/v1/w/${t.workspace.publicKey}/events`, headers: { origin: TEST_ORIGIN }, payload: { events } });
   });
-  afterAll(async () => {
-    await t.app.close();
-    await database.close();
-  });
 
   it('lists bookings with their participants, for one study', async () => {
+    const { t } = suite;
     const response = await t.app.inject({ url: `/v1/admin/bookings?studyId=${study.id}`, headers: t.auth });
     expect(response.statusCode).toBe(200);
     const list = response.json().bookings;
@@ -51,6 +45,7 @@ describe(`admin bookings and funnel on ${primaryKind}`, () => {
   });
 
   it('cancels on the host side, voids the incentive and tells the participant', async () => {
+    const { t, database } = suite;
     const response = await t.app.inject({ method: 'POST', url: `/v1/admin/bookings/${ids[2]}/cancel`, headers: t.auth });
     expect(response.statusCode).toBe(200);
     expect(response.json().status).toBe('cancelled');
@@ -63,6 +58,7 @@ describe(`admin bookings and funnel on ${primaryKind}`, () => {
   });
 
   it('refuses to mark an outcome before the interview, and 404s another workspace’s booking', async () => {
+    const { t, database } = suite;
     const early = await t.app.inject({ method: 'POST', url: `/v1/admin/bookings/${ids[0]}/complete`, headers: t.auth });
     expect(early.statusCode).toBe(422);
     expect(early.json().error.code).toBe('interview_not_started');
@@ -76,6 +72,7 @@ describe(`admin bookings and funnel on ${primaryKind}`, () => {
   });
 
   it('counts the funnel per step, people once each, and bookings by source', async () => {
+    const { t, database } = suite;
     // The interview happened: move it into the past and mark it done.
     await database.db.update(bookings).set({ startsAt: new Date(Date.now() - 3600_000), endsAt: new Date(Date.now() - 2400_000), blockedFrom: new Date(Date.now() - 3600_000), blockedUntil: new Date(Date.now() - 1800_000) }).where(eq(bookings.id, ids[0]!));
     expect((await t.app.inject({ method: 'POST', url: `/v1/admin/bookings/${ids[0]}/complete`, headers: t.auth })).statusCode).toBe(200);

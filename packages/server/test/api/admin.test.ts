@@ -1,22 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DatabaseHandle } from '../../src/db/client.js';
-import { openTestDatabase, primaryKind } from '../support/database.js';
-import { buildTestApp, type TestApp } from '../support/app.js';
+import { describe, expect, it } from 'vitest';
+import { primaryKind } from '../support/database.js';
+import { buildTestApp, useTestApp } from '../support/app.js';
 
 describe(`admin API on ${primaryKind}`, () => {
-  let database: DatabaseHandle;
-  let t: TestApp;
-  beforeAll(async () => {
-    database = await openTestDatabase();
-    t = await buildTestApp(database);
-  });
-  afterAll(async () => {
-    await t.app.close();
-    await database.close();
-  });
+  const suite = useTestApp();
 
   const call = (method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE', url: string, payload?: object) =>
-    t.app.inject({ method, url: `/v1/admin${url}`, headers: t.auth, ...(payload ? { payload } : {}) });
+    suite.t.app.inject({ method, url: `/v1/admin${url}`, headers: suite.t.auth, ...(payload ? { payload } : {}) });
 
   it('creates, reads, changes and deletes a study with its team', async () => {
     const maya = (await call('POST', '/members', { email: 'Maya@Acme.test', name: 'Maya', timeZone: 'America/New_York' })).json();
@@ -91,6 +81,7 @@ describe(`admin API on ${primaryKind}`, () => {
   });
 
   it('keeps workspaces apart: another workspace cannot see or change this one', async () => {
+    const { database } = suite;
     const other = await buildTestApp(database);
     try {
       const mine = (await call('GET', '/studies')).json().studies as { id: string }[];
@@ -103,6 +94,7 @@ describe(`admin API on ${primaryKind}`, () => {
   });
 
   it('documents every route in the OpenAPI document at /docs', async () => {
+    const { t } = suite;
     const document = (await t.app.inject({ url: '/docs/json' })).json();
     expect(document.openapi).toBe('3.1.0');
     for (const path of ['/v1/admin/studies', '/v1/admin/studies/{id}', '/v1/admin/members/{id}/availability', '/v1/w/{publicKey}/config', '/v1/w/{publicKey}/events', '/readyz']) {

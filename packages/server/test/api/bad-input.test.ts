@@ -1,21 +1,18 @@
 // Every class of client mistake gets a 4xx naming the problem; nothing already accepted is lost;
 // an unexpected failure is a 500 that says nothing about internals.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DatabaseHandle } from '../../src/db/client.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase, primaryKind } from '../support/database.js';
-import { buildTestApp, TEST_ORIGIN, type TestApp } from '../support/app.js';
+import { buildTestApp, TEST_ORIGIN, useTestApp } from '../support/app.js';
 
 const ZERO_UUID = '00000000-0000-4000-8000-000000000000';
 
 describe(`bad input on ${primaryKind}`, () => {
-  let database: DatabaseHandle;
-  let t: TestApp;
+  const suite = useTestApp();
   let memberId: string;
   let studyId: string;
 
   beforeAll(async () => {
-    database = await openTestDatabase();
-    t = await buildTestApp(database);
+    const { t } = suite;
     const member = await t.app.inject({ method: 'POST', url: '/v1/admin/members', headers: t.auth, payload: { email: 'maya@acme.test', name: 'Maya', timeZone: 'America/New_York' } });
     memberId = member.json().id;
     const study = await t.app.inject({
@@ -26,13 +23,9 @@ describe(`bad input on ${primaryKind}`, () => {
     });
     studyId = study.json().id;
   });
-  afterAll(async () => {
-    await t.app.close();
-    await database.close();
-  });
 
   const admin = (method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE', url: string, payload?: unknown, headers: Record<string, string> = {}) =>
-    t.app.inject({ method, url: `/v1/admin${url}`, headers: { ...t.auth, ...headers }, ...(payload === undefined ? {} : { payload: payload as object }) });
+    suite.t.app.inject({ method, url: `/v1/admin${url}`, headers: { ...suite.t.auth, ...headers }, ...(payload === undefined ? {} : { payload: payload as object }) });
 
   it.each([
     ['a wrong type', { name: 42, intercept: { title: 't', body: 'b' }, hostIds: [] }, 'name', /must be string/],
@@ -65,6 +58,7 @@ describe(`bad input on ${primaryKind}`, () => {
   });
 
   it('404 for an unknown study, 422 for an unknown host or an unknown study in an event batch', async () => {
+    const { t } = suite;
     const missing = await admin('GET', `/studies/${ZERO_UUID}`);
     expect(missing.statusCode).toBe(404);
     expect(missing.json().error.code).toBe('study_not_found');
@@ -85,6 +79,7 @@ describe(`bad input on ${primaryKind}`, () => {
   });
 
   it('400 for malformed JSON, 415 for a non-JSON body, 413 for an oversized body', async () => {
+    const { t } = suite;
     const malformed = await t.app.inject({ method: 'POST', url: '/v1/admin/members', headers: { ...t.auth, 'content-type': 'application/json' }, payload: '{"email": ' });
     expect(malformed.statusCode).toBe(400);
     expect(malformed.json().error.code).toBe('malformed_json');
@@ -117,6 +112,7 @@ describe(`bad input on ${primaryKind}`, () => {
   });
 
   it('401 without a key or with a wrong one, 404 for an unknown route', async () => {
+    const { t } = suite;
     const none = await t.app.inject({ url: '/v1/admin/studies' });
     expect(none.statusCode).toBe(401);
     expect(none.json().error.code).toBe('unauthenticated');
@@ -128,6 +124,7 @@ describe(`bad input on ${primaryKind}`, () => {
   });
 
   it('404 for an unknown public key, 403 for an origin the workspace does not allow', async () => {
+    const { t } = suite;
     const unknown = await t.app.inject({ url: '/v1/w/pk_doesnotexist123/config' });
     expect(unknown.statusCode).toBe(404);
     expect(unknown.json().error.code).toBe('workspace_not_found');

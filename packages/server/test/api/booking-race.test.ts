@@ -1,26 +1,16 @@
 // Many participants racing for overlapping slots on the real PostgreSQL server: whatever the
 // interleaving, no host ends up with overlapping confirmed bookings, and every loser gets a 409.
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DatabaseHandle } from '../../src/db/client.js';
-import { openTestDatabase, primaryKind } from '../support/database.js';
-import { buildTestApp, TEST_ORIGIN, type TestApp } from '../support/app.js';
+import { describe, expect, it } from 'vitest';
+import { primaryKind } from '../support/database.js';
+import { TEST_ORIGIN, useTestApp } from '../support/app.js';
 import { createHost, createLiveStudy, instantOf, participant, upcomingDate } from '../support/studies.js';
 
 describe.skipIf(primaryKind !== 'postgres')('booking race on the PostgreSQL server', () => {
-  let database: DatabaseHandle;
-  let t: TestApp;
-
-  beforeAll(async () => {
-    database = await openTestDatabase('postgres');
-    t = await buildTestApp(database);
-  });
-  afterAll(async () => {
-    await t.app.close();
-    await database.close();
-  });
+  const suite = useTestApp({ kind: 'postgres' });
 
   it('gives 60 concurrent requests for overlapping slots of two hosts only non-overlapping winners', async () => {
+    const { t, database } = suite;
     const date = upcomingDate('Europe/Berlin', 2);
     const window = [{ date, intervals: [{ start: '10:00', end: '11:00' }] }];
     const hosts = [await createHost(t, { name: 'Ada', timeZone: 'Europe/Berlin', weekly: [], overrides: window }), await createHost(t, { name: 'Bea', timeZone: 'Europe/Berlin', weekly: [], overrides: window })];
@@ -53,6 +43,7 @@ describe.skipIf(primaryKind !== 'postgres')('booking race on the PostgreSQL serv
   });
 
   it('gives exactly one winner among 30 concurrent requests for the last free slot', async () => {
+    const { t } = suite;
     const date = upcomingDate('Europe/Berlin', 3);
     const host = await createHost(t, { name: 'Solo', timeZone: 'Europe/Berlin', weekly: [], overrides: [{ date, intervals: [{ start: '09:00', end: '09:20' }] }] });
     const study = await createLiveStudy(t, [host]);

@@ -1,30 +1,22 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { COMMITTED_MIGRATIONS } from '../support/migrations.js';
 import { buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
-import type { DatabaseHandle } from '../../src/db/client.js';
 import { openTestDatabase, primaryKind } from '../support/database.js';
-import { buildTestApp, type TestApp } from '../support/app.js';
+import { useTestApp } from '../support/app.js';
 
 describe(`health on ${primaryKind}`, () => {
-  let database: DatabaseHandle;
-  let t: TestApp;
-  beforeAll(async () => {
-    database = await openTestDatabase();
-    t = await buildTestApp(database);
-  });
-  afterAll(async () => {
-    await t.app.close();
-    await database.close();
-  });
+  const suite = useTestApp();
 
   it('healthz says the process is up', async () => {
+    const { t } = suite;
     const response = await t.app.inject({ url: '/healthz' });
     expect(response.statusCode).toBe(200);
     expect(response.json()).toEqual({ status: 'ok' });
   });
 
   it('readyz says the database is reachable and migrations are current', async () => {
+    const { t } = suite;
     const response = await t.app.inject({ url: '/readyz' });
     expect(response.statusCode).toBe(200);
     expect(response.json()).toEqual({

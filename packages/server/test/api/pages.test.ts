@@ -1,22 +1,19 @@
 // The hosted booking link and the manage link work as plain HTML forms, end to end.
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DatabaseHandle } from '../../src/db/client.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { bookings } from '../../src/db/schema.js';
-import { openTestDatabase, primaryKind } from '../support/database.js';
-import { buildTestApp, type TestApp } from '../support/app.js';
+import { primaryKind } from '../support/database.js';
+import { useTestApp } from '../support/app.js';
 import { createHost, createLiveStudy } from '../support/studies.js';
 
 const form = (fields: [string, string][]) => ({ 'content-type': 'application/x-www-form-urlencoded', payload: new URLSearchParams(fields).toString() });
 
 describe(`participant pages on ${primaryKind}`, () => {
-  let database: DatabaseHandle;
-  let t: TestApp;
+  const suite = useTestApp();
   let slug: string;
 
   beforeAll(async () => {
-    database = await openTestDatabase();
-    t = await buildTestApp(database);
+    const { t } = suite;
     const host = await createHost(t, { name: 'Maya', timeZone: 'America/New_York' });
     const study = await createLiveStudy(t, [host], {
       intercept: { title: 'Got 20 minutes? <script>alert(1)</script>', body: 'Tell us how it went.' },
@@ -24,12 +21,9 @@ describe(`participant pages on ${primaryKind}`, () => {
     });
     slug = study.slug;
   });
-  afterAll(async () => {
-    await t.app.close();
-    await database.close();
-  });
 
   it('books from the hosted link with the ref as source, then manages the booking from its link', async () => {
+    const { t, database } = suite;
     const pageResponse = await t.app.inject({ url: `/b/${slug}?tz=Asia/Kolkata&ref=sales-anna` });
     expect(pageResponse.statusCode).toBe(200);
     expect(pageResponse.headers['content-security-policy']).toMatch(/default-src 'none'/);
@@ -63,6 +57,7 @@ describe(`participant pages on ${primaryKind}`, () => {
   });
 
   it('answers an unknown link with a kind 404 page', async () => {
+    const { t } = suite;
     expect((await t.app.inject({ url: '/b/no-such-study' })).statusCode).toBe(404);
     expect((await t.app.inject({ url: '/m/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa' })).statusCode).toBe(404);
   });

@@ -1,19 +1,16 @@
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DatabaseHandle } from '../../src/db/client.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { interceptEvents, participants } from '../../src/db/schema.js';
-import { openTestDatabase, primaryKind } from '../support/database.js';
-import { buildTestApp, TEST_ORIGIN, type TestApp } from '../support/app.js';
+import { primaryKind } from '../support/database.js';
+import { buildTestApp, TEST_ORIGIN, useTestApp } from '../support/app.js';
 import { createHost, createLiveStudy } from '../support/studies.js';
 
 describe(`widget routes on ${primaryKind}`, () => {
-  let database: DatabaseHandle;
-  let t: TestApp;
+  const suite = useTestApp();
   let studyId: string;
 
   beforeAll(async () => {
-    database = await openTestDatabase();
-    t = await buildTestApp(database);
+    const { t } = suite;
     const host = (await t.app.inject({ method: 'POST', url: '/v1/admin/members', headers: t.auth, payload: { email: 'maya@acme.test', name: 'Maya', timeZone: 'America/New_York' } })).json();
     const study = await t.app.inject({
       method: 'POST',
@@ -23,14 +20,11 @@ describe(`widget routes on ${primaryKind}`, () => {
     });
     studyId = study.json().id;
   });
-  afterAll(async () => {
-    await t.app.close();
-    await database.close();
-  });
 
-  const configUrl = () => `/v1/w/${t.workspace.publicKey}/config`;
+  const configUrl = () => `/v1/w/${suite.t.workspace.publicKey}/config`;
 
   it('serves live studies with CORS for an allowed origin, ETag and Cache-Control', async () => {
+    const { t } = suite;
     const response = await t.app.inject({ url: configUrl(), headers: { origin: TEST_ORIGIN } });
     expect(response.statusCode).toBe(200);
     expect(response.headers['access-control-allow-origin']).toBe(TEST_ORIGIN);
@@ -47,6 +41,7 @@ describe(`widget routes on ${primaryKind}`, () => {
   });
 
   it('marks a study bookable when a host has free time in its window', async () => {
+    const { t } = suite;
     const host = await createHost(t, { name: 'Free', timeZone: 'Europe/Berlin', weekly: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start: '00:00', end: '24:00' })) });
     const open = await createLiveStudy(t, [host]);
     const studies = (await t.app.inject({ url: configUrl(), headers: { origin: TEST_ORIGIN } })).json().studies as { id: string; bookable: boolean }[];
@@ -55,6 +50,7 @@ describe(`widget routes on ${primaryKind}`, () => {
   });
 
   it('answers a CORS preflight from an allowed origin and not from others', async () => {
+    const { t } = suite;
     const preflight = (origin: string) =>
       t.app.inject({ method: 'OPTIONS', url: `/v1/w/${t.workspace.publicKey}/events`, headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' } });
     const allowed = await preflight(TEST_ORIGIN);
@@ -65,6 +61,7 @@ describe(`widget routes on ${primaryKind}`, () => {
   });
 
   it('records a batch of events and remembers identified users who were shown or opted out', async () => {
+    const { t, database } = suite;
     const at = '2026-03-02T10:00:00Z';
     const response = await t.app.inject({
       method: 'POST',
@@ -88,6 +85,7 @@ describe(`widget routes on ${primaryKind}`, () => {
   });
 
   it('rate-limits public routes per IP with a clear 429', async () => {
+    const { database } = suite;
     const limited = await buildTestApp(database, { publicRateLimit: 3 });
     try {
       const statuses: number[] = [];

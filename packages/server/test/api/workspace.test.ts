@@ -1,26 +1,17 @@
 import { createHmac } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { identityMessage } from '@beckon/shared/identity';
-import type { DatabaseHandle } from '../../src/db/client.js';
-import { openTestDatabase, primaryKind } from '../support/database.js';
-import { buildTestApp, TEST_ORIGIN, type TestApp } from '../support/app.js';
+import { primaryKind } from '../support/database.js';
+import { TEST_ORIGIN, useTestApp } from '../support/app.js';
 import { createHost, createLiveStudy, instantOf, participant, upcomingDate } from '../support/studies.js';
 
 describe(`workspace settings and identity verification on ${primaryKind}`, () => {
-  let database: DatabaseHandle;
-  let t: TestApp;
-  beforeAll(async () => {
-    database = await openTestDatabase();
-    t = await buildTestApp(database);
-  });
-  afterAll(async () => {
-    await t.app.close();
-    await database.close();
-  });
+  const suite = useTestApp();
 
-  const admin = (method: 'GET' | 'PATCH' | 'POST', url: string, payload?: object) => t.app.inject({ method, url: `/v1/admin${url}`, headers: t.auth, ...(payload ? { payload } : {}) });
+  const admin = (method: 'GET' | 'PATCH' | 'POST', url: string, payload?: object) => suite.t.app.inject({ method, url: `/v1/admin${url}`, headers: suite.t.auth, ...(payload ? { payload } : {}) });
 
   it('changes allowed origins, and the widget routes follow at once', async () => {
+    const { t } = suite;
     const config = () => t.app.inject({ url: `/v1/w/${t.workspace.publicKey}/config`, headers: { origin: 'https://shop.acme.test' } });
     expect((await config()).statusCode).toBe(403);
     const patched = await admin('PATCH', '/workspace', { allowedOrigins: [TEST_ORIGIN, 'https://shop.acme.test'] });
@@ -32,6 +23,7 @@ describe(`workspace settings and identity verification on ${primaryKind}`, () =>
   });
 
   it('refuses unsigned or wrongly signed bookings when identity verification is on, and accepts signed ones', async () => {
+    const { t } = suite;
     const host = await createHost(t, { name: 'Verify', timeZone: 'Europe/Berlin' });
     const study = await createLiveStudy(t, [host], { targeting: { trait: 'plan', op: 'equals', value: 'enterprise' } });
     await admin('PATCH', '/workspace', { requireIdentityVerification: true });

@@ -1,24 +1,15 @@
 // Revoked calendar access: the interviewer is emailed, once, a link to reconnect.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DatabaseHandle } from '../../src/db/client.js';
+import { describe, expect, it } from 'vitest';
 import { calendarConnections, outboxMessages } from '../../src/db/schema.js';
-import { openTestDatabase, primaryKind } from '../support/database.js';
-import { buildTestApp, type TestApp } from '../support/app.js';
+import { primaryKind } from '../support/database.js';
+import { useTestApp } from '../support/app.js';
 import { createHost } from '../support/studies.js';
 
 describe(`calendar reconnect email on ${primaryKind}`, () => {
-  let database: DatabaseHandle;
-  let t: TestApp;
-  beforeAll(async () => {
-    database = await openTestDatabase();
-    t = await buildTestApp(database);
-  });
-  afterAll(async () => {
-    await t.app.close();
-    await database.close();
-  });
+  const suite = useTestApp();
 
   it('emails the host a reconnect link when a connection breaks, once however often it is seen', async () => {
+    const { t, database } = suite;
     const hostId = await createHost(t, { name: 'Maya Chen', timeZone: 'Europe/Berlin' });
     const [connection] = await database.db
       .insert(calendarConnections)

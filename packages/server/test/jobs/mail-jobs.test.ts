@@ -5,11 +5,10 @@ import { eq } from 'drizzle-orm';
 import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DatabaseHandle } from '../../src/db/client.js';
 import { jobs, outboxMessages } from '../../src/db/schema.js';
 import { createMailer } from '../../src/mail/index.js';
-import { openTestDatabase, primaryKind } from '../support/database.js';
-import { buildTestApp, TEST_ORIGIN, type TestApp } from '../support/app.js';
+import { primaryKind } from '../support/database.js';
+import { TEST_ORIGIN, useTestApp, type TestApp } from '../support/app.js';
 import { createHost, createLiveStudy, instantOf, participant, upcomingDate } from '../support/studies.js';
 
 const HOUR = 3600_000;
@@ -26,24 +25,19 @@ async function book(t: TestApp, studyId: string, start: string, who = participan
 }
 
 describe(`mail jobs through the development outbox on ${primaryKind}`, () => {
-  let database: DatabaseHandle;
-  let t: TestApp;
+  const suite = useTestApp();
   let studyId: string;
 
   beforeAll(async () => {
-    database = await openTestDatabase();
-    t = await buildTestApp(database);
+    const { t } = suite;
     const host = await createHost(t, { name: 'Maya Chen', timeZone: 'America/New_York' });
     studyId = (await createLiveStudy(t, [host])).id;
   });
-  afterAll(async () => {
-    await t.app.close();
-    await database.close();
-  });
 
-  const outbox = async (bookingId: string) => (await database.db.select().from(outboxMessages)).filter((m) => m.messageId.includes(bookingId));
+  const outbox = async (bookingId: string) => (await suite.database.db.select().from(outboxMessages)).filter((m) => m.messageId.includes(bookingId));
 
   it('sends the confirmation and the host note at once, and the reminders only when due', async () => {
+    const { t } = suite;
     const start = instantOf(upcomingDate('America/New_York', 2), '10:00', 'America/New_York');
     const booking = await book(t, studyId, start, participant({ name: 'Ada Lovelace', email: 'ada@example.test', timeZone: 'Europe/Berlin' }));
     await t.app.worker.runOnce();
@@ -61,6 +55,7 @@ describe(`mail jobs through the development outbox on ${primaryKind}`, () => {
   });
 
   it('sends no reminder for a cancelled interview, and reminders follow a rescheduled one', async () => {
+    const { t, database } = suite;
     const date = upcomingDate('America/New_York', 3);
     const moved = await book(t, studyId, instantOf(date, '10:00', 'America/New_York'));
     const cancelled = await book(t, studyId, instantOf(date, '11:00', 'America/New_York'));
@@ -85,8 +80,6 @@ describe(`mail jobs through the development outbox on ${primaryKind}`, () => {
 });
 
 describe(`mail jobs through a real SMTP server on ${primaryKind}`, () => {
-  let database: DatabaseHandle;
-  let t: TestApp;
   const received: string[] = [];
   let smtp: SMTPServer;
   let port: number;
@@ -109,19 +102,15 @@ describe(`mail jobs through a real SMTP server on ${primaryKind}`, () => {
     port = (smtp.server.address() as { port: number }).port;
   };
 
-  beforeAll(async () => {
-    await startSmtp();
-    database = await openTestDatabase();
-    const mailer = createMailer({ smtpUrl: `smtp://127.0.0.1:${port}`, from: 'Beckon <research@acme.test>', timeouts: { connectionMs: 1000, greetingMs: 1000, socketMs: 2000 } });
-    t = await buildTestApp(database, {}, { mailer });
-  });
-  afterAll(async () => {
-    await t.app.close();
-    await database.close();
-    await new Promise<void>((resolve) => smtp.close(() => resolve()));
-  });
+  beforeAll(() => startSmtp());
+  afterAll(() => new Promise<void>((resolve) => smtp.close(() => resolve())));
+  // Registered after the SMTP server's hooks: built once its port is known, closed before it stops.
+  const suite = useTestApp(() => ({
+    appOptions: { mailer: createMailer({ smtpUrl: `smtp://127.0.0.1:${port}`, from: 'Beckon <research@acme.test>', timeouts: { connectionMs: 1000, greetingMs: 1000, socketMs: 2000 } }) },
+  }));
 
   it('keeps mails in the jobs table while SMTP is down and sends each once, same Message-ID, when it is back', async () => {
+    const { t, database } = suite;
     const host = await createHost(t, { name: 'Jonas', timeZone: 'Europe/Berlin' });
     const study = await createLiveStudy(t, [host]);
     await new Promise<void>((resolve) => smtp.close(() => resolve())); // the mail server goes away
