@@ -1,7 +1,7 @@
 // The admin API client: same origin, `Authorization: Bearer <secret key>`, JSON both ways, and
 // every failure as an ApiError carrying the server's `{ error: { code, message, field? } }`.
-import type { Availability, Member, MemberCreate, MemberUpdate, Study, StudyCreate, StudyUpdate } from '@beckon/shared/api';
-import type { Booking, BookingAction, FunnelResult } from './types.js';
+import type { Availability, IdentitySecret, Member, MemberCreate, MemberUpdate, Study, StudyCreate, StudyUpdate, Workspace, WorkspaceUpdate } from '@beckon/shared/api';
+import type { Booking, BookingAction, CalendarConnect, CalendarConnected, CalendarConnection, FunnelResult, GoogleConnectLink } from './types.js';
 import { getSecretKey } from './session.js';
 
 export class ApiError extends Error {
@@ -90,4 +90,16 @@ export const api = {
 
   funnel: (studyId: string, params: { from: string; to: string }) =>
     request<FunnelResult>('GET', `/v1/admin/studies/${id(studyId)}/funnel${q(params)}`),
+
+  getWorkspace: () => request<Workspace>('GET', '/v1/admin/workspace'),
+  updateWorkspace: (body: WorkspaceUpdate) => request<Workspace>('PATCH', '/v1/admin/workspace', body),
+  getIdentitySecret: () => request<IdentitySecret>('GET', '/v1/admin/workspace/identity-secret').then((r) => r.identitySecret),
+  rotateIdentitySecret: () => request<IdentitySecret>('POST', '/v1/admin/workspace/identity-secret/rotate').then((r) => r.identitySecret),
+
+  listCalendars: (memberId: string) =>
+    request<{ calendars: CalendarConnection[] }>('GET', `/v1/admin/members/${id(memberId)}/calendars`).then((r) => r.calendars),
+  connectCalendar: (memberId: string, body: CalendarConnect) => request<CalendarConnected>('POST', `/v1/admin/members/${id(memberId)}/calendars`, body),
+  disconnectCalendar: (memberId: string, connectionId: string) =>
+    request<void>('DELETE', `/v1/admin/members/${id(memberId)}/calendars/${id(connectionId)}`),
+  googleConnectLink: (memberId: string) => request<GoogleConnectLink>('GET', `/v1/admin/members/${id(memberId)}/calendars/google/connect`),
 };

@@ -5,6 +5,7 @@ import { BookingsScreen } from './screens/Bookings.js';
 import { FunnelScreen } from './screens/Funnel.js';
 import { MemberDetailScreen } from './screens/MemberDetail.js';
 import { MembersScreen } from './screens/Members.js';
+import { SettingsScreen } from './screens/Settings.js';
 import { SignIn } from './screens/SignIn.js';
 import { StudiesScreen } from './screens/Studies.js';
 import { StudyEditorScreen } from './screens/StudyEditor.js';
@@ -21,6 +22,7 @@ function Screen({ location }: { location: Location }) {
   if (path === '/members') return <MembersScreen />;
   if ((params = match('/members/:id', path))) return <MemberDetailScreen memberId={params.id!} />;
   if (path === '/bookings') return <BookingsScreen location={location} />;
+  if (path === '/settings') return <SettingsScreen />;
   return (
     <>
       <PageHeading title="Not found">Page not found</PageHeading>
@@ -39,6 +41,7 @@ const NAV = [
   { path: '/studies', label: 'Studies' },
   { path: '/members', label: 'Members' },
   { path: '/bookings', label: 'Bookings' },
+  { path: '/settings', label: 'Settings' },
 ];
 
 export function App() {

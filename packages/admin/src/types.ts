@@ -1,5 +1,5 @@
-// Shapes of the bookings and funnel routes, from @beckon/shared/api (types only).
-import type { AdminBooking, Funnel } from '@beckon/shared/api';
+// Shapes of the bookings, funnel and calendar routes, from @beckon/shared/api (types only).
+import type { AdminBooking, CalendarConnect, CalendarConnection, Funnel } from '@beckon/shared/api';
 
 export type Booking = AdminBooking;
 export type BookingStatus = AdminBooking['status'];
@@ -14,3 +14,9 @@ export interface FunnelStep {
   step: string;
   count: number;
 }
+
+// Calendar connections (schemas in @beckon/shared/api/calendars.ts).
+export type { CalendarConnect, CalendarConnected, CalendarConnection, DiscoveredCalendar, GoogleConnectLink } from '@beckon/shared/api';
+export type CalendarProvider = CalendarConnection['provider'];
+export type CalDavConnect = Extract<CalendarConnect, { provider: 'caldav' }>;
+export type GoogleServiceAccountConnect = Extract<CalendarConnect, { provider: 'google' }>;

@@ -153,7 +153,7 @@ describe.skipIf(!haveChromium)(`admin app in Chromium against the server on ${pr
     expect(await page.getByLabel('Email').getAttribute('aria-invalid')).toBe('true');
     await shot('03-members-email-taken');
 
-    await page.getByRole('link', { name: 'Availability of Maya Patel' }).click();
+    await page.getByRole('link', { name: 'Calendars and availability of Maya Patel' }).click();
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Maya Patel');
     await page.getByRole('checkbox', { name: 'Monday' }).check();
     await page.getByRole('button', { name: 'Copy to Tuesday–Friday' }).click();
@@ -271,6 +271,85 @@ describe.skipIf(!haveChromium)(`admin app in Chromium against the server on ${pr
     expect(study.status).toBe('live');
   });
 
+  it('sets when to ask (pages, pages to avoid, time, page views, an event, exit intent), stores it and shows it again', async () => {
+    const [study] = (await api('GET', '/v1/admin/studies')).body.studies;
+    const when = page.getByRole('group', { name: 'When to ask' });
+    const summary = when.locator('.trigger-summary');
+    expect(await summary.textContent()).toBe('Shown: On any page, at once');
+
+    // Keyboard: the new row's input has focus, so typing fills it.
+    await when.getByRole('button', { name: 'Add a page to ask on' }).click();
+    // Focus moves after the new row renders: type only once it is there.
+    await expect.poll(() => when.getByLabel('Page 1 to ask on', { exact: true }).evaluate((input) => input === document.activeElement)).toBe(true);
+    await page.keyboard.type('/pricing');
+    await when.getByLabel('How page 1 to ask on is matched').selectOption('exact');
+    await when.getByRole('button', { name: 'Add a page to ask on' }).click();
+    await when.getByLabel('Page 2 to ask on', { exact: true }).fill('/plans/*');
+    await when.getByRole('button', { name: 'Add a page never to ask on' }).click();
+    await when.getByLabel('Page 1 never to ask on', { exact: true }).fill('/checkout*');
+    await when.getByLabel('Wait on the page for').fill('10');
+    await when.getByLabel('From page view number').fill('2');
+    await when.getByRole('button', { name: 'Add an event' }).click();
+    await when.getByLabel('Event 1', { exact: true }).fill('report_exported');
+    await when.getByRole('checkbox', { name: /about to leave the page/ }).check();
+
+    // A row left empty is named at its own input; removing it moves focus to the row before.
+    await when.getByRole('button', { name: 'Add a page to ask on' }).click();
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await expect.poll(() => page.locator('[data-field="triggers.pages.2.pattern"] .error').textContent()).toContain('Page 3 to ask on: enter an address, e.g. /pricing, or remove the row');
+    expect(await when.getByLabel('Page 3 to ask on', { exact: true }).getAttribute('aria-invalid')).toBe('true');
+    await shot('08b-study-when-to-ask-problem');
+    await when.getByRole('button', { name: 'Remove page 3 to ask on' }).click();
+    await expect.poll(() => page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.value)).toBe('/plans/*');
+
+    const line = 'Shown: On /pricing or /plans/*, from the 2nd page view of a visit, after 10 s, right after report_exported, when they are about to leave (desktop), never on /checkout*';
+    expect(await summary.textContent()).toBe(line);
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await expect.poll(() => page.getByText('Saved.').isVisible()).toBe(true);
+    await shot('08c-study-when-to-ask');
+    const expected = [
+      { kind: 'url', match: 'exact', pattern: '/pricing' },
+      { kind: 'url', match: 'glob', pattern: '/plans/*' },
+      { kind: 'url', match: 'glob', pattern: '/checkout*', exclude: true },
+      { kind: 'delay', seconds: 10 },
+      { kind: 'page_views', atLeast: 2 },
+      { kind: 'event', event: 'report_exported' },
+      { kind: 'exit_intent' },
+    ];
+    expect((await api('GET', `/v1/admin/studies/${study.id}`)).body.triggers).toEqual(expected);
+
+    // Loaded again, every control shows what was stored, and saving changes nothing.
+    await page.reload();
+    await expect.poll(() => when.getByLabel('Page 1 to ask on', { exact: true }).inputValue()).toBe('/pricing');
+    expect(await when.getByLabel('How page 1 to ask on is matched').inputValue()).toBe('exact');
+    expect(await when.getByLabel('Page 2 to ask on', { exact: true }).inputValue()).toBe('/plans/*');
+    expect(await when.getByLabel('Page 1 never to ask on', { exact: true }).inputValue()).toBe('/checkout*');
+    expect(await when.getByLabel('Wait on the page for').inputValue()).toBe('10');
+    expect(await when.getByLabel('From page view number').inputValue()).toBe('2');
+    expect(await when.getByLabel('Event 1', { exact: true }).inputValue()).toBe('report_exported');
+    expect(await when.getByRole('checkbox', { name: /about to leave the page/ }).isChecked()).toBe(true);
+    expect(await summary.textContent()).toBe(line);
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await expect.poll(() => page.getByText('Saved.').isVisible()).toBe(true);
+    expect((await api('GET', `/v1/admin/studies/${study.id}`)).body.triggers).toEqual(expected);
+
+    // On a phone the section fits (the whole page at 375 px is checked by 'works at 375 px wide').
+    await page.setViewportSize({ width: 375, height: 812 });
+    try {
+      await when.scrollIntoViewIfNeeded();
+      const fit = await when.evaluate((el) => ({ right: el.getBoundingClientRect().right, overflow: el.scrollWidth - el.clientWidth }));
+      expect(fit.right).toBeLessThanOrEqual(375);
+      expect(fit.overflow).toBeLessThanOrEqual(0);
+      await shot('08d-mobile-study-when-to-ask');
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 900 });
+    }
+
+    // The studies list says when each study asks.
+    await page.getByRole('navigation').getByRole('link', { name: 'Studies' }).click();
+    await expect.poll(() => page.locator('.study-card').first().textContent()).toContain(line.replace('Shown: ', ''));
+  });
+
   it('lists a real booking in the PM zone and cancels it; marks a past one completed; shows the funnel', async () => {
     const [study] = (await api('GET', '/v1/admin/studies')).body.studies;
     const base = `/v1/w/${t.workspace.publicKey}/studies/${study.id}`;
@@ -334,6 +413,230 @@ describe.skipIf(!haveChromium)(`admin app in Chromium against the server on ${pr
     await page.getByRole('button', { name: 'Yes, delete' }).click();
     await expect.poll(() => page.locator('.error-summary').textContent()).toContain('This study has bookings');
     expect((await api('GET', `/v1/admin/studies/${study.id}`)).status).toBe(200);
+  });
+
+  it('settings: edits the workspace (origins checked like the schema), copies the embed snippet, shows and rotates the identity secret', async () => {
+    const before = (await api('GET', '/v1/admin/workspace')).body as { name: string; allowedOrigins: string[]; publicKey: string };
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings' }).click();
+    await expect.poll(() => page.evaluate(() => document.activeElement?.tagName + ' ' + document.activeElement?.textContent)).toBe('H1 Settings');
+
+    // The README's snippet with this workspace's public key and this server as apiHost; Copy copies exactly it.
+    const snippet = (await page.getByRole('region', { name: 'Embed snippet' }).textContent())!;
+    expect(snippet).toContain(`beckon('init', { publicKey: '${before.publicKey}', apiHost: '${served.url}' });`);
+    expect(snippet).toContain("!function(w,n){w[n]=w[n]||function(){(w[n].q=w[n].q||[]).push(arguments)}}(window,'beckon');");
+    expect(snippet).toContain(`<script async src="${served.url}/widget/beckon.js"></script>`);
+    if (existsSync(path.join(here, '..', '..', 'widget', 'dist', 'beckon.js'))) {
+      expect((await t.app.inject({ url: '/widget/beckon.js' })).statusCode).toBe(200);
+    }
+    await page.getByRole('button', { name: 'Copy the embed snippet' }).click();
+    await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe(snippet);
+    expect(await page.getByRole('status').filter({ hasText: 'Snippet copied' }).count()).toBe(1);
+    expect(await page.getByRole('link', { name: 'Allowed origins' }).isVisible()).toBe(true);
+
+    // A second origin with a path: refused beside its own row, with the origin to use; nothing is sent.
+    await page.getByRole('button', { name: 'Add an origin' }).click();
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('f-allowedOrigins-1');
+    const second = page.getByLabel('Allowed origin 2', { exact: true });
+    await second.fill('https://staging.acme.test/app');
+    await page.getByLabel('Workspace name').fill('Acme Research');
+    await page.getByLabel('Ask again after').fill('45');
+    await page.getByLabel('Privacy policy (optional)').fill('https://acme.test/privacy');
+    await page.getByLabel('Language for dates').fill('en_gb');
+    await page.getByLabel('Brand colour', { exact: true }).fill('#0f766e');
+    await page.getByLabel('Light or dark').selectOption('auto');
+    await page.getByRole('checkbox', { name: 'Require identity verification' }).check();
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await expect.poll(() => page.locator('[data-field="allowedOrigins.1"] .error').textContent()).toContain('Enter the origin only, without a path: https://staging.acme.test');
+    expect(await second.getAttribute('aria-invalid')).toBe('true');
+    expect(await page.locator('.error-summary').textContent()).toContain('There is a problem');
+    expect((await api('GET', '/v1/admin/workspace')).body.name).toBe(before.name);
+    await shot('settings-1-origin-problem');
+
+    // Fixed, plus an extra row left empty (dropped, not refused): saved, as the API shows.
+    await second.fill('https://Staging.acme.test/');
+    await page.getByRole('button', { name: 'Add an origin' }).click();
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await expect.poll(() => page.getByRole('status').filter({ hasText: 'Settings saved.' }).count()).toBe(1);
+    expect((await api('GET', '/v1/admin/workspace')).body).toMatchObject({
+      name: 'Acme Research',
+      allowedOrigins: [...before.allowedOrigins, 'https://staging.acme.test'],
+      recontactDays: 45,
+      privacyUrl: 'https://acme.test/privacy',
+      locale: 'en-GB',
+      requireIdentityVerification: true,
+      theme: { brand: '#0f766e', mode: 'auto' },
+    });
+    expect(await page.getByLabel('Allowed origin 2', { exact: true }).inputValue()).toBe('https://staging.acme.test');
+    expect(await page.getByLabel('Allowed origin 3', { exact: true }).count()).toBe(0);
+    await shot('settings-2-saved');
+
+    // The identity secret: hidden until Show; rotating asks first and names the consequence.
+    const secretBefore = (await api('GET', '/v1/admin/workspace/identity-secret')).body.identitySecret as string;
+    expect(await page.getByText(secretBefore).count()).toBe(0);
+    await page.getByRole('button', { name: 'Show the identity secret' }).click();
+    await expect.poll(() => page.locator('#identity-secret-value').textContent()).toBe(secretBefore);
+    await page.getByRole('button', { name: 'Rotate the secret…' }).click();
+    const confirm = page.getByRole('group', { name: 'Confirm rotating the identity secret' });
+    expect(await confirm.textContent()).toContain('Signatures made with the old secret stop working at once: until your servers sign with the new one');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('Yes, rotate it');
+    await shot('settings-3-rotate-confirm');
+    await confirm.getByRole('button', { name: 'Keep the current secret' }).click();
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('Rotate the secret…');
+    expect((await api('GET', '/v1/admin/workspace/identity-secret')).body.identitySecret).toBe(secretBefore);
+    await page.getByRole('button', { name: 'Rotate the secret…' }).click();
+    await page.getByRole('button', { name: 'Yes, rotate it' }).click();
+    await expect.poll(() => page.getByText('A new identity secret was made').isVisible()).toBe(true);
+    const secretAfter = (await api('GET', '/v1/admin/workspace/identity-secret')).body.identitySecret as string;
+    expect(secretAfter).not.toBe(secretBefore);
+    expect(await page.locator('#identity-secret-value').textContent()).toBe(secretAfter);
+    await page.getByRole('button', { name: 'Hide the identity secret' }).click();
+    expect(await page.getByText(secretAfter).count()).toBe(0);
+
+    // Removing a row moves focus to the row before it; verification off again for the tests after this one.
+    await page.getByRole('button', { name: 'Remove https://staging.acme.test' }).click();
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('f-allowedOrigins-0');
+    await page.getByRole('checkbox', { name: 'Require identity verification' }).uncheck();
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await expect.poll(async () => (await api('GET', '/v1/admin/workspace')).body.requireIdentityVerification).toBe(false);
+    expect((await api('GET', '/v1/admin/workspace')).body.allowedOrigins).toEqual(before.allowedOrigins);
+
+    await page.setViewportSize({ width: 375, height: 812 });
+    await page.reload();
+    await page.getByRole('region', { name: 'Embed snippet' }).waitFor();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    await shot('settings-4-mobile');
+    await page.setViewportSize({ width: 1280, height: 900 });
+  });
+
+  it('member calendars: an unreachable CalDAV server is refused at its field; Google sign-in says it is not set up; a broken connection says how to fix it', async () => {
+    // Connecting logs in to the calendar server first: more than expect.poll's 1 s default on a busy machine.
+    const calendarPoll = { timeout: 10_000 };
+    const members = (await api('GET', '/v1/admin/members')).body.members as { id: string; name: string }[];
+    const maya = members.find((m) => m.name === 'Maya Patel')!;
+    await page.goto(`${served.url}/admin/members/${maya.id}`);
+    const section = page.getByRole('region', { name: 'Calendars' });
+    await expect.poll(() => section.textContent(), calendarPoll).toContain('No calendar connected yet');
+
+    // This server has no Google OAuth client (no GOOGLE_CLIENT_ID): the API's 422 is explained.
+    await section.getByRole('button', { name: 'Create a Google sign-in link' }).click();
+    await expect.poll(() => section.textContent()).toContain('Google sign-in is not set up on this server');
+    expect(await section.textContent()).toContain('GOOGLE_CLIENT_ID');
+
+    // The API logs in before it stores anything: nothing listens on port 9, so it refuses, at the address field.
+    await section.getByRole('radio', { name: /CalDAV server/ }).check();
+    await section.getByLabel('Service', { exact: true }).selectOption('other');
+    await section.getByLabel('Server address').fill('http://127.0.0.1:9/');
+    await section.getByLabel('Username').fill('maya');
+    await section.getByLabel('App-specific password', { exact: true }).fill('not-stored');
+    await section.getByRole('button', { name: 'Connect', exact: true }).click();
+    await expect.poll(() => section.locator('[data-field="serverUrl"] .error').textContent(), calendarPoll).toContain('Beckon could not reach the calendar server');
+    expect(await section.getByLabel('Server address').getAttribute('aria-invalid')).toBe('true');
+    expect((await api('GET', `/v1/admin/members/${maya.id}/calendars`)).body.calendars).toEqual([]);
+    await shot('calendars-1-unreachable');
+
+    // A Google connection whose grant was revoked, as the calendar service leaves it (status and lastError).
+    await database.db.execute(
+      `insert into calendar_connections (member_id, provider, label, credentials_encrypted, busy_calendar_ids, write_calendar_id, status, last_error)
+       values ('${maya.id}', 'google', 'maya@acme.test (Google)', null, '["primary"]', 'primary', 'broken',
+               'Reading busy time: Google refused the stored grant (invalid_grant: Token has been expired or revoked.); reconnect the calendar')`,
+    );
+    await page.reload();
+    const card = page.getByRole('listitem', { name: 'maya@acme.test (Google)' });
+    await expect.poll(() => card.locator('.badge').textContent()).toBe('Broken');
+    expect(await card.textContent()).toContain('Not working: Maya Patel is not offered for interviews until this is fixed');
+    expect(await card.textContent()).toContain('invalid_grant');
+    expect(await card.textContent()).toContain('Create a new Google sign-in link and have Maya Patel open it');
+    await shot('calendars-2-broken');
+    await page.setViewportSize({ width: 375, height: 812 });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    await card.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(shots, 'calendars-2b-mobile-broken.png') });
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await card.getByRole('button', { name: 'Reconnect maya@acme.test (Google)' }).click();
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('Connect a calendar');
+    expect(await section.getByRole('radio', { name: 'Google Calendar' }).isChecked()).toBe(true);
+
+    await card.getByRole('button', { name: 'Remove maya@acme.test (Google)' }).click();
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('Yes, remove');
+    await page.getByRole('group', { name: 'Confirm removing maya@acme.test (Google)' }).getByRole('button', { name: 'Yes, remove' }).click();
+    await expect.poll(() => section.getByRole('status').first().textContent()).toBe('Removed maya@acme.test (Google).');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('Calendars');
+    expect((await api('GET', `/v1/admin/members/${maya.id}/calendars`)).body.calendars).toEqual([]);
+  });
+
+  it('member calendars: connects a CalDAV account on a real CalDAV server (Radicale), picks its calendars, reconnects it when broken, and removes it', async ({ skip }) => {
+    const { radicaleAvailable, startRadicale } = await import('../../server/test/calendars/support/radicale.js');
+    if (!radicaleAvailable) {
+      if (process.env.BECKON_REQUIRE_SERVICES === '1') throw new Error('BECKON_REQUIRE_SERVICES=1 but radicale is not installed at /usr/bin/radicale');
+      return skip('radicale not installed (apt-get install radicale)');
+    }
+    // Connecting logs in to the calendar server first: more than expect.poll's 1 s default on a busy machine.
+    const calendarPoll = { timeout: 10_000 };
+    const radicale = await startRadicale({ username: 'maya', password: 'app-specific-secret' });
+    try {
+      const work = await radicale.makeCalendar('work', 'Work');
+      await radicale.makeCalendar('personal', 'Personal');
+      const members = (await api('GET', '/v1/admin/members')).body.members as { id: string; name: string }[];
+      const maya = members.find((m) => m.name === 'Maya Patel')!;
+      await page.goto(`${served.url}/admin/members/${maya.id}`);
+      const section = page.getByRole('region', { name: 'Calendars' });
+      await section.getByRole('radio', { name: /CalDAV server/ }).check();
+      await section.getByLabel('Service', { exact: true }).selectOption('other');
+      await section.getByLabel('Server address').fill(radicale.url);
+      await section.getByLabel('Username').fill('maya');
+
+      // A wrong password: the server's 422 names the password field, and the message is shown there.
+      await section.getByLabel('App-specific password', { exact: true }).fill('wrong-password');
+      await section.getByRole('button', { name: 'Connect', exact: true }).click();
+      await expect.poll(() => section.locator('[data-field="password"] .error').textContent(), calendarPoll).toContain('refused this username and password');
+      expect((await api('GET', `/v1/admin/members/${maya.id}/calendars`)).body.calendars).toEqual([]);
+
+      // The right one: two calendars found; busy time from Work only, interviews to Work.
+      await section.getByLabel('App-specific password', { exact: true }).fill('app-specific-secret');
+      await section.getByRole('button', { name: 'Connect', exact: true }).click();
+      const choose = page.getByRole('form', { name: 'Choose calendars' });
+      await expect.poll(() => choose.textContent(), calendarPoll).toContain('It has 2 calendars');
+      await choose.getByRole('group', { name: 'Check for busy time' }).getByRole('checkbox', { name: 'Personal' }).uncheck();
+      await choose.getByRole('group', { name: 'Add interviews to' }).getByRole('radio', { name: 'Work' }).check();
+      await shot('calendars-3-choose');
+      await choose.getByRole('button', { name: 'Save calendar choice' }).click();
+      const label = 'maya @ ' + new URL(radicale.url).host;
+      await expect.poll(() => section.getByRole('status').first().textContent(), calendarPoll).toBe(`Connected ${label}.`);
+      const listed = (await api('GET', `/v1/admin/members/${maya.id}/calendars`)).body.calendars as { id: string; busyCalendarIds: string[]; writeCalendarId: string }[];
+      expect(listed).toHaveLength(1); // the first try, before the choice, was replaced
+      expect(listed[0]).toMatchObject({ provider: 'caldav', label, status: 'active', busyCalendarIds: [work], writeCalendarId: work });
+      expect(JSON.stringify(listed)).not.toContain('app-specific-secret');
+      const card = page.getByRole('listitem', { name: label });
+      // The announcement comes at once, the list a reload later: wait for the whole new card, not a prefix of the old one.
+      await expect.poll(() => card.textContent(), calendarPoll).toContain('Busy timeWorkInterviewsWork');
+      expect(await card.locator('.badge').textContent()).toBe('Connected');
+      expect(await section.getByLabel('App-specific password', { exact: true }).inputValue()).toBe(''); // not kept once connected
+      await shot('calendars-4-connected');
+
+      // Broken as a revoked password leaves it: reconnecting with a working password replaces it.
+      await database.db.execute(
+        `update calendar_connections set status = 'broken', last_error = 'Reading busy time: the server refused the credentials (HTTP 401); reconnect with a new app-specific password' where id = '${listed[0]!.id}'`,
+      );
+      await page.reload();
+      await expect.poll(() => card.locator('.badge').textContent()).toBe('Broken');
+      expect(await card.textContent()).toContain('Reconnect with a new app-specific password');
+      await card.getByRole('button', { name: `Reconnect ${label}` }).click();
+      await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe(`Reconnect ${label}`);
+      await section.getByLabel('Server address').fill(radicale.url);
+      await section.getByLabel('Username').fill('maya');
+      await section.getByLabel('App-specific password', { exact: true }).fill('app-specific-secret');
+      await section.getByRole('button', { name: 'Reconnect', exact: true }).click();
+      await page.getByRole('form', { name: 'Choose calendars' }).getByRole('button', { name: 'Keep it as it is' }).click();
+      await expect.poll(async () => (await api('GET', `/v1/admin/members/${maya.id}/calendars`)).body.calendars.map((c: { status: string }) => c.status), calendarPoll).toEqual(['active']);
+      await expect.poll(() => card.locator('.badge').textContent(), calendarPoll).toBe('Connected');
+
+      await card.getByRole('button', { name: `Remove ${label}` }).click();
+      await page.getByRole('button', { name: 'Yes, remove' }).click();
+      await expect.poll(() => section.textContent(), calendarPoll).toContain('No calendar connected yet');
+      expect((await api('GET', `/v1/admin/members/${maya.id}/calendars`)).body.calendars).toEqual([]);
+    } finally {
+      await radicale.dispose();
+    }
   });
 
   it('works at 375 px wide', async () => {

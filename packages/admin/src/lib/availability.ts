@@ -61,9 +61,10 @@ export function flatIndex(weekly: Interval[][], day: number, i: number): number 
   return index;
 }
 
-function integer(text: string, field: string, label: string, min: number, max: number, optional: true): number | null | FieldProblem;
-function integer(text: string, field: string, label: string, min: number, max: number, optional?: false): number | FieldProblem;
-function integer(text: string, field: string, label: string, min: number, max: number, optional = false): number | null | FieldProblem {
+/** A whole number typed into a text input, or the problem with it. */
+export function integer(text: string, field: string, label: string, min: number, max: number, optional: true): number | null | FieldProblem;
+export function integer(text: string, field: string, label: string, min: number, max: number, optional?: false): number | FieldProblem;
+export function integer(text: string, field: string, label: string, min: number, max: number, optional = false): number | null | FieldProblem {
   const trimmed = text.trim();
   if (trimmed === '') return optional ? null : { field, message: `${label} is required` };
   const value = Number(trimmed);

@@ -13,6 +13,8 @@ const FIELD_OF_CODE: Record<string, string> = {
   email_taken: 'email',
   slug_taken: 'slug',
   member_twice: 'observerIds',
+  // A CalDAV server that could not be reached: most often a mistyped address.
+  calendar_unreachable: 'serverUrl',
 };
 
 export function fieldOfError(error: { code?: string; field?: string | undefined }): string | undefined {

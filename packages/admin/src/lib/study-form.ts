@@ -1,7 +1,8 @@
 // The study editor's draft (strings, as the inputs hold them) ↔ the API's StudyCreate/Study.
 import type { Incentive, Screener, Study, StudyCreate } from '@beckon/shared/api';
-import type { FieldProblem } from './fields.js';
+import { fieldOfError, type FieldProblem } from './fields.js';
 import { draftFromRule, emptyTargeting, ruleFromDraft, type TargetingDraft } from './targeting.js';
+import { draftFromTriggers, emptyTriggers, triggerProblemForDraft, triggersFromDraft, type TriggersDraft } from './triggers.js';
 
 export type StudyStatus = Study['status'];
 export type AssignmentMode = Study['assignmentMode'];
@@ -53,6 +54,7 @@ export interface StudyDraft {
   questions: QuestionDraft[];
   targeting: TargetingDraft;
   samplingPercent: string;
+  triggers: TriggersDraft;
 }
 
 export const STATUS_LABELS: Record<StudyStatus, string> = { draft: 'Draft', live: 'Live', paused: 'Paused', ended: 'Ended' };
@@ -113,6 +115,7 @@ export function emptyStudyDraft(): StudyDraft {
     questions: [],
     targeting: emptyTargeting(),
     samplingPercent: '100',
+    triggers: emptyTriggers(),
   };
 }
 
@@ -154,6 +157,7 @@ export function draftFromStudy(study: Study): StudyDraft {
     })),
     targeting: draftFromRule(study.targeting),
     samplingPercent: String(study.samplingPercent),
+    triggers: draftFromTriggers(study.triggers),
   };
 }
 
@@ -224,6 +228,8 @@ export function studyFromDraft(draft: StudyDraft): { body: StudyCreate } | { pro
 
   const targeting = ruleFromDraft(draft.targeting);
   if ('problem' in targeting) problems.push(targeting.problem);
+  const triggers = triggersFromDraft(draft.triggers);
+  problems.push(...triggers.problems);
 
   const durationMinutes = num(draft.durationMinutes, 'durationMinutes', 'Duration', 5, 240);
   const weeklyQuota = num(draft.weeklyQuota, 'weeklyQuota', 'Weekly quota', 1, 10_000, true);
@@ -252,6 +258,7 @@ export function studyFromDraft(draft: StudyDraft): { body: StudyCreate } | { pro
       incentive,
       durationMinutes: durationMinutes!,
       targeting: 'rule' in targeting ? targeting.rule : null,
+      triggers: triggers.triggers,
       samplingPercent: samplingPercent!,
       recontactDays,
       totalQuota,
@@ -267,6 +274,11 @@ export function studyFromDraft(draft: StudyDraft): { body: StudyCreate } | { pro
       interviewGuide: draft.interviewGuide,
     },
   };
+}
+
+/** A failed save as a problem on the editor's control (server errors name the API's fields). */
+export function problemOfSaveError(error: { code?: string; field?: string | undefined; message: string }, draft: StudyDraft): FieldProblem {
+  return triggerProblemForDraft({ field: fieldOfError(error), message: error.message }, draft.triggers);
 }
 
 export function newQuestion(kind: QuestionKind = 'single'): QuestionDraft {

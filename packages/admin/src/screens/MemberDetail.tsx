@@ -11,11 +11,12 @@ import {
   type Interval,
   type OverrideDraft,
 } from '../lib/availability.js';
-import { fieldId, fieldOfError, type FieldProblem } from '../lib/fields.js';
+import { fieldId, type FieldProblem } from '../lib/fields.js';
 import { addDays, browserTimeZone, localDate, timeZones } from '../lib/time.js';
 import { href } from '../router.js';
-import { LoadError, Loading, minutesSuffix, PageHeading, toApiError, useLoad } from '../ui/common.js';
+import { LoadError, Loading, minutesSuffix, PageHeading, problemOfError, toApiError, useLoad } from '../ui/common.js';
 import { Checkbox, ErrorSlot, Fieldset, Form, NumberField, SelectField, TextField, useFieldError, SaveActions } from '../ui/form.js';
+import { CalendarConnections } from './CalendarConnections.js';
 import { ROLE_OPTIONS, type Role } from './Members.js';
 
 export function MemberDetailScreen(props: { memberId: string }) {
@@ -40,6 +41,7 @@ export function MemberDetailScreen(props: { memberId: string }) {
           onSaved={(updated) => members.set((members.data ?? []).map((m) => (m.id === updated.id ? updated : m)))}
         />
       )}
+      {member && <CalendarConnections key={member.id} member={member} />}
       {availability.error && <LoadError error={availability.error} what="Availability" onRetry={availability.reload} />}
       {member && availability.data && (
         <AvailabilityEditor
@@ -75,8 +77,7 @@ function MemberDetails(props: { member: Member; onSaved: (member: Member) => voi
       props.onSaved(updated);
       setStatus('Saved.');
     } catch (error) {
-      const e = toApiError(error);
-      setProblems([{ field: fieldOfError(e), message: e.message }]);
+      setProblems([problemOfError(error)]);
     } finally {
       setBusy(false);
     }
@@ -160,8 +161,7 @@ function AvailabilityEditor(props: { memberId: string; availability: Availabilit
       props.onSaved(saved);
       setStatus('Availability saved.');
     } catch (error) {
-      const e = toApiError(error);
-      setProblems([{ field: fieldOfError(e), message: e.message }]);
+      setProblems([problemOfError(error)]);
     } finally {
       setBusy(false);
     }

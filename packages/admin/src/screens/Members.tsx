@@ -1,10 +1,10 @@
 import type { Member, MemberCreate } from '@beckon/shared/api';
 import { useState } from 'preact/hooks';
 import { api } from '../api.js';
-import { fieldOfError, type FieldProblem } from '../lib/fields.js';
+import type { FieldProblem } from '../lib/fields.js';
 import { browserTimeZone, timeZones } from '../lib/time.js';
 import { href } from '../router.js';
-import { LoadError, Loading, Notice, PageHeading, StatusBadge, toApiError, useLoad } from '../ui/common.js';
+import { LoadError, Loading, Notice, PageHeading, problemOfError, StatusBadge, useLoad } from '../ui/common.js';
 import { Form, SelectField, TextField } from '../ui/form.js';
 
 export type Role = Member['role'];
@@ -45,8 +45,8 @@ export function MembersScreen() {
                 <td data-label="Role">{ROLE_LABELS[m.role]}</td>
                 <td data-label="Time zone">{m.timeZone}</td>
                 <td class="cell-actions">
-                  <a class="button button-secondary button-small" href={href(`/members/${m.id}`)} aria-label={`Availability of ${m.name}`}>
-                    Availability
+                  <a class="button button-secondary button-small" href={href(`/members/${m.id}`)} aria-label={`Calendars and availability of ${m.name}`}>
+                    Calendars and availability
                   </a>
                 </td>
               </tr>
@@ -92,8 +92,7 @@ function AddMember(props: { onAdded: (member: Member) => void; onAttempt: () => 
       props.onAdded(await api.createMember(body));
       setDraft({ ...empty, timeZone: draft.timeZone });
     } catch (error) {
-      const e = toApiError(error);
-      setProblems([{ field: fieldOfError(e), message: e.message }]);
+      setProblems([problemOfError(error)]);
     } finally {
       setBusy(false);
     }

@@ -2,6 +2,7 @@ import type { Member, Study } from '@beckon/shared/api';
 import { api } from '../api.js';
 import { STATUS_LABELS, describeQuota } from '../lib/study-form.js';
 import { describeTargeting } from '../lib/targeting.js';
+import { describeTriggers } from '../lib/triggers.js';
 import { href } from '../router.js';
 import { CopyButton, LoadError, Loading, Notice, PageHeading, StatusBadge, useLoad } from '../ui/common.js';
 
@@ -76,6 +77,10 @@ function StudyCard({ study, members }: { study: Study; members: Member[] | undef
             {describeTargeting(study.targeting)}
             {study.samplingPercent < 100 ? ` · ${study.samplingPercent}% sampled` : ''}
           </dd>
+        </div>
+        <div>
+          <dt>When</dt>
+          <dd>{describeTriggers(study.triggers)}</dd>
         </div>
         <div>
           <dt>Hosts</dt>

@@ -1,12 +1,13 @@
 import type { Member, Study } from '@beckon/shared/api';
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api.js';
-import { fieldOfError, type FieldProblem } from '../lib/fields.js';
+import type { FieldProblem } from '../lib/fields.js';
 import {
   draftFromStudy,
   emptyStudyDraft,
   INCENTIVE_LABELS,
   MEETING_LABELS,
+  problemOfSaveError,
   STATUS_LABELS,
   studyFromDraft,
   type AssignmentMode,
@@ -20,6 +21,7 @@ import { LoadError, Loading, minutesSuffix, Notice, PageHeading, setFlash, toApi
 import { Checkbox, Fieldset, Form, NumberField, Radio, SelectField, TextAreaField, TextField, SaveActions } from '../ui/form.js';
 import { ScreenerEditor } from './ScreenerEditor.js';
 import { TargetingEditor } from './TargetingEditor.js';
+import { TriggersEditor } from './TriggersEditor.js';
 
 export function StudyEditorScreen(props: { studyId?: string }) {
   const { studyId } = props;
@@ -82,8 +84,7 @@ function StudyForm(props: { study: Study | null; members: Member[]; onSaved: (st
         navigate(href('/studies'));
       }
     } catch (error) {
-      const e = toApiError(error);
-      setProblems([{ field: fieldOfError(e), message: e.message }]);
+      setProblems([problemOfSaveError(toApiError(error), draft)]);
     } finally {
       setBusy(false);
     }
@@ -209,6 +210,8 @@ function StudyForm(props: { study: Study | null; members: Member[]; onSaved: (st
           onInput={(samplingPercent) => set({ samplingPercent })}
         />
       </section>
+
+      <TriggersEditor draft={draft.triggers} onChange={(triggers) => set({ triggers })} />
 
       <ScreenerEditor questions={draft.questions} onChange={(questions) => set({ questions })} />
 

@@ -1,6 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError } from '../api.js';
+import { fieldOfError, type FieldProblem } from '../lib/fields.js';
 import { browserTimeZone, describeMinutes } from '../lib/time.js';
 import { takeHeadingFocusRequest } from '../router.js';
 
@@ -38,6 +39,12 @@ export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): Loadable<T>
 export function toApiError(error: unknown): ApiError {
   if (error instanceof ApiError) return error;
   return new ApiError(0, 'client_error', error instanceof Error ? error.message : String(error));
+}
+
+/** A failed request as a problem at the field it names (or, with none, about the whole form). */
+export function problemOfError(error: unknown): FieldProblem {
+  const e = toApiError(error);
+  return { field: fieldOfError(e), message: e.message };
 }
 
 export function Notice(props: { kind?: 'info' | 'error' | 'success' | 'warning'; title?: string; children?: ComponentChildren; live?: boolean }) {
@@ -102,7 +109,9 @@ export function PageHeading(props: { children: ComponentChildren; title: string;
   );
 }
 
-export function CopyButton(props: { text: string; label: string }) {
+/** Copies `text`; `what` names it in the status a screen reader hears ('link' unless told). */
+export function CopyButton(props: { text: string; label: string; what?: string }) {
+  const what = props.what ?? 'link';
   const [copied, setCopied] = useState<'idle' | 'copied' | 'failed'>('idle');
   useEffect(() => {
     if (copied === 'idle') return;
@@ -127,9 +136,78 @@ export function CopyButton(props: { text: string; label: string }) {
         {copied === 'copied' ? 'Copied' : 'Copy'}
       </button>
       <span class="visually-hidden" role="status">
-        {copied === 'copied' ? 'Link copied' : copied === 'failed' ? 'Could not copy; select the link and copy it' : ''}
+        {copied === 'copied' ? `${what[0]!.toUpperCase()}${what.slice(1)} copied` : copied === 'failed' ? `Could not copy; select the ${what} and copy it` : ''}
       </span>
     </>
+  );
+}
+
+/**
+ * A button that asks before it acts: the question replaces the button, focus moves to the
+ * confirming button, and back to the button when the question closes (if it is still there).
+ * `onConfirm` reports its own errors; the question closes when it settles.
+ */
+export function ConfirmButton(props: {
+  children: ComponentChildren;
+  'aria-label'?: string;
+  class?: string;
+  /** Names the question for screen readers, e.g. "Confirm removing Work". */
+  groupLabel: string;
+  question: ComponentChildren;
+  confirmLabel: string;
+  cancelLabel: string;
+  onConfirm: () => Promise<void> | void;
+}) {
+  const [open, setOpen] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const button = useRef<HTMLButtonElement>(null);
+  const confirmButton = useRef<HTMLButtonElement>(null);
+  const returnFocus = useRef(false);
+  const mounted = useRef(true);
+  useEffect(() => () => void (mounted.current = false), []);
+  useEffect(() => {
+    if (open) confirmButton.current?.focus();
+    else if (returnFocus.current) button.current?.focus();
+    returnFocus.current = false;
+  }, [open]);
+  const close = () => {
+    returnFocus.current = true;
+    setOpen(false);
+  };
+  if (!open) {
+    return (
+      <button ref={button} type="button" class={props.class} aria-label={props['aria-label']} onClick={() => setOpen(true)}>
+        {props.children}
+      </button>
+    );
+  }
+  return (
+    <div class="confirm" role="group" aria-label={props.groupLabel}>
+      <p>{props.question}</p>
+      <button
+        ref={confirmButton}
+        type="button"
+        class="button-danger"
+        disabled={busy}
+        onClick={async () => {
+          setBusy(true);
+          try {
+            await props.onConfirm();
+          } finally {
+            // The action may have removed what this button was for (and so this button).
+            if (mounted.current) {
+              setBusy(false);
+              close();
+            }
+          }
+        }}
+      >
+        {props.confirmLabel}
+      </button>
+      <button type="button" class="button-secondary" onClick={close}>
+        {props.cancelLabel}
+      </button>
+    </div>
   );
 }
 
