@@ -321,7 +321,8 @@ export const idempotencyKeys = pgTable(
   (t) => [primaryKey({ columns: [t.workspaceId, t.key] })],
 );
 
-export const incentiveStatuses = ['pending', 'sent', 'failed', 'void'] as const;
+export const incentiveStatuses = ['pending', 'sent', 'void'] as const;
+export const incentiveDeliveryMethods = ['email', 'elsewhere'] as const;
 
 export const incentives = pgTable(
   'incentives',
@@ -337,6 +338,9 @@ export const incentives = pgTable(
     description: text('description').notNull(),
     status: text('status', { enum: incentiveStatuses }).notNull().default('pending'),
     sentAt: instant('sent_at'),
+    sentBy: text('sent_by', { enum: incentiveDeliveryMethods }),
+    /** What the participant is emailed (code, link, message), sealed: a gift card code is money. */
+    deliverySealed: text('delivery_sealed'),
     createdAt: createdAt(),
   },
 );

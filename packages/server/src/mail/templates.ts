@@ -197,6 +197,32 @@ function thankYou(ctx: BookingMailContext): Draft {
   };
 }
 
+/** The promised incentive itself, sent when the PM hands it over after the interview. */
+function incentive(ctx: BookingMailContext): Draft {
+  const handover = ctx.incentiveHandover;
+  const promised = ctx.study.incentiveDescription;
+  if (!handover || !promised) throw new Error('Mail "incentive" needs the study\'s incentive and what hands it over');
+  const blocks: Block[] = [
+    paragraph(`Hi ${ctx.participant.name},`),
+    paragraph(`Thank you again for talking with ${ctx.host.name} on ${participantTimes(ctx).day}. As promised, here is ${promised}.`),
+  ];
+  if (handover.code) blocks.push(paragraph('Your code:'), preformatted(handover.code));
+  if (handover.url) blocks.push(button(handover.url, handover.code ? 'Redeem it' : 'Claim it'));
+  if (handover.message) blocks.push(paragraph(handover.message));
+  blocks.push(
+    paragraph("If anything doesn't work, just reply to this email and we'll sort it out."),
+    paragraph('With thanks,', '\n', `${ctx.host.name}, ${ctx.workspaceName}`),
+    participantFooter(ctx),
+  );
+  return {
+    to: [ctx.participant.email],
+    audience: 'participant',
+    subject: `Your thank-you from ${ctx.workspaceName}: ${promised}`,
+    preheader: `As promised, ${promised}.`,
+    blocks,
+  };
+}
+
 // ---------------------------------------------------------------- team mails
 
 function hostNotice(ctx: BookingMailContext): Draft {
@@ -293,12 +319,14 @@ function draftFor(kind: MailKind, ctx: BookingMailContext, variant: MailVariant 
       return audience() === 'participant' ? cancelledForParticipant(ctx) : cancelledForTeam(ctx);
     case 'thank_you':
       return thankYou(ctx);
+    case 'incentive':
+      return incentive(ctx);
     default:
       throw new Error(`Unknown mail kind ${JSON.stringify(kind)}`);
   }
 }
 
-export function renderMail(kind: 'confirmation' | 'host_notice' | 'thank_you', ctx: BookingMailContext): RenderedMail;
+export function renderMail(kind: 'confirmation' | 'host_notice' | 'thank_you' | 'incentive', ctx: BookingMailContext): RenderedMail;
 export function renderMail(kind: 'reminder', ctx: BookingMailContext, variant: ReminderVariant): RenderedMail;
 export function renderMail(kind: 'rescheduled' | 'cancelled', ctx: BookingMailContext, variant: AudienceVariant): RenderedMail;
 /** For job payloads read from the database: the kind/variant pair is checked at run time and a wrong one throws. */

@@ -10,6 +10,8 @@ export interface ZonedTimes {
   short: string;
   /** "3:00 PM", the start time alone. */
   startTime: string;
+  /** "Monday, March 16", the day alone. */
+  day: string;
 }
 
 const DEFAULT_LOCALE = 'en-US';
@@ -68,6 +70,7 @@ export function formatTimes(startsAt: Date, endsAt: Date, timeZone: string, loca
     zone: `${zoneName(startsAt, zone, loc, 'long')} (${zone})`,
     short: plainSpaces(short.format(startsAt)),
     startTime: plainSpaces(time.format(startsAt)),
+    day: plainSpaces(new Intl.DateTimeFormat(loc, { timeZone: zone, weekday: 'long', month: 'long', day: 'numeric' }).format(startsAt)),
   };
 }
 

@@ -54,16 +54,25 @@ export interface BookingMailContext {
   };
   workspaceName: string;
   cancelledBy?: 'participant' | 'host';
+  /** For the incentive mail: what the PM entered to hand the incentive over. */
+  incentiveHandover?: IncentiveHandover;
   /** BCP 47 locale for dates and times; en-US by default. The copy itself is English. */
   locale?: string;
 }
 
-export type MailKind = 'confirmation' | 'host_notice' | 'reminder' | 'rescheduled' | 'cancelled' | 'thank_you';
+/** A gift card code, where to redeem it and a line from the team; at least one is set. */
+export interface IncentiveHandover {
+  code?: string;
+  url?: string;
+  message?: string;
+}
+
+export type MailKind = 'confirmation' | 'host_notice' | 'reminder' | 'rescheduled' | 'cancelled' | 'thank_you' | 'incentive';
 export type ReminderVariant = '24h' | '1h';
 export type AudienceVariant = 'participant' | 'host';
 export type MailVariant = ReminderVariant | AudienceVariant;
 
-export const MAIL_KINDS: readonly MailKind[] = ['confirmation', 'host_notice', 'reminder', 'rescheduled', 'cancelled', 'thank_you'];
+export const MAIL_KINDS: readonly MailKind[] = ['confirmation', 'host_notice', 'reminder', 'rescheduled', 'cancelled', 'thank_you', 'incentive'];
 
 export interface IcsAttachment {
   method: 'REQUEST' | 'CANCEL';

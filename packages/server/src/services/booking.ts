@@ -437,7 +437,9 @@ export async function markOutcome(db: Database, workspaceId: string, id: string,
     if (booking.status === 'cancelled') throw unprocessable('booking_cancelled', 'A cancelled booking has no outcome');
     if (booking.startsAt > now) throw unprocessable('interview_not_started', 'Mark the outcome after the interview has started');
     const [updated] = await tx.update(bookings).set({ status: outcome, updatedAt: now }).where(eq(bookings.id, id)).returning();
-    if (outcome === 'no_show') await tx.update(incentives).set({ status: 'void' }).where(and(eq(incentives.bookingId, id), eq(incentives.status, 'pending')));
+    // A no-show owes nothing; done after all (a no-show marked by mistake), it is owed again.
+    const [from, to] = outcome === 'no_show' ? (['pending', 'void'] as const) : (['void', 'pending'] as const);
+    await tx.update(incentives).set({ status: to }).where(and(eq(incentives.bookingId, id), eq(incentives.status, from)));
     return updated!;
   });
 }

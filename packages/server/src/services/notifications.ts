@@ -6,10 +6,11 @@ import type { Screener } from '@beckon/shared/api';
 import type { Rule } from '@beckon/shared/rules';
 import type { Database } from '../db/client.js';
 import { bookings, calendarConnections, members, participants, studies, studyMembers, workspaces } from '../db/schema.js';
-import { messageIdFor, renderMail, type BookingMailContext, type Mailer, type MailKind, type MailVariant } from '../mail/index.js';
+import { MAIL_KINDS, messageIdFor, renderMail, type BookingMailContext, type Mailer, type MailKind, type MailVariant } from '../mail/index.js';
 import { button, heading, muted, paragraph, renderHtml, renderText } from '../mail/layout.js';
 import type { SecretBox } from '../security/secrets.js';
 import { manageUrl } from './booking.js';
+import { incentiveToHandOver } from './incentives.js';
 import type { JobHandler } from './jobs/worker.js';
 import type { ClaimedJob } from './jobs/queue.js';
 
@@ -109,6 +110,8 @@ function stillWanted(kind: MailKind, booking: BookingRow, payload: MailJobPayloa
       return booking.status === 'cancelled';
     case 'thank_you':
       return (booking.status === 'confirmed' || booking.status === 'completed') && sameTime;
+    case 'incentive':
+      return booking.status === 'completed';
     default:
       return booking.status === 'confirmed' && sameTime;
   }
@@ -121,6 +124,13 @@ function mailHandler(deps: NotificationDeps, kind: MailKind): JobHandler {
     if (!booking || !stillWanted(kind, booking, payload)) return;
     const variant: MailVariant | undefined = kind === 'reminder' ? (payload.before ?? '24h') : kind === 'rescheduled' || kind === 'cancelled' ? (payload.audience ?? 'participant') : undefined;
     const context = await mailContext(deps, booking);
+    if (kind === 'incentive') {
+      const given = await incentiveToHandOver(deps.db, deps.secretBox, booking.id);
+      if (!given) return;
+      // What was promised at booking, even if the study's offer changed since.
+      context.study.incentiveDescription = given.description;
+      context.incentiveHandover = given.handover;
+    }
     if (payload.previousStartsAt) context.booking.previousStartsAt = new Date(payload.previousStartsAt);
     const mail = renderMail(kind, context, variant);
     await deps.mailer.send({ ...mail, messageId: messageIdFor(`job-${job.id}.${booking.id}`, deps.from) });
@@ -128,8 +138,7 @@ function mailHandler(deps: NotificationDeps, kind: MailKind): JobHandler {
 }
 
 export function notificationHandlers(deps: NotificationDeps): Record<string, JobHandler> {
-  const kinds: MailKind[] = ['confirmation', 'host_notice', 'reminder', 'rescheduled', 'cancelled', 'thank_you'];
-  return Object.fromEntries(kinds.map((kind) => [`mail.${kind}`, mailHandler(deps, kind)]));
+  return Object.fromEntries(MAIL_KINDS.map((kind) => [`mail.${kind}`, mailHandler(deps, kind)]));
 }
 
 export interface ReconnectDeps extends NotificationDeps {

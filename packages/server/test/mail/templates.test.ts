@@ -222,6 +222,28 @@ describe('each mail', () => {
     expect(renderMail('thank_you', mailContext({ study: { incentiveDescription: null } })).text).not.toContain('on its way');
   });
 
+  it('the incentive mail hands over the code, the link and the team’s message, on the participant’s own day', () => {
+    const handover = { code: 'GIFT-1234-ABCD', url: 'https://gifts.example.test/redeem?c=1&d=2', message: 'It works in 40 stores.' };
+    const mail = renderMail('incentive', mailContext({ incentiveHandover: handover }));
+    expect(mail.to).toEqual(['ada@example.com']);
+    expect(mail.subject).toBe('Your thank-you from Acme: a $25 gift card');
+    expect(mail.replyTo).toBe(mailContext().host.email);
+    expect(mail.text).toContain('Thank you again for talking with Maya Chen on Monday, March 16. As promised, here is a $25 gift card.');
+    for (const part of [mail.text, visibleHtml(mail.html)]) {
+      expect(part).toContain('GIFT-1234-ABCD');
+      expect(part).toContain('It works in 40 stores.');
+    }
+    expect(mail.html).toContain('href="https://gifts.example.test/redeem?c=1&amp;d=2"');
+    expect(mail.html).toContain('Redeem it');
+    // Without a code, the link is what claims it; a link alone or a message alone is enough.
+    expect(renderMail('incentive', mailContext({ incentiveHandover: { url: handover.url } })).html).toContain('Claim it');
+    expect(renderMail('incentive', mailContext({ incentiveHandover: { message: 'Your credit is on your account.' } })).text).not.toContain('Your code');
+    expect(() => renderMail('incentive', mailContext())).toThrow(/incentive/);
+    const hostile = renderMail('incentive', mailContext({ incentiveHandover: { code: '<b>x</b>', url: 'javascript:alert(1)' } }));
+    expect(hostile.html).not.toContain('<b>x');
+    expect(hostile.html).not.toMatch(/href="javascript:/i);
+  });
+
   it('a kind and variant that do not belong together are refused', () => {
     expect(() => renderMail('reminder', ctx, 'host' as never)).toThrow(/24h/);
     expect(() => renderMail('cancelled', ctx, undefined as never)).toThrow(/participant/);

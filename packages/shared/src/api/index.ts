@@ -7,3 +7,4 @@ export * from './widget-config.js';
 export * from './bookings.js';
 export * from './workspace.js';
 export * from './calendars.js';
+export * from './incentives.js';

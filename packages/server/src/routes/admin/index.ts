@@ -7,6 +7,7 @@ import { studyRoutes } from './studies.js';
 import { bookingAdminRoutes } from './bookings.js';
 import { workspaceRoutes } from './workspace.js';
 import { calendarRoutes } from './calendars.js';
+import { incentiveRoutes } from './incentives.js';
 
 export const adminRoutes: FastifyPluginAsync = async (app) => {
   app.addHook('onRoute', (route) => {
@@ -25,6 +26,7 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
   await app.register(studyRoutes);
   await app.register(memberRoutes);
   await app.register(bookingAdminRoutes);
+  await app.register(incentiveRoutes);
   await app.register(workspaceRoutes);
   await app.register(calendarRoutes, { service: app.calendarService });
 };

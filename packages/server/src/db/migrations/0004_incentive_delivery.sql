@@ -1,0 +1,2 @@
+ALTER TABLE "incentives" ADD COLUMN "sent_by" text;--> statement-breakpoint
+ALTER TABLE "incentives" ADD COLUMN "delivery_sealed" text;

@@ -1,0 +1,106 @@
+// Incentives owed to participants. A booking of a study that promises one gets a pending row;
+// cancelling or a no-show voids it; marking the interview done makes it due. The PM hands it over
+// either through Beckon (the code, link and message are emailed, sealed at rest until then and
+// after) or another way (account credit in the product), which is only recorded.
+import { and, desc, eq, ne, type SQL } from 'drizzle-orm';
+import { toInstant, type AdminIncentive, type AdminIncentivesQuery, type IncentiveSend } from '@beckon/shared/api';
+import type { Database, Transaction } from '../db/client.js';
+import { bookings, incentives, participants, studies } from '../db/schema.js';
+import { conflict, notFound, unprocessable } from '../errors.js';
+import type { IncentiveHandover } from '../mail/index.js';
+import type { SecretBox } from '../security/secrets.js';
+import { enqueue } from './jobs/queue.js';
+
+const columns = {
+  incentive: incentives,
+  booking: { id: bookings.id, studyId: bookings.studyId, startsAt: bookings.startsAt, status: bookings.status },
+  studyName: studies.name,
+  participant: { name: participants.name, email: participants.email },
+};
+
+type IncentiveRow = { incentive: typeof incentives.$inferSelect; booking: { id: string; studyId: string; startsAt: Date; status: AdminIncentive['bookingStatus'] }; studyName: string; participant: { name: string | null; email: string | null } | null };
+
+function toAdminIncentive({ incentive, booking, studyName, participant }: IncentiveRow): AdminIncentive {
+  return {
+    id: incentive.id,
+    bookingId: booking.id,
+    studyId: booking.studyId,
+    studyName,
+    participant: { name: participant?.name ?? null, email: participant?.email ?? null },
+    interviewStart: toInstant(booking.startsAt),
+    bookingStatus: booking.status,
+    kind: incentive.kind as AdminIncentive['kind'],
+    amountCents: incentive.amountCents,
+    currency: incentive.currency,
+    description: incentive.description,
+    status: incentive.status,
+    due: incentive.status === 'pending' && booking.status === 'completed',
+    sentAt: incentive.sentAt ? toInstant(incentive.sentAt) : null,
+    sentBy: incentive.sentBy,
+  };
+}
+
+function selectIncentives(db: Database | Transaction, workspaceId: string, ...where: (SQL | undefined)[]) {
+  return db
+    .select(columns)
+    .from(incentives)
+    .innerJoin(bookings, eq(incentives.bookingId, bookings.id))
+    .innerJoin(studies, eq(bookings.studyId, studies.id))
+    .leftJoin(participants, eq(bookings.participantId, participants.id))
+    .where(and(eq(bookings.workspaceId, workspaceId), ...where));
+}
+
+const statusFilter: Record<NonNullable<AdminIncentivesQuery['status']>, SQL | undefined> = {
+  due: and(eq(incentives.status, 'pending'), eq(bookings.status, 'completed')),
+  upcoming: and(eq(incentives.status, 'pending'), ne(bookings.status, 'completed')),
+  sent: eq(incentives.status, 'sent'),
+  void: eq(incentives.status, 'void'),
+};
+
+export async function listIncentives(db: Database, workspaceId: string, query: AdminIncentivesQuery): Promise<AdminIncentive[]> {
+  const rows = await selectIncentives(db, workspaceId, query.status ? statusFilter[query.status] : undefined, query.studyId ? eq(bookings.studyId, query.studyId) : undefined)
+    .orderBy(desc(bookings.startsAt))
+    .limit(1000);
+  return rows.map(toAdminIncentive);
+}
+
+/** What an email handover carries; a handover another way carries nothing. */
+function handoverOf(body: IncentiveSend): IncentiveHandover | null {
+  const handover: IncentiveHandover = {};
+  if (body.code?.trim()) handover.code = body.code.trim();
+  if (body.url) handover.url = body.url;
+  if (body.message?.trim()) handover.message = body.message.trim();
+  const given = Object.keys(handover).length > 0;
+  if (body.method === 'elsewhere') {
+    if (given) throw unprocessable('nothing_to_email', 'Given another way, nothing is emailed: leave the code, link and message empty, or choose email', 'code');
+    return null;
+  }
+  if (!given) throw unprocessable('handover_missing', 'Give the code, a link to redeem it, or a message for the participant', 'code');
+  return handover;
+}
+
+export async function sendIncentive(deps: { db: Database; secretBox: SecretBox }, workspaceId: string, id: string, body: IncentiveSend, now = new Date()): Promise<AdminIncentive> {
+  const handover = handoverOf(body);
+  return deps.db.transaction(async (tx) => {
+    const [row] = await selectIncentives(tx, workspaceId, eq(incentives.id, id)).for('update', { of: incentives });
+    if (!row) throw notFound('incentive_not_found', `No incentive ${id} in this workspace`);
+    const { incentive, booking } = row;
+    if (incentive.status === 'sent') throw conflict('incentive_already_sent', `This incentive was already given, on ${toInstant(incentive.sentAt!)}`);
+    if (incentive.status === 'void') throw unprocessable('incentive_void', `The interview was ${booking.status === 'no_show' ? 'missed' : 'cancelled'}, so nothing is owed`);
+    if (booking.status !== 'completed') throw unprocessable('interview_not_completed', 'Mark the interview done on Bookings first; the incentive is due once it took place');
+    const [updated] = await tx
+      .update(incentives)
+      .set({ status: 'sent', sentAt: now, sentBy: body.method, deliverySealed: handover ? deps.secretBox.seal(JSON.stringify(handover)) : null })
+      .where(eq(incentives.id, incentive.id))
+      .returning();
+    if (handover) await enqueue(tx, { kind: 'mail.incentive', payload: { bookingId: booking.id }, dedupeKey: `incentive:${incentive.id}` });
+    return toAdminIncentive({ ...row, incentive: updated! });
+  });
+}
+
+/** An incentive handed over by email, for its mail job: what was promised and the unsealed handover; null when none is to be sent. */
+export async function incentiveToHandOver(db: Database, secretBox: SecretBox, bookingId: string): Promise<{ description: string; handover: IncentiveHandover } | null> {
+  const [incentive] = await db.select().from(incentives).where(eq(incentives.bookingId, bookingId));
+  if (!incentive || incentive.status !== 'sent' || incentive.sentBy !== 'email' || !incentive.deliverySealed) return null;
+  return { description: incentive.description, handover: JSON.parse(secretBox.open(incentive.deliverySealed)) as IncentiveHandover };
+}

@@ -1,0 +1,61 @@
+// Incentives owed to participants: one per booking of a study that promises one. It becomes due
+// when the interview is marked done, and the PM sends it (a gift card code or link, emailed by
+// Beckon) or records that it was given another way (account credit applied in the product).
+import { Type, type Static } from '@sinclair/typebox';
+import { BookingStatus } from './bookings.js';
+import { HttpUrl, Instant, Nullable, Uuid } from './common.js';
+import { Incentive } from './studies.js';
+
+export const IncentiveStatus = Type.Union([Type.Literal('pending'), Type.Literal('sent'), Type.Literal('void')], {
+  description: 'pending: promised, not yet given; sent: given; void: the interview was cancelled or missed',
+});
+export type IncentiveStatus = Static<typeof IncentiveStatus>;
+
+export const IncentiveDeliveryMethod = Type.Union([Type.Literal('email'), Type.Literal('elsewhere')], {
+  description: 'email: Beckon emails the participant the code, link and message; elsewhere: it was given another way, nothing is sent',
+});
+export type IncentiveDeliveryMethod = Static<typeof IncentiveDeliveryMethod>;
+
+export const AdminIncentive = Type.Object({
+  id: Uuid,
+  bookingId: Uuid,
+  studyId: Uuid,
+  studyName: Type.String(),
+  participant: Type.Object({ name: Nullable(Type.String()), email: Nullable(Type.String()) }),
+  interviewStart: Instant,
+  bookingStatus: BookingStatus,
+  kind: Incentive.properties.kind,
+  amountCents: Nullable(Type.Integer()),
+  currency: Nullable(Type.String()),
+  description: Type.String(),
+  status: IncentiveStatus,
+  /** Pending, and the interview is marked done: send it now. */
+  due: Type.Boolean(),
+  sentAt: Nullable(Instant),
+  sentBy: Nullable(IncentiveDeliveryMethod),
+});
+export type AdminIncentive = Static<typeof AdminIncentive>;
+
+export const AdminIncentivesQuery = Type.Object({
+  /** due: pending with the interview done; upcoming: pending before it is done. */
+  status: Type.Optional(Type.Union([Type.Literal('due'), Type.Literal('upcoming'), Type.Literal('sent'), Type.Literal('void')])),
+  studyId: Type.Optional(Uuid),
+});
+export type AdminIncentivesQuery = Static<typeof AdminIncentivesQuery>;
+
+export const AdminIncentiveList = Type.Object({ incentives: Type.Array(AdminIncentive) });
+export const AdminIncentiveParams = Type.Object({ id: Uuid });
+
+export const IncentiveSend = Type.Object(
+  {
+    method: IncentiveDeliveryMethod,
+    /** A gift card or voucher code; kept encrypted, shown only in the participant's email. */
+    code: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+    /** Where to redeem it. */
+    url: Type.Optional(HttpUrl),
+    /** A line for the participant, e.g. how to use the credit. */
+    message: Type.Optional(Type.String({ minLength: 1, maxLength: 1000 })),
+  },
+  { additionalProperties: false },
+);
+export type IncentiveSend = Static<typeof IncentiveSend>;
