@@ -2,9 +2,9 @@
 // using it before it is stored (CalDAV: log in and discover calendars; Google: read free/busy),
 // credentials are sealed with the server's key, and nothing here ever returns them.
 import { and, asc, eq, isNotNull } from 'drizzle-orm';
-import type { Database } from '../db/client.js';
+import type { Database, Transaction } from '../db/client.js';
 import { calendarConnections } from '../db/schema.js';
-import { unprocessable } from '../errors.js';
+import { notFound, unprocessable } from '../errors.js';
 import { discoverCalDav, type CalDavCredentials, type DiscoveredCalendar } from './caldav.js';
 import type { GoogleCredentials } from './google.js';
 import { CalendarError, type ProviderConnection } from './provider.js';
@@ -41,12 +41,26 @@ export async function listConnections(db: Database, memberId: string): Promise<C
   return db.select().from(calendarConnections).where(eq(calendarConnections.memberId, memberId)).orderBy(asc(calendarConnections.createdAt));
 }
 
-function connectError(error: unknown, field?: string): never {
+/** Stored credentials that stopped working: nothing to fix in the choice, the connection needs reconnecting. */
+const STORED_CREDENTIALS_REFUSED = 'stored';
+
+function connectError(error: unknown, field?: string, credentialsField = 'password'): never {
   if (error instanceof CalendarError) {
-    if (error.kind === 'revoked') throw unprocessable('calendar_auth_failed', `${error.message}`, field ?? 'password');
+    if (error.kind === 'revoked' && credentialsField === STORED_CREDENTIALS_REFUSED) {
+      throw unprocessable('calendar_auth_failed', `${error.message}. Reconnect this calendar, then choose its calendars again`);
+    }
+    if (error.kind === 'revoked') throw unprocessable('calendar_auth_failed', `${error.message}`, field ?? credentialsField);
     throw unprocessable('calendar_unreachable', error.message, field);
   }
   throw error;
+}
+
+/** At most one calendar per member takes the interviews: the newest choice wins. */
+async function releaseWriteCalendar(tx: Transaction, memberId: string): Promise<void> {
+  await tx
+    .update(calendarConnections)
+    .set({ writeCalendarId: null, updatedAt: new Date() })
+    .where(and(eq(calendarConnections.memberId, memberId), isNotNull(calendarConnections.writeCalendarId)));
 }
 
 async function insertConnection(
@@ -57,13 +71,7 @@ async function insertConnection(
   const { db, secretBox } = service.options;
   const { credentials, ...rest } = values;
   const row = await db.transaction(async (tx) => {
-    // At most one calendar per member takes the interviews: the newest choice wins.
-    if (rest.writeCalendarId) {
-      await tx
-        .update(calendarConnections)
-        .set({ writeCalendarId: null, updatedAt: new Date() })
-        .where(and(eq(calendarConnections.memberId, memberId), isNotNull(calendarConnections.writeCalendarId)));
-    }
+    if (rest.writeCalendarId) await releaseWriteCalendar(tx, memberId);
     const [inserted] = await tx
       .insert(calendarConnections)
       .values({ ...rest, memberId, credentialsEncrypted: credentials === null ? null : secretBox.seal(JSON.stringify(credentials)) })
@@ -75,6 +83,13 @@ async function insertConnection(
 }
 
 const sameUrl = (a: string, b: string) => a.replace(/\/+$/, '') === b.replace(/\/+$/, '');
+
+/** The account's calendar a URL (full, or its path) names, as its full URL; a 422 at `field` if none. */
+function pickCalDavCalendar(calendars: DiscoveredCalendar[], url: string, field: string): string {
+  const match = calendars.find((calendar) => sameUrl(calendar.url, url) || sameUrl(new URL(calendar.url).pathname, url));
+  if (!match) throw unprocessable('calendar_not_found', `No calendar ${url} in this account; found: ${calendars.map((c) => c.url).join(', ')}`, field);
+  return match.url;
+}
 
 export interface CalDavConnectInput {
   serverUrl: string;
@@ -96,11 +111,7 @@ export async function connectCalDav(
   const found = await service.withDeadline((signal) => discoverCalDav(base, signal, { allowPrivateNetworks: service.options.caldavAllowPrivateNetworks })).catch((error: unknown) => connectError(error));
   const calendars = found.calendars.filter((calendar) => calendar.events);
   if (calendars.length === 0) throw unprocessable('no_calendars', 'This account has no calendars with events', 'serverUrl');
-  const pick = (url: string, field: string) => {
-    const match = calendars.find((calendar) => sameUrl(calendar.url, url) || sameUrl(new URL(calendar.url).pathname, url));
-    if (!match) throw unprocessable('calendar_not_found', `No calendar ${url} in this account; found: ${calendars.map((c) => c.url).join(', ')}`, field);
-    return match.url;
-  };
+  const pick = (url: string, field: string) => pickCalDavCalendar(calendars, url, field);
   const busy = input.busyCalendarUrls?.length ? input.busyCalendarUrls.map((url, i) => pick(url, `busyCalendarUrls.${i}`)) : calendars.map((c) => c.url);
   const write = input.writeCalendarUrl ? pick(input.writeCalendarUrl, 'writeCalendarUrl') : input.writeCalendarUrl === null ? null : calendars.length === 1 ? calendars[0]!.url : null;
   const credentials: CalDavCredentials = { ...base, addresses: found.addresses };
@@ -125,7 +136,13 @@ export interface GoogleServiceAccountInput {
   label?: string;
 }
 
-async function checkGoogle(service: CalendarService, member: { id: string; email: string }, credentials: GoogleCredentials, busyCalendarIds: string[]): Promise<void> {
+async function checkGoogle(
+  service: CalendarService,
+  member: { id: string; email: string },
+  credentials: GoogleCredentials,
+  busyCalendarIds: string[],
+  fields: { field?: string; credentialsField: string } = { field: 'privateKey', credentialsField: 'privateKey' },
+): Promise<void> {
   const probe: ProviderConnection<GoogleCredentials> = {
     id: `probe-${member.id}-${Date.now()}`,
     memberId: member.id,
@@ -138,7 +155,7 @@ async function checkGoogle(service: CalendarService, member: { id: string; email
   const from = new Date();
   await service
     .withDeadline((signal) => service.providers.google.busy(probe as never, from, new Date(from.getTime() + 3_600_000), signal))
-    .catch((error: unknown) => connectError(error, 'privateKey'));
+    .catch((error: unknown) => connectError(error, fields.field, fields.credentialsField));
 }
 
 export async function connectGoogleServiceAccount(service: CalendarService, member: { id: string; email: string }, input: GoogleServiceAccountInput): Promise<ConnectionRow> {
@@ -175,6 +192,50 @@ export async function connectGoogleOAuth(service: CalendarService, member: { id:
 
 export async function connectBuiltin(service: CalendarService, memberId: string): Promise<ConnectionRow> {
   return insertConnection(service, memberId, { provider: 'builtin', label: 'Beckon calendar', credentials: null, busyCalendarIds: [], writeCalendarId: null });
+}
+
+export interface CalendarChoiceUpdate {
+  busyCalendarIds?: string[];
+  writeCalendarId?: string | null;
+}
+
+/**
+ * Changes which calendars a connection reads for busy time and writes interviews to, with the
+ * credentials it already has: CalDAV choices are checked against the account's calendars, Google
+ * busy calendars by reading their free/busy.
+ */
+export async function updateConnectionCalendars(
+  service: CalendarService,
+  member: { id: string; email: string },
+  connectionId: string,
+  update: CalendarChoiceUpdate,
+): Promise<{ connection: ConnectionRow; calendars?: DiscoveredCalendar[] }> {
+  const { db, secretBox } = service.options;
+  const [row] = await db.select().from(calendarConnections).where(and(eq(calendarConnections.memberId, member.id), eq(calendarConnections.id, connectionId)));
+  if (!row) throw notFound('calendar_not_found', 'No such calendar connection for this member');
+  if (row.provider === 'builtin') throw unprocessable('no_calendars', 'The built-in calendar has no calendars to choose', 'busyCalendarIds');
+  const credentials = JSON.parse(secretBox.open(row.credentialsEncrypted!)) as unknown;
+  let busy = update.busyCalendarIds ? [...new Set(update.busyCalendarIds)] : row.busyCalendarIds;
+  let write = update.writeCalendarId === undefined ? row.writeCalendarId : update.writeCalendarId;
+  let calendars: DiscoveredCalendar[] | undefined;
+  if (row.provider === 'caldav') {
+    const caldav = credentials as CalDavCredentials;
+    const found = await service
+      .withDeadline((signal) => discoverCalDav(caldav, signal, { allowPrivateNetworks: service.options.caldavAllowPrivateNetworks }))
+      .catch((error: unknown) => connectError(error, 'busyCalendarIds', STORED_CREDENTIALS_REFUSED));
+    calendars = found.calendars.filter((calendar) => calendar.events);
+    busy = busy.map((url, i) => pickCalDavCalendar(calendars!, url, `busyCalendarIds.${i}`));
+    if (write) write = pickCalDavCalendar(calendars, write, 'writeCalendarId');
+  } else if (update.busyCalendarIds) {
+    await checkGoogle(service, member, credentials as GoogleCredentials, busy, { field: 'busyCalendarIds', credentialsField: STORED_CREDENTIALS_REFUSED });
+  }
+  const connection = await db.transaction(async (tx) => {
+    if (write && write !== row.writeCalendarId) await releaseWriteCalendar(tx, member.id);
+    const [updated] = await tx.update(calendarConnections).set({ busyCalendarIds: busy, writeCalendarId: write, updatedAt: new Date() }).where(eq(calendarConnections.id, row.id)).returning();
+    return updated!;
+  });
+  await service.connectionsChanged(member.id);
+  return { connection, ...(calendars ? { calendars } : {}) };
 }
 
 export async function removeConnection(service: CalendarService, memberId: string, connectionId: string): Promise<boolean> {

@@ -184,6 +184,55 @@ describe.runIf(radicaleAvailable)(`CalDAV busy time and events on Radicale (${pr
     }
   });
 
+  it('changes which calendars a connection reads and writes to with its stored password; a wrong choice changes nothing', async () => {
+    const routes = await buildCalendarRoutesApp(database.db, service);
+    try {
+      const member = await createHost(t, { name: 'Chooser', timeZone: ZONE });
+      const url = `/v1/admin/members/${member}/calendars`;
+      const created = await routes.inject({ method: 'POST', url, headers: t.auth, payload: { provider: 'caldav', serverUrl: radicale.url, username: radicale.username, password: radicale.password } });
+      const id = created.json().calendar.id as string;
+      expect(created.json().calendar).toMatchObject({ writeCalendarId: null });
+      const patch = (payload: unknown) => routes.inject({ method: 'PATCH', url: `${url}/${id}`, headers: t.auth, payload: payload as object });
+
+      // By path, as the admin app's list shows them, or by full URL.
+      const chosen = await patch({ busyCalendarIds: [`/${radicale.username}/work/`], writeCalendarId: personalCal });
+      expect(chosen.statusCode).toBe(200);
+      expect(chosen.json().calendar).toMatchObject({ busyCalendarIds: [workCal], writeCalendarId: personalCal });
+      expect(chosen.json().discovered.map((c: { displayName: string }) => c.displayName).sort()).toEqual(['Personal', 'Work']);
+      expect(chosen.body).not.toContain(radicale.password);
+
+      const unknown = await patch({ busyCalendarIds: [workCal, `${radicale.url}/${radicale.username}/nope/`] });
+      expect(unknown.statusCode).toBe(422);
+      expect(unknown.json().error).toMatchObject({ code: 'calendar_not_found', field: 'busyCalendarIds.1' });
+      expect((await patch({})).statusCode).toBe(400);
+      expect((await patch({ busyCalendarIds: [] })).json().error.field).toBe('busyCalendarIds');
+      expect((await routes.inject({ method: 'PATCH', url: `${url}/${randomUUID()}`, headers: t.auth, payload: { writeCalendarId: null } })).json().error.code).toBe('calendar_not_found');
+      const [kept] = await database.db.select().from(calendarConnections).where(eq(calendarConnections.id, id));
+      expect(kept).toMatchObject({ busyCalendarIds: [workCal], writeCalendarId: personalCal });
+
+      expect((await patch({ writeCalendarId: null })).json().calendar).toMatchObject({ busyCalendarIds: [workCal], writeCalendarId: null });
+
+      // A password revoked since: nothing to fix in the choice, so no field; reconnecting is the way.
+      const box = new SecretBox(t.config.encryptionKey!);
+      await database.db
+        .update(calendarConnections)
+        .set({ credentialsEncrypted: box.seal(JSON.stringify({ serverUrl: radicale.url, username: radicale.username, password: 'revoked' })) })
+        .where(eq(calendarConnections.id, id));
+      const refused = await patch({ writeCalendarId: workCal });
+      expect(refused.statusCode).toBe(422);
+      expect(refused.json().error.code).toBe('calendar_auth_failed');
+      expect(refused.json().error.field).toBeUndefined();
+      expect(refused.json().error.message).toMatch(/Reconnect/);
+
+      const builtin = await routes.inject({ method: 'POST', url, headers: t.auth, payload: { provider: 'builtin' } });
+      const noChoice = await routes.inject({ method: 'PATCH', url: `${url}/${builtin.json().calendar.id}`, headers: t.auth, payload: { writeCalendarId: null } });
+      expect(noChoice.statusCode).toBe(422);
+      expect(noChoice.json().error.code).toBe('no_calendars');
+    } finally {
+      await routes.close();
+    }
+  });
+
   it('blocks the slots a single event takes, and only those', async () => {
     const times = await slotTimes(study.id, day(0));
     expect(times).toContain('09:30'); // ends 09:50, before the meeting

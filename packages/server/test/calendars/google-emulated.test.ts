@@ -355,5 +355,18 @@ describe(`Google Calendar through googleapis against the emulation (${primaryKin
     const times = await slotTimes(study.id, day(8));
     expect(times[0]).toBe('12:00');
     expect(calls('POST', /\/freeBusy$/).at(-1)!.user).toBe(email);
+
+    // Later, the team's research calendar counts too and takes the interviews: chosen with the same key.
+    const choose = (payload: object) => routes.inject({ method: 'PATCH', url: `/v1/admin/members/${id}/calendars/${created.json().calendar.id}`, headers: t.auth, payload });
+    const research = 'research@group.calendar.google.com';
+    const missing = await choose({ busyCalendarIds: ['primary', research], writeCalendarId: research });
+    expect(missing.statusCode).toBe(422);
+    expect(missing.json().error.field).toBe('busyCalendarIds');
+    expect(missing.json().error.message).toContain(research);
+    google.calendar(research).busy.push({ start: instantOf(day(8), '12:00', ZONE), end: instantOf(day(8), '13:00', ZONE) });
+    const chosen = await choose({ busyCalendarIds: ['primary', research], writeCalendarId: research });
+    expect(chosen.statusCode).toBe(200);
+    expect(chosen.json().calendar).toMatchObject({ busyCalendarIds: ['primary', research], writeCalendarId: research });
+    expect((await slotTimes(study.id, day(8)))[0]).toBe('13:00');
   });
 });

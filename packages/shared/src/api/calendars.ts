@@ -56,5 +56,16 @@ export const CalendarConnected = Type.Object({
 });
 export type CalendarConnected = Static<typeof CalendarConnected>;
 
+export const CalendarChoiceUpdate = Type.Object(
+  {
+    busyCalendarIds: Type.Optional(
+      Type.Array(Type.String({ minLength: 1, maxLength: 2048 }), { minItems: 1, maxItems: 20, description: 'Calendars to check for busy time (CalDAV: their URLs; Google: calendar ids)' }),
+    ),
+    writeCalendarId: Type.Optional(Type.Union([Type.String({ minLength: 1, maxLength: 2048 }), Type.Null()], { description: 'The calendar interviews go to; null for none' })),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+export type CalendarChoiceUpdate = Static<typeof CalendarChoiceUpdate>;
+
 export const GoogleConnectLink = Type.Object({ url: Type.String(), expiresAt: Type.String({ format: 'date-time' }) }, { description: "Google's consent page for one member, signed and short-lived" });
 export type GoogleConnectLink = Static<typeof GoogleConnectLink>;

@@ -3,13 +3,14 @@
 //
 //   GET    /members/:id/calendars                       the member's connections
 //   POST   /members/:id/calendars                       connect CalDAV, a Google service account, or the built-in calendar
+//   PATCH  /members/:id/calendars/:connectionId         choose its busy and write calendars
 //   DELETE /members/:id/calendars/:connectionId         disconnect
 //   GET    /members/:id/calendars/google/connect        the Google consent URL to send the member to
 //   GET    /v1/calendars/google/callback                (public) where Google sends them back
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { CalendarConnect, CalendarConnected, CalendarConnectionList, ErrorBody, GoogleConnectLink } from '@beckon/shared/api';
-import { connectBuiltin, connectCalDav, connectGoogleOAuth, connectGoogleServiceAccount, listConnections, publicConnection, removeConnection } from '../../calendars/connections.js';
+import { CalendarChoiceUpdate, CalendarConnect, CalendarConnected, CalendarConnectionList, ErrorBody, GoogleConnectLink } from '@beckon/shared/api';
+import { connectBuiltin, connectCalDav, connectGoogleOAuth, connectGoogleServiceAccount, listConnections, publicConnection, removeConnection, updateConnectionCalendars } from '../../calendars/connections.js';
 import { exchangeGoogleCode, googleConsentUrl } from '../../calendars/google.js';
 import { CalendarError } from '../../calendars/provider.js';
 import type { CalendarService } from '../../calendars/service.js';
@@ -99,6 +100,23 @@ export const calendarRoutes: FastifyPluginAsyncTypebox<CalendarRoutesOptions> = 
         return reply.status(201).send({ calendar: publicConnection(connection) });
       }
       return reply.status(201).send({ calendar: publicConnection(await connectBuiltin(service, member.id)) });
+    },
+  );
+
+  app.patch(
+    '/members/:id/calendars/:connectionId',
+    {
+      schema: {
+        summary: 'Choose which calendars a connection checks for busy time and adds interviews to, with the access it already has',
+        params: ConnectionParams,
+        body: CalendarChoiceUpdate,
+        response: { 200: CalendarConnected, ...errors },
+      },
+    },
+    async (request) => {
+      const member = await findMemberRow(db, request.workspace.id, request.params.id);
+      const { connection, calendars } = await updateConnectionCalendars(service, member, request.params.connectionId, request.body);
+      return { calendar: publicConnection(connection), ...(calendars ? { discovered: calendars } : {}) };
     },
   );
 
