@@ -204,6 +204,35 @@ export interface CalendarChoiceUpdate {
  * credentials it already has: CalDAV choices are checked against the account's calendars, Google
  * busy calendars by reading their free/busy.
  */
+async function findConnection(db: Database, memberId: string, connectionId: string): Promise<ConnectionRow> {
+  const [row] = await db.select().from(calendarConnections).where(and(eq(calendarConnections.memberId, memberId), eq(calendarConnections.id, connectionId)));
+  if (!row) throw notFound('calendar_not_found', 'No such calendar connection for this member');
+  return row;
+}
+
+/** A CalDAV connection's event calendars, listed again with its stored password. */
+async function calDavCalendarsOf(service: CalendarService, row: ConnectionRow): Promise<DiscoveredCalendar[]> {
+  const credentials = JSON.parse(service.options.secretBox.open(row.credentialsEncrypted!)) as CalDavCredentials;
+  const found = await service
+    .withDeadline((signal) => discoverCalDav(credentials, signal, { allowPrivateNetworks: service.options.caldavAllowPrivateNetworks }))
+    .catch((error: unknown) => connectError(error, 'busyCalendarIds', STORED_CREDENTIALS_REFUSED));
+  return found.calendars.filter((calendar) => calendar.events);
+}
+
+/**
+ * The calendars a connection can choose from: a CalDAV account's, listed live. Google's are not
+ * listed (Beckon asks only for free/busy and events access), so there the ids are typed in.
+ */
+export async function connectionCalendars(service: CalendarService, memberId: string, connectionId: string): Promise<DiscoveredCalendar[] | undefined> {
+  const row = await findConnection(service.options.db, memberId, connectionId);
+  return row.provider === 'caldav' ? calDavCalendarsOf(service, row) : undefined;
+}
+
+/**
+ * Changes which calendars a connection reads for busy time and writes interviews to, with the
+ * credentials it already has: CalDAV choices are checked against the account's calendars, Google
+ * busy calendars by reading their free/busy.
+ */
 export async function updateConnectionCalendars(
   service: CalendarService,
   member: { id: string; email: string },
@@ -211,23 +240,18 @@ export async function updateConnectionCalendars(
   update: CalendarChoiceUpdate,
 ): Promise<{ connection: ConnectionRow; calendars?: DiscoveredCalendar[] }> {
   const { db, secretBox } = service.options;
-  const [row] = await db.select().from(calendarConnections).where(and(eq(calendarConnections.memberId, member.id), eq(calendarConnections.id, connectionId)));
-  if (!row) throw notFound('calendar_not_found', 'No such calendar connection for this member');
+  const row = await findConnection(db, member.id, connectionId);
   if (row.provider === 'builtin') throw unprocessable('no_calendars', 'The built-in calendar has no calendars to choose', 'busyCalendarIds');
-  const credentials = JSON.parse(secretBox.open(row.credentialsEncrypted!)) as unknown;
   let busy = update.busyCalendarIds ? [...new Set(update.busyCalendarIds)] : row.busyCalendarIds;
   let write = update.writeCalendarId === undefined ? row.writeCalendarId : update.writeCalendarId;
   let calendars: DiscoveredCalendar[] | undefined;
   if (row.provider === 'caldav') {
-    const caldav = credentials as CalDavCredentials;
-    const found = await service
-      .withDeadline((signal) => discoverCalDav(caldav, signal, { allowPrivateNetworks: service.options.caldavAllowPrivateNetworks }))
-      .catch((error: unknown) => connectError(error, 'busyCalendarIds', STORED_CREDENTIALS_REFUSED));
-    calendars = found.calendars.filter((calendar) => calendar.events);
+    calendars = await calDavCalendarsOf(service, row);
     busy = busy.map((url, i) => pickCalDavCalendar(calendars!, url, `busyCalendarIds.${i}`));
     if (write) write = pickCalDavCalendar(calendars, write, 'writeCalendarId');
   } else if (update.busyCalendarIds) {
-    await checkGoogle(service, member, credentials as GoogleCredentials, busy, { field: 'busyCalendarIds', credentialsField: STORED_CREDENTIALS_REFUSED });
+    const credentials = JSON.parse(secretBox.open(row.credentialsEncrypted!)) as GoogleCredentials;
+    await checkGoogle(service, member, credentials, busy, { field: 'busyCalendarIds', credentialsField: STORED_CREDENTIALS_REFUSED });
   }
   const connection = await db.transaction(async (tx) => {
     if (write && write !== row.writeCalendarId) await releaseWriteCalendar(tx, member.id);

@@ -193,6 +193,9 @@ describe.runIf(radicaleAvailable)(`CalDAV busy time and events on Radicale (${pr
       const id = created.json().calendar.id as string;
       expect(created.json().calendar).toMatchObject({ writeCalendarId: null });
       const patch = (payload: unknown) => routes.inject({ method: 'PATCH', url: `${url}/${id}`, headers: t.auth, payload: payload as object });
+      const choices = await routes.inject({ url: `${url}/${id}/choices`, headers: t.auth });
+      expect(choices.statusCode).toBe(200);
+      expect(choices.json().calendars.map((c: { url: string; displayName: string }) => [c.displayName, c.url]).sort()).toEqual([['Personal', personalCal], ['Work', workCal]]);
 
       // By path, as the admin app's list shows them, or by full URL.
       const chosen = await patch({ busyCalendarIds: [`/${radicale.username}/work/`], writeCalendarId: personalCal });
@@ -218,6 +221,7 @@ describe.runIf(radicaleAvailable)(`CalDAV busy time and events on Radicale (${pr
         .update(calendarConnections)
         .set({ credentialsEncrypted: box.seal(JSON.stringify({ serverUrl: radicale.url, username: radicale.username, password: 'revoked' })) })
         .where(eq(calendarConnections.id, id));
+      expect((await routes.inject({ url: `${url}/${id}/choices`, headers: t.auth })).json().error.code).toBe('calendar_auth_failed');
       const refused = await patch({ writeCalendarId: workCal });
       expect(refused.statusCode).toBe(422);
       expect(refused.json().error.code).toBe('calendar_auth_failed');

@@ -359,6 +359,8 @@ describe(`Google Calendar through googleapis against the emulation (${primaryKin
     // Later, the team's research calendar counts too and takes the interviews: chosen with the same key.
     const choose = (payload: object) => routes.inject({ method: 'PATCH', url: `/v1/admin/members/${id}/calendars/${created.json().calendar.id}`, headers: t.auth, payload });
     const research = 'research@group.calendar.google.com';
+    const listed = await routes.inject({ url: `/v1/admin/members/${id}/calendars/${created.json().calendar.id}/choices`, headers: t.auth });
+    expect(listed.json()).toEqual({ calendars: [] }); // not listed with Beckon's scopes: ids are typed in
     const missing = await choose({ busyCalendarIds: ['primary', research], writeCalendarId: research });
     expect(missing.statusCode).toBe(422);
     expect(missing.json().error.field).toBe('busyCalendarIds');

@@ -56,6 +56,9 @@ export const CalendarConnected = Type.Object({
 });
 export type CalendarConnected = Static<typeof CalendarConnected>;
 
+export const CalendarChoices = Type.Object({ calendars: Type.Array(DiscoveredCalendar, { description: 'Empty for Google, whose calendars are not listed' }) });
+export type CalendarChoices = Static<typeof CalendarChoices>;
+
 export const CalendarChoiceUpdate = Type.Object(
   {
     busyCalendarIds: Type.Optional(

@@ -3,14 +3,15 @@
 //
 //   GET    /members/:id/calendars                       the member's connections
 //   POST   /members/:id/calendars                       connect CalDAV, a Google service account, or the built-in calendar
+//   GET    /members/:id/calendars/:connectionId/choices the calendars it can choose from (CalDAV)
 //   PATCH  /members/:id/calendars/:connectionId         choose its busy and write calendars
 //   DELETE /members/:id/calendars/:connectionId         disconnect
 //   GET    /members/:id/calendars/google/connect        the Google consent URL to send the member to
 //   GET    /v1/calendars/google/callback                (public) where Google sends them back
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { CalendarChoiceUpdate, CalendarConnect, CalendarConnected, CalendarConnectionList, ErrorBody, GoogleConnectLink } from '@beckon/shared/api';
-import { connectBuiltin, connectCalDav, connectGoogleOAuth, connectGoogleServiceAccount, listConnections, publicConnection, removeConnection, updateConnectionCalendars } from '../../calendars/connections.js';
+import { CalendarChoices, CalendarChoiceUpdate, CalendarConnect, CalendarConnected, CalendarConnectionList, ErrorBody, GoogleConnectLink } from '@beckon/shared/api';
+import { connectBuiltin, connectCalDav, connectionCalendars, connectGoogleOAuth, connectGoogleServiceAccount, listConnections, publicConnection, removeConnection, updateConnectionCalendars } from '../../calendars/connections.js';
 import { exchangeGoogleCode, googleConsentUrl } from '../../calendars/google.js';
 import { CalendarError } from '../../calendars/provider.js';
 import type { CalendarService } from '../../calendars/service.js';
@@ -100,6 +101,22 @@ export const calendarRoutes: FastifyPluginAsyncTypebox<CalendarRoutesOptions> = 
         return reply.status(201).send({ calendar: publicConnection(connection) });
       }
       return reply.status(201).send({ calendar: publicConnection(await connectBuiltin(service, member.id)) });
+    },
+  );
+
+  app.get(
+    '/members/:id/calendars/:connectionId/choices',
+    {
+      schema: {
+        summary: 'The calendars a connection can choose from',
+        description: "CalDAV: the account's event calendars, listed again with the stored password. Google: none are listed (Beckon asks Google only for free/busy and events access); give calendar ids.",
+        params: ConnectionParams,
+        response: { 200: CalendarChoices, ...errors },
+      },
+    },
+    async (request) => {
+      const member = await findMemberRow(db, request.workspace.id, request.params.id);
+      return { calendars: (await connectionCalendars(service, member.id, request.params.connectionId)) ?? [] };
     },
   );
 
