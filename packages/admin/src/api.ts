@@ -1,7 +1,18 @@
 // The admin API client: same origin, `Authorization: Bearer <secret key>`, JSON both ways, and
 // every failure as an ApiError carrying the server's `{ error: { code, message, field? } }`.
-import type { Availability, IdentitySecret, Member, MemberCreate, MemberUpdate, Study, StudyCreate, StudyUpdate, Workspace, WorkspaceUpdate } from '@beckon/shared/api';
-import type { Booking, BookingAction, CalendarConnect, CalendarConnected, CalendarConnection, FunnelResult, GoogleConnectLink } from './types.js';
+import type { Availability, CalendarChoices, CalendarChoiceUpdate, IdentitySecret, Member, MemberCreate, MemberUpdate, Study, StudyCreate, StudyUpdate, Workspace, WorkspaceUpdate } from '@beckon/shared/api';
+import type {
+  AdminIncentive,
+  AdminIncentivesQuery,
+  Booking,
+  BookingAction,
+  CalendarConnect,
+  CalendarConnected,
+  CalendarConnection,
+  FunnelResult,
+  GoogleConnectLink,
+  IncentiveSend,
+} from './types.js';
 import { getSecretKey } from './session.js';
 
 export class ApiError extends Error {
@@ -88,6 +99,10 @@ export const api = {
     request<{ bookings: Booking[] }>('GET', `/v1/admin/bookings${q(params)}`).then((r) => r.bookings),
   bookingAction: (bookingId: string, action: BookingAction) => request<Booking>('POST', `/v1/admin/bookings/${id(bookingId)}/${action}`),
 
+  listIncentives: (query: AdminIncentivesQuery = {}) =>
+    request<{ incentives: AdminIncentive[] }>('GET', `/v1/admin/incentives${q(query)}`).then((r) => r.incentives),
+  sendIncentive: (incentiveId: string, body: IncentiveSend) => request<AdminIncentive>('POST', `/v1/admin/incentives/${id(incentiveId)}/send`, body),
+
   funnel: (studyId: string, params: { from: string; to: string }) =>
     request<FunnelResult>('GET', `/v1/admin/studies/${id(studyId)}/funnel${q(params)}`),
 
@@ -99,6 +114,9 @@ export const api = {
   listCalendars: (memberId: string) =>
     request<{ calendars: CalendarConnection[] }>('GET', `/v1/admin/members/${id(memberId)}/calendars`).then((r) => r.calendars),
   connectCalendar: (memberId: string, body: CalendarConnect) => request<CalendarConnected>('POST', `/v1/admin/members/${id(memberId)}/calendars`, body),
+  calendarChoices: (memberId: string, connectionId: string) => request<CalendarChoices>('GET', `/v1/admin/members/${id(memberId)}/calendars/${id(connectionId)}/choices`),
+  chooseCalendars: (memberId: string, connectionId: string, body: CalendarChoiceUpdate) =>
+    request<CalendarConnected>('PATCH', `/v1/admin/members/${id(memberId)}/calendars/${id(connectionId)}`, body),
   disconnectCalendar: (memberId: string, connectionId: string) =>
     request<void>('DELETE', `/v1/admin/members/${id(memberId)}/calendars/${id(connectionId)}`),
   googleConnectLink: (memberId: string) => request<GoogleConnectLink>('GET', `/v1/admin/members/${id(memberId)}/calendars/google/connect`),

@@ -3,6 +3,7 @@ import { setUnauthorizedHandler } from './api.js';
 import { href, interceptLinks, match, navigate, requestHeadingFocus, useLocation, type Location } from './router.js';
 import { BookingsScreen } from './screens/Bookings.js';
 import { FunnelScreen } from './screens/Funnel.js';
+import { IncentivesScreen } from './screens/Incentives.js';
 import { MemberDetailScreen } from './screens/MemberDetail.js';
 import { MembersScreen } from './screens/Members.js';
 import { SettingsScreen } from './screens/Settings.js';
@@ -11,6 +12,7 @@ import { StudiesScreen } from './screens/Studies.js';
 import { StudyEditorScreen } from './screens/StudyEditor.js';
 import { clearSecretKey, getSecretKey } from './session.js';
 import { PageHeading, useFlash } from './ui/common.js';
+import { DueIncentiveCount } from './ui/due-incentives.js';
 
 function Screen({ location }: { location: Location }) {
   const { path } = location;
@@ -22,6 +24,7 @@ function Screen({ location }: { location: Location }) {
   if (path === '/members') return <MembersScreen />;
   if ((params = match('/members/:id', path))) return <MemberDetailScreen memberId={params.id!} />;
   if (path === '/bookings') return <BookingsScreen location={location} />;
+  if (path === '/incentives') return <IncentivesScreen location={location} />;
   if (path === '/settings') return <SettingsScreen />;
   return (
     <>
@@ -41,6 +44,7 @@ const NAV = [
   { path: '/studies', label: 'Studies' },
   { path: '/members', label: 'Members' },
   { path: '/bookings', label: 'Bookings' },
+  { path: '/incentives', label: 'Incentives' },
   { path: '/settings', label: 'Settings' },
 ];
 
@@ -89,6 +93,7 @@ export function App() {
                     <li key={item.path}>
                       <a href={href(item.path)} aria-current={section === item.path ? 'page' : undefined}>
                         {item.label}
+                        {item.path === '/incentives' && <DueIncentiveCount path={location.path} />}
                       </a>
                     </li>
                   ))}

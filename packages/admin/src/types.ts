@@ -20,3 +20,6 @@ export type { CalendarConnect, CalendarConnected, CalendarConnection, Discovered
 export type CalendarProvider = CalendarConnection['provider'];
 export type CalDavConnect = Extract<CalendarConnect, { provider: 'caldav' }>;
 export type GoogleServiceAccountConnect = Extract<CalendarConnect, { provider: 'google' }>;
+
+// Incentives (schemas in @beckon/shared/api/incentives.ts).
+export type { AdminIncentive, AdminIncentivesQuery, IncentiveDeliveryMethod, IncentiveSend } from '@beckon/shared/api';

@@ -1,7 +1,7 @@
 // The admin app in real Chromium against the real server (buildApp on a real database), served
 // at /admin under the server's strict Content-Security-Policy: sign in, add a member, set their
-// availability, create and edit a study, see it listed, then act on a real booking and read the
-// funnel. Screenshots go to $BECKON_SCREENSHOTS (default: <tmpdir>/beckon-admin-screenshots).
+// availability, create and edit a study, see it listed, then act on a real booking, read the
+// funnel and hand over the booking's incentive. Screenshots go to $BECKON_SCREENSHOTS (default: <tmpdir>/beckon-admin-screenshots).
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../../server/src/db/client.js';
+import { jobs } from '../../server/src/db/schema.js';
 import { openTestDatabase, primaryKind } from '../../server/test/support/database.js';
 import { buildTestApp, type TestApp } from '../../server/test/support/app.js';
 // Brings in the `postgresUrl` entry of vitest's ProvidedContext that the server's setup provides.
@@ -415,6 +416,124 @@ describe.skipIf(!haveChromium)(`admin app in Chromium against the server on ${pr
     expect((await api('GET', `/v1/admin/studies/${study.id}`)).status).toBe(200);
   });
 
+  it('incentives: the completed interview’s is due; an empty email is refused at the Code field; the code and link are emailed; Sent shows it', async () => {
+    // The study was made with the editor's default incentive, so each booking of it owes one.
+    const [study] = (await api('GET', '/v1/admin/studies')).body.studies;
+    expect(study.incentive).toEqual({ kind: 'gift_card', amountCents: 2500, currency: 'USD', description: 'a $25 gift card' });
+    const due = (await api('GET', '/v1/admin/incentives?status=due')).body.incentives as { id: string; participant: { name: string }; interviewStart: string }[];
+    expect(due.map((i) => i.participant.name)).toEqual(['Grace Hopper']);
+
+    // The count beside the link comes from the server: Grace's is due, Ada's (cancelled) is not.
+    const nav = page.getByRole('navigation', { name: 'Main' });
+    const navLink = nav.getByRole('link', { name: /^Incentives/ });
+    await expect.poll(() => navLink.textContent()).toBe('Incentives: 1 to send');
+    await navLink.click();
+    await expect.poll(() => page.evaluate(() => document.activeElement?.tagName + ' ' + document.activeElement?.textContent)).toBe('H1 Incentives');
+    expect(await page.getByRole('button', { name: 'To send' }).getAttribute('aria-pressed')).toBe('true');
+    const grace = page.getByRole('listitem', { name: 'Grace Hopper' });
+    await expect.poll(() => grace.locator('.badge').textContent()).toBe('To send');
+    expect(await page.locator('.incentive-list > li').count()).toBe(1);
+    const text = await grace.textContent();
+    expect(text).toContain('a $25 gift card · Gift card, US$25'); // en-GB, as the browser is set up: dollars are US$
+    expect(text).toContain('Why people churn');
+    expect(text).toContain('grace@example.com');
+    expect(text).toContain('(marked done)');
+    // In the PM's zone: the bookings test chose Asia/Tokyo, and the choice is kept.
+    const tokyo = new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Tokyo', hour: '2-digit', minute: '2-digit' }).format(new Date(due[0]!.interviewStart));
+    expect(await page.getByLabel('Times in').inputValue()).toBe('Asia/Tokyo');
+    expect(text).toContain(tokyo);
+
+    // Nothing filled in: refused at the Code field before anything is sent.
+    await grace.getByRole('button', { name: 'Email it to Grace Hopper' }).click();
+    await expect.poll(() => grace.locator('[data-field$=".code"] .error').textContent()).toContain('Give the code, a link to redeem it, or a message');
+    expect(await grace.getByLabel('Code').getAttribute('aria-invalid')).toBe('true');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.className)).toBe('error-summary');
+    expect((await api('GET', '/v1/admin/incentives?status=due')).body.incentives).toHaveLength(1);
+
+    await grace.getByLabel('Code').fill('GIFT-1234-ABCD');
+    await grace.getByLabel('Redeem link').fill('https://gifts.example.com/redeem');
+    await grace.getByLabel('Message to the participant').fill('Thank you for your time!');
+    await shot('17-incentives-due');
+    await page.setViewportSize({ width: 375, height: 812 });
+    try {
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+      await shot('17b-mobile-incentives-due');
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 900 });
+    }
+    await grace.getByRole('button', { name: 'Email it to Grace Hopper' }).click();
+    await expect.poll(() => page.getByRole('status').filter({ hasText: 'Sent to Grace Hopper.' }).count()).toBe(1);
+    await expect.poll(() => grace.locator('.badge').textContent()).toBe('Sent');
+    expect(await grace.textContent()).toContain('Sent by email on');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.tagName + ' ' + document.activeElement?.textContent)).toBe('H2 To send');
+    // The form is gone, and the code with it: it lives only in the participant's email.
+    expect(await grace.getByLabel('Code').count()).toBe(0);
+    expect(await page.content()).not.toContain('GIFT-1234-ABCD');
+    await expect.poll(() => navLink.textContent()).toBe('Incentives');
+
+    const sent = (await api('GET', '/v1/admin/incentives?status=sent')).body.incentives as { id: string; status: string; sentBy: string }[];
+    expect(sent).toMatchObject([{ id: due[0]!.id, status: 'sent', sentBy: 'email' }]);
+    expect(JSON.stringify(sent)).not.toContain('GIFT-1234-ABCD');
+
+    // The email goes out through the jobs table; with no SMTP_URL the server keeps it in its development outbox.
+    const incentiveMails = async () => {
+      await t.app.worker.runOnce();
+      const outbox = await api('GET', '/dev/outbox.json?to=grace@example.com');
+      expect(outbox.status).toBe(200);
+      return (outbox.body.messages as { text: string; html: string }[]).filter((m) => m.text.includes('GIFT-1234-ABCD'));
+    };
+    await expect.poll(async () => (await incentiveMails()).length, { timeout: 10_000 }).toBe(1);
+    const [mail] = await incentiveMails();
+    expect(mail!.text).toContain('https://gifts.example.com/redeem');
+    expect(mail!.text).toContain('Thank you for your time!');
+
+    // Account credit applied in the product: recorded as given another way, once confirmed, and nothing is emailed.
+    // (Booked through the booking link, as the one above: the study's targeting is for the widget.)
+    const base = `/v1/w/${t.workspace.publicKey}/studies/${study.id}`;
+    const slots = (await api('GET', `${base}/slots?tz=Europe/London`)).body.slots as { start: string }[];
+    const booked = await api(
+      'POST',
+      `${base}/bookings`,
+      { start: slots[0]!.start, participant: { email: 'katherine@example.com', name: 'Katherine Johnson', timeZone: 'Europe/London' }, consent: true, answers: { [study.screener.questions[0].id]: study.screener.questions[0].options[0].id }, source: 'sales' },
+      { 'idempotency-key': 'admin-test-katherine' },
+    );
+    expect(booked, JSON.stringify(booked.body)).toMatchObject({ status: 201 });
+    const twoDaysAgo = (ms: number) => `'${new Date(Date.now() - 2 * 86_400_000 + ms).toISOString()}'`;
+    await database.db.execute(
+      `update bookings set starts_at = ${twoDaysAgo(0)}, ends_at = ${twoDaysAgo(20 * 60_000)}, blocked_from = ${twoDaysAgo(0)}, blocked_until = ${twoDaysAgo(30 * 60_000)} where id = '${booked.body.booking.id}'`,
+    );
+    expect((await api('POST', `/v1/admin/bookings/${booked.body.booking.id}/complete`)).status).toBe(200);
+    await page.reload();
+    const katherine = page.getByRole('listitem', { name: 'Katherine Johnson' });
+    await katherine.getByRole('button', { name: 'Mark as given another way to Katherine Johnson' }).click();
+    const confirm = katherine.getByRole('group', { name: 'Confirm Katherine Johnson was given it another way' });
+    expect(await confirm.textContent()).toContain('Record that Katherine Johnson was given a $25 gift card another way? Nothing is emailed, and this cannot be undone.');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('Yes, it was given');
+    await shot('17c-incentives-confirm-given');
+    await confirm.getByRole('button', { name: 'Yes, it was given' }).click();
+    await expect.poll(() => page.getByRole('status').filter({ hasText: 'Marked as given to Katherine Johnson.' }).count()).toBe(1);
+    await expect.poll(() => katherine.textContent()).toContain('Given another way on');
+    expect((await api('GET', '/v1/admin/incentives?status=sent')).body.incentives.map((i: { participant: { name: string }; sentBy: string }) => `${i.participant.name}: ${i.sentBy}`)).toEqual(
+      expect.arrayContaining(['Katherine Johnson: elsewhere', 'Grace Hopper: email']),
+    );
+    expect((await database.db.select().from(jobs)).filter((job) => job.kind === 'mail.incentive')).toHaveLength(1); // Grace's only
+
+    // The filter is in the address: Sent survives a reload and lists her as sent by email.
+    await page.getByRole('button', { name: 'Sent', exact: true }).click();
+    expect(new URL(page.url()).searchParams.get('show')).toBe('sent');
+    await page.reload();
+    await expect.poll(() => page.getByRole('button', { name: 'Sent', exact: true }).getAttribute('aria-pressed')).toBe('true');
+    await expect.poll(() => page.getByRole('listitem', { name: 'Grace Hopper' }).textContent()).toContain('Sent by email on');
+    await shot('18-incentives-sent');
+
+    await page.getByRole('button', { name: 'Void' }).click();
+    await expect.poll(() => page.getByRole('listitem', { name: 'Ada Lovelace' }).textContent()).toContain('Not owed: the interview was cancelled.');
+    await page.getByRole('button', { name: 'To send' }).click();
+    await expect.poll(() => page.locator('.empty-inline').textContent()).toBe('Nothing to send. Incentives become due when you mark an interview done on Bookings.');
+    expect(new URL(page.url()).search).toBe('');
+    await shot('19-incentives-none-due');
+  });
+
   it('settings: edits the workspace (origins checked like the schema), copies the embed snippet, shows and rotates the identity secret', async () => {
     const before = (await api('GET', '/v1/admin/workspace')).body as { name: string; allowedOrigins: string[]; publicKey: string };
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings' }).click();
@@ -575,7 +694,7 @@ describe.skipIf(!haveChromium)(`admin app in Chromium against the server on ${pr
     const radicale = await startRadicale({ username: 'maya', password: 'app-specific-secret' });
     try {
       const work = await radicale.makeCalendar('work', 'Work');
-      await radicale.makeCalendar('personal', 'Personal');
+      const personal = await radicale.makeCalendar('personal', 'Personal');
       const members = (await api('GET', '/v1/admin/members')).body.members as { id: string; name: string }[];
       const maya = members.find((m) => m.name === 'Maya Patel')!;
       await page.goto(`${served.url}/admin/members/${maya.id}`);
@@ -603,7 +722,7 @@ describe.skipIf(!haveChromium)(`admin app in Chromium against the server on ${pr
       const label = 'maya @ ' + new URL(radicale.url).host;
       await expect.poll(() => section.getByRole('status').first().textContent(), calendarPoll).toBe(`Connected ${label}.`);
       const listed = (await api('GET', `/v1/admin/members/${maya.id}/calendars`)).body.calendars as { id: string; busyCalendarIds: string[]; writeCalendarId: string }[];
-      expect(listed).toHaveLength(1); // the first try, before the choice, was replaced
+      expect(listed).toHaveLength(1); // the choice changed the new connection in place
       expect(listed[0]).toMatchObject({ provider: 'caldav', label, status: 'active', busyCalendarIds: [work], writeCalendarId: work });
       expect(JSON.stringify(listed)).not.toContain('app-specific-secret');
       const card = page.getByRole('listitem', { name: label });
@@ -612,6 +731,21 @@ describe.skipIf(!haveChromium)(`admin app in Chromium against the server on ${pr
       expect(await card.locator('.badge').textContent()).toBe('Connected');
       expect(await section.getByLabel('App-specific password', { exact: true }).inputValue()).toBe(''); // not kept once connected
       await shot('calendars-4-connected');
+
+      // Later: Personal counts too and interviews stop going to Work, chosen without the password again.
+      await card.getByRole('button', { name: `Change calendars of ${label}` }).click();
+      const change = card.getByRole('form', { name: `Calendars of ${label}` });
+      await change.getByRole('group', { name: 'Check for busy time' }).getByRole('checkbox', { name: 'Personal' }).check({ timeout: 10_000 });
+      await change.getByRole('group', { name: 'Add interviews to' }).getByRole('radio', { name: 'None' }).check();
+      await shot('calendars-4b-change');
+      await change.getByRole('button', { name: 'Save calendars' }).click();
+      await expect.poll(() => section.getByRole('status').first().textContent(), calendarPoll).toBe(`Saved the calendars of ${label}.`);
+      await expect.poll(() => card.textContent(), calendarPoll).toContain('Busy timeWork, PersonalInterviewsNot written to this calendar');
+      const changed = (await api('GET', `/v1/admin/members/${maya.id}/calendars`)).body.calendars as { id: string; busyCalendarIds: string[]; writeCalendarId: string | null }[];
+      expect(changed).toHaveLength(1);
+      expect(changed[0]!.id).toBe(listed[0]!.id); // the same connection, changed in place
+      expect([...changed[0]!.busyCalendarIds].sort()).toEqual([work, personal].sort());
+      expect(changed[0]!.writeCalendarId).toBeNull();
 
       // Broken as a revoked password leaves it: reconnecting with a working password replaces it.
       await database.db.execute(
@@ -645,6 +779,7 @@ describe.skipIf(!haveChromium)(`admin app in Chromium against the server on ${pr
       ['/admin/studies', '12-mobile-studies'],
       ['/admin/members', '13-mobile-members'],
       ['/admin/bookings?view=past', '14-mobile-bookings'],
+      ['/admin/incentives?show=all', '14b-mobile-incentives'],
     ] as const) {
       await page.goto(`${served.url}${url}`);
       await page.getByRole('heading', { level: 1 }).waitFor();

@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import {
   brokenConnectionFix,
   calDavFromDraft,
+  calendarChoiceFromDraft,
+  calendarIdsOfText,
   calendarName,
+  choiceDraftOf,
   connectErrorMessage,
   describeBusyCalendars,
   describeWriteCalendar,
@@ -72,5 +75,32 @@ describe('connect forms', () => {
     expect(serviceAccountFromDraft({ keyFile: '{"client_id":"1"}', subject: 'maya' })).toMatchObject({ problems: [{ field: 'keyFile' }, { field: 'subject' }] });
     expect(serviceAccountField('privateKey')).toBe('keyFile');
     expect(serviceAccountField('subject')).toBe('subject');
+  });
+});
+
+describe('choosing calendars on a connection', () => {
+  const connection = { busyCalendarIds: ['https://dav.test/maya/work/', 'https://dav.test/maya/home/'], writeCalendarId: null };
+
+  it('starts from what the connection has, and sends nothing when nothing changed (order aside)', () => {
+    const draft = choiceDraftOf(connection);
+    expect(draft).toEqual({ busy: connection.busyCalendarIds, write: '' });
+    expect(calendarChoiceFromDraft({ ...draft, busy: [...draft.busy].reverse() }, connection)).toEqual({ body: null });
+  });
+
+  it('sends the new busy calendars and the write calendar, none as null', () => {
+    expect(calendarChoiceFromDraft({ busy: ['https://dav.test/maya/work/'], write: 'https://dav.test/maya/work/' }, connection)).toEqual({
+      body: { busyCalendarIds: ['https://dav.test/maya/work/'], writeCalendarId: 'https://dav.test/maya/work/' },
+    });
+    expect(calendarChoiceFromDraft({ busy: ['primary'], write: '' }, { busyCalendarIds: ['primary'], writeCalendarId: 'primary' })).toEqual({
+      body: { busyCalendarIds: ['primary'], writeCalendarId: null },
+    });
+  });
+
+  it('needs at least one busy calendar, at the busy field', () => {
+    expect(calendarChoiceFromDraft({ busy: ['  '], write: '' }, connection)).toEqual({ problems: [{ field: 'busyCalendarIds', message: 'Choose at least one calendar to check for busy time' }] });
+  });
+
+  it('reads typed Google calendar ids one per line or comma-separated, once each', () => {
+    expect(calendarIdsOfText('primary\n research@group.calendar.google.com ,primary\n\n')).toEqual(['primary', 'research@group.calendar.google.com']);
   });
 });

@@ -1,5 +1,6 @@
 // Calendar connections as the member screen shows them, and the connect forms' checks
 // (what docs/calendars.md says each kind of connection needs).
+import type { CalendarChoiceUpdate } from '@beckon/shared/api';
 import type { CalDavConnect, CalendarConnection, CalendarProvider, GoogleServiceAccountConnect } from '../types.js';
 import type { FieldProblem } from './fields.js';
 
@@ -163,4 +164,31 @@ export function serviceAccountFromDraft(draft: ServiceAccountDraft): { body: Goo
 /** The server names the key file's parts; the form has one control for the whole file. */
 export function serviceAccountField(field: string | undefined): string | undefined {
   return field === 'clientEmail' || field === 'privateKey' ? 'keyFile' : field;
+}
+
+/** What the calendar choice form holds: the busy calendars and the one for interviews ('' for none). */
+export interface CalendarChoiceDraft {
+  busy: string[];
+  write: string;
+}
+
+export const choiceDraftOf = (connection: Pick<CalendarConnection, 'busyCalendarIds' | 'writeCalendarId'>): CalendarChoiceDraft => ({
+  busy: [...connection.busyCalendarIds],
+  write: connection.writeCalendarId ?? '',
+});
+
+/** Google calendar ids typed one per line (or comma-separated), as the choice takes them. */
+export const calendarIdsOfText = (text: string): string[] => [...new Set(text.split(/[\n,]/).map((id) => id.trim()).filter(Boolean))];
+
+/** The PATCH body for a choice, or what is wrong with it; null when it changes nothing. */
+export function calendarChoiceFromDraft(
+  draft: CalendarChoiceDraft,
+  connection: Pick<CalendarConnection, 'busyCalendarIds' | 'writeCalendarId'>,
+): { body: CalendarChoiceUpdate | null } | { problems: FieldProblem[] } {
+  const busy = [...new Set(draft.busy.map((id) => id.trim()).filter(Boolean))];
+  const write = draft.write.trim();
+  if (busy.length === 0) return { problems: [{ field: 'busyCalendarIds', message: 'Choose at least one calendar to check for busy time' }] };
+  const sameBusy = busy.length === connection.busyCalendarIds.length && busy.every((id) => connection.busyCalendarIds.includes(id));
+  if (sameBusy && write === (connection.writeCalendarId ?? '')) return { body: null };
+  return { body: { busyCalendarIds: busy, writeCalendarId: write || null } };
 }

@@ -5,6 +5,7 @@ import { formatLocalDate, formatSlot, formatTime, localDate, timeZones } from '.
 import { href, navigate, type Location } from '../router.js';
 import type { Booking, BookingAction, BookingStatus } from '../types.js';
 import { LoadError, Loading, Notice, PageHeading, StatusBadge, toApiError, useDisplayZone, useLoad } from '../ui/common.js';
+import { incentivesChanged } from '../ui/due-incentives.js';
 import { SelectField } from '../ui/form.js';
 
 const STATUS: Record<BookingStatus, string> = { confirmed: 'Confirmed', cancelled: 'Cancelled', completed: 'Completed', no_show: 'No-show' };
@@ -124,6 +125,8 @@ function BookingCard(props: { booking: Booking; zone: string; studies: Study[] |
       const updated = await api.bookingAction(booking.id, action);
       setStatus(updated?.status ?? AFTER_ACTION[action]);
       setConfirming(false);
+      // A completed interview's incentive becomes due: the count in the navigation follows.
+      if (action === 'complete') incentivesChanged();
     } catch (e) {
       const apiError = toApiError(e);
       setError(apiError.routeMissing ? 'This server cannot change bookings yet.' : apiError.message);

@@ -1,13 +1,17 @@
 // A member's calendar connections on the member screen: what Beckon reads for busy time and
 // writes interviews to, what is broken and how to fix it, and connecting another one.
 import type { Member } from '@beckon/shared/api';
+import type { ComponentChildren } from 'preact';
 import { useRef, useState } from 'preact/hooks';
 import { api, type ApiError } from '../api.js';
 import {
   brokenConnectionFix,
   CALDAV_SERVICES,
   calDavFromDraft,
+  calendarChoiceFromDraft,
+  calendarIdsOfText,
   calendarName,
+  choiceDraftOf,
   describeBusyCalendars,
   describeWriteCalendar,
   connectErrorMessage,
@@ -17,12 +21,13 @@ import {
   serviceAccountFromDraft,
   type CalDavDraft,
   type CalDavService,
+  type CalendarChoiceDraft,
   type ServiceAccountDraft,
 } from '../lib/calendars.js';
 import { fieldOfError, type FieldProblem } from '../lib/fields.js';
 import { browserTimeZone, formatLocalDate, formatTime, localDate } from '../lib/time.js';
 import type { CalDavConnect, CalendarConnection, DiscoveredCalendar, GoogleConnectLink } from '../types.js';
-import { ConfirmButton, CopyButton, LoadError, Loading, Notice, StatusBadge, toApiError, useLoad } from '../ui/common.js';
+import { ConfirmButton, CopyButton, LoadError, Loading, Notice, problemOfError, StatusBadge, toApiError, useLoad } from '../ui/common.js';
 import { Checkbox, Fieldset, Form, Radio, SaveActions, SelectField, TextAreaField, TextField } from '../ui/form.js';
 
 type ConnectKind = 'google' | 'caldav' | 'service_account' | 'builtin';
@@ -89,6 +94,7 @@ export function CalendarConnections(props: { member: Member }) {
               member={member}
               names={names}
               onReconnect={reconnect}
+              onChanged={changed}
               onRemoved={() => {
                 calendars.set(list.filter((c) => c.id !== connection.id));
                 if (replacing?.id === connection.id) setReplacing(null);
@@ -155,10 +161,34 @@ function ConnectionCard(props: {
   names: ReadonlyMap<string, string>;
   onReconnect: (connection: CalendarConnection) => void;
   onRemoved: () => void;
+  onChanged: (message: string, discovered: DiscoveredCalendar[]) => void;
 }) {
   const { connection, member } = props;
   const [error, setError] = useState<ApiError | null>(null);
+  /** The open choice form's calendars (null: typed Google ids); undefined while it is closed. */
+  const [choosing, setChoosing] = useState<DiscoveredCalendar[] | null | undefined>(undefined);
+  const [loadingChoices, setLoadingChoices] = useState(false);
+  const [listError, setListError] = useState<ApiError | null>(null);
+  const changeButton = useRef<HTMLButtonElement>(null);
   const broken = connection.status === 'broken';
+  const choosable = connection.provider !== 'builtin' && !broken;
+
+  const openChoice = async () => {
+    setListError(null);
+    if (connection.provider !== 'caldav') return setChoosing(null);
+    setLoadingChoices(true);
+    try {
+      setChoosing((await api.calendarChoices(member.id, connection.id)).calendars);
+    } catch (e) {
+      setListError(toApiError(e));
+    } finally {
+      setLoadingChoices(false);
+    }
+  };
+  const closeChoice = () => {
+    setChoosing(undefined);
+    requestAnimationFrame(() => changeButton.current?.focus());
+  };
   const headingId = `connection-${connection.id}`;
   const zone = browserTimeZone();
 
@@ -217,7 +247,32 @@ function ConnectionCard(props: {
           <p>{error.message}</p>
         </Notice>
       )}
+      {listError && (
+        <Notice kind="error" title="Could not list its calendars">
+          <p>{listError.message}</p>
+        </Notice>
+      )}
+      {choosing !== undefined && (
+        <CalendarChoiceForm
+          memberId={member.id}
+          connection={connection}
+          calendars={choosing}
+          formLabel={`Calendars of ${connection.label}`}
+          saveLabel="Save calendars"
+          cancelLabel="Cancel"
+          onCancel={closeChoice}
+          onSaved={(saved, discovered) => {
+            setChoosing(undefined);
+            props.onChanged(`Saved the calendars of ${saved.label}.`, discovered);
+          }}
+        />
+      )}
       <div class="card-actions">
+        {choosable && choosing === undefined && (
+          <button type="button" class="button-secondary button-small" ref={changeButton} onClick={openChoice} disabled={loadingChoices} aria-label={`Change calendars of ${connection.label}`}>
+            {loadingChoices ? 'Listing calendars…' : 'Change calendars'}
+          </button>
+        )}
         <ConfirmButton
           class="button-danger button-small"
           aria-label={`Remove ${connection.label}`}
@@ -300,12 +355,10 @@ function GoogleConnect(props: { member: Member; onCheckAgain: () => void }) {
   );
 }
 
-/** After connecting a CalDAV account with several calendars: which count as busy, which gets interviews. */
+/** After connecting a CalDAV account with several calendars: the connection and the account's calendars to choose from. */
 interface CalendarChoice {
   connection: CalendarConnection;
   discovered: DiscoveredCalendar[];
-  busy: string[];
-  write: string;
 }
 
 function CalDavConnect(props: {
@@ -353,7 +406,9 @@ function CalDavConnect(props: {
       const calendarsWithEvents = discovered.filter((c) => c.events);
       if (calendarsWithEvents.length > 1) {
         props.onStored();
-        setChoice({ connection: calendar, discovered: calendarsWithEvents, busy: calendar.busyCalendarIds, write: calendar.writeCalendarId ?? '' });
+        // Choosing calendars uses the stored connection: the password is not needed any more.
+        setDraft(emptyCalDavDraft(draft.service));
+        setChoice({ connection: calendar, discovered: calendarsWithEvents });
         if (removeProblem) setProblems([{ message: removeProblem.trim() }]);
       } else {
         finish(`Connected ${calendar.label}.${removeProblem}`, calendarsWithEvents);
@@ -366,71 +421,28 @@ function CalDavConnect(props: {
     }
   };
 
-  const submitChoice = async () => {
-    if (!choice) return;
-    if (choice.busy.length === 0) return setProblems([{ field: 'busyCalendarUrls', message: 'Choose at least one calendar to check for busy time' }]);
-    const { connection, discovered } = choice;
-    const unchanged = choice.write === (connection.writeCalendarId ?? '') && choice.busy.length === connection.busyCalendarIds.length && choice.busy.every((url) => connection.busyCalendarIds.includes(url));
-    if (unchanged) return finish(`Connected ${connection.label}.`, discovered);
-    const result = calDavFromDraft(draft);
-    if ('problems' in result) return setProblems(result.problems);
-    setBusy(true);
-    setProblems([]);
-    try {
-      // No route changes a connection: connect again with the choice, then drop the first one.
-      const { calendar, removeProblem } = await connect({ ...result.body, busyCalendarUrls: choice.busy, writeCalendarUrl: choice.write || null }, connection);
-      finish(`Connected ${calendar.label}.${removeProblem}`, discovered);
-    } catch (error) {
-      const e = toApiError(error);
-      setProblems([{ field: fieldOfError(e), message: connectErrorMessage(e) }]);
-    } finally {
-      setBusy(false);
-    }
-  };
-
   if (choice) {
-    const nameOf = (calendar: DiscoveredCalendar) => calendar.displayName || calendarName(calendar.url);
     return (
-      <Form problems={problems} onSubmit={submitChoice} aria-label="Choose calendars" class="calendar-choice">
-        <Notice kind="success" live>
-          <p>
-            Connected {choice.connection.label}. It has {choice.discovered.length} calendars: choose which ones count as busy time and which one gets the interviews.
-          </p>
-        </Notice>
-        <Fieldset path="busyCalendarUrls" legend="Check for busy time" class="checks">
-          {choice.discovered.map((calendar) => (
-            <Checkbox
-              key={calendar.url}
-              label={nameOf(calendar)}
-              checked={choice.busy.includes(calendar.url)}
-              onChange={(on) => setChoice({ ...choice, busy: on ? [...choice.busy, calendar.url] : choice.busy.filter((url) => url !== calendar.url) })}
-            />
-          ))}
-        </Fieldset>
-        <Fieldset path="writeCalendarUrl" legend="Add interviews to" class="radios">
-          {choice.discovered.map((calendar) => (
-            <Radio key={calendar.url} name="write-calendar" value={calendar.url} current={choice.write} label={nameOf(calendar)} onChange={(write) => setChoice({ ...choice, write })} />
-          ))}
-          <Radio
-            name="write-calendar"
-            value=""
-            current={choice.write}
-            label="None"
-            hint="Interviews reach the calendar only through the invite email"
-            onChange={(write) => setChoice({ ...choice, write })}
-          />
-        </Fieldset>
-        <SaveActions
-          busy={busy}
-          label="Save calendar choice"
-          status=""
-          secondary={
-            <button type="button" class="button-secondary" onClick={() => finish(`Connected ${choice.connection.label}.`, choice.discovered)}>
-              Keep it as it is
-            </button>
-          }
-        />
-      </Form>
+      <CalendarChoiceForm
+        memberId={props.memberId}
+        connection={choice.connection}
+        calendars={choice.discovered}
+        formLabel="Choose calendars"
+        saveLabel="Save calendar choice"
+        intro={
+          <Notice kind="success" live>
+            <p>
+              Connected {choice.connection.label}. It has {choice.discovered.length} calendars: choose which ones count as busy time and which one gets the interviews.
+            </p>
+            {problems.map((problem) => (
+              <p key={problem.message}>{problem.message}</p>
+            ))}
+          </Notice>
+        }
+        cancelLabel="Keep it as it is"
+        onCancel={() => finish(`Connected ${choice.connection.label}.`, choice.discovered)}
+        onSaved={(connection, discovered) => finish(`Connected ${connection.label}.`, discovered)}
+      />
     );
   }
 
@@ -500,6 +512,111 @@ function CalDavConnect(props: {
               Cancel
             </button>
           )
+        }
+      />
+    </Form>
+  );
+}
+
+/**
+ * Which calendars count as busy time and which one gets the interviews, saved on the connection
+ * with the access it already has. CalDAV calendars are listed; Google ones are typed as ids.
+ */
+function CalendarChoiceForm(props: {
+  memberId: string;
+  connection: CalendarConnection;
+  /** The account's calendars; null where they are not listed (Google). */
+  calendars: DiscoveredCalendar[] | null;
+  formLabel: string;
+  saveLabel: string;
+  intro?: ComponentChildren;
+  cancelLabel: string;
+  onCancel: () => void;
+  onSaved: (connection: CalendarConnection, discovered: DiscoveredCalendar[]) => void;
+}) {
+  const { connection, calendars } = props;
+  const [draft, setDraft] = useState<CalendarChoiceDraft>(() => choiceDraftOf(connection));
+  const [typedBusy, setTypedBusy] = useState(() => connection.busyCalendarIds.join('\n'));
+  const [problems, setProblems] = useState<FieldProblem[]>([]);
+  const [saving, setSaving] = useState(false);
+
+  const submit = async () => {
+    const result = calendarChoiceFromDraft(calendars ? draft : { ...draft, busy: calendarIdsOfText(typedBusy) }, connection);
+    if ('problems' in result) return setProblems(result.problems);
+    if (!result.body) return props.onSaved(connection, calendars ?? []);
+    setSaving(true);
+    setProblems([]);
+    try {
+      const saved = await api.chooseCalendars(props.memberId, connection.id, result.body);
+      props.onSaved(saved.calendar, saved.discovered ?? calendars ?? []);
+    } catch (error) {
+      setProblems([problemOfError(error)]);
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  const nameOf = (calendar: DiscoveredCalendar) => calendar.displayName || calendarName(calendar.url);
+  return (
+    <Form problems={problems} onSubmit={submit} aria-label={props.formLabel} class="calendar-choice">
+      {props.intro}
+      {calendars ? (
+        <>
+          <Fieldset path="busyCalendarIds" legend="Check for busy time" class="checks">
+            {calendars.map((calendar) => (
+              <Checkbox
+                key={calendar.url}
+                label={nameOf(calendar)}
+                checked={draft.busy.includes(calendar.url)}
+                onChange={(on) => setDraft({ ...draft, busy: on ? [...draft.busy, calendar.url] : draft.busy.filter((url) => url !== calendar.url) })}
+              />
+            ))}
+          </Fieldset>
+          <Fieldset path="writeCalendarId" legend="Add interviews to" class="radios">
+            {calendars.map((calendar) => (
+              <Radio key={calendar.url} name={`write-${connection.id}`} value={calendar.url} current={draft.write} label={nameOf(calendar)} onChange={(write) => setDraft({ ...draft, write })} />
+            ))}
+            <Radio
+              name={`write-${connection.id}`}
+              value=""
+              current={draft.write}
+              label="None"
+              hint="Interviews reach the calendar only through the invite email"
+              onChange={(write) => setDraft({ ...draft, write })}
+            />
+          </Fieldset>
+        </>
+      ) : (
+        <>
+          <TextAreaField
+            path="busyCalendarIds"
+            label="Check for busy time"
+            hint="Calendar ids, one per line: primary is the main calendar; the others are under the calendar’s settings in Google Calendar, “Calendar ID”."
+            value={typedBusy}
+            rows={3}
+            code
+            onInput={setTypedBusy}
+          />
+          <TextField
+            path="writeCalendarId"
+            label="Add interviews to"
+            hint="A calendar id, such as primary; empty: interviews reach the calendar only through the invite email"
+            value={draft.write}
+            size="medium"
+            spellcheck={false}
+            autoComplete="off"
+            onInput={(write) => setDraft({ ...draft, write })}
+          />
+        </>
+      )}
+      <SaveActions
+        busy={saving}
+        label={props.saveLabel}
+        status=""
+        secondary={
+          <button type="button" class="button-secondary" onClick={props.onCancel}>
+            {props.cancelLabel}
+          </button>
         }
       />
     </Form>
