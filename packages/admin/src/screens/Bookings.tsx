@@ -4,7 +4,7 @@ import { api } from '../api.js';
 import { formatLocalDate, formatSlot, formatTime, localDate, timeZones } from '../lib/time.js';
 import { href, navigate, type Location } from '../router.js';
 import type { Booking, BookingAction, BookingStatus } from '../types.js';
-import { LoadError, Loading, Notice, PageHeading, StatusBadge, toApiError, useDisplayZone, useLoad } from '../ui/common.js';
+import { LoadError, Loading, Notice, PageHeading, ParticipantContact, StatusBadge, toApiError, useDisplayZone, useLoad } from '../ui/common.js';
 import { incentivesChanged } from '../ui/due-incentives.js';
 import { SelectField } from '../ui/form.js';
 
@@ -167,13 +167,7 @@ function BookingCard(props: { booking: Booking; zone: string; studies: Study[] |
         <div>
           <dt>Participant</dt>
           <dd>
-            {booking.participant.name ?? 'No name given'}
-            {booking.participant.email && (
-              <>
-                {' · '}
-                <a href={`mailto:${booking.participant.email}`}>{booking.participant.email}</a>
-              </>
-            )}
+            <ParticipantContact participant={booking.participant} />
           </dd>
         </div>
         <div>

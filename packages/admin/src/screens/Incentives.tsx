@@ -23,7 +23,7 @@ import {
 import { formatDateTime, timeZones } from '../lib/time.js';
 import { href, navigate, type Location } from '../router.js';
 import type { AdminIncentive, IncentiveDeliveryMethod } from '../types.js';
-import { ConfirmButton, LoadError, Loading, PageHeading, problemOfError, StatusBadge, toApiError, useDisplayZone, useLoad } from '../ui/common.js';
+import { ConfirmButton, LoadError, Loading, PageHeading, ParticipantContact, problemOfError, StatusBadge, toApiError, useDisplayZone, useLoad } from '../ui/common.js';
 import { incentivesChanged } from '../ui/due-incentives.js';
 import { Form, SelectField, TextAreaField, TextField } from '../ui/form.js';
 
@@ -189,13 +189,7 @@ function IncentiveCard(props: {
             <div>
               <dt>Participant</dt>
               <dd>
-                {incentive.participant.name ?? 'No name given'}
-                {incentive.participant.email && (
-                  <>
-                    {' · '}
-                    <a href={`mailto:${incentive.participant.email}`}>{incentive.participant.email}</a>
-                  </>
-                )}
+                <ParticipantContact participant={incentive.participant} />
               </dd>
             </div>
           </dl>

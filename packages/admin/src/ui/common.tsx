@@ -86,6 +86,22 @@ export function Loading(props: { what: string }) {
   );
 }
 
+/** A participant as the team sees them: the name they gave, and their email to write to. */
+export function ParticipantContact(props: { participant: { name: string | null; email: string | null } }) {
+  const { name, email } = props.participant;
+  return (
+    <>
+      {name ?? 'No name given'}
+      {email && (
+        <>
+          {' · '}
+          <a href={`mailto:${email}`}>{email}</a>
+        </>
+      )}
+    </>
+  );
+}
+
 export function StatusBadge(props: { status: string; label?: string }) {
   return <span class={`badge badge-${props.status.replace(/_/g, '-')}`}>{props.label ?? props.status}</span>;
 }
