@@ -31,7 +31,7 @@ function description(ctx: BookingMailContext, audience: InviteOptions['audience'
     if (ctx.study.about) lines.push(ctx.study.about);
     if (ctx.study.incentiveDescription) lines.push(`As a thank-you: ${ctx.study.incentiveDescription}.`);
   } else {
-    lines.push(`${ctx.participant.name} <${ctx.participant.email}>`);
+    lines.push(ctx.participant.email ? `${ctx.participant.name} <${ctx.participant.email}>` : ctx.participant.name);
     if (ctx.qualification.segment) lines.push(`Segment: ${ctx.qualification.segment}`);
     lines.push(`Study: ${ctx.study.name}`);
   }
@@ -51,16 +51,18 @@ export function buildInterviewInvite(ctx: BookingMailContext, options: InviteOpt
     method: cancel ? ICalCalendarMethod.CANCEL : ICalCalendarMethod.REQUEST,
   });
 
-  const attendees: ICalAttendeeData[] = [
-    {
+  const attendees: ICalAttendeeData[] = [];
+  // No email: the participant's data was erased, and they are no longer on the invite.
+  if (ctx.participant.email) {
+    attendees.push({
       name: ctx.participant.name,
       email: ctx.participant.email,
       role: ICalAttendeeRole.REQ,
       // They chose the slot themselves; changes go through the manage link, not an RSVP.
       status: ICalAttendeeStatus.ACCEPTED,
       rsvp: false,
-    },
-  ];
+    });
+  }
   if (options.audience === 'team') {
     for (const observer of ctx.observers) {
       attendees.push({ name: observer.name, email: observer.email, role: ICalAttendeeRole.OPT, status: ICalAttendeeStatus.NEEDSACTION, rsvp: true });

@@ -53,7 +53,7 @@ function teamFacts(ctx: BookingMailContext, whenLabel = 'When'): Block {
     { label: whenLabel, lines: [host.range, host.zone] },
   ];
   if (ctx.participant.timeZone !== ctx.host.timeZone) rows.push({ label: 'Their time', lines: [theirs.range, theirs.zone] });
-  rows.push({ label: 'Who', lines: [ctx.participant.name, link(`mailto:${ctx.participant.email}`, ctx.participant.email)] });
+  rows.push({ label: 'Who', lines: ctx.participant.email ? [ctx.participant.name, link(`mailto:${ctx.participant.email}`, ctx.participant.email)] : [ctx.participant.name] });
   rows.push({ label: 'Study', lines: [ctx.study.name] });
   rows.push({ label: 'Where', lines: whereLines(ctx, 'No meeting link yet') });
   if (ctx.observers.length > 0) rows.push({ label: 'Observers', lines: [ctx.observers.map((o) => o.name).join(', ')] });

@@ -48,6 +48,9 @@ export function segmentName(targeting: Rule | null): string | null {
   return 'Matched the study’s targeting';
 }
 
+/** How mails to the team name a participant whose data was erased. */
+export const ERASED_PARTICIPANT = 'A participant whose data was erased';
+
 export async function mailContext(deps: NotificationDeps, booking: BookingRow): Promise<BookingMailContext> {
   const [[study], [participant], [workspace], team] = await Promise.all([
     deps.db.select().from(studies).where(eq(studies.id, booking.studyId)),
@@ -83,7 +86,10 @@ export async function mailContext(deps: NotificationDeps, booking: BookingRow): 
       interviewGuide: study!.interviewGuide,
       bookingUrl: `${deps.publicUrl}/b/${study!.slug}`,
     },
-    participant: { name: participant?.name ?? 'there', email: participant!.email!, timeZone: booking.participantTimeZone },
+    participant: participant?.email
+      ? { name: participant.name ?? 'there', email: participant.email, timeZone: booking.participantTimeZone }
+      : // Erased on request: the team hears what happens without the person; they are mailed nothing.
+        { name: ERASED_PARTICIPANT, email: '', timeZone: booking.participantTimeZone },
     host: { name: host.name, email: host.email, timeZone: host.timeZone },
     observers: team.filter((member) => member.id !== booking.hostId).map(({ name, email }) => ({ name, email })),
     qualification: { segment: segmentName(study!.targeting), answers: answerLabels(study!.screener as Screener | null, booking.answers) },
@@ -133,6 +139,7 @@ function mailHandler(deps: NotificationDeps, kind: MailKind): JobHandler {
     }
     if (payload.previousStartsAt) context.booking.previousStartsAt = new Date(payload.previousStartsAt);
     const mail = renderMail(kind, context, variant);
+    if (mail.to.includes('')) return; // an erased participant's own mail
     await deps.mailer.send({ ...mail, messageId: messageIdFor(`job-${job.id}.${booking.id}`, deps.from) });
   };
 }

@@ -1,7 +1,9 @@
-import { sql } from 'drizzle-orm';
-import type { InterceptEvent } from '@beckon/shared/api';
+import { and, eq, gt, inArray, or, sql } from 'drizzle-orm';
+import type { InterceptEvent, ParticipantErase, ParticipantErased } from '@beckon/shared/api';
 import type { Transaction } from '../db/client.js';
-import { participants } from '../db/schema.js';
+import { bookings, idempotencyKeys, interceptEvents, outboxMessages, participants } from '../db/schema.js';
+import { badRequest, notFound } from '../errors.js';
+import { cancelBooking, type BookingDeps } from './booking.js';
 
 /**
  * What the server remembers of identified users from their intercept events: when they were
@@ -31,4 +33,59 @@ export async function recordParticipantSignals(tx: Transaction, workspaceId: str
         },
       });
   }
+}
+
+/**
+ * Erases a participant on request. Their upcoming interviews are cancelled first, as the team
+ * would cancel them (the calendar event goes, the team is told; the participant is mailed
+ * nothing more). Then their name, email, traits, screener answers, event user ids and page URLs
+ * go. What stays: the bookings and events without the person, so the funnel still counts, and
+ * the product's user id marked opted out, so they are never invited again.
+ */
+export async function eraseParticipant(
+  deps: BookingDeps,
+  workspaceId: string,
+  who: ParticipantErase,
+  now = new Date(),
+): Promise<{ result: ParticipantErased; /** Studies that gained capacity from the cancellations. */ studyIds: string[] }> {
+  if (Boolean(who.email) === Boolean(who.userId)) throw badRequest('invalid_request', 'Give either the email or the user id of the participant to erase', who.email ? 'userId' : 'email');
+  const match = who.email ? sql`lower(${participants.email}) = lower(${who.email})` : eq(participants.userId, who.userId!);
+  const people = await deps.db.select({ id: participants.id, userId: participants.userId }).from(participants).where(and(eq(participants.workspaceId, workspaceId), match));
+  if (people.length === 0) throw notFound('participant_not_found', `No participant with this ${who.email ? 'email' : 'user id'} in this workspace`);
+  const ids = people.map((person) => person.id);
+  const userIds = people.flatMap((person) => (person.userId ? [person.userId] : []));
+
+  const upcoming = await deps.db
+    .select({ id: bookings.id, studyId: bookings.studyId })
+    .from(bookings)
+    .where(and(inArray(bookings.participantId, ids), eq(bookings.status, 'confirmed'), gt(bookings.startsAt, now)));
+  for (const booking of upcoming) await cancelBooking(deps, { id: booking.id, workspaceId }, 'host');
+
+  return deps.db.transaction(async (tx) => {
+    await tx
+      .update(participants)
+      .set({ email: null, name: null, traits: {}, anonymousId: null, timeZone: null, optedOutAt: sql`coalesce(${participants.optedOutAt}, ${now})`, updatedAt: now })
+      .where(inArray(participants.id, ids));
+    const erased = await tx.update(bookings).set({ answers: {}, updatedAt: now }).where(inArray(bookings.participantId, ids)).returning({ id: bookings.id });
+    await tx
+      .update(interceptEvents)
+      .set({ userId: null, url: null })
+      .where(and(eq(interceptEvents.workspaceId, workspaceId), or(inArray(interceptEvents.participantId, ids), userIds.length > 0 ? inArray(interceptEvents.userId, userIds) : undefined)));
+    const bookingIds = erased.map((booking) => booking.id);
+    if (bookingIds.length > 0) {
+      // A replayed booking request would answer with the stored response; there is nothing left to replay.
+      await tx.delete(idempotencyKeys).where(and(eq(idempotencyKeys.workspaceId, workspaceId), inArray(sql<string>`${idempotencyKeys.responseBody}->'booking'->>'id'`, bookingIds)));
+    }
+    if (who.email) {
+      // The development outbox keeps copies of what was mailed to or about them.
+      const email = who.email.toLowerCase();
+      const pattern = `%${email.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      const addressed = sql`exists (select 1 from unnest(${outboxMessages.to}) as address where lower(address) = ${email})`;
+      await tx.delete(outboxMessages).where(or(addressed, sql`lower(${outboxMessages.text}) like ${pattern}`));
+    }
+    return {
+      result: { participants: ids.length, bookingsCancelled: upcoming.length, bookingsErased: bookingIds.length },
+      studyIds: [...new Set(upcoming.map((booking) => booking.studyId))],
+    };
+  });
 }

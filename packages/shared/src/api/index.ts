@@ -8,3 +8,4 @@ export * from './bookings.js';
 export * from './workspace.js';
 export * from './calendars.js';
 export * from './incentives.js';
+export * from './participants.js';

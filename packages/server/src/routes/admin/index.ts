@@ -8,6 +8,7 @@ import { bookingAdminRoutes } from './bookings.js';
 import { workspaceRoutes } from './workspace.js';
 import { calendarRoutes } from './calendars.js';
 import { incentiveRoutes } from './incentives.js';
+import { participantRoutes } from './participants.js';
 
 export const adminRoutes: FastifyPluginAsync = async (app) => {
   app.addHook('onRoute', (route) => {
@@ -27,6 +28,7 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
   await app.register(memberRoutes);
   await app.register(bookingAdminRoutes);
   await app.register(incentiveRoutes);
+  await app.register(participantRoutes);
   await app.register(workspaceRoutes);
   await app.register(calendarRoutes, { service: app.calendarService });
 };
