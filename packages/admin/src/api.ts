@@ -1,6 +1,6 @@
 // The admin API client: same origin, `Authorization: Bearer <secret key>`, JSON both ways, and
 // every failure as an ApiError carrying the server's `{ error: { code, message, field? } }`.
-import type { Availability, CalendarChoices, CalendarChoiceUpdate, IdentitySecret, Member, MemberCreate, MemberUpdate, Study, StudyCreate, StudyUpdate, Workspace, WorkspaceUpdate } from '@beckon/shared/api';
+import type { Availability, CalendarChoices, CalendarChoiceUpdate, IdentitySecret, ParticipantErase, ParticipantErased, Member, MemberCreate, MemberUpdate, Study, StudyCreate, StudyUpdate, Workspace, WorkspaceUpdate } from '@beckon/shared/api';
 import type {
   AdminIncentive,
   AdminIncentivesQuery,
@@ -120,4 +120,5 @@ export const api = {
   disconnectCalendar: (memberId: string, connectionId: string) =>
     request<void>('DELETE', `/v1/admin/members/${id(memberId)}/calendars/${id(connectionId)}`),
   googleConnectLink: (memberId: string) => request<GoogleConnectLink>('GET', `/v1/admin/members/${id(memberId)}/calendars/google/connect`),
+  eraseParticipant: (body: ParticipantErase) => request<ParticipantErased>('POST', '/v1/admin/participants/erase', body),
 };

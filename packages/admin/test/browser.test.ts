@@ -498,7 +498,8 @@ describe.skipIf(!haveChromium)(`admin app in Chromium against the server on ${pr
       { 'idempotency-key': 'admin-test-katherine' },
     );
     expect(booked, JSON.stringify(booked.body)).toMatchObject({ status: 201 });
-    const twoDaysAgo = (ms: number) => `'${new Date(Date.now() - 2 * 86_400_000 + ms).toISOString()}'`;
+    const twoDaysAgoAt = Date.now() - 2 * 86_400_000; // once: the interval check needs blocked_from <= starts_at exactly
+    const twoDaysAgo = (ms: number) => `'${new Date(twoDaysAgoAt + ms).toISOString()}'`;
     await database.db.execute(
       `update bookings set starts_at = ${twoDaysAgo(0)}, ends_at = ${twoDaysAgo(20 * 60_000)}, blocked_from = ${twoDaysAgo(0)}, blocked_until = ${twoDaysAgo(30 * 60_000)} where id = '${booked.body.booking.id}'`,
     );
@@ -618,6 +619,24 @@ describe.skipIf(!haveChromium)(`admin app in Chromium against the server on ${pr
     await page.getByRole('button', { name: 'Save settings' }).click();
     await expect.poll(async () => (await api('GET', '/v1/admin/workspace')).body.requireIdentityVerification).toBe(false);
     expect((await api('GET', '/v1/admin/workspace')).body.allowedOrigins).toEqual(before.allowedOrigins);
+
+    // Erasing a participant on request: someone unknown is said so at the field; Ada is erased after confirming.
+    const erase = page.getByRole('form', { name: 'Erase a participant' });
+    await erase.getByLabel('Email').fill('nobody@example.com');
+    await erase.getByRole('button', { name: 'Erase…' }).click();
+    await erase.getByRole('button', { name: 'Yes, erase' }).click();
+    await expect.poll(() => erase.locator('[data-field="email"] .error').textContent()).toContain('No participant with this email');
+    await erase.getByLabel('Email').fill('Ada@Example.com');
+    await erase.getByRole('button', { name: 'Erase…' }).click();
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('Yes, erase');
+    await shot('settings-4-erase-confirm');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByRole('region', { name: 'Erase a participant' }).getByRole('status').first().textContent()).toBe(
+      'Erased Ada@Example.com; 1 booking keeps counting without them.',
+    );
+    const adaBookings = ((await api('GET', '/v1/admin/bookings')).body.bookings as { participant: { name: string | null; email: string | null } }[]).filter((b) => b.participant.email === null);
+    expect(adaBookings).toHaveLength(1);
+    expect(JSON.stringify((await api('GET', '/v1/admin/bookings')).body)).not.toContain('ada@example.com');
 
     await page.setViewportSize({ width: 375, height: 812 });
     await page.reload();

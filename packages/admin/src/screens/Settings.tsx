@@ -1,4 +1,5 @@
-import type { Workspace } from '@beckon/shared/api';
+import type { ParticipantErase, Workspace } from '@beckon/shared/api';
+import { describeErasure, ERASE_BY, eraseRequestFromDraft, type EraseBy, type EraseDraft } from '../lib/erase.js';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, type ApiError } from '../api.js';
 import { fieldId, type FieldProblem } from '../lib/fields.js';
@@ -26,9 +27,102 @@ export function SettingsScreen() {
         <>
           <EmbedPanel workspace={workspace.data} />
           <WorkspaceForm key={workspace.data.id} workspace={workspace.data} onSaved={workspace.set} />
+          <ErasePanel />
         </>
       )}
     </>
+  );
+}
+
+/** Forgetting a participant who asks for it: asked for once, confirmed, then said what was done. */
+function ErasePanel() {
+  const [draft, setDraft] = useState<EraseDraft>({ by: 'email', value: '' });
+  const [confirming, setConfirming] = useState<ParticipantErase | null>(null);
+  const [problems, setProblems] = useState<FieldProblem[]>([]);
+  const [busy, setBusy] = useState(false);
+  const [status, setStatus] = useState('');
+  const heading = useRef<HTMLHeadingElement>(null);
+  const confirmButton = useRef<HTMLButtonElement>(null);
+  const who = draft.value.trim();
+  useEffect(() => {
+    if (confirming) confirmButton.current?.focus();
+  }, [confirming]);
+
+  const ask = () => {
+    setStatus('');
+    const result = eraseRequestFromDraft(draft);
+    if ('problems' in result) return setProblems(result.problems);
+    setProblems([]);
+    setConfirming(result.body);
+  };
+  const erase = async () => {
+    if (!confirming) return;
+    setBusy(true);
+    try {
+      const result = await api.eraseParticipant(confirming);
+      setStatus(describeErasure(who, result));
+      setDraft({ ...draft, value: '' });
+      setConfirming(null);
+      heading.current?.focus();
+    } catch (error) {
+      setConfirming(null);
+      const problem = problemOfError(error);
+      // "Nobody like that" is about what was typed.
+      setProblems([problem.field ? problem : { ...problem, field: draft.by }]);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section class="section" aria-labelledby="s-erase">
+      <h2 id="s-erase" class="section-title" tabIndex={-1} ref={heading}>
+        Erase a participant
+      </h2>
+      <p>
+        When someone asks to be forgotten: their upcoming interviews are cancelled (the team is told), then their name, email, traits and answers are removed.
+        Their bookings still count in the funnel without them, and they are never invited again. This cannot be undone.
+      </p>
+      <p role="status" class="saved">
+        {status}
+      </p>
+      <Form problems={problems} onSubmit={ask} aria-label="Erase a participant">
+        <div class="row">
+          <SelectField<EraseBy> path="by" label="Find them by" value={draft.by} options={ERASE_BY} onChange={(by) => setDraft({ by, value: '' })} />
+          <TextField
+            key={draft.by}
+            path={draft.by}
+            label={draft.by === 'email' ? 'Email' : 'User id'}
+            type={draft.by === 'email' ? 'email' : 'text'}
+            value={draft.value}
+            size="medium"
+            spellcheck={false}
+            autoComplete="off"
+            onInput={(value) => {
+              setDraft({ ...draft, value });
+              setConfirming(null);
+            }}
+          />
+        </div>
+        {confirming ? (
+          <div class="confirm" role="group" aria-label={`Confirm erasing ${who}`}>
+            <p>
+              Erase <strong>{who}</strong> for good?
+            </p>
+            <div class="actions">
+              <button type="button" class="button-danger" onClick={erase} disabled={busy} ref={confirmButton}>
+                {busy ? 'Erasing…' : 'Yes, erase'}
+              </button>
+              <button type="button" class="button-secondary" onClick={() => setConfirming(null)} disabled={busy}>
+                Cancel
+              </button>
+            </div>
+          </div>
+        ) : (
+          <SaveActions busy={false} label="Erase…" status="" />
+        )}
+      </Form>
+    </section>
   );
 }
 
