@@ -74,7 +74,8 @@ describe(`admin bookings and funnel on ${primaryKind}`, () => {
   it('counts the funnel per step, people once each, and bookings by source', async () => {
     const { t, database } = suite;
     // The interview happened: move it into the past and mark it done.
-    await database.db.update(bookings).set({ startsAt: new Date(Date.now() - 3600_000), endsAt: new Date(Date.now() - 2400_000), blockedFrom: new Date(Date.now() - 3600_000), blockedUntil: new Date(Date.now() - 1800_000) }).where(eq(bookings.id, ids[0]!));
+    const now = Date.now(); // read once: blocked_from must not pass starts_at by a millisecond
+    await database.db.update(bookings).set({ startsAt: new Date(now - 3600_000), endsAt: new Date(now - 2400_000), blockedFrom: new Date(now - 3600_000), blockedUntil: new Date(now - 1800_000) }).where(eq(bookings.id, ids[0]!));
     expect((await t.app.inject({ method: 'POST', url: `/v1/admin/bookings/${ids[0]}/complete`, headers: t.auth })).statusCode).toBe(200);
     const funnel = (await t.app.inject({ url: `/v1/admin/studies/${study.id}/funnel`, headers: t.auth })).json();
     expect(funnel.steps).toEqual([
