@@ -110,6 +110,61 @@ export function TriggersEditor(props: { draft: TriggersDraft; onChange: (draft: 
   );
 }
 
+/**
+ * A list of trigger rows with add and remove. Focus follows the keyboard user: to a new row, or
+ * after a removal to the row before (with none left, to the group, whose first control is then
+ * the add button).
+ */
+function TriggerRows<Row extends { id: string }>(props: {
+  path: string;
+  legend: string;
+  hint: ComponentChildren;
+  rows: Row[];
+  canAdd: boolean;
+  addLabel: string;
+  newRow: () => Row;
+  /** The path of row i's first control, where focus goes. */
+  rowPath: (i: number) => string;
+  removeLabel: (i: number) => string;
+  renderRow: (row: Row, i: number, update: (patch: Partial<Row>) => void) => ComponentChildren;
+  onChange: (rows: Row[]) => void;
+  onFocus: (path: string) => void;
+}) {
+  const { rows, onChange } = props;
+  const remove = (i: number) => {
+    onChange(rows.filter((_, k) => k !== i));
+    props.onFocus(rows.length > 1 ? props.rowPath(Math.max(0, i - 1)) : props.path);
+  };
+  return (
+    <Fieldset path={props.path} legend={props.legend} hint={props.hint} class="trigger-list">
+      {rows.length > 0 && (
+        <ul class="trigger-rows">
+          {rows.map((row, i) => (
+            <li key={row.id} class="trigger-row">
+              {props.renderRow(row, i, (patch) => onChange(rows.map((r, k) => (k === i ? { ...r, ...patch } : r))))}
+              <button type="button" class="button-icon" aria-label={props.removeLabel(i)} onClick={() => remove(i)}>
+                ×
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      {props.canAdd && (
+        <button
+          type="button"
+          class="button-link"
+          onClick={() => {
+            onChange([...rows, props.newRow()]);
+            props.onFocus(props.rowPath(rows.length));
+          }}
+        >
+          + {props.addLabel}
+        </button>
+      )}
+    </Fieldset>
+  );
+}
+
 function UrlPatternList(props: {
   list: 'pages' | 'excludedPages';
   legend: string;
@@ -123,106 +178,72 @@ function UrlPatternList(props: {
   onChange: (rows: UrlPatternDraft[]) => void;
   onFocus: (path: string) => void;
 }) {
-  const { list, rows, onChange } = props;
-  const update = (i: number, patch: Partial<UrlPatternDraft>) => onChange(rows.map((row, k) => (k === i ? { ...row, ...patch } : row)));
-  const remove = (i: number) => {
-    onChange(rows.filter((_, k) => k !== i));
-    // The row before, or with no rows left the group, whose first control is then the add button.
-    props.onFocus(rows.length > 1 ? triggerPaths.pattern(list, Math.max(0, i - 1)) : triggerPaths[list]);
-  };
+  const { list } = props;
   return (
-    <Fieldset path={triggerPaths[list]} legend={props.legend} hint={props.hint} class="trigger-list">
-      {rows.length > 0 && (
-        <ul class="trigger-rows">
-          {rows.map((row, i) => (
-            <li key={row.id} class="trigger-row">
-              <SelectField<UrlMatch>
-                path={triggerPaths.match(list, i)}
-                label={`How page ${i + 1} ${props.rowLabel} is matched`}
-                hideLabel
-                value={row.match}
-                options={MATCH_OPTIONS}
-                onChange={(match) => update(i, { match })}
-              />
-              <TextField
-                path={triggerPaths.pattern(list, i)}
-                label={`Page ${i + 1} ${props.rowLabel}`}
-                hideLabel
-                placeholder={props.placeholder}
-                value={row.pattern}
-                maxLength={MAX_PATTERN_LENGTH}
-                spellcheck={false}
-                onInput={(pattern) => update(i, { pattern })}
-              />
-              <button type="button" class="button-icon" aria-label={`Remove page ${i + 1} ${props.rowLabel}`} onClick={() => remove(i)}>
-                ×
-              </button>
-            </li>
-          ))}
-        </ul>
+    <TriggerRows
+      path={triggerPaths[list]}
+      legend={props.legend}
+      hint={props.hint}
+      rows={props.rows}
+      canAdd={props.canAdd}
+      addLabel={props.addLabel}
+      newRow={newUrlPattern}
+      rowPath={(i) => triggerPaths.pattern(list, i)}
+      removeLabel={(i) => `Remove page ${i + 1} ${props.rowLabel}`}
+      onChange={props.onChange}
+      onFocus={props.onFocus}
+      renderRow={(row, i, update) => (
+        <>
+          <SelectField<UrlMatch>
+            path={triggerPaths.match(list, i)}
+            label={`How page ${i + 1} ${props.rowLabel} is matched`}
+            hideLabel
+            value={row.match}
+            options={MATCH_OPTIONS}
+            onChange={(match) => update({ match })}
+          />
+          <TextField
+            path={triggerPaths.pattern(list, i)}
+            label={`Page ${i + 1} ${props.rowLabel}`}
+            hideLabel
+            placeholder={props.placeholder}
+            value={row.pattern}
+            maxLength={MAX_PATTERN_LENGTH}
+            spellcheck={false}
+            onInput={(pattern) => update({ pattern })}
+          />
+        </>
       )}
-      {props.canAdd && (
-        <button
-          type="button"
-          class="button-link"
-          onClick={() => {
-            onChange([...rows, newUrlPattern()]);
-            props.onFocus(triggerPaths.pattern(list, rows.length));
-          }}
-        >
-          + {props.addLabel}
-        </button>
-      )}
-    </Fieldset>
+    />
   );
 }
 
 function EventList(props: { rows: EventDraft[]; canAdd: boolean; onChange: (rows: EventDraft[]) => void; onFocus: (path: string) => void }) {
-  const { rows, onChange } = props;
-  const remove = (i: number) => {
-    onChange(rows.filter((_, k) => k !== i));
-    props.onFocus(rows.length > 1 ? triggerPaths.event(Math.max(0, i - 1)) : triggerPaths.events);
-  };
   return (
-    <Fieldset
+    <TriggerRows
       path={triggerPaths.events}
       legend="Right after the user does"
       hint="An event your product sends with track(), e.g. report_exported; any one of them. None: no event needed."
-      class="trigger-list"
-    >
-      {rows.length > 0 && (
-        <ul class="trigger-rows">
-          {rows.map((row, i) => (
-            <li key={row.id} class="trigger-row">
-              <TextField
-                path={triggerPaths.event(i)}
-                label={`Event ${i + 1}`}
-                hideLabel
-                placeholder="e.g. report_exported"
-                value={row.event}
-                maxLength={MAX_EVENT_LENGTH}
-                spellcheck={false}
-                onInput={(event) => onChange(rows.map((r, k) => (k === i ? { ...r, event } : r)))}
-              />
-              <button type="button" class="button-icon" aria-label={`Remove event ${i + 1}`} onClick={() => remove(i)}>
-                ×
-              </button>
-            </li>
-          ))}
-        </ul>
+      rows={props.rows}
+      canAdd={props.canAdd}
+      addLabel="Add an event"
+      newRow={newEvent}
+      rowPath={(i) => triggerPaths.event(i)}
+      removeLabel={(i) => `Remove event ${i + 1}`}
+      onChange={props.onChange}
+      onFocus={props.onFocus}
+      renderRow={(row, i, update) => (
+        <TextField
+          path={triggerPaths.event(i)}
+          label={`Event ${i + 1}`}
+          hideLabel
+          placeholder="e.g. report_exported"
+          value={row.event}
+          maxLength={MAX_EVENT_LENGTH}
+          spellcheck={false}
+          onInput={(event) => update({ event })}
+        />
       )}
-      {props.canAdd && (
-        <button
-          type="button"
-          class="button-link"
-          onClick={() => {
-            onChange([...rows, newEvent()]);
-            props.onFocus(triggerPaths.event(rows.length));
-          }}
-        >
-          + Add an event
-        </button>
-      )}
-    </Fieldset>
+    />
   );
 }
