@@ -97,8 +97,24 @@ describe(`admin API on ${primaryKind}`, () => {
     const { t } = suite;
     const document = (await t.app.inject({ url: '/docs/json' })).json();
     expect(document.openapi).toBe('3.1.0');
-    for (const path of ['/v1/admin/studies', '/v1/admin/studies/{id}', '/v1/admin/members/{id}/availability', '/v1/w/{publicKey}/config', '/v1/w/{publicKey}/events', '/readyz']) {
+    for (const path of [
+      '/v1/admin/studies',
+      '/v1/admin/studies/{id}',
+      '/v1/admin/members/{id}/availability',
+      '/v1/admin/members/{id}/calendars/{connectionId}',
+      '/v1/admin/members/{id}/calendars/{connectionId}/choices',
+      '/v1/admin/incentives',
+      '/v1/admin/incentives/{id}/send',
+      '/v1/admin/participants/erase',
+      '/v1/w/{publicKey}/config',
+      '/v1/w/{publicKey}/events',
+      '/readyz',
+    ]) {
       expect(document.paths, path).toHaveProperty([path]);
+    }
+    // Every operation says what it does.
+    for (const [path, operations] of Object.entries(document.paths as Record<string, Record<string, { summary?: string }>>)) {
+      for (const [method, operation] of Object.entries(operations)) expect(operation.summary, `${method.toUpperCase()} ${path}`).toBeTruthy();
     }
     expect((await t.app.inject({ url: '/docs' })).statusCode).toBeLessThan(400);
   });
