@@ -204,6 +204,8 @@ export interface CalendarChoiceUpdate {
  * credentials it already has: CalDAV choices are checked against the account's calendars, Google
  * busy calendars by reading their free/busy.
  */
+const credentialsOf = <Credentials>(service: CalendarService, row: ConnectionRow): Credentials => JSON.parse(service.options.secretBox.open(row.credentialsEncrypted!)) as Credentials;
+
 async function findConnection(db: Database, memberId: string, connectionId: string): Promise<ConnectionRow> {
   const [row] = await db.select().from(calendarConnections).where(and(eq(calendarConnections.memberId, memberId), eq(calendarConnections.id, connectionId)));
   if (!row) throw notFound('calendar_not_found', 'No such calendar connection for this member');
@@ -212,7 +214,7 @@ async function findConnection(db: Database, memberId: string, connectionId: stri
 
 /** A CalDAV connection's event calendars, listed again with its stored password. */
 async function calDavCalendarsOf(service: CalendarService, row: ConnectionRow): Promise<DiscoveredCalendar[]> {
-  const credentials = JSON.parse(service.options.secretBox.open(row.credentialsEncrypted!)) as CalDavCredentials;
+  const credentials = credentialsOf<CalDavCredentials>(service, row);
   const found = await service
     .withDeadline((signal) => discoverCalDav(credentials, signal, { allowPrivateNetworks: service.options.caldavAllowPrivateNetworks }))
     .catch((error: unknown) => connectError(error, 'busyCalendarIds', STORED_CREDENTIALS_REFUSED));
@@ -239,7 +241,7 @@ export async function updateConnectionCalendars(
   connectionId: string,
   update: CalendarChoiceUpdate,
 ): Promise<{ connection: ConnectionRow; calendars?: DiscoveredCalendar[] }> {
-  const { db, secretBox } = service.options;
+  const { db } = service.options;
   const row = await findConnection(db, member.id, connectionId);
   if (row.provider === 'builtin') throw unprocessable('no_calendars', 'The built-in calendar has no calendars to choose', 'busyCalendarIds');
   let busy = update.busyCalendarIds ? [...new Set(update.busyCalendarIds)] : row.busyCalendarIds;
@@ -249,14 +251,18 @@ export async function updateConnectionCalendars(
     calendars = await calDavCalendarsOf(service, row);
     busy = busy.map((url, i) => pickCalDavCalendar(calendars!, url, `busyCalendarIds.${i}`));
     if (write) write = pickCalDavCalendar(calendars, write, 'writeCalendarId');
-  } else if (update.busyCalendarIds) {
-    const credentials = JSON.parse(secretBox.open(row.credentialsEncrypted!)) as GoogleCredentials;
-    await checkGoogle(service, member, credentials, busy, { field: 'busyCalendarIds', credentialsField: STORED_CREDENTIALS_REFUSED });
+  } else {
+    const credentials = credentialsOf<GoogleCredentials>(service, row);
+    const checked = { credentialsField: STORED_CREDENTIALS_REFUSED };
+    if (update.busyCalendarIds) await checkGoogle(service, member, credentials, busy, { ...checked, field: 'busyCalendarIds' });
+    // A calendar Google will not show is one it will not take events on either.
+    if (write && write !== row.writeCalendarId && !busy.includes(write)) await checkGoogle(service, member, credentials, [write], { ...checked, field: 'writeCalendarId' });
   }
   const connection = await db.transaction(async (tx) => {
     if (write && write !== row.writeCalendarId) await releaseWriteCalendar(tx, member.id);
     const [updated] = await tx.update(calendarConnections).set({ busyCalendarIds: busy, writeCalendarId: write, updatedAt: new Date() }).where(eq(calendarConnections.id, row.id)).returning();
-    return updated!;
+    if (!updated) throw notFound('calendar_not_found', 'This calendar connection was removed meanwhile');
+    return updated;
   });
   await service.connectionsChanged(member.id);
   return { connection, ...(calendars ? { calendars } : {}) };

@@ -308,7 +308,7 @@ export function createGoogleProvider(options: GoogleProviderOptions): CalendarPr
       const calendarId = connection.writeCalendarId;
       if (!calendarId) return;
       try {
-        await api(connection).events.delete({ calendarId, eventId: googleEventId(event.bookingId), sendUpdates }, callOptions(signal));
+        await api(connection).events.delete({ calendarId, eventId: googleEventId(event.bookingId), sendUpdates: event.notifyAttendees === false ? 'none' : sendUpdates }, callOptions(signal));
       } catch (raw) {
         const error = googleError(raw, 'Google events.delete');
         if (error.status === 404 || error.status === 410) return; // already gone

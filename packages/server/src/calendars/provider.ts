@@ -52,6 +52,11 @@ export interface UpsertResult {
   meetingUrl?: string;
 }
 
+export type EventToDelete = Pick<InterviewEvent, 'bookingId' | 'icalUid'> & {
+  /** False when the provider must not email the attendees about it (an erased participant). */
+  notifyAttendees?: boolean;
+};
+
 export interface CalendarProvider<Credentials = unknown> {
   readonly name: ProviderName;
   /** Busy intervals overlapping [from, to) over the connection's busy calendars; throws CalendarError. */
@@ -59,7 +64,7 @@ export interface CalendarProvider<Credentials = unknown> {
   /** Creates or updates the interview on the write calendar; safe to repeat. */
   upsertEvent(connection: ProviderConnection<Credentials>, event: InterviewEvent, signal: AbortSignal): Promise<UpsertResult>;
   /** Removes the interview; an event that is already gone is not an error. */
-  deleteEvent(connection: ProviderConnection<Credentials>, event: Pick<InterviewEvent, 'bookingId' | 'icalUid'>, signal: AbortSignal): Promise<void>;
+  deleteEvent(connection: ProviderConnection<Credentials>, event: EventToDelete, signal: AbortSignal): Promise<void>;
 }
 
 /**

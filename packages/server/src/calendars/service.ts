@@ -9,13 +9,14 @@
 // by the worker, and a dead job leaves the booking confirmed with the error for the PM to see.
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Database } from '../db/client.js';
-import { bookings, calendarConnections, members, studies } from '../db/schema.js';
+import { bookings, calendarConnections, members, participants, studies } from '../db/schema.js';
 import type { SecretBox } from '../security/secrets.js';
 import type { BusyTimeSource } from '../services/availability.js';
 import { enqueue, type ClaimedJob, type NewJob } from '../services/jobs/queue.js';
 import type { JobHandler } from '../services/jobs/worker.js';
 import { mailContext, type NotificationDeps } from '../services/notifications.js';
 import { interviewSummary } from '../mail/ics.js';
+import { isErased, participantLine } from '../mail/types.js';
 import { createBuiltinProvider } from './builtin.js';
 import { createCalDavProvider } from './caldav.js';
 import { createGoogleProvider, type GoogleOAuthClient, type SendUpdates } from './google.js';
@@ -374,7 +375,7 @@ export function createCalendarService(options: CalendarServiceOptions): Calendar
     const location = (study?.meetingLocation ?? {}) as { kind?: string; details?: string };
     const lines = [`Study: ${ctx.study.name}`];
     if (ctx.study.about) lines.push(ctx.study.about);
-    lines.push('', `Participant: ${ctx.participant.name} <${ctx.participant.email}>`);
+    lines.push('', `Participant: ${participantLine(ctx.participant)}`);
     if (ctx.qualification.segment) lines.push(`Why they qualified: ${ctx.qualification.segment}`);
     for (const answer of ctx.qualification.answers) lines.push(`${answer.question}: ${answer.answer}`);
     if (booking.meetingUrl) lines.push('', `Join: ${booking.meetingUrl}`);
@@ -392,17 +393,20 @@ export function createCalendarService(options: CalendarServiceOptions): Calendar
       description: lines.join('\n'),
       location: booking.meetingUrl ?? ctx.booking.location ?? null,
       organizer: { name: ctx.host.name, email: ctx.host.email },
-      attendees: [{ name: ctx.participant.name, email: ctx.participant.email }],
+      attendees: isErased(ctx.participant) ? [] : [{ name: ctx.participant.name, email: ctx.participant.email }],
       createMeet: location.kind === 'google_meet' && !booking.meetingUrl,
     };
   }
 
   async function removeEvent(booking: BookingRow, hostIds: (string | undefined)[]): Promise<void> {
+    // A participant erased on request is not told by the calendar either.
+    const [participant] = await db.select({ email: participants.email }).from(participants).where(eq(participants.id, booking.participantId));
+    const notifyAttendees = Boolean(participant?.email);
     for (const hostId of new Set(hostIds.filter((id): id is string => Boolean(id)))) {
       const target = await writeConnectionOf(hostId);
       if (!target) continue;
       assertUsable(target.row, target.connection);
-      await providerCall(target.row, (signal) => providers[target.row.provider].deleteEvent(target.connection, { bookingId: booking.id, icalUid: booking.icalUid }, signal));
+      await providerCall(target.row, (signal) => providers[target.row.provider].deleteEvent(target.connection, { bookingId: booking.id, icalUid: booking.icalUid, notifyAttendees }, signal));
       forget(hostId);
     }
   }

@@ -5,7 +5,7 @@
 // them in its own zone, and no VTIMEZONE can be wrong.
 import ical, { ICalAttendeeRole, ICalAttendeeStatus, ICalCalendarMethod, ICalEventStatus, type ICalAttendeeData } from 'ical-generator';
 import { durationMinutes } from './time.js';
-import type { BookingMailContext, IcsAttachment } from './types.js';
+import { isErased, participantLine, type BookingMailContext, type IcsAttachment } from './types.js';
 
 export interface InviteOptions {
   method: 'REQUEST' | 'CANCEL';
@@ -31,7 +31,7 @@ function description(ctx: BookingMailContext, audience: InviteOptions['audience'
     if (ctx.study.about) lines.push(ctx.study.about);
     if (ctx.study.incentiveDescription) lines.push(`As a thank-you: ${ctx.study.incentiveDescription}.`);
   } else {
-    lines.push(ctx.participant.email ? `${ctx.participant.name} <${ctx.participant.email}>` : ctx.participant.name);
+    lines.push(participantLine(ctx.participant));
     if (ctx.qualification.segment) lines.push(`Segment: ${ctx.qualification.segment}`);
     lines.push(`Study: ${ctx.study.name}`);
   }
@@ -52,8 +52,7 @@ export function buildInterviewInvite(ctx: BookingMailContext, options: InviteOpt
   });
 
   const attendees: ICalAttendeeData[] = [];
-  // No email: the participant's data was erased, and they are no longer on the invite.
-  if (ctx.participant.email) {
+  if (!isErased(ctx.participant)) {
     attendees.push({
       name: ctx.participant.name,
       email: ctx.participant.email,

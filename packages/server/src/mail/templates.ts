@@ -5,7 +5,15 @@
 import { buildInterviewInvite, type InviteOptions } from './ics.js';
 import { answers, button, facts, heading, link, muted, paragraph, preformatted, renderHtml, renderText, type Block, type Inline } from './layout.js';
 import { durationMinutes, formatDuration, formatTimes } from './time.js';
-import type { AudienceVariant, BookingMailContext, MailKind, MailVariant, RenderedMail, ReminderVariant } from './types.js';
+import { isErased, type AudienceVariant, type BookingMailContext, type MailKind, type MailVariant, type RenderedMail, type ReminderVariant } from './types.js';
+
+/** A mail for a participant whose data was erased: there is nobody to send it to. */
+export class ErasedParticipant extends Error {
+  constructor(kind: MailKind) {
+    super(`Mail "${kind}" is for a participant whose data was erased`);
+    this.name = 'ErasedParticipant';
+  }
+}
 
 interface Draft {
   to: string[];
@@ -53,7 +61,7 @@ function teamFacts(ctx: BookingMailContext, whenLabel = 'When'): Block {
     { label: whenLabel, lines: [host.range, host.zone] },
   ];
   if (ctx.participant.timeZone !== ctx.host.timeZone) rows.push({ label: 'Their time', lines: [theirs.range, theirs.zone] });
-  rows.push({ label: 'Who', lines: ctx.participant.email ? [ctx.participant.name, link(`mailto:${ctx.participant.email}`, ctx.participant.email)] : [ctx.participant.name] });
+  rows.push({ label: 'Who', lines: isErased(ctx.participant) ? [ctx.participant.name] : [ctx.participant.name, link(`mailto:${ctx.participant.email}`, ctx.participant.email)] });
   rows.push({ label: 'Study', lines: [ctx.study.name] });
   rows.push({ label: 'Where', lines: whereLines(ctx, 'No meeting link yet') });
   if (ctx.observers.length > 0) rows.push({ label: 'Observers', lines: [ctx.observers.map((o) => o.name).join(', ')] });
@@ -333,6 +341,7 @@ export function renderMail(kind: 'rescheduled' | 'cancelled', ctx: BookingMailCo
 export function renderMail(kind: MailKind, ctx: BookingMailContext, variant?: MailVariant): RenderedMail;
 export function renderMail(kind: MailKind, ctx: BookingMailContext, variant?: MailVariant): RenderedMail {
   const draft = draftFor(kind, ctx, variant);
+  if (draft.audience === 'participant' && isErased(ctx.participant)) throw new ErasedParticipant(kind);
   const mail: RenderedMail = {
     to: draft.to,
     subject: draft.subject,

@@ -67,6 +67,12 @@ export interface IncentiveHandover {
   message?: string;
 }
 
+/** A participant whose data was erased on request has no address: they are mailed and invited no more. */
+export const isErased = (participant: Pick<MailPerson, 'email'>): boolean => participant.email === '';
+
+/** The participant as written into invites and the team's calendar: name and address, or the name alone once erased. */
+export const participantLine = (participant: MailPerson): string => (isErased(participant) ? participant.name : `${participant.name} <${participant.email}>`);
+
 export type MailKind = 'confirmation' | 'host_notice' | 'reminder' | 'rescheduled' | 'cancelled' | 'thank_you' | 'incentive';
 export type ReminderVariant = '24h' | '1h';
 export type AudienceVariant = 'participant' | 'host';

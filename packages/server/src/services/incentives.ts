@@ -88,6 +88,7 @@ export async function sendIncentive(deps: { db: Database; secretBox: SecretBox }
     if (incentive.status === 'sent') throw conflict('incentive_already_sent', `This incentive was already given, on ${toInstant(incentive.sentAt!)}`);
     if (incentive.status === 'void') throw unprocessable('incentive_void', `The interview was ${booking.status === 'no_show' ? 'missed' : 'cancelled'}, so nothing is owed`);
     if (booking.status !== 'completed') throw unprocessable('interview_not_completed', 'Mark the interview done on Bookings first; the incentive is due once it took place');
+    if (handover && !row.participant?.email) throw unprocessable('no_email_address', 'This participant has no email address any more (erased on request): record it as given another way', 'method');
     const [updated] = await tx
       .update(incentives)
       .set({ status: 'sent', sentAt: now, sentBy: body.method, deliverySealed: handover ? deps.secretBox.seal(JSON.stringify(handover)) : null })

@@ -6,7 +6,7 @@ import type { Screener } from '@beckon/shared/api';
 import type { Rule } from '@beckon/shared/rules';
 import type { Database } from '../db/client.js';
 import { bookings, calendarConnections, members, participants, studies, studyMembers, workspaces } from '../db/schema.js';
-import { MAIL_KINDS, messageIdFor, renderMail, type BookingMailContext, type Mailer, type MailKind, type MailVariant } from '../mail/index.js';
+import { ErasedParticipant, MAIL_KINDS, messageIdFor, renderMail, type BookingMailContext, type Mailer, type MailKind, type MailVariant } from '../mail/index.js';
 import { button, heading, muted, paragraph, renderHtml, renderText } from '../mail/layout.js';
 import type { SecretBox } from '../security/secrets.js';
 import { manageUrl } from './booking.js';
@@ -117,7 +117,8 @@ function stillWanted(kind: MailKind, booking: BookingRow, payload: MailJobPayloa
     case 'thank_you':
       return (booking.status === 'confirmed' || booking.status === 'completed') && sameTime;
     case 'incentive':
-      return booking.status === 'completed';
+      // Once handed over it is owed, whatever the booking says since; the incentive row decides.
+      return true;
     default:
       return booking.status === 'confirmed' && sameTime;
   }
@@ -138,8 +139,13 @@ function mailHandler(deps: NotificationDeps, kind: MailKind): JobHandler {
       context.incentiveHandover = given.handover;
     }
     if (payload.previousStartsAt) context.booking.previousStartsAt = new Date(payload.previousStartsAt);
-    const mail = renderMail(kind, context, variant);
-    if (mail.to.includes('')) return; // an erased participant's own mail
+    let mail;
+    try {
+      mail = renderMail(kind, context, variant);
+    } catch (error) {
+      if (error instanceof ErasedParticipant) return; // nobody to send it to any more
+      throw error;
+    }
     await deps.mailer.send({ ...mail, messageId: messageIdFor(`job-${job.id}.${booking.id}`, deps.from) });
   };
 }

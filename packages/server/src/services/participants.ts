@@ -1,7 +1,7 @@
 import { and, eq, gt, inArray, or, sql } from 'drizzle-orm';
 import type { InterceptEvent, ParticipantErase, ParticipantErased } from '@beckon/shared/api';
 import type { Transaction } from '../db/client.js';
-import { bookings, idempotencyKeys, interceptEvents, outboxMessages, participants } from '../db/schema.js';
+import { bookings, idempotencyKeys, incentives, interceptEvents, jobs, outboxMessages, participants } from '../db/schema.js';
 import { badRequest, notFound } from '../errors.js';
 import { cancelBooking, type BookingDeps } from './booking.js';
 
@@ -36,11 +36,13 @@ export async function recordParticipantSignals(tx: Transaction, workspaceId: str
 }
 
 /**
- * Erases a participant on request. Their upcoming interviews are cancelled first, as the team
- * would cancel them (the calendar event goes, the team is told; the participant is mailed
- * nothing more). Then their name, email, traits, screener answers, event user ids and page URLs
- * go. What stays: the bookings and events without the person, so the funnel still counts, and
- * the product's user id marked opted out, so they are never invited again.
+ * Erases a participant on request, in one transaction that holds their rows: their upcoming
+ * interviews are cancelled as the team would cancel them (the calendar event goes, the team is
+ * told; the participant is mailed nothing more, as their address is gone by the time any job
+ * runs), then their name, email, traits, screener answers, incentive hand-over notes, their
+ * events' user ids and page URLs, and their jobs' last errors go. What stays: the bookings and
+ * events without the person, so the funnel still counts, and the product's user id marked opted
+ * out, so they are never invited again.
  */
 export async function eraseParticipant(
   deps: BookingDeps,
@@ -50,35 +52,47 @@ export async function eraseParticipant(
 ): Promise<{ result: ParticipantErased; /** Studies that gained capacity from the cancellations. */ studyIds: string[] }> {
   if (Boolean(who.email) === Boolean(who.userId)) throw badRequest('invalid_request', 'Give either the email or the user id of the participant to erase', who.email ? 'userId' : 'email');
   const match = who.email ? sql`lower(${participants.email}) = lower(${who.email})` : eq(participants.userId, who.userId!);
-  const people = await deps.db.select({ id: participants.id, userId: participants.userId }).from(participants).where(and(eq(participants.workspaceId, workspaceId), match));
-  if (people.length === 0) throw notFound('participant_not_found', `No participant with this ${who.email ? 'email' : 'user id'} in this workspace`);
-  const ids = people.map((person) => person.id);
-  const userIds = people.flatMap((person) => (person.userId ? [person.userId] : []));
-
-  const upcoming = await deps.db
-    .select({ id: bookings.id, studyId: bookings.studyId })
-    .from(bookings)
-    .where(and(inArray(bookings.participantId, ids), eq(bookings.status, 'confirmed'), gt(bookings.startsAt, now)));
-  for (const booking of upcoming) await cancelBooking(deps, { id: booking.id, workspaceId }, 'host');
-
   return deps.db.transaction(async (tx) => {
+    // Locked: a booking by the same person waits, and then finds them erased.
+    const people = await tx
+      .select({ id: participants.id, userId: participants.userId, email: participants.email })
+      .from(participants)
+      .where(and(eq(participants.workspaceId, workspaceId), match))
+      .for('update');
+    if (people.length === 0) throw notFound('participant_not_found', `No participant with this ${who.email ? 'email' : 'user id'} in this workspace`);
+    const ids = people.map((person) => person.id);
+    const userIds = people.flatMap((person) => (person.userId ? [person.userId] : []));
+    const emails = [...new Set(people.flatMap((person) => (person.email ? [person.email.toLowerCase()] : [])))];
+
+    const upcoming = await tx
+      .select({ id: bookings.id, studyId: bookings.studyId })
+      .from(bookings)
+      .where(and(inArray(bookings.participantId, ids), eq(bookings.status, 'confirmed'), gt(bookings.startsAt, now)));
+    for (const booking of upcoming) await cancelBooking({ ...deps, db: tx }, { id: booking.id, workspaceId }, 'host');
+
     await tx
       .update(participants)
       .set({ email: null, name: null, traits: {}, anonymousId: null, timeZone: null, optedOutAt: sql`coalesce(${participants.optedOutAt}, ${now})`, updatedAt: now })
       .where(inArray(participants.id, ids));
     const erased = await tx.update(bookings).set({ answers: {}, updatedAt: now }).where(inArray(bookings.participantId, ids)).returning({ id: bookings.id });
-    await tx
-      .update(interceptEvents)
-      .set({ userId: null, url: null })
-      .where(and(eq(interceptEvents.workspaceId, workspaceId), or(inArray(interceptEvents.participantId, ids), userIds.length > 0 ? inArray(interceptEvents.userId, userIds) : undefined)));
     const bookingIds = erased.map((booking) => booking.id);
+    if (userIds.length > 0) {
+      // Their events, and those from the same browser before identify() named them.
+      const browsers = tx.select({ anonymousId: interceptEvents.anonymousId }).from(interceptEvents).where(and(eq(interceptEvents.workspaceId, workspaceId), inArray(interceptEvents.userId, userIds)));
+      await tx
+        .update(interceptEvents)
+        .set({ userId: null, url: null })
+        .where(and(eq(interceptEvents.workspaceId, workspaceId), or(inArray(interceptEvents.userId, userIds), inArray(interceptEvents.anonymousId, browsers))));
+    }
     if (bookingIds.length > 0) {
       // A replayed booking request would answer with the stored response; there is nothing left to replay.
       await tx.delete(idempotencyKeys).where(and(eq(idempotencyKeys.workspaceId, workspaceId), inArray(sql<string>`${idempotencyKeys.responseBody}->'booking'->>'id'`, bookingIds)));
+      await tx.update(incentives).set({ deliverySealed: null }).where(inArray(incentives.bookingId, bookingIds));
+      // A mail server's refusal can quote the address.
+      await tx.update(jobs).set({ lastError: null }).where(inArray(sql<string>`${jobs.payload}->>'bookingId'`, bookingIds));
     }
-    if (who.email) {
+    for (const email of emails) {
       // The development outbox keeps copies of what was mailed to or about them.
-      const email = who.email.toLowerCase();
       const pattern = `%${email.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
       const addressed = sql`exists (select 1 from unnest(${outboxMessages.to}) as address where lower(address) = ${email})`;
       await tx.delete(outboxMessages).where(or(addressed, sql`lower(${outboxMessages.text}) like ${pattern}`));

@@ -3,7 +3,7 @@
 // table, while the counts and the "never ask again" remain. Nobody else is touched.
 import { eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { bookings, interceptEvents, jobs, outboxMessages, participants } from '../../src/db/schema.js';
+import { bookings, idempotencyKeys, interceptEvents, jobs, outboxMessages, participants } from '../../src/db/schema.js';
 import { ERASED_PARTICIPANT } from '../../src/services/notifications.js';
 import { primaryKind } from '../support/database.js';
 import { TEST_ORIGIN, useTestApp } from '../support/app.js';
@@ -24,7 +24,7 @@ describe(`erasing a participant on ${primaryKind}`, () => {
     const response = await t.app.inject({
       method: 'POST',
       url: `/v1/w/${t.workspace.publicKey}/studies/${studyId}/bookings`,
-      headers: { origin: TEST_ORIGIN },
+      headers: { origin: TEST_ORIGIN, 'idempotency-key': `key-${time}` },
       payload: { start: instantOf(upcomingDate('America/New_York', 3), time, 'America/New_York'), participant: participant(who), consent: true, answers: { role: 'pm' } },
     });
     expect(response.statusCode).toBe(201);
@@ -42,7 +42,11 @@ describe(`erasing a participant on ${primaryKind}`, () => {
     ids.adaUpcoming = await book('10:00', { ...ada, name: 'Ada Lovelace' });
     ids.grace = await book('11:00', { email: 'grace@example.test', name: 'Grace Hopper', userId: 'user-grace' });
     const at = new Date().toISOString();
-    const events = ['user-ada', 'user-grace'].map((userId) => ({ studyId, kind: 'shown', at, anonymousId: `anon-${userId}`, userId, url: `https://app.acme.test/settings?user=${userId}` }));
+    const events = [
+      ...['user-ada', 'user-grace'].map((userId) => ({ studyId, kind: 'shown', at, anonymousId: `anon-${userId}`, userId, url: `https://app.acme.test/settings?user=${userId}` })),
+      // The same browser, before identify() named her.
+      { studyId, kind: 'eligible', at, anonymousId: 'anon-user-ada', url: 'https://app.acme.test/welcome?email=ada%40example.test' },
+    ];
     expect((await t.app.inject({ method: 'POST', url: `/v1/w/${t.workspace.publicKey}/events`, headers: { origin: TEST_ORIGIN }, payload: { events } })).statusCode).toBeLessThan(300);
     await t.app.worker.runOnce(); // the confirmations
   });
@@ -79,7 +83,12 @@ describe(`erasing a participant on ${primaryKind}`, () => {
       ].sort(),
     );
     const adaEvents = await database.db.select().from(interceptEvents).where(eq(interceptEvents.anonymousId, 'anon-user-ada'));
-    expect(adaEvents.map((event) => [event.userId, event.url])).toEqual([[null, null]]);
+    expect(adaEvents.map((event) => [event.userId, event.url])).toEqual([
+      [null, null],
+      [null, null],
+    ]);
+    expect(await database.db.select().from(idempotencyKeys).where(eq(idempotencyKeys.key, 'key-10:00'))).toEqual([]);
+    expect(await database.db.select().from(idempotencyKeys).where(eq(idempotencyKeys.key, 'key-11:00'))).toHaveLength(1); // Grace's
     const outbox = await database.db.select().from(outboxMessages);
     expect(JSON.stringify(outbox)).not.toContain(ada.email);
     expect(JSON.stringify(outbox)).not.toContain('Ada Lovelace');
@@ -95,6 +104,13 @@ describe(`erasing a participant on ${primaryKind}`, () => {
     expect(cancelMails[0]!.subject).toContain(`Cancelled: ${ERASED_PARTICIPANT}`);
     expect(JSON.stringify(after)).not.toContain(ada.email);
 
+    // Her completed interview still owes the incentive, but there is no address to email it to.
+    const [incentive] = (await t.app.inject({ url: '/v1/admin/incentives?status=due', headers: t.auth })).json().incentives as { id: string }[];
+    const byEmail = await t.app.inject({ method: 'POST', url: `/v1/admin/incentives/${incentive!.id}/send`, headers: t.auth, payload: { method: 'email', code: 'GIFT-1' } });
+    expect(byEmail.statusCode).toBe(422);
+    expect(byEmail.json().error).toMatchObject({ code: 'no_email_address', field: 'method' });
+    expect((await t.app.inject({ method: 'POST', url: `/v1/admin/incentives/${incentive!.id}/send`, headers: t.auth, payload: { method: 'elsewhere' } })).statusCode).toBe(200);
+
     const listed = (await t.app.inject({ url: `/v1/admin/bookings?studyId=${studyId}`, headers: t.auth })).json().bookings as { id: string; participant: { name: string | null; email: string | null } }[];
     expect(listed.find((booking) => booking.id === ids.adaPast)!.participant).toMatchObject({ name: null, email: null });
   });
@@ -108,7 +124,11 @@ describe(`erasing a participant on ${primaryKind}`, () => {
     expect((await database.db.select().from(interceptEvents).where(eq(interceptEvents.anonymousId, 'anon-user-grace')))[0]!.userId).toBe('user-grace');
 
     expect((await erase({ email: ada.email })).statusCode).toBe(404); // already erased
+    expect(JSON.stringify(await database.db.select().from(outboxMessages))).toContain('grace@example.test');
     const byUserId = await erase({ userId: 'user-grace' });
     expect(byUserId.json()).toEqual({ participants: 1, bookingsCancelled: 1, bookingsErased: 1 });
+    const outbox = JSON.stringify(await database.db.select().from(outboxMessages));
+    expect(outbox).not.toContain('grace@example.test');
+    expect(outbox).not.toContain('Grace Hopper');
   });
 });

@@ -10,7 +10,7 @@ import { connectGoogleOAuth } from '../../src/calendars/connections.js';
 import { googleEventId, meetRequestId } from '../../src/calendars/google.js';
 import { createCalendarService, type BrokenConnection, type CalendarService } from '../../src/calendars/service.js';
 import type { DatabaseHandle } from '../../src/db/client.js';
-import { bookings, calendarConnections, jobs, members, outboxMessages } from '../../src/db/schema.js';
+import { bookings, calendarConnections, jobs, members, outboxMessages, participants } from '../../src/db/schema.js';
 import { SecretBox } from '../../src/security/secrets.js';
 import { enqueue } from '../../src/services/jobs/queue.js';
 import type { ClaimedJob } from '../../src/services/jobs/queue.js';
@@ -221,6 +221,23 @@ describe(`Google Calendar through googleapis against the emulation (${primaryKin
     const deletes = calls('DELETE', new RegExp(`/events/${eventId}$`));
     expect(deletes).toHaveLength(2); // the second got 410 Gone, which is fine
     expect(deletes.every((request) => request.query.get('sendUpdates') === 'externalOnly')).toBe(true);
+    expect((await jobOf('calendar.delete', booking.id)).status).toBe('done');
+  });
+
+  it('removes the event of a participant erased on request, without Google emailing them about it', async () => {
+    const host = await googleHost('Erasure');
+    const study = await createLiveStudy(t, [host.id], { slotStepMinutes: 30 });
+    const booking = await book(study.id, day(3), '10:00');
+    await drainJobs();
+    const eventId = googleEventId(booking.id);
+    const [person] = await database.db.select().from(participants).where(eq(participants.id, booking.row.participantId));
+    expect(google.calendar(host.email).events.get(eventId)!.attendees?.map((a) => a.email)).toContain(person!.email);
+
+    const erased = await t.app.inject({ method: 'POST', url: '/v1/admin/participants/erase', headers: t.auth, payload: { email: person!.email } });
+    expect(erased.json()).toMatchObject({ participants: 1, bookingsCancelled: 1 });
+    await drainJobs();
+    expect(google.calendar(host.email).events.get(eventId)!.status).toBe('cancelled');
+    expect(calls('DELETE', new RegExp(`/events/${eventId}$`)).map((request) => request.query.get('sendUpdates'))).toEqual(['none']);
     expect((await jobOf('calendar.delete', booking.id)).status).toBe('done');
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { renderMail } from '../../src/mail/templates.js';
+import { ErasedParticipant, renderMail } from '../../src/mail/templates.js';
 import { formatTimes } from '../../src/mail/time.js';
 import type { BookingMailContext, MailKind, MailVariant, RenderedMail } from '../../src/mail/types.js';
 import { eventOf } from './support/ical.js';
@@ -242,6 +242,23 @@ describe('each mail', () => {
     const hostile = renderMail('incentive', mailContext({ incentiveHandover: { code: '<b>x</b>', url: 'javascript:alert(1)' } }));
     expect(hostile.html).not.toContain('<b>x');
     expect(hostile.html).not.toMatch(/href="javascript:/i);
+  });
+
+  it('a participant erased on request is mailed nothing, and the team’s mails and invites carry no address for them', () => {
+    const erased = mailContext({ participant: { name: 'A participant whose data was erased', email: '' } });
+    for (const entry of ALL.filter((e) => e.reader === 'participant')) expect(() => render(entry, erased)).toThrow(ErasedParticipant);
+    expect(() => renderMail('incentive', { ...erased, incentiveHandover: { code: 'X' } })).toThrow(ErasedParticipant);
+    for (const entry of ALL.filter((e) => e.reader === 'team')) {
+      const mail = render(entry, erased);
+      expect(mail.to).not.toContain('');
+      expect(mail.html).not.toContain('mailto:"');
+      expect(mail.html).not.toMatch(/mailto:(?=["<])/);
+      expect(mail.text).toContain('A participant whose data was erased');
+      if (mail.ics) {
+        expect(mail.ics.content).not.toMatch(/ATTENDEE[^\n]*:mailto:\r?\n/);
+        expect(mail.ics.content).not.toContain('<>');
+      }
+    }
   });
 
   it('a kind and variant that do not belong together are refused', () => {
