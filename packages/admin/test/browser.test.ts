@@ -754,12 +754,14 @@ describe.skipIf(!haveChromium)(`admin app in Chromium against the server on ${pr
       // Later: Personal counts too and interviews stop going to Work, chosen without the password again.
       await card.getByRole('button', { name: `Change calendars of ${label}` }).click();
       const change = card.getByRole('form', { name: `Calendars of ${label}` });
+      await expect.poll(() => page.evaluate(() => document.activeElement?.closest('label')?.textContent), calendarPoll).toBe('Work'); // the first choice
       await change.getByRole('group', { name: 'Check for busy time' }).getByRole('checkbox', { name: 'Personal' }).check({ timeout: 10_000 });
       await change.getByRole('group', { name: 'Add interviews to' }).getByRole('radio', { name: 'None' }).check();
       await shot('calendars-4b-change');
       await change.getByRole('button', { name: 'Save calendars' }).click();
       await expect.poll(() => section.getByRole('status').first().textContent(), calendarPoll).toBe(`Saved the calendars of ${label}.`);
       await expect.poll(() => card.textContent(), calendarPoll).toContain('Busy timeWork, PersonalInterviewsNot written to this calendar');
+      await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe(`Change calendars of ${label}`);
       const changed = (await api('GET', `/v1/admin/members/${maya.id}/calendars`)).body.calendars as { id: string; busyCalendarIds: string[]; writeCalendarId: string | null }[];
       expect(changed).toHaveLength(1);
       expect(changed[0]!.id).toBe(listed[0]!.id); // the same connection, changed in place

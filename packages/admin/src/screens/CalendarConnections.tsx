@@ -2,7 +2,7 @@
 // writes interviews to, what is broken and how to fix it, and connecting another one.
 import type { Member } from '@beckon/shared/api';
 import type { ComponentChildren } from 'preact';
-import { useRef, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, type ApiError } from '../api.js';
 import {
   brokenConnectionFix,
@@ -262,7 +262,7 @@ function ConnectionCard(props: {
           cancelLabel="Cancel"
           onCancel={closeChoice}
           onSaved={(saved, discovered) => {
-            setChoosing(undefined);
+            closeChoice();
             props.onChanged(`Saved the calendars of ${saved.label}.`, discovered);
           }}
         />
@@ -535,6 +535,13 @@ function CalendarChoiceForm(props: {
   onSaved: (connection: CalendarConnection, discovered: DiscoveredCalendar[]) => void;
 }) {
   const { connection, calendars } = props;
+  // Field paths per connection: a card's form and a new connection's can be open at once.
+  const scope = `calendars-${connection.id}`;
+  const form = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    // Opened on request: the first choice takes focus.
+    form.current?.querySelector<HTMLElement>('input, select, textarea')?.focus();
+  }, []);
   const [draft, setDraft] = useState<CalendarChoiceDraft>(() => choiceDraftOf(connection));
   const [typedBusy, setTypedBusy] = useState(() => connection.busyCalendarIds.join('\n'));
   const [problems, setProblems] = useState<FieldProblem[]>([]);
@@ -542,7 +549,7 @@ function CalendarChoiceForm(props: {
 
   const submit = async () => {
     const result = calendarChoiceFromDraft(calendars ? draft : { ...draft, busy: calendarIdsOfText(typedBusy) }, connection);
-    if ('problems' in result) return setProblems(result.problems);
+    if ('problems' in result) return setProblems(result.problems.map((problem) => ({ ...problem, field: `${scope}.${problem.field}` })));
     if (!result.body) return props.onSaved(connection, calendars ?? []);
     setSaving(true);
     setProblems([]);
@@ -550,7 +557,8 @@ function CalendarChoiceForm(props: {
       const saved = await api.chooseCalendars(props.memberId, connection.id, result.body);
       props.onSaved(saved.calendar, saved.discovered ?? calendars ?? []);
     } catch (error) {
-      setProblems([problemOfError(error)]);
+      const problem = problemOfError(error);
+      setProblems([{ ...problem, field: problem.field && `${scope}.${problem.field}` }]);
     } finally {
       setSaving(false);
     }
@@ -559,10 +567,11 @@ function CalendarChoiceForm(props: {
   const nameOf = (calendar: DiscoveredCalendar) => calendar.displayName || calendarName(calendar.url);
   return (
     <Form problems={problems} onSubmit={submit} aria-label={props.formLabel} class="calendar-choice">
+      <div ref={form}>
       {props.intro}
       {calendars ? (
         <>
-          <Fieldset path="busyCalendarIds" legend="Check for busy time" class="checks">
+          <Fieldset path={`${scope}.busyCalendarIds`} legend="Check for busy time" class="checks">
             {calendars.map((calendar) => (
               <Checkbox
                 key={calendar.url}
@@ -572,7 +581,7 @@ function CalendarChoiceForm(props: {
               />
             ))}
           </Fieldset>
-          <Fieldset path="writeCalendarId" legend="Add interviews to" class="radios">
+          <Fieldset path={`${scope}.writeCalendarId`} legend="Add interviews to" class="radios">
             {calendars.map((calendar) => (
               <Radio key={calendar.url} name={`write-${connection.id}`} value={calendar.url} current={draft.write} label={nameOf(calendar)} onChange={(write) => setDraft({ ...draft, write })} />
             ))}
@@ -589,7 +598,7 @@ function CalendarChoiceForm(props: {
       ) : (
         <>
           <TextAreaField
-            path="busyCalendarIds"
+            path={`${scope}.busyCalendarIds`}
             label="Check for busy time"
             hint="Calendar ids, one per line: primary is the main calendar; the others are under the calendar’s settings in Google Calendar, “Calendar ID”."
             value={typedBusy}
@@ -598,7 +607,7 @@ function CalendarChoiceForm(props: {
             onInput={setTypedBusy}
           />
           <TextField
-            path="writeCalendarId"
+            path={`${scope}.writeCalendarId`}
             label="Add interviews to"
             hint="A calendar id, such as primary; empty: interviews reach the calendar only through the invite email"
             value={draft.write}
@@ -609,6 +618,7 @@ function CalendarChoiceForm(props: {
           />
         </>
       )}
+      </div>
       <SaveActions
         busy={saving}
         label={props.saveLabel}

@@ -88,7 +88,11 @@ function ErasePanel() {
       </p>
       <Form problems={problems} onSubmit={ask} aria-label="Erase a participant">
         <div class="row">
-          <SelectField<EraseBy> path="by" label="Find them by" value={draft.by} options={ERASE_BY} onChange={(by) => setDraft({ by, value: '' })} />
+          <SelectField<EraseBy> path="by" label="Find them by" value={draft.by} options={ERASE_BY} onChange={(by) => {
+              setDraft({ by, value: '' });
+              setConfirming(null);
+            }}
+          />
           <TextField
             key={draft.by}
             path={draft.by}
@@ -113,7 +117,15 @@ function ErasePanel() {
               <button type="button" class="button-danger" onClick={erase} disabled={busy} ref={confirmButton}>
                 {busy ? 'Erasing…' : 'Yes, erase'}
               </button>
-              <button type="button" class="button-secondary" onClick={() => setConfirming(null)} disabled={busy}>
+              <button
+                type="button"
+                class="button-secondary"
+                onClick={() => {
+                  setConfirming(null);
+                  focusField(draft.by);
+                }}
+                disabled={busy}
+              >
                 Cancel
               </button>
             </div>
