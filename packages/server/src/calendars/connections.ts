@@ -1,14 +1,15 @@
 // Adding, listing and removing a member's calendar connections. Every connection is checked by
 // using it before it is stored (CalDAV: log in and discover calendars; Google: read free/busy),
 // credentials are sealed with the server's key, and nothing here ever returns them.
-import { and, asc, eq, isNotNull } from 'drizzle-orm';
+import { and, asc, eq, gt, isNotNull } from 'drizzle-orm';
 import type { Database, Transaction } from '../db/client.js';
-import { calendarConnections } from '../db/schema.js';
+import { bookings, calendarConnections } from '../db/schema.js';
+import { enqueue } from '../services/jobs/queue.js';
 import { notFound, unprocessable } from '../errors.js';
 import { discoverCalDav, type CalDavCredentials, type DiscoveredCalendar } from './caldav.js';
 import type { GoogleCredentials } from './google.js';
 import { CalendarError, type ProviderConnection } from './provider.js';
-import type { CalendarService } from './service.js';
+import type { CalendarService, WriteCalendar } from './service.js';
 
 type ConnectionRow = typeof calendarConnections.$inferSelect;
 
@@ -55,12 +56,30 @@ function connectError(error: unknown, field?: string, credentialsField = 'passwo
   throw error;
 }
 
-/** At most one calendar per member takes the interviews: the newest choice wins. */
+/**
+ * At most one calendar per member takes the interviews: the newest choice wins. The upcoming
+ * interviews' events move with it: each is written to the new calendar and removed from the old.
+ */
 async function releaseWriteCalendar(tx: Transaction, memberId: string): Promise<void> {
+  const [current] = await tx
+    .select({ id: calendarConnections.id, writeCalendarId: calendarConnections.writeCalendarId })
+    .from(calendarConnections)
+    .where(and(eq(calendarConnections.memberId, memberId), isNotNull(calendarConnections.writeCalendarId)))
+    .orderBy(asc(calendarConnections.createdAt))
+    .limit(1);
+  if (current) await moveUpcomingEvents(tx, memberId, { connectionId: current.id, calendarId: current.writeCalendarId! });
   await tx
     .update(calendarConnections)
     .set({ writeCalendarId: null, updatedAt: new Date() })
     .where(and(eq(calendarConnections.memberId, memberId), isNotNull(calendarConnections.writeCalendarId)));
+}
+
+async function moveUpcomingEvents(tx: Transaction, hostId: string, previousCalendar: WriteCalendar): Promise<void> {
+  const upcoming = await tx
+    .select({ id: bookings.id })
+    .from(bookings)
+    .where(and(eq(bookings.hostId, hostId), eq(bookings.status, 'confirmed'), gt(bookings.endsAt, new Date())));
+  await enqueue(tx, ...upcoming.map((booking) => ({ kind: 'calendar.upsert', payload: { bookingId: booking.id, previousCalendar } })));
 }
 
 async function insertConnection(
@@ -260,6 +279,7 @@ export async function updateConnectionCalendars(
   }
   const connection = await db.transaction(async (tx) => {
     if (write && write !== row.writeCalendarId) await releaseWriteCalendar(tx, member.id);
+    else if (!write && row.writeCalendarId) await moveUpcomingEvents(tx, member.id, { connectionId: row.id, calendarId: row.writeCalendarId });
     const [updated] = await tx.update(calendarConnections).set({ busyCalendarIds: busy, writeCalendarId: write, updatedAt: new Date() }).where(eq(calendarConnections.id, row.id)).returning();
     if (!updated) throw notFound('calendar_not_found', 'This calendar connection was removed meanwhile');
     return updated;

@@ -78,11 +78,19 @@ export interface HostCalendarProblem {
   at: Date;
 }
 
+/** A connection's calendar that interviews are written to. */
+export interface WriteCalendar {
+  connectionId: string;
+  calendarId: string;
+}
+
 export interface CalendarJobPayload {
   bookingId: string;
   sequence?: number;
   /** On a reschedule that changed the host: the host whose calendar holds the old event. */
   previousHostId?: string;
+  /** After the host chose another calendar for interviews: where the event was written before. */
+  previousCalendar?: WriteCalendar;
   /** Jobs to enqueue once the event is written, e.g. a confirmation that should carry the Meet link. */
   followUps?: NewJob[];
   /** After this many failed attempts the follow-ups go out anyway (without a Meet link); 3 by default (about 4 minutes of backoff). */
@@ -350,6 +358,19 @@ export function createCalendarService(options: CalendarServiceOptions): Calendar
     return { row: chosen.connection, connection: toProviderConnection(chosen.connection, { email: chosen.email, name: chosen.name, timeZone: chosen.timeZone }) };
   }
 
+  /** Removes the event from a calendar the host no longer writes interviews to; a connection removed since is out of reach. */
+  async function removeFromPreviousCalendar(booking: BookingRow, previous: WriteCalendar): Promise<void> {
+    const [row] = await db
+      .select({ connection: calendarConnections, email: members.email, name: members.name, timeZone: members.timeZone })
+      .from(calendarConnections)
+      .innerJoin(members, eq(calendarConnections.memberId, members.id))
+      .where(eq(calendarConnections.id, previous.connectionId));
+    if (!row || row.connection.provider === 'builtin') return;
+    const connection = toProviderConnection({ ...row.connection, writeCalendarId: previous.calendarId }, { email: row.email, name: row.name, timeZone: row.timeZone });
+    if (row.connection.status === 'broken' || connection.credentials === undefined) return; // out of reach until reconnected, which replaces it
+    await providerCall(row.connection, (signal) => providers[row.connection.provider].deleteEvent(connection, { bookingId: booking.id, icalUid: booking.icalUid }, signal));
+  }
+
   async function providerCall<T>(row: ConnectionRow, call: (signal: AbortSignal) => Promise<T>): Promise<T> {
     try {
       return await withDeadline(call);
@@ -429,6 +450,8 @@ export function createCalendarService(options: CalendarServiceOptions): Calendar
       if (booking.status === 'confirmed') {
         if (payload.previousHostId && payload.previousHostId !== booking.hostId) await removeEvent(booking, [payload.previousHostId]);
         const target = await writeConnectionOf(booking.hostId);
+        const previous = payload.previousCalendar;
+        const moved = previous && (previous.connectionId !== target?.row.id || previous.calendarId !== target.row.writeCalendarId) ? previous : undefined;
         if (target) {
           assertUsable(target.row, target.connection);
           const event = await interviewEvent(booking);
@@ -440,8 +463,11 @@ export function createCalendarService(options: CalendarServiceOptions): Calendar
             await enqueue(tx, ...followUps);
           });
           forget(booking.hostId);
+          // Written where it belongs first: an old calendar that cannot be reached must not keep it off the new one.
+          if (moved) await removeFromPreviousCalendar(booking, moved);
           return;
         }
+        if (moved) await removeFromPreviousCalendar(booking, moved);
       }
       await enqueue(db, ...followUps);
     } catch (error) {

@@ -6,7 +6,7 @@ import { eq } from 'drizzle-orm';
 import { Temporal } from 'temporal-polyfill';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventUrl } from '../../src/calendars/caldav.js';
-import { connectCalDav } from '../../src/calendars/connections.js';
+import { connectCalDav, updateConnectionCalendars } from '../../src/calendars/connections.js';
 import { createCalendarService, type BrokenConnection, type CalendarService } from '../../src/calendars/service.js';
 import type { DatabaseHandle } from '../../src/db/client.js';
 import { bookings, calendarConnections, jobs, members } from '../../src/db/schema.js';
@@ -274,6 +274,27 @@ describe.runIf(radicaleAvailable)(`CalDAV busy time and events on Radicale (${pr
   it('blocks a whole day for an all-day busy event, but not for an all-day free one', async () => {
     expect(await slotTimes(study.id, day(7))).toEqual([]);
     expect(await slotTimes(study.id, day(8))).toHaveLength(16);
+  });
+
+  it('moves the upcoming interviews to the calendar chosen for them, and off the calendars when none is', async () => {
+    const mover = await createHost(t, { name: 'Mover', timeZone: ZONE, bufferAfterMinutes: 0 });
+    const moverStudy = await createLiveStudy(t, [mover], { slotStepMinutes: 30 });
+    const { connection } = await connectCalDav(service, { id: mover, email: 'mover@acme.test' }, { serverUrl: radicale.url, username: radicale.username, password: radicale.password, writeCalendarUrl: workCal });
+    const response = await book(moverStudy.id, day(10), '11:00');
+    expect(response.statusCode).toBe(201);
+    const row = await bookingRow(response.json().booking.id);
+    await drainJobs();
+    const status = async (calendarUrl: string) => (await radicale.get(eventUrl(calendarUrl, row.icalUid))).status;
+    expect([await status(workCal), await status(personalCal)]).toEqual([200, 404]);
+
+    await updateConnectionCalendars(service, { id: mover, email: 'mover@acme.test' }, connection.id, { writeCalendarId: personalCal });
+    await drainJobs();
+    expect([await status(workCal), await status(personalCal)]).toEqual([404, 200]);
+
+    await updateConnectionCalendars(service, { id: mover, email: 'mover@acme.test' }, connection.id, { writeCalendarId: null });
+    await drainJobs();
+    expect([await status(workCal), await status(personalCal)]).toEqual([404, 404]);
+    expect((await bookingRow(row.id)).status).toBe('confirmed'); // the interview itself is untouched
   });
 
   it('writes the booked interview to the write calendar, moves it on reschedule and removes it on cancel', async () => {
