@@ -306,6 +306,30 @@ function cancelledForTeam(ctx: BookingMailContext): Draft {
   };
 }
 
+/** Just after the interview: did it happen? Marking it decides the thank-you and the incentive. */
+function attendance(ctx: BookingMailContext): Draft {
+  const times = hostTimes(ctx);
+  if (!ctx.booking.teamUrl) throw new Error('Mail "attendance" needs the booking\'s team page');
+  const promised = ctx.study.incentiveDescription;
+  return {
+    to: [ctx.host.email],
+    audience: 'team',
+    subject: `Did it happen? ${ctx.participant.name}, ${times.short}`,
+    preheader: 'One click: done or a no-show.',
+    blocks: [
+      paragraph(`Hi ${ctx.host.name},`),
+      paragraph(`Your ${ctx.study.name} interview with ${ctx.participant.name} was on ${times.range}, ${times.zone}. Did it happen?`),
+      button(ctx.booking.teamUrl, 'Mark how it went'),
+      paragraph(
+        promised
+          ? `Marked done, ${promised} becomes due and is listed under Incentives in the admin app; marked a no-show, nothing is owed and no thank-you goes out.`
+          : 'Marked a no-show, no thank-you goes out, and the funnel counts who really came.',
+      ),
+      muted('Sent by Beckon to the interviewer, once, just after the interview.'),
+    ],
+  };
+}
+
 // ---------------------------------------------------------------- entry point
 
 function draftFor(kind: MailKind, ctx: BookingMailContext, variant: MailVariant | undefined): Draft {
@@ -329,12 +353,14 @@ function draftFor(kind: MailKind, ctx: BookingMailContext, variant: MailVariant 
       return thankYou(ctx);
     case 'incentive':
       return incentive(ctx);
+    case 'attendance':
+      return attendance(ctx);
     default:
       throw new Error(`Unknown mail kind ${JSON.stringify(kind)}`);
   }
 }
 
-export function renderMail(kind: 'confirmation' | 'host_notice' | 'thank_you' | 'incentive', ctx: BookingMailContext): RenderedMail;
+export function renderMail(kind: 'confirmation' | 'host_notice' | 'thank_you' | 'incentive' | 'attendance', ctx: BookingMailContext): RenderedMail;
 export function renderMail(kind: 'reminder', ctx: BookingMailContext, variant: ReminderVariant): RenderedMail;
 export function renderMail(kind: 'rescheduled' | 'cancelled', ctx: BookingMailContext, variant: AudienceVariant): RenderedMail;
 /** For job payloads read from the database: the kind/variant pair is checked at run time and a wrong one throws. */

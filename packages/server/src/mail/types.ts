@@ -73,12 +73,12 @@ export const isErased = (participant: Pick<MailPerson, 'email'>): boolean => par
 /** The participant as written into invites and the team's calendar: name and address, or the name alone once erased. */
 export const participantLine = (participant: MailPerson): string => (isErased(participant) ? participant.name : `${participant.name} <${participant.email}>`);
 
-export type MailKind = 'confirmation' | 'host_notice' | 'reminder' | 'rescheduled' | 'cancelled' | 'thank_you' | 'incentive';
+export type MailKind = 'confirmation' | 'host_notice' | 'reminder' | 'rescheduled' | 'cancelled' | 'thank_you' | 'incentive' | 'attendance';
 export type ReminderVariant = '24h' | '1h';
 export type AudienceVariant = 'participant' | 'host';
 export type MailVariant = ReminderVariant | AudienceVariant;
 
-export const MAIL_KINDS: readonly MailKind[] = ['confirmation', 'host_notice', 'reminder', 'rescheduled', 'cancelled', 'thank_you', 'incentive'];
+export const MAIL_KINDS: readonly MailKind[] = ['confirmation', 'host_notice', 'reminder', 'rescheduled', 'cancelled', 'thank_you', 'incentive', 'attendance'];
 
 export interface IcsAttachment {
   method: 'REQUEST' | 'CANCEL';

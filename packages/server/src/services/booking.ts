@@ -32,6 +32,14 @@ const HOUR = 60 * MINUTE;
 
 export const manageUrl = (publicUrl: string, token: string) => `${publicUrl}/m/${token}`;
 
+/** The team's page for a booking (marking how it went), behind a token derived from its id; in every team mail. */
+export const teamUrl = (publicUrl: string, secretBox: SecretBox, bookingId: string) => `${publicUrl}/t/${bookingId}/${secretBox.deriveToken('team', bookingId)}`;
+
+/** The booking a team link names, if its token is right. */
+export function isTeamToken(secretBox: SecretBox, bookingId: string, token: string): boolean {
+  return safeEqual(secretBox.deriveToken('team', bookingId), token);
+}
+
 /** A 409 for a slot someone else just took, with the nearest free ones to choose from. */
 class SlotTaken extends Error {}
 
@@ -209,6 +217,8 @@ function sideEffects(booking: BookingRow, kind: 'booked' | 'rescheduled' | 'canc
       ({ kind: jobKind, payload: { ...payload, startsAt: booking.startsAt.toISOString(), ...extra }, runAt: at(runAt), dedupeKey: `${jobKind}:${booking.id}:${booking.startsAt.toISOString()}:${JSON.stringify(extra)}` }) satisfies NewJob;
     if (start - 24 * HOUR > now.getTime()) jobs.push(timed('mail.reminder', start - 24 * HOUR, { before: '24h' }));
     if (start - HOUR > now.getTime()) jobs.push(timed('mail.reminder', start - HOUR, { before: '1h' }));
+    // Did it happen? Asked before the thank-you, so a no-show marked in time gets none.
+    jobs.push(timed('mail.attendance', booking.endsAt.getTime() + 10 * MINUTE));
     jobs.push(timed('mail.thank_you', booking.endsAt.getTime() + HOUR));
   }
   return jobs;

@@ -9,7 +9,7 @@ import { bookings, calendarConnections, members, participants, studies, studyMem
 import { ErasedParticipant, MAIL_KINDS, messageIdFor, renderMail, type BookingMailContext, type Mailer, type MailKind, type MailVariant } from '../mail/index.js';
 import { button, heading, muted, paragraph, renderHtml, renderText } from '../mail/layout.js';
 import type { SecretBox } from '../security/secrets.js';
-import { manageUrl } from './booking.js';
+import { manageUrl, teamUrl } from './booking.js';
 import { incentiveToHandOver } from './incentives.js';
 import type { JobHandler } from './jobs/worker.js';
 import type { ClaimedJob } from './jobs/queue.js';
@@ -76,6 +76,7 @@ export async function mailContext(deps: NotificationDeps, booking: BookingRow): 
       meetingUrl: booking.meetingUrl,
       location: location.kind === 'phone' || location.kind === 'in_person' ? (location.details ?? null) : null,
       manageUrl: manageUrl(deps.publicUrl, deps.secretBox.deriveToken('manage', booking.id)),
+      teamUrl: teamUrl(deps.publicUrl, deps.secretBox, booking.id),
       source: booking.source,
     },
     study: {

@@ -6,7 +6,7 @@ import { eventOf } from './support/ical.js';
 import { mailContext } from './support/context.js';
 
 /** Every mail Beckon sends, with who reads it and what invite it carries. */
-const ALL: { kind: MailKind; variant?: MailVariant; reader: 'participant' | 'team'; ics?: 'REQUEST' | 'CANCEL' }[] = [
+const ALL: { kind: MailKind; variant?: MailVariant; reader: 'participant' | 'team' | 'host'; ics?: 'REQUEST' | 'CANCEL' }[] = [
   { kind: 'confirmation', reader: 'participant', ics: 'REQUEST' },
   { kind: 'host_notice', reader: 'team', ics: 'REQUEST' },
   { kind: 'reminder', variant: '24h', reader: 'participant' },
@@ -16,9 +16,10 @@ const ALL: { kind: MailKind; variant?: MailVariant; reader: 'participant' | 'tea
   { kind: 'cancelled', variant: 'participant', reader: 'participant', ics: 'CANCEL' },
   { kind: 'cancelled', variant: 'host', reader: 'team', ics: 'CANCEL' },
   { kind: 'thank_you', reader: 'participant' },
+  { kind: 'attendance', reader: 'host' }, // the interviewer marks it, observers are not asked
 ];
 
-const render = (entry: (typeof ALL)[number], ctx: BookingMailContext): RenderedMail => renderMail(entry.kind, ctx, entry.variant);
+const render = (entry: (typeof ALL)[number], ctx: BookingMailContext): RenderedMail => renderMail(entry.kind, { ...ctx, booking: { teamUrl: 'https://beckon.test/t/b/tok', ...ctx.booking } }, entry.variant);
 
 /** Text shown to the reader, HTML with tags and entities removed, for "does the reader see X" checks. */
 function visibleHtml(html: string): string {
@@ -107,7 +108,7 @@ describe('each mail', () => {
       expect(mail.replyTo).toBe('maya@acme.test');
       expect(mail.fromName).toBe('Acme');
     } else {
-      expect(mail.to).toEqual(['maya@acme.test', 'jonas@acme.test']);
+      expect(mail.to).toEqual(entry.reader === 'host' ? ['maya@acme.test'] : ['maya@acme.test', 'jonas@acme.test']);
       expect(mail.replyTo).toBeUndefined();
     }
     if (entry.ics) {
@@ -259,6 +260,17 @@ describe('each mail', () => {
         expect(mail.ics.content).not.toContain('<>');
       }
     }
+  });
+
+  it('asks the interviewer just after the interview whether it happened, with one link to mark it', () => {
+    const mail = renderMail('attendance', mailContext({ booking: { teamUrl: 'https://beckon.test/t/b/tok' } }));
+    expect(mail.to).toEqual(['maya@acme.test']);
+    expect(mail.subject).toBe('Did it happen? Ada Lovelace, Mon, Mar 16, 10:00 AM EDT');
+    expect(mail.html).toContain('href="https://beckon.test/t/b/tok"');
+    expect(mail.text).toContain('Marked done, a $25 gift card becomes due');
+    expect(mail.ics).toBeUndefined();
+    expect(renderMail('attendance', mailContext({ booking: { teamUrl: 'https://beckon.test/t/b/tok' }, study: { incentiveDescription: null } })).text).toContain('no thank-you goes out');
+    expect(() => renderMail('attendance', mailContext())).toThrow(/team page/);
   });
 
   it('a kind and variant that do not belong together are refused', () => {

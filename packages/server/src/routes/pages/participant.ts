@@ -1,7 +1,6 @@
 // Pages for participants, rendered on the server and working without JavaScript: the hosted
 // booking link a salesperson shares (/b/{slug}?ref=…) and the manage link from every email
 // (/m/{token}). They use the same services as the JSON API.
-import { randomBytes } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import { groupSlotsByDay, isValidTimeZone } from '@beckon/shared/schedule';
@@ -13,38 +12,8 @@ import { formatTimes } from '../../mail/time.js';
 import { defaultRange, studySlots } from '../../services/availability.js';
 import { bookingByToken, bookingParties, bookSlot, cancelBooking, canChange, rescheduleBooking } from '../../services/booking.js';
 import { toWidgetStudy, toWidgetWorkspace, type StudyRow } from '../../services/studies.js';
-
-const STYLE = `
-  :root { color-scheme: light dark; --accent: #4f46e5; }
-  body { margin: 0; font: 16px/1.5 system-ui, sans-serif; background: Canvas; color: CanvasText; }
-  main { max-width: 40rem; margin: 0 auto; padding: 2rem 1.25rem 4rem; }
-  h1 { font-size: 1.6rem; line-height: 1.25; } h2 { font-size: 1.15rem; margin-top: 2rem; }
-  .muted { opacity: .75; } .notice { padding: .75rem 1rem; border-radius: .5rem; background: color-mix(in srgb, var(--accent) 12%, Canvas); }
-  .error { background: color-mix(in srgb, #dc2626 15%, Canvas); }
-  fieldset { border: 1px solid color-mix(in srgb, CanvasText 20%, Canvas); border-radius: .5rem; margin: 1rem 0; padding: .75rem 1rem; }
-  legend { font-weight: 600; padding: 0 .25rem; }
-  .slots { display: flex; flex-wrap: wrap; gap: .5rem; }
-  .slots label { border: 1px solid color-mix(in srgb, CanvasText 25%, Canvas); border-radius: .5rem; padding: .35rem .7rem; cursor: pointer; }
-  .slots input:checked + span { font-weight: 700; color: var(--accent); }
-  input[type=text], input[type=email], select { font: inherit; padding: .45rem .6rem; width: 100%; box-sizing: border-box; border-radius: .4rem; border: 1px solid color-mix(in srgb, CanvasText 30%, Canvas); }
-  button { font: inherit; padding: .6rem 1.1rem; border-radius: .5rem; border: 0; background: var(--accent); color: white; cursor: pointer; }
-  button.secondary { background: transparent; color: inherit; border: 1px solid currentColor; }
-  :focus-visible { outline: 3px solid var(--accent); outline-offset: 2px; }
-  @media (prefers-reduced-motion: no-preference) { button { transition: filter .15s; } button:hover { filter: brightness(1.1); } }
-`;
-
-function page(reply: FastifyReply, title: string, body: SafeHtml | ((nonce: string) => SafeHtml), status = 200): FastifyReply {
-  const nonce = randomBytes(16).toString('base64');
-  // Scripts: the zone line below and, on the booking page, the widget's page bundle from this
-  // origin, which talks to this origin only. Everything also works without them.
-  const csp = `default-src 'none'; style-src 'nonce-${nonce}'; script-src 'self' 'nonce-${nonce}'; connect-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'`;
-  const content = typeof body === 'function' ? body(nonce) : body;
-  const document = html`<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer"><meta name="robots" content="noindex"><title>${title}</title><style nonce="${nonce}">${new SafeHtml(STYLE)}</style>
-<script nonce="${nonce}">(function(){var u=new URL(location.href);if(!u.searchParams.has('tz')){try{u.searchParams.set('tz',Intl.DateTimeFormat().resolvedOptions().timeZone);location.replace(u.toString());}catch(e){}}})();</script>
-</head><body><main>${content}</main></body></html>`;
-  return reply.status(status).header('Content-Security-Policy', csp).header('Cache-Control', 'no-store').header('X-Frame-Options', 'DENY').type('text/html; charset=utf-8').send(document.toString());
-}
+import { errorNotice, formFields, page } from './page.js';
+import { teamPages } from './team.js';
 
 function zoneOf(query: { tz?: string }, fallback = 'UTC'): string {
   return query.tz && isValidTimeZone(query.tz) ? query.tz : fallback;
@@ -83,18 +52,9 @@ function screenerFields(screener: Screener | null): SafeHtml {
   })}`;
 }
 
-/** application/x-www-form-urlencoded into a multi-valued map. */
-function formFields(body: unknown): Map<string, string[]> {
-  const fields = new Map<string, string[]>();
-  for (const [key, value] of new URLSearchParams(typeof body === 'string' ? body : '')) fields.set(key, [...(fields.get(key) ?? []), value]);
-  return fields;
-}
-
-const errorNotice = (error: unknown) =>
-  error instanceof HttpError ? html`<p class="notice error" role="alert">${error.message}</p>` : html``;
-
 export const participantPages: FastifyPluginAsync = async (app) => {
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 16 * 1024 }, (_request, body, done) => done(null, body));
+  await app.register(teamPages);
   const deps = () => ({ db: app.db, calendars: app.calendars, secretBox: app.secretBox, publicUrl: app.config.publicUrl });
 
   async function studyBySlug(slug: string): Promise<{ study: StudyRow; workspace: typeof workspaces.$inferSelect } | undefined> {
