@@ -1,7 +1,7 @@
 // Labelled form controls that show their own error, and a Form that puts every problem in an
 // error summary (focused, with links to the controls) and next to the control it names.
 import { createContext, type ComponentChildren, type JSX } from 'preact';
-import { useContext, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useContext, useId, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { fieldId, humanMessage, resolveField, type FieldProblem } from '../lib/fields.js';
 
 const FieldErrors = createContext<Record<string, string>>({});
@@ -28,6 +28,8 @@ export function Form(props: {
 }) {
   const ref = useRef<HTMLFormElement>(null);
   const summary = useRef<HTMLDivElement>(null);
+  // Several forms can show their problems at once (one per card): each summary names its own heading.
+  const summaryTitle = `error-summary-${useId()}`;
   const [resolved, setResolved] = useState<{ path: string | undefined; message: string }[]>([]);
 
   useLayoutEffect(() => {
@@ -62,8 +64,8 @@ export function Form(props: {
       }}
     >
       {resolved.length > 0 && (
-        <div class="error-summary" role="alert" tabIndex={-1} ref={summary} aria-labelledby="error-summary-title">
-          <h2 id="error-summary-title">{resolved.length === 1 ? 'There is a problem' : `There are ${resolved.length} problems`}</h2>
+        <div class="error-summary" role="alert" tabIndex={-1} ref={summary} aria-labelledby={summaryTitle}>
+          <h2 id={summaryTitle}>{resolved.length === 1 ? 'There is a problem' : `There are ${resolved.length} problems`}</h2>
           <ul>
             {resolved.map((r, i) => (
               <li key={i}>
