@@ -17,8 +17,8 @@ import { createMember, replaceAvailability } from '../packages/server/src/servic
 import { createWorkspace } from '../packages/server/src/services/seed.js';
 import { createStudy } from '../packages/server/src/services/studies.js';
 import { startGoogleEmulator, type GoogleEmulator } from '../packages/server/test/calendars/support/google-emulator.js';
-import { addDays, calendar, vevent } from '../packages/server/test/calendars/support/ics.js';
-import { instantOf } from '../packages/server/test/support/studies.js';
+import { calendar, vevent } from '../packages/server/test/calendars/support/ics.js';
+import { addDays, instantOf } from '../packages/server/test/support/studies.js';
 import { radicaleAvailable, startRadicale, type Radicale } from '../packages/server/test/calendars/support/radicale.js';
 import type { Benchmark } from './run.js';
 
