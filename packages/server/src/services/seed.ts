@@ -1,8 +1,10 @@
-// The demo workspace a newcomer gets on an empty embedded database: one live study, two
-// interviewers on different continents with working hours, and a PM.
+// The demo workspace a newcomer gets on an empty embedded database: three live studies, two
+// interviewers on different continents with working hours, a PM, and yesterday's interview.
+import { randomUUID } from 'node:crypto';
 import { count } from 'drizzle-orm';
+import type { Incentive } from '@beckon/shared/api';
 import type { Database } from '../db/client.js';
-import { apiKeys, workspaces } from '../db/schema.js';
+import { apiKeys, bookings, incentives, participants, workspaces } from '../db/schema.js';
 import { randomToken, sha256, type SecretBox } from '../security/secrets.js';
 import { createMember, replaceAvailability } from './members.js';
 import { createStudy } from './studies.js';
@@ -32,6 +34,9 @@ export async function createWorkspace(db: Database, secretBox: SecretBox, input:
   await db.insert(apiKeys).values({ workspaceId: workspace.id, name: 'Default', prefix: secretKey.slice(0, 10), keyHash: sha256(secretKey) });
   return { workspaceId: workspace.id, publicKey, secretKey };
 }
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
 
 const WORKING_WEEK = ([1, 2, 3, 4, 5] as const).flatMap((weekday) => [
   { weekday, start: '09:00', end: '12:00' },
@@ -121,7 +126,7 @@ export async function seedDemo(db: Database, secretBox: SecretBox, publicUrl: st
     observerIds: [pm.id],
     meetingLocation: { kind: 'video_url' as const, details: 'https://meet.example.com/acme-research' },
   };
-  await createStudy(
+  const churn = await createStudy(
     db,
     workspaceId,
     {
@@ -151,5 +156,42 @@ export async function seedDemo(db: Database, secretBox: SecretBox, publicUrl: st
     },
     publicUrl,
   );
+  await seedPastInterview(db, secretBox, { workspaceId, studyId: churn.id, hostId: hostIds[0]!, incentive: churn.incentive! });
   return { publicKey, secretKey, studySlug: study.slug };
+}
+
+/**
+ * An interview that took place yesterday and is marked done, as if a support agent had sent the
+ * churn study's link: so a newcomer finds an incentive to send under Incentives, and the team
+ * page (/t/…) from the booking. Nothing is mailed for it.
+ */
+async function seedPastInterview(db: Database, secretBox: SecretBox, input: { workspaceId: string; studyId: string; hostId: string; incentive: Incentive }): Promise<void> {
+  const id = randomUUID();
+  const startsAt = new Date(Math.floor(Date.now() / HOUR) * HOUR - 24 * HOUR);
+  const endsAt = new Date(startsAt.getTime() + 20 * MINUTE);
+  await db.transaction(async (tx) => {
+    const [participant] = await tx
+      .insert(participants)
+      .values({ workspaceId: input.workspaceId, userId: 'demo-churned-sam', email: 'sam.rivera@example.com', name: 'Sam Rivera', timeZone: 'America/Chicago' })
+      .returning({ id: participants.id });
+    await tx.insert(bookings).values({
+      id,
+      workspaceId: input.workspaceId,
+      studyId: input.studyId,
+      hostId: input.hostId,
+      participantId: participant!.id,
+      status: 'completed',
+      startsAt,
+      endsAt,
+      blockedFrom: startsAt,
+      blockedUntil: new Date(endsAt.getTime() + 10 * MINUTE),
+      participantTimeZone: 'America/Chicago',
+      manageTokenHash: sha256(secretBox.deriveToken('manage', id)),
+      manageTokenExpiresAt: endsAt,
+      icalUid: `${id}@beckon`,
+      source: 'support',
+    });
+    const { kind, amountCents, currency, description } = input.incentive;
+    await tx.insert(incentives).values({ bookingId: id, kind, amountCents, currency, description });
+  });
 }
