@@ -3,7 +3,7 @@
 // credentials are sealed with the server's key, and nothing here ever returns them.
 import { and, asc, eq, gt, isNotNull } from 'drizzle-orm';
 import type { Database, Transaction } from '../db/client.js';
-import { bookings, calendarConnections } from '../db/schema.js';
+import { bookings, calendarConnections, members } from '../db/schema.js';
 import { enqueue } from '../services/jobs/queue.js';
 import { notFound, unprocessable } from '../errors.js';
 import { discoverCalDav, type CalDavCredentials, type DiscoveredCalendar } from './caldav.js';
@@ -61,6 +61,8 @@ function connectError(error: unknown, field?: string, credentialsField = 'passwo
  * interviews' events move with it: each is written to the new calendar and removed from the old.
  */
 async function releaseWriteCalendar(tx: Transaction, memberId: string): Promise<void> {
+  // One change of a member's write calendar at a time (the unique index would refuse the second).
+  await tx.select({ id: members.id }).from(members).where(eq(members.id, memberId)).for('update');
   const [current] = await tx
     .select({ id: calendarConnections.id, writeCalendarId: calendarConnections.writeCalendarId })
     .from(calendarConnections)

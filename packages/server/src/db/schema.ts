@@ -143,7 +143,11 @@ export const calendarConnections = pgTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [index('calendar_connections_member_idx').on(t.memberId)],
+  (t) => [
+    index('calendar_connections_member_idx').on(t.memberId),
+    // At most one calendar per member takes the interviews.
+    uniqueIndex('calendar_connections_one_write_calendar_uq').on(t.memberId).where(sql`${t.writeCalendarId} is not null`),
+  ],
 );
 
 export const studyStatuses = ['draft', 'live', 'paused', 'ended'] as const;

@@ -1,11 +1,14 @@
 // The database keeps the promises even when the application does not: these run on embedded
 // PGlite and on the PostgreSQL server.
-import { eq } from 'drizzle-orm';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COMMITTED_MIGRATIONS } from '../support/migrations.js';
 import type { DatabaseHandle } from '../../src/db/client.js';
 import { migrationStatus } from '../../src/db/migrations-status.js';
-import { bookings } from '../../src/db/schema.js';
+import { bookings, calendarConnections, members } from '../../src/db/schema.js';
+import { MIGRATIONS_FOLDER } from '../../src/db/client.js';
 import { PG, pgCode } from '../../src/errors.js';
 import { availableKinds, openTestDatabase } from '../support/database.js';
 import { bookingValues, insertWorkspaceWithStudy } from '../support/fixtures.js';
@@ -53,6 +56,38 @@ describe.each(availableKinds)('database on %s', (kind) => {
     await insert('2026-03-04T15:00:00Z');
     expect(await rejection(insert('2026-03-04T15:05:00Z', { studyId: fixture.otherStudy.id }))).toBe(PG.exclusionViolation);
     await expect(insert('2026-03-04T15:00:00Z', { hostId: fixture.jonas.id })).resolves.toHaveLength(1);
+  });
+
+  it('keeps at most one write calendar per member, and any number of read-only ones', async () => {
+    const connection = (memberId: string, writeCalendarId: string | null) =>
+      database.db.insert(calendarConnections).values({ memberId, provider: 'caldav', label: 'x', busyCalendarIds: ['a'], writeCalendarId }).returning();
+    await connection(fixture.maya.id, 'https://dav.test/maya/work/');
+    await expect(connection(fixture.maya.id, null)).resolves.toHaveLength(1);
+    expect(await rejection(connection(fixture.maya.id, 'https://dav.test/maya/home/'))).toBe(PG.uniqueViolation);
+    await expect(connection(fixture.jonas.id, 'https://dav.test/jonas/work/')).resolves.toHaveLength(1);
+  });
+
+  it('migrating a member left with two write calendars keeps the active one, then the oldest', async () => {
+    const [cleanup] = readFileSync(path.join(MIGRATIONS_FOLDER, '0005_one_write_calendar.sql'), 'utf8').split('--> statement-breakpoint');
+    const other = (await database.db.insert(members).values({ workspaceId: fixture.workspace.id, email: `ana-${Date.now()}@acme.test`, name: 'Ana', timeZone: 'UTC' }).returning())[0]!;
+    await database.db.execute(sql`drop index calendar_connections_one_write_calendar_uq`);
+    try {
+      const at = (minutes: number) => new Date(Date.UTC(2026, 0, 1, 0, minutes));
+      const rows = await database.db
+        .insert(calendarConnections)
+        .values([
+          { memberId: other.id, provider: 'caldav', label: 'oldest, broken', busyCalendarIds: [], writeCalendarId: 'w1', status: 'broken', createdAt: at(0) },
+          { memberId: other.id, provider: 'caldav', label: 'older active', busyCalendarIds: [], writeCalendarId: 'w2', createdAt: at(1) },
+          { memberId: other.id, provider: 'caldav', label: 'newer active', busyCalendarIds: [], writeCalendarId: 'w3', createdAt: at(2) },
+        ])
+        .returning();
+      await database.db.execute(sql.raw(cleanup!));
+      const after = await database.db.select().from(calendarConnections).where(eq(calendarConnections.memberId, other.id));
+      expect(after.filter((row) => row.writeCalendarId).map((row) => row.label)).toEqual(['older active']);
+      expect(after).toHaveLength(rows.length); // nothing else changed
+    } finally {
+      await database.db.execute(sql`create unique index if not exists calendar_connections_one_write_calendar_uq on calendar_connections (member_id) where write_calendar_id is not null`);
+    }
   });
 
   it('rejects an interval that ends before it starts', async () => {
