@@ -368,7 +368,10 @@ export function createCalendarService(options: CalendarServiceOptions): Calendar
     if (!row || row.connection.provider === 'builtin') return;
     const connection = toProviderConnection({ ...row.connection, writeCalendarId: previous.calendarId }, { email: row.email, name: row.name, timeZone: row.timeZone });
     if (row.connection.status === 'broken' || connection.credentials === undefined) return; // out of reach until reconnected, which replaces it
-    await providerCall(row.connection, (signal) => providers[row.connection.provider].deleteEvent(connection, { bookingId: booking.id, icalUid: booking.icalUid }, signal));
+    // The interview still happens: the participant must not be told it was cancelled.
+    await providerCall(row.connection, (signal) =>
+      providers[row.connection.provider].deleteEvent(connection, { bookingId: booking.id, icalUid: booking.icalUid, notifyAttendees: false }, signal),
+    );
   }
 
   async function providerCall<T>(row: ConnectionRow, call: (signal: AbortSignal) => Promise<T>): Promise<T> {

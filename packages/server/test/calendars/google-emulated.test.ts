@@ -241,6 +241,25 @@ describe(`Google Calendar through googleapis against the emulation (${primaryKin
     expect((await jobOf('calendar.delete', booking.id)).status).toBe('done');
   });
 
+  it('moves the upcoming interviews to a newly chosen calendar without Google telling the participant it was cancelled', async () => {
+    const host = await googleHost('Mover');
+    const study = await createLiveStudy(t, [host.id], { slotStepMinutes: 30 });
+    const booking = await book(study.id, day(4), '10:00');
+    await drainJobs();
+    const eventId = googleEventId(booking.id);
+    expect(google.calendar(host.email).events.get(eventId)!.status).toBe('confirmed');
+
+    const research = `research-${host.id}@group.calendar.google.com`;
+    google.calendar(research);
+    const chosen = await routes.inject({ method: 'PATCH', url: `/v1/admin/members/${host.id}/calendars/${host.connectionId}`, headers: t.auth, payload: { writeCalendarId: research } });
+    expect(chosen.statusCode).toBe(200);
+    await drainJobs();
+    expect(google.calendar(research).events.get(eventId)!.status).toBe('confirmed');
+    expect(google.calendar(host.email).events.get(eventId)!.status).toBe('cancelled');
+    expect(calls('DELETE', new RegExp(`/calendars/${encodeURIComponent(host.email)}/events/${eventId}$|/calendars/primary/events/${eventId}$`)).map((request) => request.query.get('sendUpdates'))).toEqual(['none']);
+    expect((await jobOf('calendar.upsert', booking.id)).status).toBe('done');
+  });
+
   it('moves an interview to a time overlapping its own: its event on Google does not block the move, other busy time does', async () => {
     const host = await googleHost('Overlap');
     const study = await createLiveStudy(t, [host.id], { slotStepMinutes: 30, durationMinutes: 60 });
