@@ -25,6 +25,14 @@ export interface BookingDeps {
   now?: () => Date;
 }
 
+/** The booking services' dependencies, as the app holds them. */
+export const bookingDeps = (app: { db: Database; calendars: BusyTimeSource; secretBox: SecretBox; config: { publicUrl: string } }): BookingDeps => ({
+  db: app.db,
+  calendars: app.calendars,
+  secretBox: app.secretBox,
+  publicUrl: app.config.publicUrl,
+});
+
 type BookingRow = typeof bookings.$inferSelect;
 
 const MINUTE = 60_000;

@@ -2,7 +2,7 @@ import { and, asc, eq, gte, lt, sql } from 'drizzle-orm';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { AdminBooking, AdminBookingList, AdminBookingParams, AdminBookingsQuery, ErrorBody, Funnel, FunnelQuery, StudyParams, toInstant } from '@beckon/shared/api';
 import { bookings, interceptEvents, participants } from '../../db/schema.js';
-import { cancelBooking, markOutcome } from '../../services/booking.js';
+import { bookingDeps, cancelBooking, markOutcome } from '../../services/booking.js';
 import { findStudyRow } from '../../services/studies.js';
 
 type BookingRow = typeof bookings.$inferSelect;
@@ -26,7 +26,7 @@ function toAdminBooking(row: BookingRow, participant: Pick<ParticipantRow, 'name
 
 export const bookingAdminRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const errors = { '4xx': ErrorBody };
-  const deps = () => ({ db: app.db, calendars: app.calendars, secretBox: app.secretBox, publicUrl: app.config.publicUrl });
+  const deps = () => bookingDeps(app);
 
   app.get('/bookings', { schema: { summary: 'Bookings, by study and time', querystring: AdminBookingsQuery, response: { 200: AdminBookingList, ...errors } } }, async (request) => {
     const { studyId, from, to } = request.query;

@@ -2,6 +2,7 @@
 //   POST /participants/erase   { email } | { userId }
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { ErrorBody, ParticipantErase, ParticipantErased } from '@beckon/shared/api';
+import { bookingDeps } from '../../services/booking.js';
 import { eraseParticipant } from '../../services/participants.js';
 
 export const participantRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -17,7 +18,7 @@ export const participantRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      const erased = await eraseParticipant({ db: app.db, calendars: app.calendars, secretBox: app.secretBox, publicUrl: app.config.publicUrl }, request.workspace.id, request.body);
+      const erased = await eraseParticipant(bookingDeps(app), request.workspace.id, request.body);
       for (const studyId of erased.studyIds) app.capacity.forget(studyId);
       return erased.result;
     },

@@ -10,7 +10,7 @@ import { HttpError } from '../../errors.js';
 import { html, SafeHtml } from '../../mail/layout.js';
 import { formatTimes } from '../../mail/time.js';
 import { defaultRange, studySlots } from '../../services/availability.js';
-import { bookingByToken, bookingParties, bookSlot, cancelBooking, canChange, rescheduleBooking } from '../../services/booking.js';
+import { bookingByToken, bookingDeps, bookingParties, bookSlot, cancelBooking, canChange, rescheduleBooking } from '../../services/booking.js';
 import { toWidgetStudy, toWidgetWorkspace, type StudyRow } from '../../services/studies.js';
 import { errorNotice, formFields, page } from './page.js';
 import { teamPages } from './team.js';
@@ -55,7 +55,7 @@ function screenerFields(screener: Screener | null): SafeHtml {
 export const participantPages: FastifyPluginAsync = async (app) => {
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 16 * 1024 }, (_request, body, done) => done(null, body));
   await app.register(teamPages);
-  const deps = () => ({ db: app.db, calendars: app.calendars, secretBox: app.secretBox, publicUrl: app.config.publicUrl });
+  const deps = () => bookingDeps(app);
 
   async function studyBySlug(slug: string): Promise<{ study: StudyRow; workspace: typeof workspaces.$inferSelect } | undefined> {
     const [row] = await app.db.select({ study: studies, workspace: workspaces }).from(studies).innerJoin(workspaces, eq(studies.workspaceId, workspaces.id)).where(eq(studies.slug, slug));

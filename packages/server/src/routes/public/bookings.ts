@@ -4,7 +4,7 @@ import { groupSlotsByDay } from '@beckon/shared/schedule';
 import { BookingCreated, BookingRequest, ErrorBody, SlotsQuery, SlotsResponse, SlotTakenBody, StudyPathParams } from '@beckon/shared/api';
 import { badRequest } from '../../errors.js';
 import { defaultRange, studyHosts, studySlots } from '../../services/availability.js';
-import { bookSlot, findWorkspaceStudy } from '../../services/booking.js';
+import { bookingDeps, bookSlot, findWorkspaceStudy } from '../../services/booking.js';
 
 const MAX_RANGE_DAYS = 62;
 
@@ -60,7 +60,7 @@ export const bookingRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const result = await bookSlot(
-        { db: app.db, calendars: app.calendars, secretBox: app.secretBox, publicUrl: app.config.publicUrl },
+        bookingDeps(app),
         request.workspace,
         request.params.studyId,
         request.body,

@@ -1,7 +1,7 @@
 // The participant's manage link: view, cancel and reschedule with the token from their email.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { ErrorBody, ManageParams, ParticipantBooking, RescheduleRequest, SlotTakenBody, toInstant } from '@beckon/shared/api';
-import { bookingByToken, bookingParties, cancelBooking, canChange, manageUrl, rescheduleBooking } from '../../services/booking.js';
+import { bookingByToken, bookingDeps, bookingParties, cancelBooking, canChange, manageUrl, rescheduleBooking } from '../../services/booking.js';
 import type { App } from '../../app.js';
 
 type BookingRow = Awaited<ReturnType<typeof bookingByToken>>;
@@ -25,7 +25,7 @@ async function participantView(app: App, booking: BookingRow, token: string): Pr
 }
 
 export const manageRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const deps = () => ({ db: app.db, calendars: app.calendars, secretBox: app.secretBox, publicUrl: app.config.publicUrl });
+  const deps = () => bookingDeps(app);
   const schema = (summary: string, extra: Record<string, unknown> = {}) => ({
     tags: ['public'],
     summary,
