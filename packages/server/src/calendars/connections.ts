@@ -220,11 +220,6 @@ export interface CalendarChoiceUpdate {
   writeCalendarId?: string | null;
 }
 
-/**
- * Changes which calendars a connection reads for busy time and writes interviews to, with the
- * credentials it already has: CalDAV choices are checked against the account's calendars, Google
- * busy calendars by reading their free/busy.
- */
 const credentialsOf = <Credentials>(service: CalendarService, row: ConnectionRow): Credentials => JSON.parse(service.options.secretBox.open(row.credentialsEncrypted!)) as Credentials;
 
 async function findConnection(db: Database, memberId: string, connectionId: string): Promise<ConnectionRow> {

@@ -361,9 +361,9 @@ export async function bookingByToken(db: Database | Transaction, token: string, 
 }
 
 /** What a participant's views show beside the booking: the study, the interviewer, the team. */
-export async function bookingParties(db: Database, booking: BookingRow): Promise<{ study: StudyRow; hostName: string; workspaceName: string }> {
+export async function bookingParties(db: Database, booking: BookingRow): Promise<{ study: StudyRow; hostName: string; hostTimeZone: string; workspaceName: string }> {
   const [rows] = await db
-    .select({ study: studies, hostName: members.name, workspaceName: workspaces.name })
+    .select({ study: studies, hostName: members.name, hostTimeZone: members.timeZone, workspaceName: workspaces.name })
     .from(studies)
     .innerJoin(members, eq(members.id, booking.hostId))
     .innerJoin(workspaces, eq(workspaces.id, booking.workspaceId))

@@ -4,7 +4,7 @@
 // mail scanner that follows links changes nothing.
 import { eq } from 'drizzle-orm';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
-import { bookings, members, participants } from '../../db/schema.js';
+import { bookings, participants } from '../../db/schema.js';
 import { HttpError, notFound } from '../../errors.js';
 import { html } from '../../mail/layout.js';
 import { formatTimes } from '../../mail/time.js';
@@ -36,13 +36,12 @@ export const teamPages: FastifyPluginAsync = async (app) => {
       if (!(error instanceof HttpError)) throw error;
       return page(reply, 'Link not valid', html`<h1>This link is not valid</h1><p>It does not match a booking. Open the booking from the admin app instead.</p>`, 404);
     }
-    const [{ study, hostName }, [participant], [host]] = await Promise.all([
+    const [{ study, hostName, hostTimeZone }, [participant]] = await Promise.all([
       bookingParties(app.db, booking),
       app.db.select({ name: participants.name, email: participants.email }).from(participants).where(eq(participants.id, booking.participantId)),
-      app.db.select({ timeZone: members.timeZone }).from(members).where(eq(members.id, booking.hostId)),
     ]);
     const who = participant?.email ? (participant.name ?? 'The participant') : ERASED_PARTICIPANT;
-    const times = formatTimes(booking.startsAt, booking.endsAt, host?.timeZone ?? 'UTC');
+    const times = formatTimes(booking.startsAt, booking.endsAt, hostTimeZone);
     const incentive = (study.incentive as { description?: string } | null)?.description;
     const action = `/t/${params.bookingId}/${params.token}/outcome`;
     const button = (outcome: Outcome, label: string, secondary = false) =>
