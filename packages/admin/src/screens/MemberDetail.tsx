@@ -16,7 +16,7 @@ import { addDays, browserTimeZone, localDate, timeZones } from '../lib/time.js';
 import { href } from '../router.js';
 import { LoadError, Loading, minutesSuffix, PageHeading, problemOfError, toApiError, useLoad } from '../ui/common.js';
 import { Checkbox, ErrorSlot, Fieldset, Form, NumberField, SelectField, TextField, useFieldError, SaveActions } from '../ui/form.js';
-import { CalendarConnections } from './CalendarConnections.js';
+import { CalendarConnections } from './calendars/index.js';
 import { ROLE_OPTIONS, type Role } from './Members.js';
 
 export function MemberDetailScreen(props: { memberId: string }) {
