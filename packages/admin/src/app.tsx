@@ -6,7 +6,8 @@ import { FunnelScreen } from './screens/Funnel.js';
 import { IncentivesScreen } from './screens/Incentives.js';
 import { MemberDetailScreen } from './screens/MemberDetail.js';
 import { MembersScreen } from './screens/Members.js';
-import { SettingsScreen } from './screens/Settings.js';
+import { PrivacyScreen } from './screens/Privacy.js';
+import { SettingsScreen } from './screens/settings/index.js';
 import { SignIn } from './screens/SignIn.js';
 import { StudiesScreen } from './screens/Studies.js';
 import { StudyEditorScreen } from './screens/StudyEditor.js';
@@ -26,6 +27,7 @@ function Screen({ location }: { location: Location }) {
   if (path === '/bookings') return <BookingsScreen location={location} />;
   if (path === '/incentives') return <IncentivesScreen location={location} />;
   if (path === '/settings') return <SettingsScreen />;
+  if (path === '/privacy') return <PrivacyScreen />;
   return (
     <>
       <PageHeading title="Not found">Page not found</PageHeading>
@@ -46,6 +48,7 @@ const NAV = [
   { path: '/bookings', label: 'Bookings' },
   { path: '/incentives', label: 'Incentives' },
   { path: '/settings', label: 'Settings' },
+  { path: '/privacy', label: 'Privacy' },
 ];
 
 export function App() {

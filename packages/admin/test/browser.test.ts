@@ -620,7 +620,10 @@ describe.skipIf(!haveChromium)(`admin app in Chromium against the server on ${pr
     await expect.poll(async () => (await api('GET', '/v1/admin/workspace')).body.requireIdentityVerification).toBe(false);
     expect((await api('GET', '/v1/admin/workspace')).body.allowedOrigins).toEqual(before.allowedOrigins);
 
-    // Erasing a participant on request: someone unknown is said so at the field; Ada is erased after confirming.
+    // Erasing a participant on request has its own screen, linked from Settings: someone unknown is said so at the field; Ada is erased after confirming.
+    await page.getByRole('link', { name: 'erase a participant' }).click();
+    await expect.poll(() => page.evaluate(() => document.activeElement?.tagName + ' ' + document.activeElement?.textContent)).toBe('H1 Privacy');
+    expect(new URL(page.url()).pathname).toBe('/admin/privacy');
     const erase = page.getByRole('form', { name: 'Erase a participant' });
     await erase.getByLabel('Email').fill('nobody@example.com');
     await erase.getByRole('button', { name: 'Erase…' }).click();
@@ -639,7 +642,7 @@ describe.skipIf(!haveChromium)(`admin app in Chromium against the server on ${pr
     expect(JSON.stringify((await api('GET', '/v1/admin/bookings')).body)).not.toContain('ada@example.com');
 
     await page.setViewportSize({ width: 375, height: 812 });
-    await page.reload();
+    await page.goto(`${served.url}/admin/settings`);
     await page.getByRole('region', { name: 'Embed snippet' }).waitFor();
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
     await shot('settings-4-mobile');
