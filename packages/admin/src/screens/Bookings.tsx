@@ -7,6 +7,7 @@ import type { Booking, BookingAction, BookingStatus } from '../types.js';
 import { LoadError, Loading, Notice, PageHeading, ParticipantContact, StatusBadge, toApiError, useDisplayZone, useLoad } from '../ui/common.js';
 import { incentivesChanged } from '../ui/due-incentives.js';
 import { SelectField } from '../ui/form.js';
+import './Bookings.css';
 
 const STATUS: Record<BookingStatus, string> = { confirmed: 'Confirmed', cancelled: 'Cancelled', completed: 'Completed', no_show: 'No-show' };
 const AFTER_ACTION: Record<BookingAction, BookingStatus> = { cancel: 'cancelled', complete: 'completed', 'no-show': 'no_show' };

@@ -6,6 +6,7 @@ import { href, navigate, type Location } from '../router.js';
 import { LoadError, Loading, PageHeading, useDisplayZone, useLoad } from '../ui/common.js';
 import { Form, SelectField, TextField } from '../ui/form.js';
 import type { FieldProblem } from '../lib/fields.js';
+import './Funnel.css';
 
 const DATE = /^\d{4}-\d\d-\d\d$/;
 const PRESET_DAYS = [7, 30, 90];

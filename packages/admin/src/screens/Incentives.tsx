@@ -26,6 +26,7 @@ import type { AdminIncentive, IncentiveDeliveryMethod } from '../types.js';
 import { ConfirmButton, LoadError, Loading, PageHeading, ParticipantContact, problemOfError, StatusBadge, toApiError, useDisplayZone, useLoad } from '../ui/common.js';
 import { incentivesChanged } from '../ui/due-incentives.js';
 import { Form, SelectField, TextAreaField, TextField } from '../ui/form.js';
+import './Incentives.css';
 
 const LIST_TITLES: Record<IncentiveFilter, string> = { due: 'To send', upcoming: 'Upcoming', sent: 'Sent', void: 'Void', all: 'All incentives' };
 

@@ -18,6 +18,7 @@ import { LoadError, Loading, minutesSuffix, PageHeading, problemOfError, toApiEr
 import { Checkbox, ErrorSlot, Fieldset, Form, NumberField, SelectField, TextField, useFieldError, SaveActions } from '../ui/form.js';
 import { CalendarConnections } from './calendars/index.js';
 import { ROLE_OPTIONS, type Role } from './Members.js';
+import './MemberDetail.css';
 
 export function MemberDetailScreen(props: { memberId: string }) {
   const members = useLoad(() => api.listMembers(), []);

@@ -4,6 +4,7 @@ import type { FieldProblem } from '../lib/fields.js';
 import { setSecretKey } from '../session.js';
 import { Form, TextField } from '../ui/form.js';
 import { toApiError } from '../ui/common.js';
+import './SignIn.css';
 
 export function SignIn(props: { onSignedIn: () => void; reason?: string | undefined }) {
   const [key, setKey] = useState('');

@@ -22,6 +22,7 @@ import { Checkbox, Fieldset, Form, NumberField, Radio, SelectField, TextAreaFiel
 import { ScreenerEditor } from './ScreenerEditor.js';
 import { TargetingEditor } from './TargetingEditor.js';
 import { TriggersEditor } from './TriggersEditor.js';
+import './StudyEditor.css';
 
 export function StudyEditorScreen(props: { studyId?: string }) {
   const { studyId } = props;

@@ -13,6 +13,7 @@ import { CalDavConnect } from './CalDavConnect.js';
 import { ConnectionCard } from './ConnectionCard.js';
 import { GoogleConnect } from './GoogleConnect.js';
 import { ServiceAccountConnect } from './ServiceAccountConnect.js';
+import './calendars.css';
 
 type ConnectKind = 'google' | 'caldav' | 'service_account' | 'builtin';
 

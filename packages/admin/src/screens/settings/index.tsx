@@ -6,6 +6,7 @@ import { href } from '../../router.js';
 import { LoadError, Loading, PageHeading, useLoad } from '../../ui/common.js';
 import { EmbedPanel } from './EmbedPanel.js';
 import { WorkspaceForm } from './WorkspaceForm.js';
+import './settings.css';
 
 export function SettingsScreen() {
   const workspace = useLoad(() => api.getWorkspace(), []);
