@@ -5,7 +5,8 @@
 // made (409) and patches it instead of making a second one, and the Meet request id is made
 // from the booking id too, so Google never makes a second meeting for one interview.
 import { createHash } from 'node:crypto';
-import { google, type calendar_v3 } from 'googleapis';
+import * as google from '@googleapis/calendar';
+import type { calendar_v3 } from '@googleapis/calendar';
 import { CalendarError, kindOfStatus, type BusyInterval, type CalendarProvider, type InterviewEvent, type ProviderConnection, type UpsertResult } from './provider.js';
 
 export type GoogleCredentials =
