@@ -1,28 +1,66 @@
-// Production bundle: dist/main.js and dist/migrate.js, with @beckon/shared compiled in and
-// npm dependencies left as imports; the committed migrations are copied beside them.
+// Production build of the server, everything the process runs, into dist/:
+//   dist/main.js      the server: what the image's CMD runs (`node dist/main.js`)
+//   dist/migrate.js   applies the committed migrations on their own
+//   dist/cli.js       the operator's commands, built as soon as src/cli.ts exists
+//   dist/migrations/  the committed SQL migrations, read at run time beside the bundle
+//   dist/public/      the widget's and the admin app's builds (the root `pnpm build` makes them first)
+// Our code, @beckon/shared and the npm packages are bundled in, except the packages listed in
+// package.json "dependencies": those read files beside their own code at run time, so they stay
+// imports and are what `pnpm deploy --prod` installs beside dist/ (see EXTERNAL_BECAUSE below).
+// Everything else the server imports is a devDependency: bundled here, never installed in the image.
+// Usage: node build.mjs   (works from any directory)
 import { cpSync, existsSync, readFileSync, rmSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
-process.chdir(new URL('.', import.meta.url).pathname);
+const root = fileURLToPath(new URL('.', import.meta.url));
+const dist = `${root}dist`;
 
-const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
-const external = Object.keys(pkg.dependencies).filter((name) => !name.startsWith('@beckon/'));
+/** Why each runtime dependency cannot be bundled: package.json "dependencies" lists exactly these. */
+const EXTERNAL_BECAUSE = {
+  '@electric-sql/pglite': 'loads its WebAssembly build, data files and extension archives from beside its own code',
+  '@fastify/swagger-ui': 'serves the Swagger UI files from its own package folder (__dirname/static)',
+};
 
-rmSync('dist', { recursive: true, force: true });
+/**
+ * Imports that may stay unresolved because nothing reaches them: pg's optional native binding,
+ * required only when NODE_PG_FORCE_NATIVE is set or `pg.native` is read.
+ */
+const NEVER_LOADED = ['pg-native'];
+
+const pkg = JSON.parse(readFileSync(`${root}package.json`, 'utf8'));
+const external = Object.keys(pkg.dependencies ?? {});
+for (const name of external) {
+  if (!(name in EXTERNAL_BECAUSE)) throw new Error(`${name} is a runtime dependency: say in EXTERNAL_BECAUSE why it cannot be bundled, or make it a devDependency`);
+}
+
+const entryPoints = {
+  main: 'src/main.ts',
+  migrate: 'src/db/migrate-cli.ts',
+  ...(existsSync(`${root}src/cli.ts`) ? { cli: 'src/cli.ts' } : {}),
+};
+
+rmSync(dist, { recursive: true, force: true });
 await build({
-  entryPoints: { main: 'src/main.ts', migrate: 'src/db/migrate-cli.ts' },
+  absWorkingDir: root,
+  entryPoints,
   outdir: 'dist',
   bundle: true,
   platform: 'node',
   target: 'node20',
   format: 'esm',
-  sourcemap: true,
-  external,
+  // Bundled CommonJS packages call require() for Node's modules; an ES module has none of its own.
+  banner: { js: "import { createRequire as __beckonCreateRequire } from 'node:module';\nconst require = __beckonCreateRequire(import.meta.url);" },
+  // Stack traces map back to src/ with NODE_OPTIONS=--enable-source-maps; the sources stay out.
+  sourcemap: 'linked',
+  sourcesContent: false,
+  external: [...external, ...NEVER_LOADED],
   logLevel: 'info',
 });
-cpSync('src/db/migrations', 'dist/migrations', { recursive: true });
-// The browser bundles travel with the server (see src/assets.ts); build them first.
+cpSync(`${root}src/db/migrations`, `${dist}/migrations`, { recursive: true });
+// The browser bundles travel with the server (see src/assets.ts).
 for (const name of ['admin', 'widget']) {
-  const built = new URL(`../${name}/dist/`, import.meta.url);
-  if (existsSync(built)) cpSync(built, `dist/public/${name}`, { recursive: true });
+  const built = `${root}../${name}/dist`;
+  if (!existsSync(`${built}/`)) throw new Error(`packages/${name}/dist is missing: build it first (the root \`pnpm build\` does)`);
+  cpSync(built, `${dist}/public/${name}`, { recursive: true });
 }
