@@ -1,4 +1,7 @@
 # Beckon server image: built in one stage, run from a slim one as an unprivileged user.
+# The build is the root package.json's `pnpm build`, the same script CI and developers run
+# (packages/server/test/build.test.ts carries these steps out and starts the result), then
+# `pnpm deploy --prod` puts dist/ and the few packages that cannot be bundled into /app.
 FROM node:20-bookworm-slim AS build
 WORKDIR /src
 RUN corepack enable
@@ -6,10 +9,8 @@ COPY package.json pnpm-lock.yaml pnpm-workspace.yaml tsconfig.base.json ./
 COPY packages ./packages
 COPY examples ./examples
 RUN pnpm install --frozen-lockfile
-RUN node packages/widget/build.mjs --check-budget \
- && node packages/admin/build.mjs \
- && node packages/server/build.mjs \
- && pnpm --filter @beckon/server deploy --prod --legacy /app
+RUN pnpm build
+RUN pnpm --filter @beckon/server deploy --prod --legacy /app
 
 FROM node:20-bookworm-slim
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000
