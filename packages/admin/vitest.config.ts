@@ -3,9 +3,16 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    // The browser test runs the real server on a real database; this setup probes PostgreSQL
-    // (and provides its URL) exactly as the server's own suite does.
-    globalSetup: ['../server/test/support/services.ts'],
+    // The browser tests run the real server on a real database: the server's setup probes
+    // PostgreSQL (and provides its URL) exactly as for the server's own suite; ours builds the app
+    // once and makes this run's screenshot folder.
+    globalSetup: ['../server/test/support/services.ts', './test/support/global-setup.ts'],
+    // Each browser test file has its own database, server and browser; what files of a worker
+    // share is only the imported modules, so the server's code is loaded once per worker, not
+    // once per file (seconds each).
+    isolate: false,
+    // Browser files run side by side: a condition may take more than the default 1 s to come true.
+    expect: { poll: { timeout: 5_000 } },
     testTimeout: 30_000,
     hookTimeout: 120_000,
   },

@@ -1,0 +1,176 @@
+// The admin app in real Chromium against the real server (buildApp on a fresh database), served
+// at /admin under the server's strict Content-Security-Policy. Each browser test file calls
+// useAdminBrowser() once and gets its own database, server and browser, so a file runs alone or
+// beside the others. After each test the page must have logged no script error and no CSP
+// violation. The app is built once per run (global-setup.ts).
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, expect, inject } from 'vitest';
+import type { DatabaseHandle } from '../../../server/src/db/client.js';
+import { buildTestApp, type TestApp } from '../../../server/test/support/app.js';
+import { openTestDatabase, primaryKind } from '../../../server/test/support/database.js';
+// Brings in the `postgresUrl` entry of vitest's ProvidedContext that the server's setup provides.
+import type {} from '../../../server/test/support/services.js';
+import type {} from './global-setup.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
+const ADMIN_CSP = "default-src 'self'; script-src 'self'; style-src 'self'";
+const dist = fileURLToPath(new URL('../../dist', import.meta.url));
+
+export const DESKTOP = { width: 1280, height: 900 };
+export const PHONE = { width: 375, height: 812 };
+
+export const haveChromium = existsSync(CHROMIUM);
+if (!haveChromium) {
+  const line = `Chromium not found at ${CHROMIUM}: admin browser tests skipped (apt-get install chromium)`;
+  if (process.env.BECKON_REQUIRE_SERVICES === '1') throw new Error(`BECKON_REQUIRE_SERVICES=1 but ${line}`);
+  console.warn(`[skip] ${line}`);
+}
+
+/** The describe name of a browser test file: what it covers, and on which database. */
+export const inChromium = (what: string) => `admin ${what} in Chromium against the server on ${primaryKind}`;
+
+export interface AdminBrowser {
+  readonly page: Page;
+  readonly t: TestApp;
+  readonly database: DatabaseHandle;
+  /** Where the app is served, e.g. http://127.0.0.1:41234 (the app itself is under /admin). */
+  readonly url: string;
+  /** The admin API as the workspace's secret key calls it (no browser involved). */
+  api(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, payload?: object, headers?: Record<string, string>): Promise<{ status: number; body: any }>;
+  /** A full-page screenshot into this run's screenshot folder. */
+  shot(name: string, options?: { fullPage?: boolean }): Promise<void>;
+  /** Signs in with the workspace's secret key and waits for the main navigation. */
+  signIn(): Promise<void>;
+  /** Runs `check` with the window at phone width, then puts the desktop width back. */
+  onPhone<T>(check: () => Promise<T>): Promise<T>;
+}
+
+/**
+ * The server serves the admin app itself (routes/pages/assets.ts). Should that route be absent,
+ * the test serves dist/ at /admin the same way in front of the app, so the app is still tested.
+ */
+async function serve(t: TestApp): Promise<{ url: string; close: () => Promise<void> }> {
+  const probe = await t.app.inject({ method: 'GET', url: '/admin' });
+  if (probe.statusCode === 200 && String(probe.headers['content-type']).startsWith('text/html')) {
+    const address = await t.app.listen({ port: 0, host: '127.0.0.1' });
+    return { url: address, close: () => t.app.close() };
+  }
+  const types: Record<string, string> = { '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml' };
+  const server = http.createServer((req, res) => {
+    const pathname = new URL(req.url ?? '/', 'http://x').pathname;
+    if (pathname.startsWith('/admin/assets/')) {
+      const file = path.join(dist, path.basename(pathname));
+      if (!existsSync(file)) return res.writeHead(404).end();
+      return res.writeHead(200, { 'content-type': types[path.extname(file)] ?? 'application/octet-stream' }).end(readFileSync(file));
+    }
+    if (pathname === '/admin' || pathname.startsWith('/admin/')) {
+      return res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': ADMIN_CSP }).end(readFileSync(path.join(dist, 'index.html')));
+    }
+    t.app.routing(req, res);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}`, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
+
+/** Call once at the top of a browser test file's describe; read the fields in tests and in hooks registered after it. */
+export function useAdminBrowser(): AdminBrowser {
+  let database: DatabaseHandle | undefined;
+  let t: TestApp | undefined;
+  let served: { url: string; close: () => Promise<void> } | undefined;
+  let context: BrowserContext | undefined;
+  let page: Page | undefined;
+  let profile: string | undefined;
+  const consoleErrors: string[] = [];
+  const screenshots = inject('adminScreenshots');
+
+  beforeAll(async () => {
+    database = await openTestDatabase();
+    t = await buildTestApp(database);
+    served = await serve(t);
+    profile = mkdtempSync(path.join(tmpdir(), 'beckon-admin-chromium-'));
+    // A persistent context is how Playwright gives Chromium a fresh --user-data-dir of our own.
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: CHROMIUM_ARGS,
+      viewport: DESKTOP,
+      locale: 'en-GB',
+      timezoneId: 'Europe/London',
+    });
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: served.url });
+    page = context.pages()[0] ?? (await context.newPage());
+    page.setDefaultTimeout(10_000);
+    page.on('console', (message) => {
+      // A refused request (the wrong key's 401, a taken slug's 409) is logged by Chromium itself.
+      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) consoleErrors.push(message.text());
+    });
+    page.on('pageerror', (error) => consoleErrors.push(String(error)));
+  });
+
+  afterEach(() => {
+    expect(consoleErrors.splice(0), 'script errors or CSP violations in the page').toEqual([]);
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    if (profile) rmSync(profile, { recursive: true, force: true });
+    await served?.close();
+    await t?.app.close();
+    await database?.close();
+  });
+
+  const ready = <T>(value: T | undefined, what: string): T => {
+    if (value === undefined) throw new Error(`useAdminBrowser: the ${what} is not set up yet; read it in tests or in hooks registered after useAdminBrowser()`);
+    return value;
+  };
+  const browser: AdminBrowser = {
+    get page() {
+      return ready(page, 'page');
+    },
+    get t() {
+      return ready(t, 'app');
+    },
+    get database() {
+      return ready(database, 'database');
+    },
+    get url() {
+      return ready(served, 'server').url;
+    },
+    async api(method, url, payload, headers = {}) {
+      const response = await browser.t.app.inject({ method, url, headers: { ...browser.t.auth, ...headers }, ...(payload ? { payload } : {}) });
+      return { status: response.statusCode, body: response.json() };
+    },
+    async shot(name, options = {}) {
+      await browser.page.screenshot({ path: path.join(screenshots, `${name}.png`), fullPage: options.fullPage ?? true });
+    },
+    async signIn() {
+      const { page } = browser;
+      await page.goto(`${browser.url}/admin`);
+      await page.getByLabel('Secret key').fill(browser.t.workspace.secretKey);
+      await page.getByLabel('Secret key').press('Enter');
+      await page.getByRole('navigation', { name: 'Main' }).waitFor();
+    },
+    async onPhone(check) {
+      await browser.page.setViewportSize(PHONE);
+      try {
+        return await check();
+      } finally {
+        await browser.page.setViewportSize(DESKTOP);
+      }
+    },
+  };
+  return browser;
+}
+
+/** How wide the page is laid out: more than the window means it scrolls sideways. */
+export function pageWidth(page: Page): Promise<number> {
+  return page.evaluate(() => document.documentElement.scrollWidth);
+}
