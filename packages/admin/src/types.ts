@@ -6,14 +6,8 @@ export type BookingStatus = AdminBooking['status'];
 export type BookingAction = 'cancel' | 'complete' | 'no-show';
 export type FunnelResult = Funnel;
 
-export const FUNNEL_STEPS = ['eligible', 'shown', 'opted_in', 'qualified', 'booked', 'attended'] as const;
-export type FunnelStepName = (typeof FUNNEL_STEPS)[number];
-
-/** A step as the server sends it (the name is a plain string in the schema). */
-export interface FunnelStep {
-  step: string;
-  count: number;
-}
+/** A step as the server sends it. */
+export type FunnelStep = Funnel['steps'][number];
 
 // Calendar connections (schemas in @beckon/shared/api/calendars.ts).
 export type { CalendarConnect, CalendarConnected, CalendarConnection, DiscoveredCalendar, GoogleConnectLink } from '@beckon/shared/api';

@@ -1,49 +1,34 @@
 // buildApp(options): the whole Beckon service as a Fastify instance, without listening.
-// Order: the database, then the cross-cutting plugins, then routes grouped by audience.
+// It registers plugins (each declares what it depends on), then routes grouped by audience;
+// what the plugins decorate is declared beside them in plugins/.
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { DestinationStream } from 'pino';
+import type { CalendarService } from './calendars/service.js';
 import type { Config } from './config.js';
-import { openDatabase, type Database, type DatabaseHandle } from './db/client.js';
+import type { DatabaseHandle } from './db/client.js';
+import type { JobHandlers } from './jobs/kinds.js';
 import { createLogger } from './logging.js';
-import { installErrorHandling } from './plugins/errors.js';
-import { registerOpenApi } from './plugins/openapi.js';
-import { installValidation } from './plugins/validation.js';
-import { healthRoutes } from './routes/health.js';
+import type { Mailer } from './mail/index.js';
+import { cachesPlugin } from './plugins/caches.js';
+import { calendarsPlugin } from './plugins/calendars.js';
+import { databasePlugin } from './plugins/database.js';
+import { errorsPlugin } from './plugins/errors.js';
+import { jobsPlugin } from './plugins/jobs.js';
+import { mailerPlugin } from './plugins/mailer.js';
+import { openApiPlugin } from './plugins/openapi.js';
+import { rateLimitPlugin } from './plugins/rate-limit.js';
+import { secretsPlugin } from './plugins/secrets.js';
+import { shutdownPlugin } from './plugins/shutdown.js';
+import { validationPlugin } from './plugins/validation.js';
 import { adminRoutes } from './routes/admin/index.js';
-import { publicRoutes } from './routes/public/index.js';
 import { demoRoutes } from './routes/demo.js';
-import { assetRoutes, type AssetDirs } from './routes/pages/assets.js';
-import { JobWorker, type JobHandler } from './services/jobs/worker.js';
-import { PublicWorkspaceCache, type Workspace } from './services/workspaces.js';
-import type { BusyTimeSource } from './services/availability.js';
-import { CapacityCache } from './services/capacity.js';
-import { createMailer, type Mailer } from './mail/index.js';
-import { notificationHandlers, reconnectHandler } from './services/notifications.js';
-import { enqueue } from './services/jobs/queue.js';
 import { devOutboxRoutes } from './routes/dev/outbox.js';
-import { createCalendarService, type CalendarService } from './calendars/service.js';
-import { googleConnectUrl, googleOAuthCallbackRoutes } from './routes/admin/calendars.js';
-import { loadOrCreateDevKey, SecretBox } from './security/secrets.js';
-
-declare module 'fastify' {
-  interface FastifyInstance {
-    config: Config;
-    database: DatabaseHandle;
-    db: Database;
-    secretBox: SecretBox;
-    publicWorkspaces: PublicWorkspaceCache;
-    worker: JobWorker;
-    /** Calendar busy time; the calendar integrations replace the default. */
-    calendars: BusyTimeSource;
-    capacity: CapacityCache;
-    mailer: Mailer;
-    calendarService: CalendarService;
-  }
-  interface FastifyRequest {
-    /** Set on admin routes by the API-key check, and on public routes from the public key. */
-    workspace: Workspace;
-  }
-}
+import { healthRoutes } from './routes/health.js';
+import { assetRoutes, type AssetDirs } from './routes/pages/assets.js';
+import { participantPages } from './routes/pages/participant.js';
+import { teamPages } from './routes/pages/team.js';
+import { googleOAuthCallbackRoutes } from './routes/public/google-callback.js';
+import { publicRoutes } from './routes/public/index.js';
 
 export interface AppOptions {
   config: Config;
@@ -51,9 +36,8 @@ export interface AppOptions {
   database?: DatabaseHandle;
   /** Where logs go; stdout by default. */
   logStream?: DestinationStream;
-  /** Extra job handlers (later features register theirs here). */
-  jobHandlers?: Record<string, JobHandler>;
-  calendars?: BusyTimeSource;
+  /** Handlers that replace or add to the app's own (tests). */
+  jobHandlers?: Partial<JobHandlers>;
   /** An already built calendar service (tests share one with their emulations). */
   calendarService?: CalendarService;
   /** Replaces the mailer built from the config (SMTP, or the development outbox). */
@@ -66,10 +50,6 @@ export type App = FastifyInstance;
 
 export async function buildApp(options: AppOptions): Promise<App> {
   const { config } = options;
-  const ownsDatabase = !options.database;
-  const database = options.database ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
-  if (ownsDatabase) await database.migrate();
-
   const app = Fastify({
     loggerInstance: createLogger(config.logLevel, options.logStream),
     bodyLimit: config.bodyLimitBytes,
@@ -80,80 +60,33 @@ export async function buildApp(options: AppOptions): Promise<App> {
     routerOptions: { ignoreTrailingSlash: true },
     // Responses are serialized by schema; formats are for validating input, not output.
     serializerOpts: { ajv: { validateFormats: false } },
+    // Opening the embedded database and applying migrations can outlast the default 10 s on a busy machine.
+    pluginTimeout: 120_000,
   });
-
-  app.decorate('config', config);
-  app.decorate('database', database);
-  app.decorate('db', database.db);
-  app.decorate('secretBox', new SecretBox(config.encryptionKey ?? loadOrCreateDevKey(config.dataDir)));
-  app.decorate('publicWorkspaces', new PublicWorkspaceCache(database.db));
-  const calendarService = options.calendarService ?? createCalendarService({
-    db: database.db,
-    secretBox: app.secretBox,
-    fetchTimeoutMs: config.calendarTimeoutMs,
-    caldavAllowPrivateNetworks: config.caldavAllowPrivateNetworks,
-    oauth: config.google ? { ...config.google, redirectUri: `${config.publicUrl}/v1/calendars/google/callback` } : undefined,
-    googleSendUpdates: config.googleSendUpdates,
-    publicUrl: config.publicUrl,
-    onBroken: async (broken) => {
-      app.log.warn({ connectionId: broken.connectionId }, 'calendar connection broken: access revoked');
-      // One reconnect email per connection and day, however often the failure is seen.
-      const day = new Date().toISOString().slice(0, 10);
-      await enqueue(database.db, { kind: 'mail.calendar_reconnect', payload: { connectionId: broken.connectionId }, dedupeKey: `calendar_reconnect:${broken.connectionId}:${day}` });
-    },
-  });
-  app.decorate('calendarService', calendarService);
-  app.decorate('calendars', options.calendars ?? calendarService.busyTimeSource);
-  app.decorate('capacity', new CapacityCache(database.db, app.calendars));
-  app.decorateRequest('workspace', null as unknown as Workspace);
-  app.decorate('mailer', options.mailer ?? createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, db: database.db }));
-  const handlers = {
-    ...notificationHandlers({ db: database.db, mailer: app.mailer, secretBox: app.secretBox, publicUrl: config.publicUrl, from: config.mailFrom }),
-    ...calendarService.jobHandlers,
-    'mail.calendar_reconnect': reconnectHandler({
-      db: database.db,
-      mailer: app.mailer,
-      secretBox: app.secretBox,
-      publicUrl: config.publicUrl,
-      from: config.mailFrom,
-      googleConnectUrl: (member) => (config.google ? googleConnectUrl(calendarService, member, { ttlMs: 7 * 86_400_000 }) : undefined),
-    }),
-    ...options.jobHandlers,
-  };
-  app.decorate('worker', new JobWorker({ db: database.db, log: app.log.child({ component: 'jobs' }), handlers }));
-
   // All bodies are JSON (API.md); anything else is answered 415 rather than half-parsed.
   app.removeContentTypeParser('text/plain');
-  installValidation(app);
-  installErrorHandling(app);
-  await registerOpenApi(app);
+
+  await app.register(databasePlugin, { config, database: options.database });
+  await app.register(secretsPlugin);
+  await app.register(mailerPlugin, { mailer: options.mailer });
+  await app.register(calendarsPlugin, { calendarService: options.calendarService });
+  await app.register(cachesPlugin);
+  await app.register(jobsPlugin, { jobHandlers: options.jobHandlers });
+  await app.register(validationPlugin);
+  await app.register(errorsPlugin);
+  await app.register(rateLimitPlugin);
+  await app.register(openApiPlugin);
+  await app.register(shutdownPlugin);
 
   await app.register(healthRoutes);
   await app.register(publicRoutes);
-  await app.register(googleOAuthCallbackRoutes, { service: calendarService });
+  await app.register(googleOAuthCallbackRoutes);
+  await app.register(participantPages);
+  await app.register(teamPages);
   await app.register(adminRoutes, { prefix: '/v1/admin' });
   await app.register(assetRoutes, options.assetDirs ?? {});
   if (config.serveDemo) await app.register(demoRoutes);
   // Without SMTP, mail is kept in the database and shown here instead of being sent.
   if (app.mailer.kind === 'outbox') await app.register(devOutboxRoutes);
-
-  // Node closes idle keep-alive connections at shutdown, but a connection whose request is
-  // still running becomes idle later and would hold the process until its keep-alive timeout.
-  let closing = false;
-  app.addHook('preClose', async () => {
-    closing = true;
-  });
-  app.addHook('onSend', async (_request, reply) => {
-    if (closing) reply.header('connection', 'close');
-  });
-
-  app.addHook('onReady', async () => {
-    if (config.runWorker) app.worker.start();
-  });
-  app.addHook('onClose', async () => {
-    await app.worker.stop();
-    await app.mailer.close();
-    if (ownsDatabase) await database.close();
-  });
   return app;
 }

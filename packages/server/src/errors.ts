@@ -28,12 +28,16 @@ export const PG = {
   checkViolation: '23514',
 } as const;
 
+/** The error an error was caused by (drivers and fetch wrap the real one in `cause`). */
+export function causeOf(error: unknown): unknown {
+  return typeof error === 'object' && error !== null && 'cause' in error ? error.cause : undefined;
+}
+
 /** The SQLSTATE of a database error from either driver, or of the error it caused. */
 export function pgCode(error: unknown): string | undefined {
-  for (let current: unknown = error, depth = 0; current && depth < 5; depth++) {
-    const code = (current as { code?: unknown }).code;
+  for (let current: unknown = error, depth = 0; current && depth < 5; current = causeOf(current), depth++) {
+    const code = typeof current === 'object' && current !== null && 'code' in current ? current.code : undefined;
     if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return code;
-    current = (current as { cause?: unknown }).cause;
   }
   return undefined;
 }

@@ -1,6 +1,6 @@
 // What the loader and its two chunks (the UI, the rules) hand each other. Type-only: the bundles
 // meet at run time through `Chunks`.
-import type { WidgetConfig } from '@beckon/shared/api';
+import type { UIEventKind, WidgetConfig } from '@beckon/shared/api';
 import type { SuppressionState } from '@beckon/shared/rules';
 import type { Theme, Traits } from './types.js';
 
@@ -8,7 +8,7 @@ export type WidgetStudy = WidgetConfig['studies'][number];
 export type WorkspaceSettings = WidgetConfig['workspace'];
 
 /** What the UI records (the events route's kinds). */
-export type UIEvent = 'shown' | 'dismissed' | 'snoozed' | 'opted_out' | 'opted_in' | 'screened_out';
+export type UIEvent = UIEventKind;
 
 export interface MountOptions {
   study: WidgetStudy;

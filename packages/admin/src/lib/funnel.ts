@@ -1,4 +1,5 @@
-import { FUNNEL_STEPS, type FunnelStep, type FunnelStepName } from '../types.js';
+import { FUNNEL_STEPS, type FunnelStepName } from '@beckon/shared/vocabulary';
+import type { FunnelStep } from '../types.js';
 
 export const STEP_LABELS: Record<FunnelStepName, string> = {
   eligible: 'Eligible',
@@ -21,7 +22,7 @@ export interface FunnelRow {
 
 /** The six steps in order (a step the server omitted counts 0), with conversion percentages. */
 export function funnelRows(steps: readonly FunnelStep[]): FunnelRow[] {
-  const counts = new Map<string, number>(steps.map((s) => [s.step, s.count]));
+  const counts = new Map<FunnelStepName, number>(steps.map((s) => [s.step, s.count]));
   const first = counts.get(FUNNEL_STEPS[0]) ?? 0;
   let previous: number | null = null;
   return FUNNEL_STEPS.map((step) => {

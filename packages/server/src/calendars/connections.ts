@@ -4,12 +4,13 @@
 import { and, asc, eq, gt, isNotNull } from 'drizzle-orm';
 import type { Database, Transaction } from '../db/client.js';
 import { bookings, calendarConnections, members } from '../db/schema.js';
-import { enqueue } from '../services/jobs/queue.js';
+import type { NewJob, WriteCalendar } from '../jobs/kinds.js';
+import { enqueue } from '../jobs/queue.js';
 import { notFound, unprocessable } from '../errors.js';
 import { discoverCalDav, type CalDavCredentials, type DiscoveredCalendar } from './caldav.js';
 import type { GoogleCredentials } from './google.js';
 import { CalendarError, type ProviderConnection } from './provider.js';
-import type { CalendarService, WriteCalendar } from './service.js';
+import type { CalendarService } from './service.js';
 
 type ConnectionRow = typeof calendarConnections.$inferSelect;
 
@@ -81,7 +82,7 @@ async function moveUpcomingEvents(tx: Transaction, hostId: string, previousCalen
     .select({ id: bookings.id })
     .from(bookings)
     .where(and(eq(bookings.hostId, hostId), eq(bookings.status, 'confirmed'), gt(bookings.endsAt, new Date())));
-  await enqueue(tx, ...upcoming.map((booking) => ({ kind: 'calendar.upsert', payload: { bookingId: booking.id, previousCalendar } })));
+  await enqueue(tx, ...upcoming.map((booking): NewJob => ({ kind: 'calendar.upsert', payload: { bookingId: booking.id, previousCalendar } })));
 }
 
 async function insertConnection(

@@ -89,7 +89,6 @@ export class CalendarError extends Error {
   }
 }
 
-export const isCalendarError = (error: unknown): error is CalendarError => error instanceof CalendarError;
 
 /** The kind an HTTP status means for a calendar call. */
 export function kindOfStatus(status: number): CalendarErrorKind {

@@ -7,16 +7,16 @@
 // meeting we could not see, while the other hosts still are; `hostsLeftOut` says who and why.
 // A confirmed booking never waits on a calendar write: the write is a job, retried with backoff
 // by the worker, and a dead job leaves the booking confirmed with the error for the PM to see.
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { Database } from '../db/client.js';
 import { bookings, calendarConnections, members, participants, studies } from '../db/schema.js';
 import type { SecretBox } from '../security/secrets.js';
-import type { BusyTimeSource } from '../services/availability.js';
-import { enqueue, type ClaimedJob, type NewJob } from '../services/jobs/queue.js';
-import type { JobHandler } from '../services/jobs/worker.js';
-import { mailContext, type NotificationDeps } from '../services/notifications.js';
+import type { CalendarWritePayload, ClaimedJob, JobHandler, JobHandlers, NewJob, WriteCalendar } from '../jobs/kinds.js';
+import { enqueue } from '../jobs/queue.js';
+import { bookingMailContext } from '../mail/context.js';
 import { interviewSummary } from '../mail/ics.js';
 import { isErased, participantLine } from '../mail/types.js';
+import type { BusyTimeSource } from './busy-time.js';
 import { createBuiltinProvider } from './builtin.js';
 import { createCalDavProvider } from './caldav.js';
 import { createGoogleProvider, type GoogleOAuthClient, type SendUpdates } from './google.js';
@@ -78,28 +78,9 @@ export interface HostCalendarProblem {
   at: Date;
 }
 
-/** A connection's calendar that interviews are written to. */
-export interface WriteCalendar {
-  connectionId: string;
-  calendarId: string;
-}
-
-export interface CalendarJobPayload {
-  bookingId: string;
-  sequence?: number;
-  /** On a reschedule that changed the host: the host whose calendar holds the old event. */
-  previousHostId?: string;
-  /** After the host chose another calendar for interviews: where the event was written before. */
-  previousCalendar?: WriteCalendar;
-  /** Jobs to enqueue once the event is written, e.g. a confirmation that should carry the Meet link. */
-  followUps?: NewJob[];
-  /** After this many failed attempts the follow-ups go out anyway (without a Meet link); 3 by default (about 4 minutes of backoff). */
-  releaseFollowUpsAfter?: number;
-}
-
 export interface CalendarService {
   busyTimeSource: BusyTimeSource;
-  jobHandlers: Record<string, JobHandler>;
+  jobHandlers: Pick<JobHandlers, 'calendar.upsert' | 'calendar.delete'>;
   /** Drops a host's cached busy time (after they are booked, or their connections changed). */
   forget(hostId: string): void;
   /** Of these hosts, the ones left out of the last busy-time read and why (the slots response reports them). */
@@ -391,12 +372,9 @@ export function createCalendarService(options: CalendarServiceOptions): Calendar
     }
   }
 
-  const notificationDeps = (): NotificationDeps => ({ db, secretBox, publicUrl: options.publicUrl ?? '', mailer: undefined as never, from: '' });
-
   async function interviewEvent(booking: BookingRow): Promise<InterviewEvent> {
-    const ctx = await mailContext(notificationDeps(), booking);
+    const ctx = await bookingMailContext({ db, secretBox, publicUrl: options.publicUrl ?? '' }, booking);
     const [study] = await db.select({ meetingLocation: studies.meetingLocation }).from(studies).where(eq(studies.id, booking.studyId));
-    const location = (study?.meetingLocation ?? {}) as { kind?: string; details?: string };
     const lines = [`Study: ${ctx.study.name}`];
     if (ctx.study.about) lines.push(ctx.study.about);
     lines.push('', `Participant: ${participantLine(ctx.participant)}`);
@@ -418,7 +396,7 @@ export function createCalendarService(options: CalendarServiceOptions): Calendar
       location: booking.meetingUrl ?? ctx.booking.location ?? null,
       organizer: { name: ctx.host.name, email: ctx.host.email },
       attendees: isErased(ctx.participant) ? [] : [{ name: ctx.participant.name, email: ctx.participant.email }],
-      createMeet: location.kind === 'google_meet' && !booking.meetingUrl,
+      createMeet: study?.meetingLocation.kind === 'google_meet' && !booking.meetingUrl,
     };
   }
 
@@ -435,13 +413,13 @@ export function createCalendarService(options: CalendarServiceOptions): Calendar
     }
   }
 
-  function followUpsOf(job: ClaimedJob, payload: CalendarJobPayload): NewJob[] {
+  function followUpsOf(job: ClaimedJob, payload: CalendarWritePayload): NewJob[] {
     // Keyed, so a handler that runs twice (crash after enqueueing) adds them once.
     return (payload.followUps ?? []).map((followUp, index) => ({ ...followUp, dedupeKey: followUp.dedupeKey ?? `${followUp.kind}:${payload.bookingId}:after-calendar-job-${job.id}:${index}` }));
   }
 
-  const upsert: JobHandler = async (job) => {
-    const payload = job.payload as unknown as CalendarJobPayload;
+  const upsert: JobHandler<'calendar.upsert'> = async (job) => {
+    const { payload } = job;
     const [booking] = await db.select().from(bookings).where(eq(bookings.id, payload.bookingId));
     if (!booking) return;
     const followUps = followUpsOf(job, payload);
@@ -480,8 +458,8 @@ export function createCalendarService(options: CalendarServiceOptions): Calendar
     }
   };
 
-  const remove: JobHandler = async (job) => {
-    const payload = job.payload as unknown as CalendarJobPayload;
+  const remove: JobHandler<'calendar.delete'> = async (job) => {
+    const { payload } = job;
     const [booking] = await db.select().from(bookings).where(eq(bookings.id, payload.bookingId));
     if (!booking || booking.status === 'confirmed') return; // nothing to remove, or it is wanted again
     await removeEvent(booking, [booking.hostId, payload.previousHostId]);
@@ -504,10 +482,4 @@ export function createCalendarService(options: CalendarServiceOptions): Calendar
     options: { ...options, fetchTimeoutMs, cacheTtlMs },
     ready,
   };
-}
-
-/** Connections of these members, newest last (admin listing). */
-export async function connectionsOf(db: Database, memberIds: string[]): Promise<ConnectionRow[]> {
-  if (memberIds.length === 0) return [];
-  return db.select().from(calendarConnections).where(inArray(calendarConnections.memberId, memberIds)).orderBy(calendarConnections.createdAt);
 }

@@ -27,3 +27,8 @@ export async function migrationStatus(db: Database): Promise<MigrationStatus> {
   const latestApplied = row?.latest === null || row?.latest === undefined ? 0 : Number(row.latest);
   return { applied, committed: journal.entries.length, current: latestApplied >= latestCommitted };
 }
+
+/** For /readyz: resolves when the database answers a query at all. */
+export async function ping(db: Database): Promise<void> {
+  await db.execute(sql`select 1`);
+}

@@ -19,7 +19,10 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+import { INTERCEPT_EVENT_KINDS } from '@beckon/shared/vocabulary';
+import type { BookingCreated, Incentive, InterceptCopy, MeetingLocation, Screener, ScreenerAnswers, Theme, Traits } from '@beckon/shared/api';
 import type { Rule, Trigger } from '@beckon/shared/rules';
+import type { ClockInterval } from '@beckon/shared/schedule';
 
 const id = () => uuid('id').primaryKey().defaultRandom();
 const instant = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
@@ -38,7 +41,7 @@ export const workspaces = pgTable('workspaces', {
   recontactDays: integer('recontact_days').notNull().default(30),
   privacyUrl: text('privacy_url'),
   locale: text('locale').notNull().default('en'),
-  theme: jsonb('theme').$type<Record<string, string>>().notNull().default({}),
+  theme: jsonb('theme').$type<Theme>().notNull().default({}),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 });
@@ -116,7 +119,7 @@ export const availabilityOverrides = pgTable(
       .notNull()
       .references(() => members.id, { onDelete: 'cascade' }),
     date: date('date', { mode: 'string' }).notNull(),
-    intervals: jsonb('intervals').$type<{ start: string; end: string }[]>().notNull().default([]),
+    intervals: jsonb('intervals').$type<ClockInterval[]>().notNull().default([]),
   },
   (t) => [uniqueIndex('availability_overrides_member_date_uq').on(t.memberId, t.date)],
 );
@@ -165,8 +168,8 @@ export const studies = pgTable(
     name: text('name').notNull(),
     status: text('status', { enum: studyStatuses }).notNull().default('draft'),
     priority: integer('priority').notNull().default(0),
-    intercept: jsonb('intercept').$type<Record<string, unknown>>().notNull(),
-    incentive: jsonb('incentive').$type<Record<string, unknown> | null>(),
+    intercept: jsonb('intercept').$type<InterceptCopy>().notNull(),
+    incentive: jsonb('incentive').$type<Incentive | null>(),
     durationMinutes: integer('duration_minutes').notNull().default(20),
     targeting: jsonb('targeting').$type<Rule | null>(),
     triggers: jsonb('triggers').$type<Trigger[]>().notNull().default([]),
@@ -175,12 +178,12 @@ export const studies = pgTable(
     recontactDays: integer('recontact_days'),
     totalQuota: integer('total_quota'),
     weeklyQuota: integer('weekly_quota'),
-    screener: jsonb('screener').$type<Record<string, unknown> | null>(),
+    screener: jsonb('screener').$type<Screener | null>(),
     assignmentMode: text('assignment_mode', { enum: assignmentModes }).notNull().default('round_robin'),
     bookingWindowDays: integer('booking_window_days').notNull().default(14),
     minimumNoticeMinutes: integer('minimum_notice_minutes').notNull().default(240),
     slotStepMinutes: integer('slot_step_minutes').notNull().default(15),
-    meetingLocation: jsonb('meeting_location').$type<Record<string, unknown>>().notNull(),
+    meetingLocation: jsonb('meeting_location').$type<MeetingLocation>().notNull(),
     interviewGuide: text('interview_guide').notNull().default(''),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
@@ -220,7 +223,7 @@ export const participants = pgTable(
     email: text('email'),
     name: text('name'),
     timeZone: text('time_zone'),
-    traits: jsonb('traits').$type<Record<string, unknown>>().notNull().default({}),
+    traits: jsonb('traits').$type<Traits>().notNull().default({}),
     lastShownAt: instant('last_shown_at'),
     optedOutAt: instant('opted_out_at'),
     createdAt: createdAt(),
@@ -231,8 +234,6 @@ export const participants = pgTable(
     index('participants_workspace_email_idx').on(t.workspaceId, t.email),
   ],
 );
-
-export const interceptEventKinds = ['eligible', 'shown', 'dismissed', 'snoozed', 'opted_out', 'opted_in', 'screened_out'] as const;
 
 export const interceptEvents = pgTable(
   'intercept_events',
@@ -245,7 +246,7 @@ export const interceptEvents = pgTable(
       .notNull()
       .references(() => studies.id, { onDelete: 'cascade' }),
     participantId: uuid('participant_id').references(() => participants.id, { onDelete: 'set null' }),
-    kind: text('kind', { enum: interceptEventKinds }).notNull(),
+    kind: text('kind', { enum: INTERCEPT_EVENT_KINDS }).notNull(),
     at: instant('at').notNull(),
     anonymousId: text('anonymous_id').notNull(),
     userId: text('user_id'),
@@ -291,7 +292,7 @@ export const bookings = pgTable(
     /** iCalendar identity: the UID stays across reschedules, SEQUENCE grows on every change. */
     icalUid: text('ical_uid').notNull().unique(),
     icalSequence: integer('ical_sequence').notNull().default(0),
-    answers: jsonb('answers').$type<Record<string, unknown>>().notNull().default({}),
+    answers: jsonb('answers').$type<ScreenerAnswers>().notNull().default({}),
     /** Where the booking came from: widget, or the `ref` of a hosted booking link. */
     source: text('source').notNull().default('widget'),
     meetingUrl: text('meeting_url'),
@@ -319,7 +320,8 @@ export const idempotencyKeys = pgTable(
     /** SHA-256 of the request, so a key reused for a different request is refused. */
     requestHash: text('request_hash').notNull(),
     responseStatus: integer('response_status').notNull(),
-    responseBody: jsonb('response_body').$type<unknown>().notNull(),
+    /** The booking's answer (only successes are kept), so a retry gets the same one. */
+    responseBody: jsonb('response_body').$type<BookingCreated>().notNull(),
     createdAt: createdAt(),
   },
   (t) => [primaryKey({ columns: [t.workspaceId, t.key] })],
@@ -360,7 +362,8 @@ export const jobs = pgTable(
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
     kind: text('kind').notNull(),
-    payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
+    /** Written and read only through jobs/queue.ts, which pairs each kind with its payload type (jobs/kinds.ts). */
+    payload: jsonb('payload').$type<object>().notNull(),
     status: text('status', { enum: jobStatuses }).notNull().default('pending'),
     runAt: instant('run_at').notNull().defaultNow(),
     attempts: integer('attempts').notNull().default(0),

@@ -2,19 +2,10 @@
 // and run by the worker. Claiming uses FOR UPDATE SKIP LOCKED, so several server processes can
 // run workers against one database without taking the same job twice; the table itself is
 // the queue, so no second system (Redis, pg-boss's schema) has to be run or kept in step.
-import { sql } from 'drizzle-orm';
-import type { Database, Transaction } from '../../db/client.js';
-import { jobs } from '../../db/schema.js';
-
-export interface NewJob {
-  kind: string;
-  payload: Record<string, unknown>;
-  runAt?: Date;
-  dedupeKey?: string;
-  maxAttempts?: number;
-}
-
-export type JobRow = typeof jobs.$inferSelect;
+import { and, asc, eq, inArray, lt, lte, sql } from 'drizzle-orm';
+import type { Database, Transaction } from '../db/client.js';
+import { jobs } from '../db/schema.js';
+import type { ClaimedJob, NewJob } from './kinds.js';
 
 /** Adds jobs inside the caller's transaction; a job whose dedupe key exists already is skipped. */
 export async function enqueue(tx: Database | Transaction, ...newJobs: NewJob[]): Promise<void> {
@@ -25,53 +16,35 @@ export async function enqueue(tx: Database | Transaction, ...newJobs: NewJob[]):
     .onConflictDoNothing({ target: jobs.dedupeKey });
 }
 
-function rowsOf<T>(result: unknown): T[] {
-  return (result as { rows: T[] }).rows;
-}
-
-interface RawJob {
-  id: number | string;
-  kind: string;
-  payload: Record<string, unknown>;
-  attempts: number;
-  max_attempts: number;
-}
-
-export interface ClaimedJob {
-  id: number;
-  kind: string;
-  payload: Record<string, unknown>;
-  attempts: number;
-  maxAttempts: number;
-}
-
 export async function claimDueJobs(db: Database, workerId: string, limit: number, now = new Date()): Promise<ClaimedJob[]> {
-  const result = await db.execute(sql`
-    update jobs set status = 'running', locked_at = ${now}, locked_by = ${workerId}, attempts = attempts + 1, updated_at = ${now}
-    where id in (
-      select id from jobs where status = 'pending' and run_at <= ${now}
-      order by run_at, id limit ${limit} for update skip locked)
-    returning id, kind, payload, attempts, max_attempts`);
-  return rowsOf<RawJob>(result).map((row) => ({
-    id: Number(row.id),
-    kind: row.kind,
-    payload: row.payload,
-    attempts: row.attempts,
-    maxAttempts: row.max_attempts,
-  }));
+  const due = db
+    .select({ id: jobs.id })
+    .from(jobs)
+    .where(and(eq(jobs.status, 'pending'), lte(jobs.runAt, now)))
+    .orderBy(asc(jobs.runAt), asc(jobs.id))
+    .limit(limit)
+    .for('update', { skipLocked: true });
+  const claimed = await db
+    .update(jobs)
+    .set({ status: 'running', lockedAt: now, lockedBy: workerId, attempts: sql`${jobs.attempts} + 1`, updatedAt: now })
+    .where(inArray(jobs.id, due))
+    .returning({ id: jobs.id, kind: jobs.kind, payload: jobs.payload, attempts: jobs.attempts, maxAttempts: jobs.maxAttempts });
+  // enqueue() is the only writer and writes kind and payload as one typed pair.
+  return claimed.sort((a, b) => a.id - b.id) as ClaimedJob[];
 }
 
 /** A job whose worker died mid-run goes back to pending after this long. */
 export async function releaseStaleJobs(db: Database, staleAfterMs: number, now = new Date()): Promise<number> {
-  const result = await db.execute(sql`
-    update jobs set status = 'pending', locked_at = null, locked_by = null, updated_at = ${now}
-    where status = 'running' and locked_at < ${new Date(now.getTime() - staleAfterMs)}
-    returning id`);
-  return rowsOf(result).length;
+  const released = await db
+    .update(jobs)
+    .set({ status: 'pending', lockedAt: null, lockedBy: null, updatedAt: now })
+    .where(and(eq(jobs.status, 'running'), lt(jobs.lockedAt, new Date(now.getTime() - staleAfterMs))))
+    .returning({ id: jobs.id });
+  return released.length;
 }
 
 export async function completeJob(db: Database, id: number): Promise<void> {
-  await db.execute(sql`update jobs set status = 'done', locked_at = null, last_error = null, updated_at = now() where id = ${id}`);
+  await db.update(jobs).set({ status: 'done', lockedAt: null, lastError: null, updatedAt: sql`now()` }).where(eq(jobs.id, id));
 }
 
 /** Exponential backoff from 30 s, capped at an hour, with jitter so retries do not stampede. */
@@ -82,10 +55,16 @@ export function retryDelayMs(attempts: number, random = Math.random): number {
 
 export async function failJob(db: Database, job: ClaimedJob, error: string, now = new Date()): Promise<'retry' | 'dead'> {
   const outcome = job.attempts >= job.maxAttempts ? 'dead' : 'retry';
-  const runAt = new Date(now.getTime() + retryDelayMs(job.attempts));
-  await db.execute(sql`
-    update jobs set status = ${outcome === 'dead' ? 'dead' : 'pending'}, run_at = ${runAt},
-      last_error = ${error.slice(0, 2000)}, locked_at = null, locked_by = null, updated_at = ${now}
-    where id = ${job.id}`);
+  await db
+    .update(jobs)
+    .set({
+      status: outcome === 'dead' ? 'dead' : 'pending',
+      runAt: new Date(now.getTime() + retryDelayMs(job.attempts)),
+      lastError: error.slice(0, 2000),
+      lockedAt: null,
+      lockedBy: null,
+      updatedAt: now,
+    })
+    .where(eq(jobs.id, job.id));
   return outcome;
 }

@@ -3,18 +3,25 @@
 // runs again (at-least-once), so handlers are written to be safe to repeat.
 import { randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
-import type { Database } from '../../db/client.js';
-import { claimDueJobs, completeJob, failJob, releaseStaleJobs, type ClaimedJob } from './queue.js';
-
-export type JobHandler = (job: ClaimedJob) => Promise<void>;
+import type { Database } from '../db/client.js';
+import type { ClaimedJob, JobHandler, JobHandlers, JobKind } from './kinds.js';
+import { claimDueJobs, completeJob, failJob, releaseStaleJobs } from './queue.js';
 
 export interface WorkerOptions {
   db: Database;
   log: FastifyBaseLogger;
-  handlers: Record<string, JobHandler>;
+  /** Every kind has a handler in the running app; tests may give only the kinds they enqueue. */
+  handlers: Partial<JobHandlers>;
   pollIntervalMs?: number;
   batchSize?: number;
   staleAfterMs?: number;
+}
+
+/** Calls the handler of the job's own kind (generic, so kind and payload stay paired). */
+function dispatch<K extends JobKind>(handlers: Partial<JobHandlers>, job: ClaimedJob<K>): Promise<void> {
+  const handler = handlers[job.kind] as JobHandler<K> | undefined;
+  if (!handler) throw new Error(`No handler for job kind "${job.kind}"`);
+  return handler(job);
 }
 
 export class JobWorker {
@@ -47,10 +54,8 @@ export class JobWorker {
 
   private async runJob(job: ClaimedJob, now: Date): Promise<void> {
     const { db, log, handlers } = this.options;
-    const handler = handlers[job.kind];
     try {
-      if (!handler) throw new Error(`No handler for job kind "${job.kind}"`);
-      await handler(job);
+      await dispatch(handlers, job);
       await completeJob(db, job.id);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);

@@ -1,7 +1,6 @@
-// The mail layer: render a booking email (templates + .ics), then send it (SMTP or the dev outbox).
-export { buildInterviewInvite, type InviteOptions } from './ics.js';
-export { addressOf, createMailer, DEFAULT_SMTP_TIMEOUTS, messageIdFor, normalizeMessageId, smtpOptionsFromUrl, type Mailer, type MailerOptions, type OutgoingMail, type SendResult, type SmtpTimeouts } from './mailer.js';
+// The mail layer as the rest of the server uses it: render a booking email (templates + .ics),
+// then send it (SMTP or the development outbox). Tests reach the parts directly.
+export { createMailer, messageIdFor, type Mailer } from './mailer.js';
 export { ErasedParticipant, renderMail } from './templates.js';
-export { formatTimes, type ZonedTimes } from './time.js';
-export type { AudienceVariant, BookingMailContext, IcsAttachment, IncentiveHandover, MailKind, MailPerson, MailVariant, RenderedMail, ReminderVariant } from './types.js';
-export { isErased, MAIL_KINDS, participantLine } from './types.js';
+export type { IncentiveHandover, MailKind, MailVariant } from './types.js';
+export { MAIL_KINDS } from './types.js';

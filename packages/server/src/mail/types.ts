@@ -73,12 +73,11 @@ export const isErased = (participant: Pick<MailPerson, 'email'>): boolean => par
 /** The participant as written into invites and the team's calendar: name and address, or the name alone once erased. */
 export const participantLine = (participant: MailPerson): string => (isErased(participant) ? participant.name : `${participant.name} <${participant.email}>`);
 
-export type MailKind = 'confirmation' | 'host_notice' | 'reminder' | 'rescheduled' | 'cancelled' | 'thank_you' | 'incentive' | 'attendance';
+export const MAIL_KINDS = ['confirmation', 'host_notice', 'reminder', 'rescheduled', 'cancelled', 'thank_you', 'incentive', 'attendance'] as const;
+export type MailKind = (typeof MAIL_KINDS)[number];
 export type ReminderVariant = '24h' | '1h';
 export type AudienceVariant = 'participant' | 'host';
 export type MailVariant = ReminderVariant | AudienceVariant;
-
-export const MAIL_KINDS: readonly MailKind[] = ['confirmation', 'host_notice', 'reminder', 'rescheduled', 'cancelled', 'thank_you', 'incentive', 'attendance'];
 
 export interface IcsAttachment {
   method: 'REQUEST' | 'CANCEL';

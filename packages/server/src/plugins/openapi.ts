@@ -2,9 +2,10 @@
 // it cannot drift from what the server accepts. JSON at /docs/json, a browsable page at /docs.
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
 
-export async function registerOpenApi(app: FastifyInstance): Promise<void> {
+export const openApiPlugin = fp(
+  async (app) => {
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
@@ -27,4 +28,6 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
     },
   });
   await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list', deepLinking: true } });
-}
+  },
+  { name: 'openapi', dependencies: ['database', 'validation'] },
+);

@@ -1,11 +1,14 @@
 // Request validation with the TypeBox schemas from @beckon/shared. Bodies are validated
 // strictly (a string is not a number, unknown fields are refused); query strings and path
 // parameters are text by nature, so they are coerced.
-import { Ajv, type Options } from 'ajv';
+import type { Static, TSchema } from '@sinclair/typebox';
+import { Ajv, type ErrorObject, type Options, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
 import { isTimeZone } from '@beckon/shared/api';
 import { RuleSchema } from '@beckon/shared/rules';
+import { HttpError } from '../errors.js';
 
 const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
 
@@ -18,10 +21,63 @@ function makeAjv(options: Options): Ajv {
   return ajv;
 }
 
-export function installValidation(app: FastifyInstance): void {
+const strict = makeAjv({ coerceTypes: false });
+const coercing = makeAjv({ coerceTypes: 'array' });
+
+type Issue = Pick<ErrorObject, 'instancePath' | 'keyword' | 'message' | 'params'>;
+
+/** `/participant/email` → `participant.email`; required and additional fields name the field itself. */
+function fieldOf(issue: Issue, context: string | undefined): string | undefined {
+  const segments = issue.instancePath.split('/').filter(Boolean);
+  if (issue.keyword === 'required' && typeof issue.params.missingProperty === 'string') segments.push(issue.params.missingProperty);
+  if (issue.keyword === 'additionalProperties' && typeof issue.params.additionalProperty === 'string') {
+    segments.push(issue.params.additionalProperty);
+  }
+  if (segments.length > 0) return segments.join('.');
+  return context === 'body' ? undefined : context;
+}
+
+function describe(issue: Issue, field: string | undefined): string {
+  const subject = field ?? 'body';
+  switch (issue.keyword) {
+    case 'required':
+      return `${subject} is required`;
+    case 'additionalProperties':
+      return `${subject} is not a known field`;
+    case 'anyOf':
+      return `${subject} does not match any of the allowed forms`;
+    case 'format':
+      return `${subject} must be a valid ${String(issue.params.format).replace('-', ' ')}`;
+    default:
+      return `${subject} ${issue.message ?? 'is invalid'}`;
+  }
+}
+
+/** The 400 for a request that fails its schema, naming the field. */
+export function invalidRequest(issues: readonly Issue[], context?: string): HttpError {
+  // A value that fits none of a union's shapes: name the value, not one branch's complaint.
+  const union = issues.filter((i) => i.keyword === 'anyOf').sort((a, b) => b.instancePath.length - a.instancePath.length)[0];
+  const issue = union ?? issues[0];
+  const field = issue ? fieldOf(issue, context) : undefined;
+  return new HttpError(400, 'invalid_request', issue ? describe(issue, field) : 'The request is invalid', field);
+}
+
+const compiled = new WeakMap<TSchema, ValidateFunction>();
+
+/**
+ * Checks a body built outside a route's own schema (the no-JavaScript pages build a booking
+ * request from a form) with the same strict rules as the JSON API, or throws its 400.
+ */
+export function assertBody<T extends TSchema>(schema: T, value: unknown): asserts value is Static<T> {
+  let validate = compiled.get(schema);
+  if (!validate) compiled.set(schema, (validate = strict.compile(schema)));
+  if (!validate(value)) throw invalidRequest(validate.errors ?? [], 'body');
+}
+
+function installValidation(app: FastifyInstance): void {
   // Shared with the response serializer and the OpenAPI document.
   app.addSchema(RuleSchema);
-  const strict = makeAjv({ coerceTypes: false });
-  const coercing = makeAjv({ coerceTypes: 'array' });
   app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? strict : coercing).compile(schema));
 }
+
+export const validationPlugin = fp(async (app) => installValidation(app), { name: 'validation' });

@@ -2,15 +2,14 @@
 // the whole flow from one command.
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { asc } from 'drizzle-orm';
 import type { FastifyPluginAsync } from 'fastify';
-import { workspaces } from '../db/schema.js';
+import { firstWorkspace } from '../services/workspaces.js';
 
 const DEMO_PAGE = fileURLToPath(new URL('../../../../examples/demo-site/index.html', import.meta.url));
 
 export const demoRoutes: FastifyPluginAsync = async (app) => {
   app.get('/demo', { schema: { hide: true } }, async (_request, reply) => {
-    const [workspace] = await app.db.select({ publicKey: workspaces.publicKey }).from(workspaces).orderBy(asc(workspaces.createdAt)).limit(1);
+    const workspace = await firstWorkspace(app.db);
     const page = (await readFile(DEMO_PAGE, 'utf8')).replaceAll('{{PUBLIC_KEY}}', workspace?.publicKey ?? '').replaceAll('{{API_HOST}}', app.config.publicUrl);
     return reply.type('text/html; charset=utf-8').send(page);
   });

@@ -1,7 +1,6 @@
-import { sql } from 'drizzle-orm';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { HealthResponse, ReadyResponse } from '@beckon/shared/api';
-import { migrationStatus } from '../db/migrations-status.js';
+import { migrationStatus, ping } from '../db/migrations-status.js';
 
 export const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/healthz', { schema: { tags: ['health'], summary: 'The process is up', response: { 200: HealthResponse } } }, async () => ({
@@ -21,7 +20,7 @@ export const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
       let database = false;
       let migrations = { applied: 0, committed: 0, current: false };
       try {
-        await app.db.execute(sql`select 1`);
+        await ping(app.db);
         database = true;
         migrations = await migrationStatus(app.db);
       } catch (error) {

@@ -5,6 +5,7 @@
 import { lookup as dnsLookup, type LookupAddress, type LookupOptions } from 'node:dns';
 import { BlockList, isIP } from 'node:net';
 import { Agent, buildConnector, fetch as undiciFetch } from 'undici';
+import { causeOf } from '../errors.js';
 
 const NOT_PUBLIC = new BlockList();
 for (const [network, prefix] of [
@@ -75,6 +76,6 @@ export const publicOnlyFetch = ((input: Parameters<typeof undiciFetch>[0], init?
 
 /** The NonPublicAddressError behind a failed fetch (undici wraps it in `cause`), if that is why it failed. */
 export function nonPublicAddressCause(error: unknown): NonPublicAddressError | undefined {
-  for (let e = error, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) if (e instanceof NonPublicAddressError) return e;
+  for (let e = error, depth = 0; e && depth < 5; e = causeOf(e), depth++) if (e instanceof NonPublicAddressError) return e;
   return undefined;
 }

@@ -6,18 +6,11 @@ import { computeFreeSlots, subtractInterval, type ExistingBooking, type FreeSlot
 import type { UnavailableReason } from '@beckon/shared/api';
 import type { Database, Transaction } from '../db/client.js';
 import { bookings, members, studyMembers } from '../db/schema.js';
+import type { BusyTimeSource } from '../calendars/busy-time.js';
 import type { StudyRow } from './studies.js';
 import { availabilityOf, type MemberRow } from './members.js';
 
 type Db = Database | Transaction;
-
-/** Calendar busy time per host; the calendar integrations plug in here. */
-export interface BusyTimeSource {
-  busy(hostIds: string[], from: Date, to: Date, options?: { fresh?: boolean }): Promise<Record<string, TimeInterval[]>>;
-}
-
-/** Hosts without connected calendars: their busy time is their Beckon bookings, already counted. */
-export const noCalendars: BusyTimeSource = { busy: async () => ({}) };
 
 const DAY_MS = 86_400_000;
 const MINUTE_MS = 60_000;

@@ -12,23 +12,30 @@ import type { Database, Transaction } from '../db/client.js';
 import { bookings, idempotencyKeys, incentives, members, participants, studies, workspaces } from '../db/schema.js';
 import { conflict, HttpError, notFound, PG, pgCode, unprocessable } from '../errors.js';
 import { safeEqual, sha256, type SecretBox } from '../security/secrets.js';
-import { quotaUse, schedulingInput, studySlots, studyWeek, type BusyTimeSource, type MovingBooking } from './availability.js';
-import { enqueue, type NewJob } from './jobs/queue.js';
+import { isTeamToken, manageUrl } from '../security/booking-links.js';
+import type { BusyTimeSource } from '../calendars/busy-time.js';
+import { quotaUse, schedulingInput, studySlots, studyWeek, type MovingBooking } from './availability.js';
+import { enqueue } from '../jobs/queue.js';
+import type { BookingMailPayload, NewJob } from '../jobs/kinds.js';
+import type { CapacityCache } from './capacity.js';
 import type { Workspace } from './workspaces.js';
 import type { StudyRow } from './studies.js';
 
 export interface BookingDeps {
   db: Database;
-  calendars: BusyTimeSource;
+  busyTime: BusyTimeSource;
+  /** Told of every change to a study's bookings, so the widget's "can it take one" is never stale. */
+  capacity: Pick<CapacityCache, 'forget'>;
   secretBox: SecretBox;
   publicUrl: string;
   now?: () => Date;
 }
 
 /** The booking services' dependencies, as the app holds them. */
-export const bookingDeps = (app: { db: Database; calendars: BusyTimeSource; secretBox: SecretBox; config: { publicUrl: string } }): BookingDeps => ({
+export const bookingDeps = (app: { db: Database; busyTime: BusyTimeSource; capacity: CapacityCache; secretBox: SecretBox; config: { publicUrl: string } }): BookingDeps => ({
   db: app.db,
-  calendars: app.calendars,
+  busyTime: app.busyTime,
+  capacity: app.capacity,
   secretBox: app.secretBox,
   publicUrl: app.config.publicUrl,
 });
@@ -37,16 +44,6 @@ type BookingRow = typeof bookings.$inferSelect;
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
-
-export const manageUrl = (publicUrl: string, token: string) => `${publicUrl}/m/${token}`;
-
-/** The team's page for a booking (marking how it went), behind a token derived from its id; in every team mail. */
-export const teamUrl = (publicUrl: string, secretBox: SecretBox, bookingId: string) => `${publicUrl}/t/${bookingId}/${secretBox.deriveToken('team', bookingId)}`;
-
-/** The booking a team link names, if its token is right. */
-export function isTeamToken(secretBox: SecretBox, bookingId: string, token: string): boolean {
-  return safeEqual(secretBox.deriveToken('team', bookingId), token);
-}
 
 /** A 409 for a slot someone else just took, with the nearest free ones to choose from. */
 class SlotTaken extends Error {}
@@ -88,12 +85,7 @@ function requestHash(studyId: string, body: unknown): string {
   return createHash('sha256').update(`${studyId}\n${JSON.stringify(body)}`).digest('hex');
 }
 
-interface StoredResponse {
-  status: number;
-  body: unknown;
-}
-
-async function replayIdempotent(tx: Transaction, workspaceId: string, key: string, hash: string): Promise<StoredResponse | undefined> {
+async function replayIdempotent(tx: Transaction, workspaceId: string, key: string, hash: string): Promise<BookingResult | undefined> {
   // Two requests with one key wait for each other here rather than both booking.
   await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`${workspaceId}:${key}`}, 0))`);
   const [stored] = await tx.select().from(idempotencyKeys).where(and(eq(idempotencyKeys.workspaceId, workspaceId), eq(idempotencyKeys.key, key)));
@@ -168,7 +160,7 @@ async function assignHosts(
   moving?: MovingBooking,
 ): Promise<{ hostId: string; coHostIds: string[]; bufferBefore: number; bufferAfter: number; teamZone: string }> {
   const range = { from: start, to: new Date(start.getTime() + MINUTE) };
-  const { hosts, input } = await schedulingInput(tx, study, range, now, deps.calendars, { lockHosts: true, freshBusy: true, moving });
+  const { hosts, input } = await schedulingInput(tx, study, range, now, deps.busyTime, { lockHosts: true, freshBusy: true, moving });
   const free = hostsFreeAt(input, start);
   if (free.length === 0) throw new SlotTaken();
   let hostId: string;
@@ -221,7 +213,7 @@ function sideEffects(booking: BookingRow, kind: 'booked' | 'rescheduled' | 'canc
     const start = booking.startsAt.getTime();
     // Keyed by the time they are for: a reschedule adds new ones, and the old ones see the
     // booking moved and do nothing.
-    const timed = (jobKind: string, runAt: number, extra: Record<string, unknown> = {}) =>
+    const timed = (jobKind: 'mail.reminder' | 'mail.attendance' | 'mail.thank_you', runAt: number, extra: Pick<BookingMailPayload, 'before'> = {}) =>
       ({ kind: jobKind, payload: { ...payload, startsAt: booking.startsAt.toISOString(), ...extra }, runAt: at(runAt), dedupeKey: `${jobKind}:${booking.id}:${booking.startsAt.toISOString()}:${JSON.stringify(extra)}` }) satisfies NewJob;
     if (start - 24 * HOUR > now.getTime()) jobs.push(timed('mail.reminder', start - 24 * HOUR, { before: '24h' }));
     if (start - HOUR > now.getTime()) jobs.push(timed('mail.reminder', start - HOUR, { before: '1h' }));
@@ -234,7 +226,7 @@ function sideEffects(booking: BookingRow, kind: 'booked' | 'rescheduled' | 'canc
 
 async function alternatives(deps: BookingDeps, study: StudyRow, around: Date, now: Date, moving?: MovingBooking): Promise<Slot[]> {
   const from = new Date(Math.max(now.getTime(), around.getTime() - 3 * 24 * HOUR));
-  const { slots } = await studySlots(deps.db, study, { from, to: new Date(around.getTime() + 7 * 24 * HOUR) }, now, deps.calendars, { moving });
+  const { slots } = await studySlots(deps.db, study, { from, to: new Date(around.getTime() + 7 * 24 * HOUR) }, now, deps.busyTime, { moving });
   return slots
     .map((slot) => ({ start: slot.start, end: slot.end, distance: Math.abs(Date.parse(slot.start) - around.getTime()) }))
     .sort((a, b) => a.distance - b.distance)
@@ -253,9 +245,10 @@ export async function findWorkspaceStudy(db: Database, workspaceId: string, stud
   return study;
 }
 
+/** A new booking (201), or the first answer to a request retried with its Idempotency-Key. */
 export interface BookingResult {
   status: number;
-  body: BookingCreated | Record<string, unknown>;
+  body: BookingCreated;
 }
 
 export async function bookSlot(
@@ -274,10 +267,10 @@ export async function bookSlot(
   const hash = requestHash(studyId, request);
 
   try {
-    return await deps.db.transaction(async (tx) => {
+    const result = await deps.db.transaction(async (tx): Promise<BookingResult> => {
       if (idempotencyKey) {
         const replay = await replayIdempotent(tx, workspace.id, idempotencyKey, hash);
-        if (replay) return { status: replay.status, body: replay.body as BookingCreated };
+        if (replay) return replay;
       }
       const participantId = await upsertParticipant(tx, workspace.id, request.participant);
       const [upcoming] = await tx
@@ -315,11 +308,11 @@ export async function bookSlot(
           meetingUrl: meetingUrlOf(study),
         })
         .returning();
-      const incentive = study.incentive as { kind: string; amountCents?: number; currency?: string; description: string } | null;
+      const { incentive } = study;
       if (incentive) {
         await tx.insert(incentives).values({ bookingId: id, kind: incentive.kind, amountCents: incentive.amountCents, currency: incentive.currency, description: incentive.description });
       }
-      await enqueue(tx, ...sideEffects(booking!, 'booked', now, { meetLinkFromCalendar: (study.meetingLocation as { kind: string }).kind === 'google_meet' }));
+      await enqueue(tx, ...sideEffects(booking!, 'booked', now, { meetLinkFromCalendar: study.meetingLocation.kind === 'google_meet' }));
 
       const body: BookingCreated = {
         booking: {
@@ -337,6 +330,8 @@ export async function bookSlot(
       }
       return { status: 201, body };
     });
+    deps.capacity.forget(study.id);
+    return result;
   } catch (error) {
     if (error instanceof SlotTaken || pgCode(error) === PG.exclusionViolation) {
       throw slotTakenError(await alternatives(deps, study, start, now));
@@ -346,7 +341,7 @@ export async function bookSlot(
 }
 
 function meetingUrlOf(study: StudyRow): string | null {
-  const location = study.meetingLocation as { kind: string; details?: string };
+  const location = study.meetingLocation;
   return location.kind === 'video_url' && location.details ? location.details : null;
 }
 
@@ -372,6 +367,22 @@ export async function bookingParties(db: Database, booking: BookingRow): Promise
   return rows;
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The booking a team link names; a wrong token and a missing booking are the same 404. */
+export async function bookingByTeamLink(db: Database, secretBox: SecretBox, bookingId: string, token: string): Promise<BookingRow> {
+  const valid = UUID.test(bookingId) && isTeamToken(secretBox, bookingId, token);
+  const [booking] = valid ? await db.select().from(bookings).where(eq(bookings.id, bookingId)) : [];
+  if (!booking) throw notFound('booking_not_found', 'This link does not match a booking');
+  return booking;
+}
+
+/** Who booked it: name and address, or nothing once erased on request. */
+export async function bookingParticipant(db: Database, booking: BookingRow): Promise<{ name: string | null; email: string | null } | undefined> {
+  const [participant] = await db.select({ name: participants.name, email: participants.email }).from(participants).where(eq(participants.id, booking.participantId));
+  return participant;
+}
+
 export function canChange(booking: BookingRow, now: Date): boolean {
   return booking.status === 'confirmed' && booking.manageTokenExpiresAt > now && booking.startsAt > now;
 }
@@ -384,7 +395,7 @@ function assertChangeable(booking: BookingRow, now: Date): void {
 
 export async function cancelBooking(deps: BookingDeps, target: { token: string } | { id: string; workspaceId: string }, by: 'participant' | 'host'): Promise<BookingRow> {
   const now = deps.now?.() ?? new Date();
-  return deps.db.transaction(async (tx) => {
+  const cancelled = await deps.db.transaction(async (tx) => {
     const booking = 'token' in target ? await bookingByToken(tx, target.token, { lock: true }) : await bookingById(tx, target.workspaceId, target.id);
     if (booking.status === 'cancelled') return booking; // cancelling twice is harmless and sends nothing twice
     if (by === 'participant') assertChangeable(booking, now);
@@ -398,6 +409,8 @@ export async function cancelBooking(deps: BookingDeps, target: { token: string }
     await enqueue(tx, ...sideEffects(cancelled!, 'cancelled', now));
     return cancelled!;
   });
+  deps.capacity.forget(cancelled.studyId);
+  return cancelled;
 }
 
 export async function rescheduleBooking(deps: BookingDeps, token: string, newStart: Date): Promise<BookingRow> {
@@ -405,7 +418,7 @@ export async function rescheduleBooking(deps: BookingDeps, token: string, newSta
   let study: StudyRow | undefined;
   let moving: BookingRow | undefined;
   try {
-    return await deps.db.transaction(async (tx) => {
+    const moved = await deps.db.transaction(async (tx) => {
       const booking = await bookingByToken(tx, token, { lock: true });
       moving = booking;
       assertChangeable(booking, now);
@@ -435,6 +448,8 @@ export async function rescheduleBooking(deps: BookingDeps, token: string, newSta
       await enqueue(tx, ...sideEffects(moved!, 'rescheduled', now, { previousStartsAt: booking.startsAt, previousHostId: booking.hostId }));
       return moved!;
     });
+    deps.capacity.forget(moved.studyId);
+    return moved;
   } catch (error) {
     if (study && (error instanceof SlotTaken || pgCode(error) === PG.exclusionViolation)) {
       throw slotTakenError(await alternatives(deps, study, newStart, now, moving));
@@ -449,8 +464,8 @@ export async function bookingById(db: Database | Transaction, workspaceId: strin
   return booking;
 }
 
-export async function markOutcome(db: Database, workspaceId: string, id: string, outcome: 'completed' | 'no_show', now = new Date()): Promise<BookingRow> {
-  return db.transaction(async (tx) => {
+export async function markOutcome(deps: BookingDeps, workspaceId: string, id: string, outcome: 'completed' | 'no_show', now = new Date()): Promise<BookingRow> {
+  const marked = await deps.db.transaction(async (tx) => {
     const booking = await bookingById(tx, workspaceId, id);
     if (booking.status === 'cancelled') throw unprocessable('booking_cancelled', 'A cancelled booking has no outcome');
     if (booking.startsAt > now) throw unprocessable('interview_not_started', 'Mark the outcome after the interview has started');
@@ -460,4 +475,6 @@ export async function markOutcome(db: Database, workspaceId: string, id: string,
     await tx.update(incentives).set({ status: to }).where(and(eq(incentives.bookingId, id), eq(incentives.status, from)));
     return updated!;
   });
+  deps.capacity.forget(marked.studyId);
+  return marked;
 }

@@ -3,7 +3,8 @@
 // empty calendar. Computed from the same slot code the picker uses, and cached briefly because
 // every page view of every product site asks.
 import type { Database } from '../db/client.js';
-import { defaultRange, studySlots, type BusyTimeSource } from './availability.js';
+import type { BusyTimeSource } from '../calendars/busy-time.js';
+import { defaultRange, studySlots } from './availability.js';
 import type { StudyRow } from './studies.js';
 
 export class CapacityCache {

@@ -9,7 +9,7 @@ import { bookings, incentives, participants, studies } from '../db/schema.js';
 import { conflict, notFound, unprocessable } from '../errors.js';
 import type { IncentiveHandover } from '../mail/index.js';
 import type { SecretBox } from '../security/secrets.js';
-import { enqueue } from './jobs/queue.js';
+import { enqueue } from '../jobs/queue.js';
 
 const columns = {
   incentive: incentives,

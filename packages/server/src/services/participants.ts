@@ -49,10 +49,10 @@ export async function eraseParticipant(
   workspaceId: string,
   who: ParticipantErase,
   now = new Date(),
-): Promise<{ result: ParticipantErased; /** Studies that gained capacity from the cancellations. */ studyIds: string[] }> {
+): Promise<ParticipantErased> {
   if (Boolean(who.email) === Boolean(who.userId)) throw badRequest('invalid_request', 'Give either the email or the user id of the participant to erase', who.email ? 'userId' : 'email');
   const match = who.email ? sql`lower(${participants.email}) = lower(${who.email})` : eq(participants.userId, who.userId!);
-  return deps.db.transaction(async (tx) => {
+  const erased = await deps.db.transaction(async (tx) => {
     // Locked: a booking by the same person waits, and then finds them erased.
     const people = await tx
       .select({ id: participants.id, userId: participants.userId, email: participants.email })
@@ -102,4 +102,7 @@ export async function eraseParticipant(
       studyIds: [...new Set(upcoming.map((booking) => booking.studyId))],
     };
   });
+  // Told again once committed: the cancellations inside told it before the transaction ended.
+  for (const studyId of erased.studyIds) deps.capacity.forget(studyId);
+  return erased.result;
 }

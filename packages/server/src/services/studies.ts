@@ -1,9 +1,9 @@
 // Studies as the API speaks of them, mapped to and from their rows.
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray } from 'drizzle-orm';
 import { toInstant, type Study, type StudyCreate, type StudyUpdate, type WidgetConfig } from '@beckon/shared/api';
 import type { Database, Transaction } from '../db/client.js';
-import { members, studies, studyMembers, workspaces } from '../db/schema.js';
-import { notFound, unprocessable } from '../errors.js';
+import { bookings, members, studies, studyMembers, workspaces } from '../db/schema.js';
+import { conflict, notFound, unprocessable } from '../errors.js';
 import { randomBytes } from 'node:crypto';
 
 export type StudyRow = typeof studies.$inferSelect;
@@ -47,8 +47,8 @@ export function toStudy(row: StudyRow, team: { memberId: string; role: 'host' | 
     slug: row.slug,
     status: row.status,
     priority: row.priority,
-    intercept: row.intercept as Study['intercept'],
-    incentive: row.incentive as Study['incentive'],
+    intercept: row.intercept,
+    incentive: row.incentive,
     durationMinutes: row.durationMinutes,
     targeting: row.targeting ?? null,
     triggers: row.triggers,
@@ -56,14 +56,14 @@ export function toStudy(row: StudyRow, team: { memberId: string; role: 'host' | 
     recontactDays: row.recontactDays,
     totalQuota: row.totalQuota,
     weeklyQuota: row.weeklyQuota,
-    screener: row.screener as Study['screener'],
+    screener: row.screener,
     hostIds: team.filter((m) => m.role === 'host').map((m) => m.memberId),
     observerIds: team.filter((m) => m.role === 'observer').map((m) => m.memberId),
     assignmentMode: row.assignmentMode,
     bookingWindowDays: row.bookingWindowDays,
     minimumNoticeMinutes: row.minimumNoticeMinutes,
     slotStepMinutes: row.slotStepMinutes,
-    meetingLocation: row.meetingLocation as Study['meetingLocation'],
+    meetingLocation: row.meetingLocation,
     interviewGuide: row.interviewGuide,
     bookingUrl: `${publicUrl}/b/${row.slug}`,
     createdAt: toInstant(row.createdAt),
@@ -184,19 +184,25 @@ export function toWidgetStudy(study: StudyRow, bookable: boolean): WidgetStudy {
     name: study.name,
     slug: study.slug,
     priority: study.priority,
-    intercept: study.intercept as WidgetStudy['intercept'],
-    incentive: study.incentive as WidgetStudy['incentive'],
+    intercept: study.intercept,
+    incentive: study.incentive,
     durationMinutes: study.durationMinutes,
     targeting: study.targeting ?? null,
     triggers: study.triggers,
     samplingPercent: study.samplingPercent,
     recontactDays: study.recontactDays,
-    screener: study.screener as WidgetStudy['screener'],
+    screener: study.screener,
     bookable,
   };
 }
 
 type WorkspaceRow = typeof workspaces.$inferSelect;
+
+/** The study a hosted booking link names, with its workspace. */
+export async function studyBySlug(db: Database, slug: string): Promise<{ study: StudyRow; workspace: WorkspaceRow } | undefined> {
+  const [row] = await db.select({ study: studies, workspace: workspaces }).from(studies).innerJoin(workspaces, eq(studies.workspaceId, workspaces.id)).where(eq(studies.slug, slug));
+  return row;
+}
 
 export function toWidgetWorkspace(workspace: WorkspaceRow): WidgetConfig['workspace'] {
   return {
@@ -206,4 +212,21 @@ export function toWidgetWorkspace(workspace: WorkspaceRow): WidgetConfig['worksp
     locale: workspace.locale,
     theme: workspace.theme,
   };
+}
+
+/** A workspace's live studies, highest priority first (the order the widget tries them in). */
+export async function liveStudies(db: Database, workspaceId: string): Promise<StudyRow[]> {
+  return db
+    .select()
+    .from(studies)
+    .where(and(eq(studies.workspaceId, workspaceId), eq(studies.status, 'live')))
+    .orderBy(desc(studies.priority), asc(studies.id));
+}
+
+/** Deletes a study that was never booked; one with bookings is ended instead, so its history stays. */
+export async function deleteStudy(db: Database, workspaceId: string, id: string): Promise<void> {
+  await findStudyRow(db, workspaceId, id);
+  const [booked] = await db.select({ id: bookings.id }).from(bookings).where(eq(bookings.studyId, id)).limit(1);
+  if (booked) throw conflict('study_has_bookings', 'This study has bookings; set its status to "ended" instead of deleting it');
+  await db.delete(studies).where(eq(studies.id, id));
 }

@@ -1,7 +1,8 @@
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, asc, eq, isNull } from 'drizzle-orm';
+import type { Workspace as WorkspaceSettings, WorkspaceUpdate } from '@beckon/shared/api';
 import type { Database } from '../db/client.js';
 import { apiKeys, workspaces } from '../db/schema.js';
-import { sha256 } from '../security/secrets.js';
+import { randomToken, sha256, type SecretBox } from '../security/secrets.js';
 
 export type Workspace = typeof workspaces.$inferSelect;
 
@@ -41,4 +42,38 @@ export class PublicWorkspaceCache {
   forget(publicKey: string): void {
     this.entries.delete(publicKey);
   }
+}
+
+/** The workspace as the admin API shows it (never its sealed identity secret). */
+export const toWorkspaceSettings = (row: Workspace): WorkspaceSettings => ({
+  id: row.id,
+  publicKey: row.publicKey,
+  name: row.name,
+  allowedOrigins: row.allowedOrigins,
+  requireIdentityVerification: row.requireIdentityVerification,
+  recontactDays: row.recontactDays,
+  privacyUrl: row.privacyUrl,
+  locale: row.locale,
+  theme: row.theme,
+});
+
+/** Changes settings; the public routes see the change at once, not when their cache expires. */
+export async function updateWorkspace(db: Database, cache: PublicWorkspaceCache, workspace: Workspace, patch: WorkspaceUpdate): Promise<Workspace> {
+  const [row] = await db.update(workspaces).set({ ...patch, updatedAt: new Date() }).where(eq(workspaces.id, workspace.id)).returning();
+  cache.forget(workspace.publicKey);
+  return row!;
+}
+
+/** A new identity secret; signatures made with the old one stop working now. */
+export async function rotateIdentitySecret(db: Database, cache: PublicWorkspaceCache, secretBox: SecretBox, workspace: Workspace): Promise<string> {
+  const identitySecret = randomToken('whsec_');
+  await db.update(workspaces).set({ identitySecretEncrypted: secretBox.seal(identitySecret), updatedAt: new Date() }).where(eq(workspaces.id, workspace.id));
+  cache.forget(workspace.publicKey);
+  return identitySecret;
+}
+
+/** The demo site's workspace: the first one created. */
+export async function firstWorkspace(db: Database): Promise<Workspace | undefined> {
+  const [workspace] = await db.select().from(workspaces).orderBy(asc(workspaces.createdAt)).limit(1);
+  return workspace;
 }

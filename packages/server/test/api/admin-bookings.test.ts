@@ -4,6 +4,7 @@ import { bookings, incentives, jobs } from '../../src/db/schema.js';
 import { primaryKind } from '../support/database.js';
 import { buildTestApp, TEST_ORIGIN, useTestApp } from '../support/app.js';
 import { createHost, createLiveStudy, instantOf, participant, upcomingDate } from '../support/studies.js';
+import { payloadOf } from '../support/jobs.js';
 
 describe(`admin bookings and funnel on ${primaryKind}`, () => {
   const suite = useTestApp();
@@ -53,8 +54,8 @@ describe(`admin bookings and funnel on ${primaryKind}`, () => {
     expect(row!.cancelledBy).toBe('host');
     const [incentive] = await database.db.select().from(incentives).where(eq(incentives.bookingId, ids[2]!));
     expect(incentive!.status).toBe('void');
-    const cancelMail = (await database.db.select().from(jobs)).filter((job) => job.kind === 'mail.cancelled' && job.payload.bookingId === ids[2]);
-    expect(cancelMail.map((job) => job.payload.audience).sort()).toEqual(['host', 'participant']);
+    const cancelMail = (await database.db.select().from(jobs)).filter((job) => job.kind === 'mail.cancelled' && payloadOf(job).bookingId === ids[2]);
+    expect(cancelMail.map((job) => payloadOf(job).audience).sort()).toEqual(['host', 'participant']);
   });
 
   it('refuses to mark an outcome before the interview, and 404s another workspace’s booking', async () => {

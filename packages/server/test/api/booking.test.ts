@@ -6,6 +6,7 @@ import { bookings, jobs } from '../../src/db/schema.js';
 import { availableKinds } from '../support/database.js';
 import { TEST_ORIGIN, useTestApp } from '../support/app.js';
 import { addDays, createHost, createLiveStudy, instantOf, participant, upcomingDate } from '../support/studies.js';
+import { payloadOf } from '../support/jobs.js';
 
 // Runs on embedded PGlite and on the PostgreSQL server: the same code path books on both.
 describe.each(availableKinds)('booking on %s', (kind) => {
@@ -51,7 +52,7 @@ describe.each(availableKinds)('booking on %s', (kind) => {
     const row = (await database.db.select().from(bookings).where(eq(bookings.id, booking.id)))[0]!;
     expect(row.manageTokenHash).not.toContain(booking.manageUrl.split('/').pop()); // only the hash is stored
     const queued = await database.db.select().from(jobs).where(eq(jobs.status, 'pending'));
-    const mine = queued.filter((job) => job.payload.bookingId === booking.id).map((job) => job.kind).sort();
+    const mine = queued.filter((job) => payloadOf(job).bookingId === booking.id).map((job) => job.kind).sort();
     expect(mine).toEqual(['calendar.upsert', 'mail.attendance', 'mail.confirmation', 'mail.host_notice', 'mail.reminder', 'mail.reminder', 'mail.thank_you']);
 
     const again = await slots(study.id, `from=${start}&to=${new Date(Date.parse(start) + 3600_000).toISOString()}&tz=Europe/Berlin`);
@@ -195,8 +196,8 @@ describe.each(availableKinds)('booking on %s', (kind) => {
     const revived = await t.app.inject({ method: 'POST', url: `/v1/bookings/${token}/reschedule`, payload: { start: instantOf(date, '15:00', 'Europe/Berlin') } });
     expect(revived.statusCode).toBe(422);
     expect(revived.json().error.code).toBe('booking_cancelled');
-    const cancelJobs = (await database.db.select().from(jobs)).filter((job) => job.payload.bookingId === first.id && job.kind === 'mail.cancelled');
-    expect(cancelJobs.map((job) => job.payload.audience).sort()).toEqual(['host', 'participant']); // cancelling twice sent nothing twice
+    const cancelJobs = (await database.db.select().from(jobs)).filter((job) => payloadOf(job).bookingId === first.id && job.kind === 'mail.cancelled');
+    expect(cancelJobs.map((job) => payloadOf(job).audience).sort()).toEqual(['host', 'participant']); // cancelling twice sent nothing twice
     expect((await t.app.inject({ url: '/v1/bookings/not-a-real-token-0000000000' })).statusCode).toBe(404);
   });
 

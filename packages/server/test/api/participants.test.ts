@@ -4,10 +4,11 @@
 import { eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { bookings, idempotencyKeys, interceptEvents, jobs, outboxMessages, participants } from '../../src/db/schema.js';
-import { ERASED_PARTICIPANT } from '../../src/services/notifications.js';
+import { ERASED_PARTICIPANT } from '../../src/mail/context.js';
 import { primaryKind } from '../support/database.js';
 import { TEST_ORIGIN, useTestApp } from '../support/app.js';
 import { createHost, createLiveStudy, instantOf, participant, upcomingDate } from '../support/studies.js';
+import { payloadOf } from '../support/jobs.js';
 
 const HOUR = 3600_000;
 const SCREENER = { questions: [{ id: 'role', kind: 'single', prompt: 'Your role?', required: true, options: [{ id: 'pm', label: 'Product manager', effect: 'qualify' }] }] };
@@ -94,7 +95,7 @@ describe(`erasing a participant on ${primaryKind}`, () => {
     expect(JSON.stringify(outbox)).not.toContain('Ada Lovelace');
 
     // The cancellation's side effects: the calendar event goes, the team is told without her name, she is mailed nothing.
-    const cancelJobs = (await database.db.select().from(jobs)).filter((job) => job.payload.bookingId === ids.adaUpcoming && /cancel|delete/.test(job.kind));
+    const cancelJobs = (await database.db.select().from(jobs)).filter((job) => payloadOf(job).bookingId === ids.adaUpcoming && /cancel|delete/.test(job.kind));
     expect(cancelJobs.map((job) => job.kind).sort()).toEqual(['calendar.delete', 'mail.cancelled', 'mail.cancelled']);
     await t.app.worker.runOnce();
     const after = await database.db.select().from(outboxMessages);

@@ -6,6 +6,7 @@ import { bookings, incentives, jobs, outboxMessages } from '../../src/db/schema.
 import { primaryKind } from '../support/database.js';
 import { TEST_ORIGIN, useTestApp } from '../support/app.js';
 import { createHost, createLiveStudy, instantOf, participant, upcomingDate } from '../support/studies.js';
+import { payloadOf } from '../support/jobs.js';
 
 const MINUTE = 60_000;
 
@@ -37,7 +38,7 @@ describe(`the team's booking page on ${primaryKind}`, () => {
 
   it('asks the interviewer ten minutes after the end, once, with a link to the team page', async () => {
     const { t, database } = suite;
-    const [job] = (await database.db.select().from(jobs).where(eq(jobs.kind, 'mail.attendance'))).filter((j) => j.payload.bookingId === booking.id);
+    const [job] = (await database.db.select().from(jobs).where(eq(jobs.kind, 'mail.attendance'))).filter((j) => payloadOf(j).bookingId === booking.id);
     expect(job!.runAt.getTime()).toBe(Date.parse(booking.end) + 10 * MINUTE);
     await t.app.worker.runOnce(new Date(Date.parse(booking.end) + 11 * MINUTE));
     const mails = (await database.db.select().from(outboxMessages)).filter((m) => m.subject.startsWith('Did it happen? Ada Lovelace'));

@@ -17,6 +17,7 @@ import { addDays, createHost, createLiveStudy, instantOf, participant, upcomingD
 import { allDay, calendar, local, vevent } from './support/ics.js';
 import { radicaleAvailable, startRadicale, type Radicale } from './support/radicale.js';
 import { buildCalendarRoutesApp } from './support/routes-app.js';
+import { payloadOf } from '../support/jobs.js';
 
 const ZONE = 'Europe/Berlin';
 const HOUR = 3_600_000;
@@ -368,7 +369,7 @@ describe.runIf(radicaleAvailable)(`CalDAV busy time and events on Radicale (${pr
     await radicale.stop();
     try {
       await drainJobs();
-      const mine = (await database.db.select().from(jobs).where(eq(jobs.kind, 'calendar.upsert'))).find((j) => j.payload.bookingId === booking.id)!;
+      const mine = (await database.db.select().from(jobs).where(eq(jobs.kind, 'calendar.upsert'))).find((j) => payloadOf(j).bookingId === booking.id)!;
       expect(mine.status).toBe('pending');
       expect(mine.attempts).toBe(1);
       expect(mine.lastError).toMatch(/CalDAV PUT/);
@@ -389,7 +390,7 @@ describe.runIf(radicaleAvailable)(`CalDAV busy time and events on Radicale (${pr
       await radicale.start();
     }
     await drainJobs(new Date(Date.now() + 2 * HOUR));
-    const mine = (await database.db.select().from(jobs).where(eq(jobs.kind, 'calendar.upsert'))).find((j) => j.payload.bookingId === booking.id)!;
+    const mine = (await database.db.select().from(jobs).where(eq(jobs.kind, 'calendar.upsert'))).find((j) => payloadOf(j).bookingId === booking.id)!;
     expect(mine.status).toBe('done');
     expect((await radicale.get(eventUrl(workCal, row.icalUid))).status).toBe(200);
     service.forget(host);

@@ -12,13 +12,21 @@ import { createCalendarService, type BrokenConnection, type CalendarService } fr
 import type { DatabaseHandle } from '../../src/db/client.js';
 import { bookings, calendarConnections, jobs, members, outboxMessages, participants } from '../../src/db/schema.js';
 import { SecretBox } from '../../src/security/secrets.js';
-import { enqueue } from '../../src/services/jobs/queue.js';
-import type { ClaimedJob } from '../../src/services/jobs/queue.js';
+import type { ClaimedJob } from '../../src/jobs/kinds.js';
+import { enqueue } from '../../src/jobs/queue.js';
 import { buildTestApp, TEST_ORIGIN, type TestApp } from '../support/app.js';
 import { openTestDatabase, primaryKind } from '../support/database.js';
 import { addDays, createHost, createLiveStudy, instantOf, participant, upcomingDate } from '../support/studies.js';
 import { startGoogleEmulator, type GoogleEmulator } from './support/google-emulator.js';
+
+// A follow-up only this test enqueues, to see when the calendar job releases it.
+declare module '../../src/jobs/kinds.js' {
+  interface JobPayloads {
+    'test.followup': { bookingId: string };
+  }
+}
 import { buildCalendarRoutesApp } from './support/routes-app.js';
+import { payloadOf } from '../support/jobs.js';
 
 const ZONE = 'America/New_York';
 const TIMEOUT_MS = 1_000;
@@ -31,7 +39,7 @@ describe(`Google Calendar through googleapis against the emulation (${primaryKin
   let t: TestApp;
   let routes: FastifyInstance;
   const broken: BrokenConnection[] = [];
-  const followed: ClaimedJob[] = [];
+  const followed: ClaimedJob<'test.followup'>[] = [];
   const base = upcomingDate(ZONE, 1, 1);
   const day = (offset: number) => addDays(base, offset);
 
@@ -102,7 +110,7 @@ describe(`Google Calendar through googleapis against the emulation (${primaryKin
     for (let i = 0; i < 10 && (await t.app.worker.runOnce(now)) > 0; i++);
   };
 
-  const jobOf = async (kind: string, bookingId: string) => (await database.db.select().from(jobs).where(eq(jobs.kind, kind))).filter((job) => job.payload.bookingId === bookingId).at(-1)!;
+  const jobOf = async (kind: string, bookingId: string) => (await database.db.select().from(jobs).where(eq(jobs.kind, kind))).filter((job) => payloadOf(job).bookingId === bookingId).at(-1)!;
 
   const calls = (method: string, path: RegExp) => google.requests.filter((r) => r.method === method && path.test(r.path));
 
@@ -311,7 +319,7 @@ describe(`Google Calendar through googleapis against the emulation (${primaryKin
     // This test drives the write job by hand, with its own follow-up, instead of the booking's.
     await database.db.delete(jobs).where(and(eq(jobs.kind, 'calendar.upsert'), sql`${jobs.payload}->>'bookingId' = ${booking.id}`));
     google.hang({ method: 'POST', path: /\/events$/, times: 1 });
-    const followUps = [{ kind: 'test.followup', payload: { bookingId: booking.id } }];
+    const followUps = [{ kind: 'test.followup' as const, payload: { bookingId: booking.id } }];
     await enqueue(database.db, { kind: 'calendar.upsert', payload: { bookingId: booking.id, sequence: 0, followUps, releaseFollowUpsAfter: 1 } });
     await drainJobs();
     const job = await jobOf('calendar.upsert', booking.id);

@@ -10,6 +10,7 @@ import { createMailer } from '../../src/mail/index.js';
 import { primaryKind } from '../support/database.js';
 import { TEST_ORIGIN, useTestApp, type TestApp } from '../support/app.js';
 import { createHost, createLiveStudy, instantOf, participant, upcomingDate } from '../support/studies.js';
+import { payloadOf } from '../support/jobs.js';
 
 const HOUR = 3600_000;
 
@@ -117,7 +118,7 @@ describe(`mail jobs through a real SMTP server on ${primaryKind}`, () => {
     const booking = await book(t, study.id, instantOf(upcomingDate('Europe/Berlin', 2), '10:00', 'Europe/Berlin'));
 
     await t.app.worker.runOnce();
-    const waiting = (await database.db.select().from(jobs)).filter((job) => job.payload.bookingId === booking.id && ['mail.confirmation', 'mail.host_notice'].includes(job.kind));
+    const waiting = (await database.db.select().from(jobs)).filter((job) => payloadOf(job).bookingId === booking.id && ['mail.confirmation', 'mail.host_notice'].includes(job.kind));
     expect(waiting.map((job) => [job.status, job.attempts])).toEqual([['pending', 1], ['pending', 1]]);
     expect(waiting.every((job) => job.lastError && job.runAt > new Date())).toBe(true);
 

@@ -6,8 +6,8 @@ import type { DatabaseHandle } from '../../src/db/client.js';
 import { outboxMessages } from '../../src/db/schema.js';
 import { createMailer, type Mailer } from '../../src/mail/mailer.js';
 import { renderMail } from '../../src/mail/templates.js';
-import { installErrorHandling } from '../../src/plugins/errors.js';
-import { installValidation } from '../../src/plugins/validation.js';
+import { errorsPlugin } from '../../src/plugins/errors.js';
+import { validationPlugin } from '../../src/plugins/validation.js';
 import { devOutboxRoutes } from '../../src/routes/dev/outbox.js';
 import { availableKinds, openTestDatabase } from '../support/database.js';
 import { eventOf } from './support/ical.js';
@@ -28,8 +28,8 @@ describe.each(availableKinds)('development outbox on %s', (kind) => {
     mailer = createMailer({ smtpUrl: undefined, from: FROM, db: database.db });
     // The app's own validation and error handling, as in buildApp, with the plugin on top.
     app = Fastify({ logger: false });
-    installValidation(app);
-    installErrorHandling(app);
+    await app.register(validationPlugin);
+    await app.register(errorsPlugin);
     app.decorate('db', database.db);
     await app.register(devOutboxRoutes);
     await app.ready();

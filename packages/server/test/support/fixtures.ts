@@ -23,7 +23,7 @@ export async function insertWorkspaceWithStudy(db: Database) {
         slug: `${name.toLowerCase()}-${randomBytes(3).toString('hex')}`,
         name,
         intercept: { title: 'Got 20 minutes?', body: 'Tell us how it went.' },
-        meetingLocation: { kind: 'google_meet' },
+        meetingLocation: { kind: 'google_meet' as const },
       })),
     )
     .returning();

@@ -1,5 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { Email, Instant, Nullable, TimeZone, Uuid } from './common.js';
+import { FUNNEL_STEPS } from '../vocabulary.js';
 
 export const StudyPathParams = Type.Object({
   publicKey: Type.String({ pattern: '^pk_[A-Za-z0-9_-]{8,64}$' }),
@@ -41,6 +42,15 @@ export const SlotsResponse = Type.Object({
 export type SlotsResponse = Static<typeof SlotsResponse>;
 
 const AnswerValue = Type.Union([Type.String({ maxLength: 2000 }), Type.Array(Type.String({ maxLength: 200 }), { maxItems: 20 })]);
+/** Screener answers by question id: an option id, option ids, or text. */
+export const ScreenerAnswers = Type.Record(Type.String({ maxLength: 64 }), AnswerValue, { maxProperties: 20 });
+export type ScreenerAnswers = Static<typeof ScreenerAnswers>;
+/** What the product says about a user (identify's traits). */
+export const Traits = Type.Record(Type.String({ maxLength: 64 }), Type.Unknown(), { maxProperties: 50 });
+export type Traits = Static<typeof Traits>;
+
+/** Where a booking came from: "widget", or the `ref` of a hosted booking link (`/b/{slug}?ref=sales`). */
+export const SourceRef = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_.:-]+$', description: 'Where the booking came from: "widget", or the `ref` of a hosted booking link' });
 
 export const BookingRequest = Type.Object(
   {
@@ -51,7 +61,7 @@ export const BookingRequest = Type.Object(
         name: Type.String({ minLength: 1, maxLength: 120 }),
         timeZone: TimeZone,
         userId: Type.Optional(Type.String({ minLength: 1, maxLength: 128 })),
-        traits: Type.Optional(Type.Record(Type.String({ maxLength: 64 }), Type.Unknown(), { maxProperties: 50 })),
+        traits: Type.Optional(Traits),
         /** HMAC-SHA256 of userId with the workspace's identity secret, hex; required when the workspace verifies identity. */
         signature: Type.Optional(Type.String({ maxLength: 128 })),
       },
@@ -59,9 +69,8 @@ export const BookingRequest = Type.Object(
     ),
     consent: Type.Literal(true, { description: 'The participant agreed to be contacted about this interview' }),
     /** Screener answers by question id: an option id, option ids, or text. */
-    answers: Type.Optional(Type.Record(Type.String({ maxLength: 64 }), AnswerValue, { maxProperties: 20 })),
-    /** Where the booking came from: "widget", or the `ref` of a hosted booking link. */
-    source: Type.Optional(Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_.:-]+$' })),
+    answers: Type.Optional(ScreenerAnswers),
+    source: Type.Optional(SourceRef),
   },
   { additionalProperties: false },
 );
@@ -119,7 +128,7 @@ export const AdminBooking = Type.Object({
   status: BookingStatus,
   participant: Type.Object({ name: Nullable(Type.String()), email: Nullable(Type.String()), timeZone: TimeZone }),
   source: Type.String(),
-  answers: Type.Record(Type.String(), Type.Unknown()),
+  answers: ScreenerAnswers,
   createdAt: Instant,
 });
 export type AdminBooking = Static<typeof AdminBooking>;
@@ -128,13 +137,14 @@ export const AdminBookingsQuery = Type.Object({ studyId: Type.Optional(Uuid), fr
 export const AdminBookingList = Type.Object({ bookings: Type.Array(AdminBooking) });
 export const AdminBookingParams = Type.Object({ id: Uuid });
 
-export const FunnelStep = Type.Union(['eligible', 'shown', 'opted_in', 'qualified', 'booked', 'attended'].map((step) => Type.Literal(step)));
+export type { FunnelStepName } from '../vocabulary.js';
+export const FunnelStep = Type.Union(FUNNEL_STEPS.map((step) => Type.Literal(step)));
 export const FunnelQuery = Type.Object({ from: Type.Optional(Instant), to: Type.Optional(Instant) });
 export const Funnel = Type.Object({
   studyId: Uuid,
   from: Nullable(Instant),
   to: Nullable(Instant),
-  steps: Type.Array(Type.Object({ step: Type.String(), count: Type.Integer() })),
+  steps: Type.Array(Type.Object({ step: FunnelStep, count: Type.Integer() })),
   /** Bookings by source: "widget" or a hosted link's ref. */
   sources: Type.Array(Type.Object({ source: Type.String(), count: Type.Integer() })),
 });

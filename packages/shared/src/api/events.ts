@@ -1,17 +1,10 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { Instant, Uuid } from './common.js';
+import { INTERCEPT_EVENT_KINDS, type InterceptEventKind as Kind } from '../vocabulary.js';
 
-/** `eligible`: the user matched the study's rules on a page view (sent once per session), shown or not. */
-export const InterceptEventKind = Type.Union([
-  Type.Literal('eligible'),
-  Type.Literal('shown'),
-  Type.Literal('dismissed'),
-  Type.Literal('snoozed'),
-  Type.Literal('opted_out'),
-  Type.Literal('opted_in'),
-  Type.Literal('screened_out'),
-]);
-export type InterceptEventKind = Static<typeof InterceptEventKind>;
+export type { UIEventKind } from '../vocabulary.js';
+export const InterceptEventKind = Type.Union(INTERCEPT_EVENT_KINDS.map((kind) => Type.Literal(kind)));
+export type InterceptEventKind = Kind;
 
 const Id = Type.String({ minLength: 1, maxLength: 128 });
 

@@ -18,6 +18,7 @@ export const InterceptCopy = Type.Object(
   },
   { additionalProperties: false },
 );
+export type InterceptCopy = Static<typeof InterceptCopy>;
 
 export const Incentive = Type.Object(
   {
@@ -62,6 +63,7 @@ export const MeetingLocation = Type.Object(
   },
   { additionalProperties: false },
 );
+export type MeetingLocation = Static<typeof MeetingLocation>;
 
 const Minutes = (minimum: number, maximum: number) => Type.Integer({ minimum, maximum });
 const Quota = Nullable(Type.Integer({ minimum: 1, maximum: 10_000 }));

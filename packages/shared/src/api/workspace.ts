@@ -3,6 +3,10 @@ import { HttpUrl, Nullable, Uuid } from './common.js';
 
 const Origin = Type.String({ pattern: '^https?://[^/?#\\s]+$', maxLength: 255, description: 'scheme://host[:port], no path', examples: ['https://app.example.com'] });
 
+/** CSS custom properties for the widget, by name without the leading dashes. */
+export const Theme = Type.Record(Type.String({ pattern: '^[a-z][a-zA-Z]{0,31}$' }), Type.String({ maxLength: 100 }), { maxProperties: 20, description: 'CSS custom properties for the widget, e.g. { "brand": "#4f46e5" }' });
+export type Theme = Static<typeof Theme>;
+
 const workspaceFields = {
   name: Type.String({ minLength: 1, maxLength: 120 }),
   allowedOrigins: Type.Array(Origin, { maxItems: 50, uniqueItems: true, description: 'Sites allowed to embed the widget' }),
@@ -10,7 +14,7 @@ const workspaceFields = {
   recontactDays: Type.Integer({ minimum: 0, maximum: 3650, description: 'Days before anyone is asked again' }),
   privacyUrl: Nullable(HttpUrl),
   locale: Type.String({ pattern: '^[a-z]{2}(-[A-Z]{2})?$' }),
-  theme: Type.Record(Type.String({ pattern: '^[a-z][a-zA-Z]{0,31}$' }), Type.String({ maxLength: 100 }), { maxProperties: 20, description: 'CSS custom properties for the widget, e.g. { "brand": "#4f46e5" }' }),
+  theme: Theme,
 };
 
 export const Workspace = Type.Object({ id: Uuid, publicKey: Type.String(), ...workspaceFields });

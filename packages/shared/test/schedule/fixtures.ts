@@ -1,7 +1,6 @@
 import type { FreeSlot, FreeSlotsInput, HostAvailability, IsoWeekday, WeeklyHours } from '../../src/schedule/index.js';
 
 export const WEEKDAYS: IsoWeekday[] = [1, 2, 3, 4, 5];
-export const EVERY_DAY: IsoWeekday[] = [1, 2, 3, 4, 5, 6, 7];
 
 export function hours(days: readonly IsoWeekday[], start: string, end: string): WeeklyHours[] {
   return days.map((weekday) => ({ weekday, start, end }));

@@ -1,31 +1,9 @@
 // The two booking routes: free slots, and the booking itself.
-import type { Answers } from './answers.js';
-import type { Slot } from './time.js';
-import type { Traits } from '../types.js';
+import type { BookingCreated, BookingRequest, Slot, SlotsResponse } from '@beckon/shared/api';
 
-export interface SlotsAnswer {
-  slots: Slot[];
-  timeZone: string;
-  days?: { date: string; slots: Slot[] }[];
-  unavailableReason?: string;
-}
-
-export interface Booking {
-  id: string;
-  start: string;
-  end: string;
-  status: string;
-  manageUrl: string;
-  meetingUrl?: string;
-}
-
-export interface BookingRequest {
-  start: string;
-  participant: { email: string; name: string; timeZone: string; userId?: string; traits?: Traits; signature?: string };
-  consent: true;
-  answers?: Answers;
-  source?: string;
-}
+export type { BookingRequest };
+export type SlotsAnswer = SlotsResponse;
+export type Booking = BookingCreated['booking'];
 
 /** What a booking attempt came to. `network`: no answer; trying again with the same key is safe. */
 export type BookingResult =

@@ -2,10 +2,9 @@
 // polyfill would triple the UI chunk). `dayOf` agrees with shared/schedule's groupSlotsByDay,
 // which the server uses for the `days` of a slots answer (checked in test/time.test.ts).
 
-export interface Slot {
-  start: string;
-  end: string;
-}
+import type { Slot } from '@beckon/shared/api';
+
+export type { Slot };
 
 export interface Day {
   /** Local date in the zone, YYYY-MM-DD. */

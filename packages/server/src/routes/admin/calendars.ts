@@ -1,5 +1,5 @@
-// A member's calendar connections (admin, under /v1/admin with the secret key), and the public
-// end of Google's OAuth consent flow. Credentials go in and are sealed; they never come out.
+// A member's calendar connections (admin, under /v1/admin). Credentials go in and are sealed;
+// they never come out.
 //
 //   GET    /members/:id/calendars                       the member's connections
 //   POST   /members/:id/calendars                       connect CalDAV, a Google service account, or the built-in calendar
@@ -7,62 +7,23 @@
 //   PATCH  /members/:id/calendars/:connectionId         choose its busy and write calendars
 //   DELETE /members/:id/calendars/:connectionId         disconnect
 //   GET    /members/:id/calendars/google/connect        the Google consent URL to send the member to
-//   GET    /v1/calendars/google/callback                (public) where Google sends them back
+// Google sends the member back to routes/public/google-callback.ts.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { CalendarChoices, CalendarChoiceUpdate, CalendarConnect, CalendarConnected, CalendarConnectionList, ErrorBody, GoogleConnectLink } from '@beckon/shared/api';
-import { connectBuiltin, connectCalDav, connectionCalendars, connectGoogleOAuth, connectGoogleServiceAccount, listConnections, publicConnection, removeConnection, updateConnectionCalendars } from '../../calendars/connections.js';
-import { exchangeGoogleCode, googleConsentUrl } from '../../calendars/google.js';
-import { CalendarError } from '../../calendars/provider.js';
+import { connectBuiltin, connectCalDav, connectionCalendars, connectGoogleServiceAccount, listConnections, publicConnection, removeConnection, updateConnectionCalendars } from '../../calendars/connections.js';
+import { googleConnectUrl, STATE_TTL_MS } from '../../calendars/google-oauth-state.js';
 import type { CalendarService } from '../../calendars/service.js';
-import { HttpError, notFound, unprocessable } from '../../errors.js';
-import { randomToken, safeEqual } from '../../security/secrets.js';
+import { notFound } from '../../errors.js';
 import { findMemberRow } from '../../services/members.js';
 
 const MemberParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
 const ConnectionParams = Type.Object({ id: Type.String({ format: 'uuid' }), connectionId: Type.String({ format: 'uuid' }) });
 
-// ---------------------------------------------------------------------------------------------
-// The OAuth state: which member is connecting, signed with the server's key, valid briefly.
-
-const STATE_TTL_MS = 15 * 60_000;
-
-function signState(service: CalendarService, payload: { w: string; m: string; exp: number; n: string }): string {
-  const body = Buffer.from(JSON.stringify(payload)).toString('base64url');
-  return `${body}.${service.options.secretBox.deriveToken('google-oauth-state', body)}`;
-}
-
-function readState(service: CalendarService, state: string, now: number): { workspaceId: string; memberId: string } | undefined {
-  const [body, signature] = state.split('.');
-  if (!body || !signature || !safeEqual(signature, service.options.secretBox.deriveToken('google-oauth-state', body))) return undefined;
-  try {
-    const payload = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as { w: string; m: string; exp: number };
-    return payload.exp > now ? { workspaceId: payload.w, memberId: payload.m } : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * A consent link for a member, e.g. for the "reconnect your calendar" email sent when a Google
- * connection breaks (the link then needs a longer life than the admin route's 15 minutes).
- */
-export function googleConnectUrl(service: CalendarService, member: { id: string; workspaceId: string; email: string }, options: { ttlMs?: number; authUrl?: string } = {}): string {
-  const exp = Date.now() + (options.ttlMs ?? STATE_TTL_MS);
-  const state = signState(service, { w: member.workspaceId, m: member.id, exp, n: randomToken().slice(0, 16) });
-  return googleConsentUrl(oauthOrThrow(service), state, { authUrl: options.authUrl, loginHint: member.email });
-}
-
 export interface CalendarRoutesOptions {
   service: CalendarService;
   /** Google's consent page (tests: the emulation). */
   googleAuthUrl?: string;
-}
-
-function oauthOrThrow(service: CalendarService) {
-  const oauth = service.options.oauth;
-  if (!oauth) throw unprocessable('google_oauth_not_configured', 'Set GOOGLE_CLIENT_ID and GOOGLE_CLIENT_SECRET (your own OAuth client) to connect Google accounts');
-  return oauth;
 }
 
 export const calendarRoutes: FastifyPluginAsyncTypebox<CalendarRoutesOptions> = async (app, { service, googleAuthUrl }) => {
@@ -160,51 +121,6 @@ export const calendarRoutes: FastifyPluginAsyncTypebox<CalendarRoutesOptions> = 
       const member = await findMemberRow(db, request.workspace.id, request.params.id);
       const expiresAt = new Date(Date.now() + STATE_TTL_MS);
       return { url: googleConnectUrl(service, member, { ttlMs: STATE_TTL_MS, authUrl: googleAuthUrl }), expiresAt: expiresAt.toISOString() };
-    },
-  );
-};
-
-const page = (title: string, text: string) =>
-  `<!doctype html><html lang="en"><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${title}</title>` +
-  `<body style="font-family:system-ui,sans-serif;max-width:32rem;margin:4rem auto;padding:0 1rem"><h1>${title}</h1><p>${text}</p></body></html>`;
-
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-
-/** Public: Google redirects the member's browser here with `code` and our `state`. */
-export const googleOAuthCallbackRoutes: FastifyPluginAsyncTypebox<{ service: CalendarService }> = async (app, { service }) => {
-  app.get(
-    '/v1/calendars/google/callback',
-    {
-      schema: {
-        tags: ['public'],
-        summary: 'Where Google sends the member back after consent',
-        querystring: Type.Object({
-          state: Type.String({ maxLength: 2048 }),
-          code: Type.Optional(Type.String({ maxLength: 2048 })),
-          error: Type.Optional(Type.String({ maxLength: 200 })),
-          scope: Type.Optional(Type.String({ maxLength: 4096 })),
-        }),
-      },
-    },
-    async (request, reply) => {
-      reply.type('text/html; charset=utf-8').header('cache-control', 'no-store');
-      const target = readState(service, request.query.state, Date.now());
-      if (!target) return reply.status(400).send(page('Link expired', 'This connection link is invalid or has expired. Ask for a new one from Beckon.'));
-      if (request.query.error || !request.query.code) {
-        return reply.status(400).send(page('Not connected', `Google did not grant access (${escapeHtml(request.query.error ?? 'no code')}). You can close this tab and try again.`));
-      }
-      const member = await findMemberRow(service.options.db, target.workspaceId, target.memberId).catch(() => undefined);
-      if (!member) return reply.status(404).send(page('Not connected', 'This member no longer exists.'));
-      try {
-        const tokens = await exchangeGoogleCode(oauthOrThrow(service), request.query.code, { tokenUrl: service.options.googleTokenUrl, timeoutMs: service.options.fetchTimeoutMs });
-        const connection = await connectGoogleOAuth(service, member, tokens);
-        return reply.send(page('Calendar connected', `Beckon now checks ${escapeHtml(connection.label)} for busy time and adds interviews to it. You can close this tab.`));
-      } catch (error) {
-        if (error instanceof CalendarError || error instanceof HttpError) {
-          return reply.status(502).send(page('Not connected', `Google said: ${escapeHtml(error.message)}`));
-        }
-        throw error;
-      }
     },
   );
 };

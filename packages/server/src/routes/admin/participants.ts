@@ -17,10 +17,6 @@ export const participantRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: ParticipantErased, '4xx': ErrorBody },
       },
     },
-    async (request) => {
-      const erased = await eraseParticipant(bookingDeps(app), request.workspace.id, request.body);
-      for (const studyId of erased.studyIds) app.capacity.forget(studyId);
-      return erased.result;
-    },
+    async (request) => eraseParticipant(bookingDeps(app), request.workspace.id, request.body),
   );
 };

@@ -1,13 +1,11 @@
-import { count, eq } from 'drizzle-orm';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { ErrorBody, Study, StudyCreate, StudyList, StudyParams, StudyUpdate } from '@beckon/shared/api';
-import { bookings, studies } from '../../db/schema.js';
-import { conflict, PG, pgCode } from '../../errors.js';
-import { createStudy, findStudyRow, getStudy, listStudies, updateStudy } from '../../services/studies.js';
+import { causeOf, conflict, PG, pgCode } from '../../errors.js';
+import { createStudy, deleteStudy, getStudy, listStudies, updateStudy } from '../../services/studies.js';
 
 /** A slug taken by another study is the client's problem, not a 500. */
 function slugConflict(error: unknown): never {
-  if (pgCode(error) === PG.uniqueViolation && String((error as Error).message + String((error as { cause?: unknown }).cause ?? '')).includes('slug')) {
+  if (pgCode(error) === PG.uniqueViolation && `${String(error)} ${String(causeOf(error) ?? '')}`.includes('slug')) {
     throw conflict('slug_taken', 'Another study already uses this slug');
   }
   throw error;
@@ -39,12 +37,7 @@ export const studyRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/studies/:id',
     { schema: { summary: 'Delete a study that has no bookings (end it otherwise)', params: StudyParams, response: { 204: { type: 'null' }, ...errors } } },
     async (request, reply) => {
-      await findStudyRow(app.db, request.workspace.id, request.params.id);
-      const [booked] = await app.db.select({ n: count() }).from(bookings).where(eq(bookings.studyId, request.params.id));
-      if ((booked?.n ?? 0) > 0) {
-        throw conflict('study_has_bookings', 'This study has bookings; set its status to "ended" instead of deleting it');
-      }
-      await app.db.delete(studies).where(eq(studies.id, request.params.id));
+      await deleteStudy(app.db, request.workspace.id, request.params.id);
       return reply.status(204).send();
     },
   );

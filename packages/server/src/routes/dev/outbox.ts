@@ -3,19 +3,16 @@
 // reach the server). The email's own HTML is served from a separate route, under a CSP that
 // sandboxes it and blocks scripts, and shown in a sandboxed iframe: a message can never run
 // code in this page.
-import { and, arrayContains, desc, eq, type SQL } from 'drizzle-orm';
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import type { Database } from '../../db/client.js';
-import { outboxMessages } from '../../db/schema.js';
 import { notFound } from '../../errors.js';
 import { html, SafeHtml } from '../../mail/layout.js';
+import { outboxMessage, outboxMessagesTo, type OutboxMessage } from '../../mail/outbox.js';
 
 export interface DevOutboxOptions {
   /** The database to read; the app's `db` decoration by default. */
   db?: Database;
 }
-
-type OutboxRow = typeof outboxMessages.$inferSelect;
 
 /** For the pages Beckon itself renders here: nothing but inline styles and same-origin frames. */
 const PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; frame-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
@@ -56,7 +53,7 @@ function withNewTabLinks(messageHtml: string): string {
 
 const icsMethod = (ics: string): string => /^METHOD:([A-Z-]+)\r?$/m.exec(ics)?.[1] ?? 'PUBLISH';
 
-function toJson(row: OutboxRow) {
+function toJson(row: OutboxMessage) {
   return {
     id: row.id,
     messageId: row.messageId,
@@ -74,22 +71,8 @@ export const devOutboxRoutes: FastifyPluginAsync<DevOutboxOptions> = async (app,
   const db = options.db ?? (app as FastifyInstance & { db?: Database }).db;
   if (!db) throw new Error('devOutboxRoutes needs a database: pass { db } or decorate the app with db');
 
-  const list = (limit: number, to?: string) => {
-    const filters: SQL[] = [];
-    if (to) filters.push(arrayContains(outboxMessages.to, [to]));
-    return db
-      .select()
-      .from(outboxMessages)
-      .where(filters.length > 0 ? and(...filters) : undefined)
-      .orderBy(desc(outboxMessages.createdAt), desc(outboxMessages.id))
-      .limit(limit);
-  };
-
-  const find = async (id: number): Promise<OutboxRow> => {
-    const [row] = await db.select().from(outboxMessages).where(eq(outboxMessages.id, id)).limit(1);
-    if (!row) throw notFound('outbox_message_not_found', `No message ${id} in the outbox`);
-    return row;
-  };
+  const list = (limit: number, to?: string) => outboxMessagesTo(db, limit, to);
+  const find = (id: number) => outboxMessage(db, id);
 
   app.get<{ Querystring: { limit: number; to?: string } }>(
     '/dev/outbox.json',

@@ -2,7 +2,7 @@
 // booking page): one stylesheet, a CSP with a fresh nonce, no caching, no framing, and forms
 // posted as application/x-www-form-urlencoded.
 import { randomBytes } from 'node:crypto';
-import type { FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { HttpError } from '../../errors.js';
 import { html, SafeHtml } from '../../mail/layout.js';
 
@@ -36,6 +36,12 @@ export function page(reply: FastifyReply, title: string, body: SafeHtml | ((nonc
 <script nonce="${nonce}">(function(){var u=new URL(location.href);if(!u.searchParams.has('tz')){try{u.searchParams.set('tz',Intl.DateTimeFormat().resolvedOptions().timeZone);location.replace(u.toString());}catch(e){}}})();</script>
 </head><body><main>${content}</main></body></html>`;
   return reply.status(status).header('Content-Security-Policy', csp).header('Cache-Control', 'no-store').header('X-Frame-Options', 'DENY').type('text/html; charset=utf-8').send(document.toString());
+}
+
+/** Pages post plain HTML forms; kept to their own scopes so the JSON API still answers 415 to a form. Rate limited like every public route. */
+export function acceptForms(app: FastifyInstance): void {
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 16 * 1024 }, (_request, body, done) => done(null, body));
+  app.addHook('onRequest', app.rateLimit());
 }
 
 /** application/x-www-form-urlencoded into a multi-valued map. */

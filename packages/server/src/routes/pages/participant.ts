@@ -1,19 +1,18 @@
 // Pages for participants, rendered on the server and working without JavaScript: the hosted
 // booking link a salesperson shares (/b/{slug}?ref=…) and the manage link from every email
 // (/m/{token}). They use the same services as the JSON API.
-import { eq } from 'drizzle-orm';
-import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { Value } from '@sinclair/typebox/value';
 import { groupSlotsByDay, isValidTimeZone } from '@beckon/shared/schedule';
-import type { BookingRequest, Screener } from '@beckon/shared/api';
-import { studies, workspaces } from '../../db/schema.js';
+import { BookingRequest, RescheduleRequest, SourceRef, type Screener, type ScreenerAnswers } from '@beckon/shared/api';
 import { HttpError } from '../../errors.js';
 import { html, SafeHtml } from '../../mail/layout.js';
 import { formatTimes } from '../../mail/time.js';
 import { defaultRange, studySlots } from '../../services/availability.js';
+import { assertBody } from '../../plugins/validation.js';
 import { bookingByToken, bookingDeps, bookingParties, bookSlot, cancelBooking, canChange, rescheduleBooking } from '../../services/booking.js';
-import { toWidgetStudy, toWidgetWorkspace, type StudyRow } from '../../services/studies.js';
-import { errorNotice, formFields, page } from './page.js';
-import { teamPages } from './team.js';
+import { studyBySlug, toWidgetStudy, toWidgetWorkspace } from '../../services/studies.js';
+import { acceptForms, errorNotice, formFields, page } from './page.js';
 
 function zoneOf(query: { tz?: string }, fallback = 'UTC'): string {
   return query.tz && isValidTimeZone(query.tz) ? query.tz : fallback;
@@ -52,26 +51,32 @@ function screenerFields(screener: Screener | null): SafeHtml {
   })}`;
 }
 
-export const participantPages: FastifyPluginAsync = async (app) => {
-  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 16 * 1024 }, (_request, body, done) => done(null, body));
-  await app.register(teamPages);
+/** A hosted link's `ref` as the booking's source, by the API's own rule; anything else is just "link". */
+const sourceOf = (ref: string | undefined) => (ref !== undefined && Value.Check(SourceRef, ref) ? ref : 'link');
+
+/** What a participant reads when the form they sent does not make a valid booking request. */
+function formProblem(error: HttpError): HttpError {
+  const field = error.field ?? '';
+  const say = (message: string) => new HttpError(400, error.code, message, error.field);
+  if (field === 'start') return say('Please pick a time.');
+  if (field.startsWith('participant.name') || field.startsWith('participant.email')) return say('Please give your name and a valid email address.');
+  if (field.startsWith('answers')) return say('Please check your answers to the questions.');
+  return error;
+}
+
+export async function participantPages(app: FastifyInstance): Promise<void> {
+  acceptForms(app);
   const deps = () => bookingDeps(app);
 
-  async function studyBySlug(slug: string): Promise<{ study: StudyRow; workspace: typeof workspaces.$inferSelect } | undefined> {
-    const [row] = await app.db.select({ study: studies, workspace: workspaces }).from(studies).innerJoin(workspaces, eq(studies.workspaceId, workspaces.id)).where(eq(studies.slug, slug));
-    return row;
-  }
-
   async function bookingPage(reply: FastifyReply, slug: string, query: { tz?: string; ref?: string }, problem?: unknown, status = 200) {
-    const found = await studyBySlug(slug);
+    const found = await studyBySlug(app.db, slug);
     if (!found) return page(reply, 'Not found', html`<h1>This link does not lead to a study</h1><p>Please ask the person who sent it for a new one.</p>`, 404);
     const { study, workspace } = found;
     const timeZone = zoneOf(query);
-    const intercept = study.intercept as { title: string; body: string };
-    const incentive = study.incentive as { description: string } | null;
+    const { intercept, incentive } = study;
     const now = new Date();
-    const { slots } = await studySlots(app.db, study, defaultRange(study, now), now, app.calendars);
-    const ref = query.ref && /^[A-Za-z0-9_.:-]{1,64}$/.test(query.ref) ? query.ref : 'link';
+    const { slots } = await studySlots(app.db, study, defaultRange(study, now), now, app.busyTime);
+    const ref = sourceOf(query.ref);
     // The widget's own flow takes over the page when its bundle loads; the form below is the
     // same booking without JavaScript.
     const widgetData = JSON.stringify({
@@ -91,7 +96,7 @@ ${errorNotice(problem)}
 ${study.status !== 'live' ? html`<p class="notice">This study is not taking bookings at the moment.</p>` : html`
 ${zonePicker(`/b/${slug}`, timeZone, { ref })}
 <form method="post" action="/b/${slug}?tz=${timeZone}&amp;ref=${ref}">
-${screenerFields(study.screener as Screener | null)}
+${screenerFields(study.screener)}
 <h2>Pick a time</h2>${slotPicker(slots, timeZone)}
 <h2>About you</h2>
 <p><label>Name <input type="text" name="name" autocomplete="name" required maxlength="120"></label></p>
@@ -109,30 +114,33 @@ ${screenerFields(study.screener as Screener | null)}
   );
 
   app.post<{ Params: { slug: string }; Querystring: { tz?: string; ref?: string } }>('/b/:slug', { schema: { hide: true } }, async (request, reply) => {
-    const found = await studyBySlug(request.params.slug);
+    const found = await studyBySlug(app.db, request.params.slug);
     if (!found) return bookingPage(reply, request.params.slug, request.query);
     const fields = formFields(request.body);
     const one = (name: string) => fields.get(name)?.[0]?.trim() ?? '';
-    const answers: NonNullable<BookingRequest['answers']> = {};
-    for (const question of (found.study.screener as Screener | null)?.questions ?? []) {
+    const answers: ScreenerAnswers = {};
+    for (const question of found.study.screener?.questions ?? []) {
       const values = fields.get(`answers.${question.id}`) ?? [];
       if (values.length > 0) answers[question.id] = question.kind === 'multiple' ? values : values[0]!;
     }
     const timeZone = zoneOf({ tz: one('timeZone') });
-    const request_: BookingRequest = {
+    // The same request the widget sends, checked by the same schema as the JSON API.
+    const bookingRequest = {
       start: one('start'),
       participant: { name: one('name'), email: one('email'), timeZone },
       consent: true,
       answers,
-      source: request.query.ref && /^[A-Za-z0-9_.:-]{1,64}$/.test(request.query.ref) ? request.query.ref : 'link',
+      source: sourceOf(request.query.ref),
     };
     try {
       if (one('consent') !== 'yes') throw new HttpError(400, 'consent_required', 'Please agree to be contacted about the interview.');
-      if (!one('name') || !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(one('email'))) throw new HttpError(400, 'invalid_participant', 'Please give your name and a valid email address.');
-      if (Number.isNaN(Date.parse(request_.start))) throw new HttpError(400, 'invalid_start', 'Please pick a time.');
-      const result = await bookSlot(deps(), found.workspace, found.study.id, request_, undefined);
-      app.capacity.forget(found.study.id);
-      const manageUrl = (result.body as { booking: { manageUrl: string } }).booking.manageUrl;
+      try {
+        assertBody(BookingRequest, bookingRequest);
+      } catch (error) {
+        throw error instanceof HttpError ? formProblem(error) : error;
+      }
+      const result = await bookSlot(deps(), found.workspace, found.study.id, bookingRequest, undefined);
+      const { manageUrl } = result.body.booking;
       return reply.redirect(`${new URL(manageUrl).pathname}?done=booked&tz=${encodeURIComponent(timeZone)}`, 303);
     } catch (error) {
       if (!(error instanceof HttpError)) throw error;
@@ -149,7 +157,7 @@ ${screenerFields(study.screener as Screener | null)}
     const now = new Date();
     const changeable = canChange(booking, now);
     const done: Record<string, string> = { booked: 'You are booked. A confirmation email is on its way.', moved: 'Done: your interview has a new time.', cancelled: 'Your interview is cancelled.' };
-    const slots = changeable && study.status === 'live' ? (await studySlots(app.db, study, defaultRange(study, now), now, app.calendars, { moving: booking })).slots : [];
+    const slots = changeable && study.status === 'live' ? (await studySlots(app.db, study, defaultRange(study, now), now, app.busyTime, { moving: booking })).slots : [];
     return page(
       reply,
       `Your interview · ${workspaceName}`,
@@ -173,8 +181,7 @@ ${zonePicker(`/m/${token}`, timeZone)}
 
   app.post<{ Params: { token: string }; Querystring: { tz?: string } }>('/m/:token/cancel', { schema: { hide: true } }, async (request, reply) => {
     try {
-      const booking = await cancelBooking(deps(), { token: request.params.token }, 'participant');
-      app.capacity.forget(booking.studyId);
+      await cancelBooking(deps(), { token: request.params.token }, 'participant');
       return reply.redirect(`/m/${request.params.token}?done=cancelled&tz=${encodeURIComponent(zoneOf(request.query))}`, 303);
     } catch (error) {
       if (!(error instanceof HttpError)) throw error;
@@ -185,13 +192,17 @@ ${zonePicker(`/m/${token}`, timeZone)}
   app.post<{ Params: { token: string }; Querystring: { tz?: string } }>('/m/:token/reschedule', { schema: { hide: true } }, async (request, reply) => {
     const start = formFields(request.body).get('start')?.[0] ?? '';
     try {
-      if (Number.isNaN(Date.parse(start))) throw new HttpError(400, 'invalid_start', 'Please pick a time.');
-      const booking = await rescheduleBooking(deps(), request.params.token, new Date(start));
-      app.capacity.forget(booking.studyId);
+      const moveTo = { start };
+      try {
+        assertBody(RescheduleRequest, moveTo);
+      } catch (error) {
+        throw error instanceof HttpError ? formProblem(error) : error;
+      }
+      await rescheduleBooking(deps(), request.params.token, new Date(moveTo.start));
       return reply.redirect(`/m/${request.params.token}?done=moved&tz=${encodeURIComponent(zoneOf(request.query))}`, 303);
     } catch (error) {
       if (!(error instanceof HttpError)) throw error;
       return managePage(reply, request.params.token, request.query, error, error.statusCode);
     }
   });
-};
+}

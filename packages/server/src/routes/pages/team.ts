@@ -2,31 +2,23 @@
 // when, and marking how it went (done, so the incentive is due, or a no-show), without signing in
 // to the admin app. The link's token is derived from the booking id; changes are POSTed, so a
 // mail scanner that follows links changes nothing.
-import { eq } from 'drizzle-orm';
-import type { FastifyPluginAsync, FastifyReply } from 'fastify';
-import { bookings, participants } from '../../db/schema.js';
-import { HttpError, notFound } from '../../errors.js';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { HttpError } from '../../errors.js';
+import { ERASED_PARTICIPANT } from '../../mail/context.js';
 import { html } from '../../mail/layout.js';
 import { formatTimes } from '../../mail/time.js';
-import { bookingParties, isTeamToken, markOutcome } from '../../services/booking.js';
-import { ERASED_PARTICIPANT } from '../../services/notifications.js';
-import { errorNotice, formFields, page } from './page.js';
+import { bookingByTeamLink, bookingDeps, bookingParticipant, bookingParties, markOutcome } from '../../services/booking.js';
+import { acceptForms, errorNotice, formFields, page } from './page.js';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MARKED = { completed: 'done', no_show: 'a no-show' } as const;
 type Outcome = keyof typeof MARKED;
 const isOutcome = (value: string | undefined): value is Outcome => value === 'completed' || value === 'no_show';
 
 type Params = { bookingId: string; token: string };
 
-export const teamPages: FastifyPluginAsync = async (app) => {
-  /** The booking the link names; a wrong token and a missing booking are the same 404. */
-  async function linkedBooking(params: Params) {
-    const valid = UUID.test(params.bookingId) && isTeamToken(app.secretBox, params.bookingId, params.token);
-    const [booking] = valid ? await app.db.select().from(bookings).where(eq(bookings.id, params.bookingId)) : [];
-    if (!booking) throw notFound('booking_not_found', 'This link does not match a booking');
-    return booking;
-  }
+export async function teamPages(app: FastifyInstance): Promise<void> {
+  acceptForms(app);
+  const linkedBooking = (params: Params) => bookingByTeamLink(app.db, app.secretBox, params.bookingId, params.token);
 
   async function teamPage(reply: FastifyReply, params: Params, problem?: unknown, status = 200): Promise<FastifyReply> {
     let booking;
@@ -36,13 +28,13 @@ export const teamPages: FastifyPluginAsync = async (app) => {
       if (!(error instanceof HttpError)) throw error;
       return page(reply, 'Link not valid', html`<h1>This link is not valid</h1><p>It does not match a booking. Open the booking from the admin app instead.</p>`, 404);
     }
-    const [{ study, hostName, hostTimeZone }, [participant]] = await Promise.all([
+    const [{ study, hostName, hostTimeZone }, participant] = await Promise.all([
       bookingParties(app.db, booking),
-      app.db.select({ name: participants.name, email: participants.email }).from(participants).where(eq(participants.id, booking.participantId)),
+      bookingParticipant(app.db, booking),
     ]);
     const who = participant?.email ? (participant.name ?? 'The participant') : ERASED_PARTICIPANT;
     const times = formatTimes(booking.startsAt, booking.endsAt, hostTimeZone);
-    const incentive = (study.incentive as { description?: string } | null)?.description;
+    const incentive = study.incentive?.description;
     const action = `/t/${params.bookingId}/${params.token}/outcome`;
     const button = (outcome: Outcome, label: string, secondary = false) =>
       html`<form method="post" action="${action}"><input type="hidden" name="outcome" value="${outcome}"><button type="submit"${secondary ? html` class="secondary"` : html``}>${label}</button></form>`;
@@ -77,12 +69,11 @@ ${errorNotice(problem)}${state}`,
     try {
       const booking = await linkedBooking(request.params);
       if (!isOutcome(outcome)) throw new HttpError(400, 'invalid_outcome', 'Choose whether the interview happened.');
-      await markOutcome(app.db, booking.workspaceId, booking.id, outcome);
-      app.capacity.forget(booking.studyId);
+      await markOutcome(bookingDeps(app), booking.workspaceId, booking.id, outcome);
       return reply.redirect(`/t/${request.params.bookingId}/${request.params.token}`, 303);
     } catch (error) {
       if (!(error instanceof HttpError)) throw error;
       return teamPage(reply, request.params, error, error.statusCode);
     }
   });
-};
+}

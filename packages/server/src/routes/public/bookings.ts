@@ -28,7 +28,7 @@ export const bookingRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const to = request.query.to ? new Date(request.query.to) : fallback.to;
       if (to <= from) throw badRequest('invalid_range', 'to must be after from', 'to');
       if (to.getTime() - from.getTime() > MAX_RANGE_DAYS * 86_400_000) throw badRequest('invalid_range', `Ask for at most ${MAX_RANGE_DAYS} days at a time`, 'to');
-      const result = await studySlots(app.db, study, { from, to }, now, app.calendars);
+      const result = await studySlots(app.db, study, { from, to }, now, app.busyTime);
       const slots = result.slots.map(({ start, end }) => ({ start, end }));
       const hostIds = (await studyHosts(app.db, study.id)).map((host) => host.id);
       const leftOut = Object.entries(app.calendarService.hostsLeftOut(hostIds)).map(([hostId, problem]) => ({ hostId, reason: problem.reason }));
@@ -66,8 +66,7 @@ export const bookingRoutes: FastifyPluginAsyncTypebox = async (app) => {
         request.body,
         request.headers['idempotency-key'],
       );
-      if (result.status === 201) app.capacity.forget(request.params.studyId);
-      return reply.status(result.status).send(result.body as BookingCreated);
+      return reply.status(result.status).send(result.body);
     },
   );
 };

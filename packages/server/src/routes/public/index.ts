@@ -1,15 +1,13 @@
 // Public routes: called from product sites by the widget (CORS limited to the workspace's
-// allowed origins) and by participants through links. Rate limited per IP.
+// allowed origins) and by participants through their manage links. Rate limited per IP.
 import cors from '@fastify/cors';
-import rateLimit from '@fastify/rate-limit';
-import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { HttpError } from '../../errors.js';
 import type { Workspace } from '../../services/workspaces.js';
 import { widgetConfigRoutes } from './widget-config.js';
 import { eventRoutes } from './events.js';
 import { bookingRoutes } from './bookings.js';
 import { manageRoutes } from './manage.js';
-import { participantPages } from '../pages/participant.js';
 
 const PUBLIC_KEY_IN_PATH = /^\/v1\/w\/([^/?#]+)\//;
 
@@ -17,17 +15,12 @@ function publicKeyOf(request: FastifyRequest): string | undefined {
   return PUBLIC_KEY_IN_PATH.exec(request.url)?.[1];
 }
 
-export const publicRoutes: FastifyPluginAsync = async (app) => {
+export async function publicRoutes(app: FastifyInstance): Promise<void> {
   // Beckon's own pages (hosted booking link, manage link) call the same routes from this origin.
   const ownOrigin = new URL(app.config.publicUrl).origin;
   const allowed = (workspace: Workspace | undefined, origin: string) => origin === ownOrigin || (workspace?.allowedOrigins.includes(origin) ?? false);
 
-  await app.register(rateLimit, {
-    max: app.config.publicRateLimit,
-    timeWindow: '1 minute',
-    errorResponseBuilder: (_request, context) =>
-      new HttpError(429, 'rate_limited', `Too many requests; try again in ${Math.ceil(context.ttl / 1000)} s`),
-  });
+  app.addHook('onRequest', app.rateLimit());
 
   // Widget routes: the workspace in the path decides which origins may call.
   await app.register(async (widget) => {
@@ -52,7 +45,7 @@ export const publicRoutes: FastifyPluginAsync = async (app) => {
     });
 
     widget.addHook('preHandler', async (request) => {
-      const publicKey = (request.params as { publicKey?: string }).publicKey;
+      const publicKey = publicKeyOf(request);
       if (!publicKey) return;
       const workspace = await app.publicWorkspaces.get(publicKey);
       if (!workspace) throw new HttpError(404, 'workspace_not_found', 'No workspace has this public key', 'publicKey');
@@ -71,5 +64,4 @@ export const publicRoutes: FastifyPluginAsync = async (app) => {
 
   // Participants' own links: the token in the path is the credential; same-origin pages only.
   await app.register(manageRoutes);
-  await app.register(participantPages);
-};
+}

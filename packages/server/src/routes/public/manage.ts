@@ -1,31 +1,12 @@
 // The participant's manage link: view, cancel and reschedule with the token from their email.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { ErrorBody, ManageParams, ParticipantBooking, RescheduleRequest, SlotTakenBody, toInstant } from '@beckon/shared/api';
-import { bookingByToken, bookingDeps, bookingParties, cancelBooking, canChange, manageUrl, rescheduleBooking } from '../../services/booking.js';
-import type { App } from '../../app.js';
-
-type BookingRow = Awaited<ReturnType<typeof bookingByToken>>;
-
-async function participantView(app: App, booking: BookingRow, token: string): Promise<ParticipantBooking> {
-  const { study, hostName } = await bookingParties(app.db, booking);
-  return {
-    booking: {
-      id: booking.id,
-      start: toInstant(booking.startsAt),
-      end: toInstant(booking.endsAt),
-      status: booking.status,
-      timeZone: booking.participantTimeZone,
-      study: { name: study.name, durationMinutes: study.durationMinutes, slug: study.slug },
-      hostName,
-      meetingUrl: booking.meetingUrl,
-      manageUrl: manageUrl(app.config.publicUrl, token),
-      canChange: canChange(booking, new Date()),
-    },
-  };
-}
+import { ErrorBody, ManageParams, ParticipantBooking, RescheduleRequest, SlotTakenBody } from '@beckon/shared/api';
+import { bookingByToken, bookingDeps, cancelBooking, rescheduleBooking } from '../../services/booking.js';
+import { participantBooking } from '../../services/booking-views.js';
 
 export const manageRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const deps = () => bookingDeps(app);
+  const view = (booking: Awaited<ReturnType<typeof bookingByToken>>, token: string) => participantBooking(app.db, app.config.publicUrl, booking, token);
   const schema = (summary: string, extra: Record<string, unknown> = {}) => ({
     tags: ['public'],
     summary,
@@ -34,13 +15,12 @@ export const manageRoutes: FastifyPluginAsyncTypebox = async (app) => {
   });
 
   app.get('/v1/bookings/:manageToken', { schema: schema("The participant's view of their booking") }, async (request) =>
-    participantView(app, await bookingByToken(app.db, request.params.manageToken), request.params.manageToken),
+    view(await bookingByToken(app.db, request.params.manageToken), request.params.manageToken),
   );
 
   app.post('/v1/bookings/:manageToken/cancel', { schema: schema('Cancel; the slot is freed and both sides are told') }, async (request) => {
     const booking = await cancelBooking(deps(), { token: request.params.manageToken }, 'participant');
-    app.capacity.forget(booking.studyId);
-    return participantView(app, booking, request.params.manageToken);
+    return view(booking, request.params.manageToken);
   });
 
   app.post(
@@ -48,8 +28,7 @@ export const manageRoutes: FastifyPluginAsyncTypebox = async (app) => {
     { schema: { ...schema('Move the booking to a new start; same booking, same link', { 409: SlotTakenBody }), body: RescheduleRequest } },
     async (request) => {
       const booking = await rescheduleBooking(deps(), request.params.manageToken, new Date(request.body.start));
-      app.capacity.forget(booking.studyId);
-      return participantView(app, booking, request.params.manageToken);
+      return view(booking, request.params.manageToken);
     },
   );
 };

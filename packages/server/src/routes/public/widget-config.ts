@@ -1,9 +1,7 @@
 import { createHash } from 'node:crypto';
-import { and, asc, desc, eq } from 'drizzle-orm';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { ErrorBody, PublicKeyParams, WidgetConfig } from '@beckon/shared/api';
-import { studies } from '../../db/schema.js';
-import { toWidgetStudy, toWidgetWorkspace } from '../../services/studies.js';
+import { liveStudies, toWidgetStudy, toWidgetWorkspace } from '../../services/studies.js';
 
 export const widgetConfigRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
@@ -18,11 +16,7 @@ export const widgetConfigRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const workspace = request.workspace;
-      const live = await app.db
-        .select()
-        .from(studies)
-        .where(and(eq(studies.workspaceId, workspace.id), eq(studies.status, 'live')))
-        .orderBy(desc(studies.priority), asc(studies.id));
+      const live = await liveStudies(app.db, workspace.id);
       const bookable = await app.capacity.bookableStudyIds(live, new Date());
       const body: WidgetConfig = {
         workspace: toWidgetWorkspace(workspace),

@@ -4,15 +4,16 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { CalendarService } from '../../../src/calendars/service.js';
 import type { Database } from '../../../src/db/client.js';
 import { HttpError } from '../../../src/errors.js';
-import { installErrorHandling } from '../../../src/plugins/errors.js';
-import { installValidation } from '../../../src/plugins/validation.js';
-import { calendarRoutes, googleOAuthCallbackRoutes } from '../../../src/routes/admin/calendars.js';
+import { errorsPlugin } from '../../../src/plugins/errors.js';
+import { validationPlugin } from '../../../src/plugins/validation.js';
+import { calendarRoutes } from '../../../src/routes/admin/calendars.js';
+import { googleOAuthCallbackRoutes } from '../../../src/routes/public/google-callback.js';
 import { workspaceForSecretKey } from '../../../src/services/workspaces.js';
 
 export async function buildCalendarRoutesApp(db: Database, service: CalendarService, options: { googleAuthUrl?: string } = {}): Promise<FastifyInstance> {
   const app = Fastify();
-  installValidation(app);
-  installErrorHandling(app);
+  await app.register(validationPlugin);
+  await app.register(errorsPlugin);
   app.decorateRequest('workspace', null as never);
   await app.register(
     async (admin) => {

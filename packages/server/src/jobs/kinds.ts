@@ -1,0 +1,70 @@
+// Every kind of background job and the payload it carries: one map, so `enqueue` and the
+// handlers agree by type, and a new kind is declared here before anything can enqueue it.
+import type { MailKind } from '../mail/types.js';
+
+/** A mail about one booking; the handler re-reads the booking and decides whether it still makes sense. */
+export interface BookingMailPayload {
+  bookingId: string;
+  /** The iCalendar sequence the booking had when the job was made. */
+  sequence?: number;
+  /** For timed mails: the start they were scheduled for; a moved booking makes them moot. */
+  startsAt?: string;
+  before?: '24h' | '1h';
+  audience?: 'participant' | 'host';
+  /** For a reschedule notice: the time it moved from. */
+  previousStartsAt?: string;
+}
+
+/** A connection's calendar that interviews are written to. */
+export interface WriteCalendar {
+  connectionId: string;
+  calendarId: string;
+}
+
+export interface CalendarWritePayload {
+  bookingId: string;
+  sequence?: number;
+  /** On a reschedule that changed the host: the host whose calendar holds the old event. */
+  previousHostId?: string;
+  /** After the host chose another calendar for interviews: where the event was written before. */
+  previousCalendar?: WriteCalendar;
+  /** Jobs to enqueue once the event is written, e.g. a confirmation that should carry the Meet link. */
+  followUps?: NewJob[];
+  /** After this many failed attempts the follow-ups go out anyway (without a Meet link); 3 by default (about 4 minutes of backoff). */
+  releaseFollowUpsAfter?: number;
+}
+
+/** Job kind → payload, for every kind the app runs. */
+interface AppJobPayloads extends Record<`mail.${MailKind}`, BookingMailPayload> {
+  'mail.calendar_reconnect': { connectionId: string };
+  'calendar.upsert': CalendarWritePayload;
+  'calendar.delete': CalendarWritePayload;
+}
+
+/**
+ * Every kind that can be enqueued: the app's, and any a test declares for itself
+ * (`declare module '…/jobs/kinds.js' { interface JobPayloads { … } }`).
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- open for declaration merging
+export interface JobPayloads extends AppJobPayloads {}
+
+export type JobKind = keyof JobPayloads;
+
+interface JobOf<K extends JobKind> {
+  kind: K;
+  payload: JobPayloads[K];
+}
+
+/** A job to add: a kind with its own payload (a union over kinds, so the pair always matches). */
+export type NewJob<K extends JobKind = JobKind> = {
+  [P in K]: JobOf<P> & { runAt?: Date; dedupeKey?: string; maxAttempts?: number };
+}[K];
+
+/** A job taken by a worker. */
+export type ClaimedJob<K extends JobKind = JobKind> = {
+  [P in K]: JobOf<P> & { id: number; attempts: number; maxAttempts: number };
+}[K];
+
+export type JobHandler<K extends JobKind> = (job: ClaimedJob<K>) => Promise<void>;
+/** A handler for each of the app's kinds; kinds a test declares bring their own. */
+export type JobHandlers = { [K in keyof AppJobPayloads]: JobHandler<K> } & { [K in Exclude<JobKind, keyof AppJobPayloads>]?: JobHandler<K> };

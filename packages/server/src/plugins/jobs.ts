@@ -1,0 +1,34 @@
+// The background worker and the handler of every job kind. It starts when the app is ready
+// (unless RUN_WORKER=false) and finishes the jobs in hand when the app closes.
+import fp from 'fastify-plugin';
+import { googleConnectUrl } from '../calendars/google-oauth-state.js';
+import type { JobHandlers } from '../jobs/kinds.js';
+import { JobWorker } from '../jobs/worker.js';
+import { notificationHandlers, reconnectHandler } from '../services/notifications.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    worker: JobWorker;
+  }
+}
+
+export const jobsPlugin = fp<{ jobHandlers?: Partial<JobHandlers> }>(
+  async (app, options) => {
+    const { config, db, calendarService } = app;
+    const mailDeps = { db, mailer: app.mailer, secretBox: app.secretBox, publicUrl: config.publicUrl, from: config.mailFrom };
+    const handlers: JobHandlers = {
+      ...notificationHandlers(mailDeps),
+      ...calendarService.jobHandlers,
+      'mail.calendar_reconnect': reconnectHandler({
+        ...mailDeps,
+        googleConnectUrl: (member) => (config.google ? googleConnectUrl(calendarService, member, { ttlMs: 7 * 86_400_000 }) : undefined),
+      }),
+    };
+    app.decorate('worker', new JobWorker({ db, log: app.log.child({ component: 'jobs' }), handlers: { ...handlers, ...options.jobHandlers } }));
+    app.addHook('onReady', async () => {
+      if (config.runWorker) app.worker.start();
+    });
+    app.addHook('onClose', async () => app.worker.stop());
+  },
+  { name: 'jobs', dependencies: ['database', 'secrets', 'mailer', 'calendars'] },
+);

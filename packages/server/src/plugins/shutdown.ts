@@ -1,0 +1,17 @@
+// Node closes idle keep-alive connections at shutdown, but a connection whose request is
+// still running becomes idle later and would hold the process until its keep-alive timeout:
+// answers sent while closing ask the client to close the connection.
+import fp from 'fastify-plugin';
+
+export const shutdownPlugin = fp(
+  async (app) => {
+    let closing = false;
+    app.addHook('preClose', async () => {
+      closing = true;
+    });
+    app.addHook('onSend', async (_request, reply) => {
+      if (closing) reply.header('connection', 'close');
+    });
+  },
+  { name: 'shutdown' },
+);
