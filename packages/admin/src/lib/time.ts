@@ -23,15 +23,6 @@ export function timeZones(include?: string): string[] {
   return [...all].sort((a, b) => a.localeCompare(b));
 }
 
-export function isTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 const partsFormatters = new Map<string, Intl.DateTimeFormat>();
 function partsIn(zone: string): Intl.DateTimeFormat {
   let formatter = partsFormatters.get(zone);
