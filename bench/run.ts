@@ -1,5 +1,6 @@
 // `pnpm bench`: runs every benchmark (or those named: `pnpm bench http`) and prints its figures.
 // Benchmarks measure; they never fail a build on timing. Load goes to loopback only.
+import { autopilot } from './autopilot.js';
 import { calendarSlots } from './calendars.js';
 import { httpOverhead } from './http-overhead.js';
 import { bookingThroughput, slotComputation } from './scheduling.js';
@@ -10,9 +11,11 @@ export interface Benchmark {
   run(): Promise<string[]>;
 }
 
-const benchmarks: Benchmark[] = [widgetSize, httpOverhead, slotComputation, bookingThroughput, calendarSlots];
+const benchmarks: Benchmark[] = [widgetSize, httpOverhead, slotComputation, bookingThroughput, calendarSlots, autopilot];
 
-const wanted = process.argv.slice(2);
+const args = process.argv.slice(2);
+// Names only: options (`--seed 7`) and their values belong to the benchmarks that read them.
+const wanted = args.filter((arg, i) => !arg.startsWith('--') && !args[i - 1]?.startsWith('--'));
 for (const benchmark of benchmarks) {
   if (wanted.length > 0 && !wanted.some((name) => benchmark.name.includes(name))) continue;
   console.log(`\n## ${benchmark.name}`);
