@@ -13,6 +13,7 @@ import { cachesPlugin } from './plugins/caches.js';
 import { calendarsPlugin } from './plugins/calendars.js';
 import { databasePlugin } from './plugins/database.js';
 import { errorsPlugin } from './plugins/errors.js';
+import { inputGuardPlugin } from './plugins/input-guard.js';
 import { jobsPlugin } from './plugins/jobs.js';
 import { mailerPlugin } from './plugins/mailer.js';
 import { openApiPlugin } from './plugins/openapi.js';
@@ -73,6 +74,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   await app.register(cachesPlugin);
   await app.register(jobsPlugin, { jobHandlers: options.jobHandlers });
   await app.register(validationPlugin);
+  await app.register(inputGuardPlugin);
   await app.register(errorsPlugin);
   await app.register(rateLimitPlugin);
   await app.register(openApiPlugin);

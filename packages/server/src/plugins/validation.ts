@@ -4,6 +4,7 @@
 import type { Static, TSchema } from '@sinclair/typebox';
 import { Ajv, type ErrorObject, type Options, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
+import { Temporal } from 'temporal-polyfill';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { isTimeZone } from '@beckon/shared/api';
@@ -12,9 +13,25 @@ import { HttpError } from '../errors.js';
 
 const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
 
+/** Instants PostgreSQL and the slot maths both handle: RFC 3339, in the years 1970 to 9999. */
+const EARLIEST = Date.UTC(1970, 0, 1);
+const LATEST = Date.UTC(10_000, 0, 1);
+const RFC3339 = /^\d{4}-[01]\d-[0-3]\d[tT][0-2]\d:[0-5]\d:[0-5]\d(?:\.\d+)?(?:[zZ]|[+-][0-2]\d:[0-5]\d)$/;
+function isInstant(value: string): boolean {
+  if (!RFC3339.test(value)) return false;
+  try {
+    // Temporal refuses dates that do not exist (February 31), which Date.parse rolls over.
+    const ms = Temporal.Instant.from(value).epochMilliseconds;
+    return ms >= EARLIEST && ms < LATEST;
+  } catch {
+    return false;
+  }
+}
+
 function makeAjv(options: Options): Ajv {
   const ajv = new Ajv({ allErrors: false, removeAdditional: false, useDefaults: true, strict: false, ...options });
   addFormats(ajv);
+  ajv.addFormat('date-time', { type: 'string', validate: isInstant });
   ajv.addFormat('time-zone', { type: 'string', validate: isTimeZone });
   // Route schemas refer to the recursive rule schema by its $id.
   ajv.addSchema(RuleSchema);
@@ -47,7 +64,11 @@ function describe(issue: Issue, field: string | undefined): string {
     case 'anyOf':
       return `${subject} does not match any of the allowed forms`;
     case 'format':
-      return `${subject} must be a valid ${String(issue.params.format).replace('-', ' ')}`;
+      return issue.params.format === 'date-time'
+        ? `${subject} must be an ISO 8601 date and time with a zone, in the years 1970 to 9999`
+        : `${subject} must be a valid ${String(issue.params.format).replace('-', ' ')}`;
+    case 'enum':
+      return `${subject} must be one of ${(issue.params.allowedValues as unknown[]).join(', ')}`;
     default:
       return `${subject} ${issue.message ?? 'is invalid'}`;
   }

@@ -1,9 +1,10 @@
 // Studies as the API speaks of them, mapped to and from their rows.
 import { and, asc, desc, eq, inArray } from 'drizzle-orm';
+import { MAX_RULE_DEPTH, ruleDepth, type Rule } from '@beckon/shared/rules';
 import { toInstant, type Study, type StudyCreate, type StudyUpdate, type WidgetConfig } from '@beckon/shared/api';
 import type { Database, Transaction } from '../db/client.js';
 import { bookings, members, studies, studyMembers, workspaces } from '../db/schema.js';
-import { conflict, notFound, unprocessable } from '../errors.js';
+import { badRequest, conflict, notFound, unprocessable } from '../errors.js';
 import { randomBytes } from 'node:crypto';
 
 export type StudyRow = typeof studies.$inferSelect;
@@ -100,7 +101,15 @@ async function replaceTeam(tx: Transaction, workspaceId: string, studyId: string
   if (team.length > 0) await tx.insert(studyMembers).values(team);
 }
 
+/** What the schema cannot say: how deeply the targeting rule nests (the widget evaluates it on every page view). */
+function assertRuleDepth(targeting: Rule | null | undefined): void {
+  if (targeting && ruleDepth(targeting) > MAX_RULE_DEPTH) {
+    throw badRequest('rule_too_deep', `targeting nests more than ${MAX_RULE_DEPTH} levels of all/any/not`, 'targeting');
+  }
+}
+
 export async function createStudy(db: Database, workspaceId: string, input: StudyCreate, publicUrl: string): Promise<Study> {
+  assertRuleDepth(input.targeting);
   const values = { ...DEFAULTS, ...input };
   return db.transaction(async (tx) => {
     const [row] = await tx
@@ -155,6 +164,7 @@ export async function listStudies(db: Database, workspaceId: string, publicUrl: 
 }
 
 export async function updateStudy(db: Database, workspaceId: string, id: string, patch: StudyUpdate, publicUrl: string): Promise<Study> {
+  assertRuleDepth(patch.targeting);
   return db.transaction(async (tx) => {
     await findStudyRow(tx, workspaceId, id);
     const { hostIds, observerIds, ...fields } = patch;

@@ -133,6 +133,44 @@ describe(`bad input on ${primaryKind}`, () => {
     expect(foreign.json().error.code).toBe('origin_not_allowed');
   });
 
+  describe('input PostgreSQL or the scheduler could not take stops at the edge with a 400 naming the field', () => {
+    const study = (extra: Record<string, unknown>) => ({ name: 'X', intercept: { title: 't', body: 'b' }, hostIds: [memberId], ...extra });
+    const nested = (depth: number) => `${'['.repeat(depth)}"x"${']'.repeat(depth)}`;
+
+    it.each([
+      ['a NUL character in a text field', () => admin('POST', '/studies', study({ name: 'a\u0000b' })), 'name', 'invalid_text'],
+      ['a NUL character in a key', () => admin('POST', '/studies', study({ traitsOfNobody: undefined, targeting: { 'pl\u0000an': 'exists' } })), 'targeting', 'invalid_text'],
+      ['a lone UTF-16 surrogate bound for jsonb', () => admin('POST', '/studies', study({ intercept: { title: 't', body: 'b\uD800' } })), 'intercept.body', 'invalid_text'],
+      ['JSON nested deeper than any body needs', () => suite.t.app.inject({ method: 'POST', url: '/v1/admin/studies', headers: { ...suite.t.auth, 'content-type': 'application/json' }, payload: `{"name":"X","intercept":{"title":"t","body":"b"},"hostIds":["${memberId}"],"interviewGuide":${nested(5000)}}` }), `interviewGuide${'.0'.repeat(31)}`, 'too_deep'],
+      ['a number JSON turns into Infinity', () => suite.t.app.inject({ method: 'POST', url: '/v1/admin/studies', headers: { ...suite.t.auth, 'content-type': 'application/json' }, payload: `{"name":"X","intercept":{"title":"t","body":"b"},"hostIds":["${memberId}"],"durationMinutes":1e309}` }), 'durationMinutes', 'invalid_number'],
+      ['a slot step that does not divide a day', () => admin('POST', '/studies', study({ slotStepMinutes: 7 })), 'slotStepMinutes', 'invalid_request'],
+      ['a daily cap beyond any column', () => admin('PUT', `/members/${memberId}/availability`, { timeZone: 'UTC', weekly: [], overrides: [], bufferBeforeMinutes: 0, bufferAfterMinutes: 0, minimumNoticeMinutes: 0, bookingWindowDays: 30, maxPerDay: 2 ** 40 }), 'maxPerDay', 'invalid_request'],
+      ['a date before 1970', () => suite.t.app.inject({ url: `/v1/w/${suite.t.workspace.publicKey}/studies/${studyId}/slots?tz=UTC&from=0000-01-01T00:00:00Z`, headers: { origin: TEST_ORIGIN } }), 'from', 'invalid_request'],
+      ['a date that does not exist', () => suite.t.app.inject({ url: `/v1/w/${suite.t.workspace.publicKey}/studies/${studyId}/slots?tz=UTC&from=2026-02-31T00:00:00Z`, headers: { origin: TEST_ORIGIN } }), 'from', 'invalid_request'],
+      ['a NUL character in a query string', () => suite.t.app.inject({ url: `/v1/w/${suite.t.workspace.publicKey}/studies/${studyId}/slots?tz=UTC%00`, headers: { origin: TEST_ORIGIN } }), 'tz', 'invalid_text'],
+      ['an id beyond any integer column', () => suite.t.app.inject({ url: '/dev/outbox/1e309' }), 'id', 'invalid_request'],
+    ])('%s', async (_label, send, field, code) => {
+      const response = await send();
+      expect(response.statusCode, response.body).toBe(400);
+      expect(response.json().error).toMatchObject({ code, field });
+    });
+
+    it('refuses a targeting rule nested deeper than the widget evaluates, and keeps the study as it was', async () => {
+      let rule: Record<string, unknown> = { trait: 'plan', op: 'exists' };
+      for (let i = 0; i < 9; i++) rule = { not: rule };
+      const response = await admin('PATCH', `/studies/${studyId}`, { targeting: rule });
+      expect(response.statusCode).toBe(400);
+      expect(response.json().error).toMatchObject({ code: 'rule_too_deep', field: 'targeting' });
+      expect((await admin('GET', `/studies/${studyId}`)).json().targeting).toBeNull();
+    });
+
+    it('still takes a booking form from the no-JavaScript page with a NUL in it as a 400, and an ordinary one', async () => {
+      const slug = (await admin('GET', `/studies/${studyId}`)).json().slug as string;
+      const response = await suite.t.app.inject({ method: 'POST', url: `/b/${slug}`, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'name=Ada%00&email=ada%40example.com&consent=yes' });
+      expect(response.statusCode).toBe(400);
+    });
+  });
+
   it('answers an unexpected failure with a 500 that leaks nothing', async () => {
     const broken = await openTestDatabase();
     const other = await buildTestApp(broken);

@@ -1,5 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { RuleRef, TriggersSchema } from '../rules/schemas.js';
+import { SLOT_STEP_CHOICES } from '../schedule/free-slots.js';
 import { Instant, Nullable, Uuid } from './common.js';
 
 export const StudyStatus = Type.Union([Type.Literal('draft'), Type.Literal('live'), Type.Literal('paused'), Type.Literal('ended')]);
@@ -89,7 +90,7 @@ const studyFields = {
   assignmentMode: AssignmentMode,
   bookingWindowDays: Type.Integer({ minimum: 1, maximum: 365 }),
   minimumNoticeMinutes: Minutes(0, 60 * 24 * 30),
-  slotStepMinutes: Minutes(5, 240),
+  slotStepMinutes: Type.Unsafe<number>({ type: 'integer', enum: [...SLOT_STEP_CHOICES], description: 'Minutes between slot starts; divides a day, so every local day has the same grid' }),
   meetingLocation: MeetingLocation,
   interviewGuide: Type.String({ maxLength: 20_000 }),
 };

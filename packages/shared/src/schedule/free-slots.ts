@@ -11,6 +11,9 @@ export const DEFAULT_DURATION_MINUTES = 20;
  */
 export const DEFAULT_SLOT_STEP_MINUTES = 15;
 
+/** The slot steps a study may use: from 5 minutes to 4 hours, each dividing a day (see assertStep). */
+export const SLOT_STEP_CHOICES: readonly number[] = Array.from({ length: 240 - 5 + 1 }, (_, i) => i + 5).filter((minutes) => MINUTES_PER_DAY % minutes === 0);
+
 /**
  * Free slots whose start lies in the range, sorted by start, each with the hosts free for it.
  *

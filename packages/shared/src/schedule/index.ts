@@ -46,6 +46,7 @@ export {
   DEFAULT_DURATION_MINUTES,
   DEFAULT_SLOT_STEP_MINUTES,
   hostsFreeAt,
+  SLOT_STEP_CHOICES,
   isSlotFree,
 } from './free-slots.js';
 export { chooseHost } from './round-robin.js';

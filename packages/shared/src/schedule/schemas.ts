@@ -35,7 +35,7 @@ export const DateOverrideSchema = Type.Object(
 const minutes = (description: string) =>
   Type.Integer({ minimum: 0, maximum: MINUTES_IN_A_WEEK, description });
 const optionalCap = (description: string) =>
-  Type.Optional(Type.Union([Type.Integer({ minimum: 0 }), Type.Null()], { description }));
+  Type.Optional(Type.Union([Type.Integer({ minimum: 0, maximum: 1000 }), Type.Null()], { description }));
 
 /** Body of `PUT /v1/admin/members/{id}/availability`. */
 export const AvailabilityRulesSchema = Type.Object(

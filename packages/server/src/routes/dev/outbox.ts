@@ -21,7 +21,7 @@ const MESSAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data
 
 const idParams = {
   type: 'object',
-  properties: { id: { type: 'integer', minimum: 1 } },
+  properties: { id: { type: 'integer', minimum: 1, maximum: Number.MAX_SAFE_INTEGER } },
   required: ['id'],
   additionalProperties: false,
 } as const;
