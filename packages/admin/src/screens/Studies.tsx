@@ -93,6 +93,11 @@ function StudyCard({ study, members }: { study: Study; members: Member[] | undef
           </dd>
         </div>
       </dl>
+      {study.problem && (
+        <p class="notice notice-error" role="status">
+          Not offered to anyone until fixed: {study.problem}. Edit the study to change it.
+        </p>
+      )}
       <div class="booking-link">
         <span class="booking-link-label">
           Booking link

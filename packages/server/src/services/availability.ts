@@ -2,7 +2,7 @@
 // computation in @beckon/shared/schedule. The booking transaction calls the same code.
 import { and, asc, eq, gt, inArray, lt, ne, or, arrayOverlaps, sql } from 'drizzle-orm';
 import { Temporal } from 'temporal-polyfill';
-import { computeFreeSlots, subtractInterval, type ExistingBooking, type FreeSlotsInput, type HostAvailability, type TimeInterval } from '@beckon/shared/schedule';
+import { computeFreeSlots, slotSettingsProblem, subtractInterval, type ExistingBooking, type FreeSlotsInput, type HostAvailability, type TimeInterval } from '@beckon/shared/schedule';
 import type { UnavailableReason } from '@beckon/shared/api';
 import type { Database, Transaction } from '../db/client.js';
 import { bookings, members, studyMembers } from '../db/schema.js';
@@ -175,6 +175,8 @@ export async function studySlots(
   options: { moving?: MovingBooking } = {},
 ): Promise<StudySlots> {
   if (study.status !== 'live') return { slots: [], unavailableReason: 'study_not_live' };
+  // Saved before today's limits, or changed behind the API's back: this study offers nothing, the others go on.
+  if (slotSettingsProblem(study.durationMinutes, study.slotStepMinutes)) return { slots: [], unavailableReason: 'study_misconfigured' };
   const { hosts, input } = await schedulingInput(db, study, range, now, calendars, options);
   const [lead] = hosts;
   if (!lead) return { slots: [], unavailableReason: 'no_hosts' };

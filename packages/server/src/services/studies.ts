@@ -1,6 +1,7 @@
 // Studies as the API speaks of them, mapped to and from their rows.
 import { and, asc, desc, eq, inArray } from 'drizzle-orm';
 import { MAX_RULE_DEPTH, ruleDepth, type Rule } from '@beckon/shared/rules';
+import { slotSettingsProblem } from '@beckon/shared/schedule';
 import { toInstant, type Study, type StudyCreate, type StudyUpdate, type WidgetConfig } from '@beckon/shared/api';
 import type { Database, Transaction } from '../db/client.js';
 import { bookings, members, studies, studyMembers, workspaces } from '../db/schema.js';
@@ -67,6 +68,7 @@ export function toStudy(row: StudyRow, team: { memberId: string; role: 'host' | 
     meetingLocation: row.meetingLocation,
     interviewGuide: row.interviewGuide,
     bookingUrl: `${publicUrl}/b/${row.slug}`,
+    problem: slotSettingsProblem(row.durationMinutes, row.slotStepMinutes),
     createdAt: toInstant(row.createdAt),
     updatedAt: toInstant(row.updatedAt),
   };

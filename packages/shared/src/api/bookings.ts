@@ -25,6 +25,7 @@ export const UnavailableReason = Type.Union(
     Type.Literal('no_hosts'),
     Type.Literal('no_free_time'),
     Type.Literal('calendars_unavailable'),
+    Type.Literal('study_misconfigured'),
   ],
   { description: 'Why no slot is offered' },
 );

@@ -126,7 +126,15 @@ export const StudyUpdate = Type.Partial(Type.Object(studyFields), { additionalPr
 export type StudyUpdate = Static<typeof StudyUpdate>;
 
 export const Study = Type.Object(
-  { id: Uuid, ...studyFields, bookingUrl: Type.String(), createdAt: Instant, updatedAt: Instant },
+  {
+    id: Uuid,
+    ...studyFields,
+    bookingUrl: Type.String(),
+    /** Why this study cannot offer slots as saved (it is left out of the widget and its link until fixed); null when it can. */
+    problem: Nullable(Type.String()),
+    createdAt: Instant,
+    updatedAt: Instant,
+  },
   {},
 );
 export type Study = Static<typeof Study>;

@@ -11,7 +11,7 @@ export const DEFAULT_DURATION_MINUTES = 20;
  */
 export const DEFAULT_SLOT_STEP_MINUTES = 15;
 
-/** The slot steps a study may use: from 5 minutes to 4 hours, each dividing a day (see assertStep). */
+/** The slot steps a study may use: from 5 minutes to 4 hours, each dividing a day (see slotSettingsProblem). */
 export const SLOT_STEP_CHOICES: readonly number[] = Array.from({ length: 240 - 5 + 1 }, (_, i) => i + 5).filter((minutes) => MINUTES_PER_DAY % minutes === 0);
 
 /**
@@ -25,8 +25,7 @@ export const SLOT_STEP_CHOICES: readonly number[] = Array.from({ length: 240 - 5
 export function computeFreeSlots(input: FreeSlotsInput): FreeSlot[] {
   const durationMinutes = input.durationMinutes ?? DEFAULT_DURATION_MINUTES;
   const stepMinutes = input.slotStepMinutes ?? DEFAULT_SLOT_STEP_MINUTES;
-  assertDuration(durationMinutes);
-  assertStep(stepMinutes);
+  assertSettings(durationMinutes, stepMinutes);
   const durationMs = durationMinutes * MS_PER_MINUTE;
   const rangeFrom = toEpochMs(input.range.from);
   const rangeTo = toEpochMs(input.range.to);
@@ -116,15 +115,17 @@ function allHostsSlots(plans: HostPlan[], durationMs: number): Candidate[] {
     .map((start) => ({ start, hostIds: plans.map((plan) => plan.host.hostId) }));
 }
 
-function assertDuration(minutes: number): void {
-  if (!Number.isInteger(minutes) || minutes <= 0) {
-    throw new RangeError(`durationMinutes must be a positive whole number, got ${minutes}`);
+/** Why slots cannot be laid out with these settings, in words for the team, or null when they can. */
+export function slotSettingsProblem(durationMinutes: number, slotStepMinutes: number): string | null {
+  if (!Number.isInteger(durationMinutes) || durationMinutes <= 0) return `The interview length must be a positive whole number of minutes, not ${durationMinutes}`;
+  // The step must divide a day so that every local day has the same grid.
+  if (!Number.isInteger(slotStepMinutes) || slotStepMinutes <= 0 || MINUTES_PER_DAY % slotStepMinutes !== 0) {
+    return `The slot step must divide a day (5, 10, 15, 20, 30, 60 … minutes), not ${slotStepMinutes}`;
   }
+  return null;
 }
 
-/** The step must divide a day so that every local day has the same grid. */
-function assertStep(minutes: number): void {
-  if (!Number.isInteger(minutes) || minutes <= 0 || MINUTES_PER_DAY % minutes !== 0) {
-    throw new RangeError(`slotStepMinutes must divide a day (5, 10, 15, 20, 30, 60 …), got ${minutes}`);
-  }
+function assertSettings(durationMinutes: number, slotStepMinutes: number): void {
+  const problem = slotSettingsProblem(durationMinutes, slotStepMinutes);
+  if (problem) throw new RangeError(problem);
 }

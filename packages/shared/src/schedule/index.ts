@@ -47,6 +47,7 @@ export {
   DEFAULT_SLOT_STEP_MINUTES,
   hostsFreeAt,
   SLOT_STEP_CHOICES,
+  slotSettingsProblem,
   isSlotFree,
 } from './free-slots.js';
 export { chooseHost } from './round-robin.js';
