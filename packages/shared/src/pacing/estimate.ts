@@ -33,11 +33,11 @@ export interface Rates {
 export function ratesOf(state: PacingState, priors: PacingPriors): Rates {
   const past = state.funnel;
   const now = state.week.funnel;
-  const sum = (k: keyof typeof past) => past[k] + now[k];
-  const optIn = betaRate(sum('optedIn'), sum('shown'), priors.optIn);
-  const screenIn = betaRate(sum('screenedIn'), sum('screenedIn') + sum('screenedOut'), priors.screenIn);
-  const book = betaRate(Math.min(sum('booked'), sum('screenedIn')), sum('screenedIn'), priors.book);
-  const noShow = betaRate(sum('noShow'), sum('noShow') + sum('attended'), priors.noShow);
+  const screenedIn = past.screenedIn + now.screenedIn;
+  const optIn = betaRate(past.optedIn + now.optedIn, past.shown + now.shown, priors.optIn);
+  const screenIn = betaRate(screenedIn, screenedIn + past.screenedOut + now.screenedOut, priors.screenIn);
+  const book = betaRate(Math.min(past.booked + now.booked, screenedIn), screenedIn, priors.book);
+  const noShow = betaRate(past.noShow + now.noShow, past.noShow + now.noShow + past.attended + now.attended, priors.noShow);
   const perShow = { mean: optIn.mean * screenIn.mean * book.mean, cv2: optIn.cv2 + screenIn.cv2 + book.cv2 };
   return { optIn, screenIn, book, noShow, perShow };
 }
@@ -66,8 +66,7 @@ function priorShape(priors: PacingPriors): number[] {
 
 export interface Traffic {
   frame: WeekFrame;
-  /** Expected visits in each real hour of the week, before this week's multiplier. */
-  base: number[];
+  /** Expected visits in the week, before this week's multiplier. */
   total: number;
   /** Of `total`, the part still to come after `now`. */
   remaining: number;
@@ -77,8 +76,8 @@ export interface Traffic {
 }
 
 /** Typical eligible visits per real hour of each slot: the learned level and shape, smoothed. */
-function slotRates(state: PacingState, priors: PacingPriors): number[] {
-  const { hourly, hours } = state.history;
+function slotRates(history: PacingState['history'], priors: PacingPriors): number[] {
+  const { hourly, hours } = history;
   let visits = 0;
   let observed = 0;
   for (let s = 0; s < SLOTS; s++) {
@@ -91,32 +90,48 @@ function slotRates(state: PacingState, priors: PacingPriors): number[] {
   return shape.map((share, s) => (hourly[s]! + m * weekly * share) / (hours[s]! + m));
 }
 
-export function trafficOf(state: PacingState, config: PacingConfig, now: EpochMs): Traffic {
-  const priors = priorsOf(config);
-  const frame = weekFrame(now, config.timeZone);
-  const rates = slotRates(state, priors);
+interface WeekBase {
+  history: PacingState['history'];
+  priors: PacingPriors;
+  frame: WeekFrame;
+  /** Expected visits in each real hour of the frame, and their running sums (prefix[j] = Σ before j). */
+  base: number[];
+  prefix: number[];
+  observedHours: number;
+}
+
+// The history changes only when a week rolls over (which replaces the object), so what follows
+// from it is computed once per history, priors and week, not at every visit.
+const bases = new WeakMap<PacingState['history'], WeekBase>();
+let last: WeekBase | undefined;
+
+function weekBase(history: PacingState['history'], priors: PacingPriors, frame: WeekFrame): WeekBase {
+  const cached = last?.history === history ? last : bases.get(history);
+  if (cached && cached.priors === priors && cached.frame === frame) return (last = cached);
+  const rates = slotRates(history, priors);
   const base = frame.slots.map((s) => rates[s]!);
+  const prefix = [0];
+  for (const b of base) prefix.push(prefix[prefix.length - 1]! + b);
+  const entry = { history, priors, frame, base, prefix, observedHours: history.hours.reduce((a, b) => a + b, 0) };
+  bases.set(history, entry);
+  return (last = entry);
+}
+
+export function trafficOf(state: PacingState, config: PacingConfig, now: EpochMs): Traffic {
+  const frame = weekFrame(now, config.timeZone);
+  const { base, prefix, observedHours } = weekBase(state.history, priorsOf(config), frame);
   const index = hourIndex(frame, now);
   const elapsed = hourElapsed(frame, index, now);
-  let total = 0;
-  let remaining = 0;
-  let expectedSoFar = 0;
-  const from = state.week.from;
-  for (let j = 0; j < base.length; j++) {
-    const b = base[j]!;
-    total += b;
-    if (j > index) remaining += b;
-    else if (j === index) {
-      remaining += b * (1 - elapsed);
-      if (frame.hourStarts[j]! >= from) expectedSoFar += b * elapsed;
-    } else if (frame.hourStarts[j]! >= from) expectedSoFar += b;
-  }
-  const seenHours = state.history.hours.reduce((a, b) => a + b, 0);
-  const alpha = seenHours >= SLOTS / 2 ? WEEK_ALPHA : NEW_STUDY_WEEK_ALPHA;
+  const total = prefix[base.length]!;
+  const here = base[index]!;
+  const remaining = total - prefix[index + 1]! + here * (1 - elapsed);
+  // Expected so far counts only the hours observed this week (a study may start mid-week).
+  const from = state.week.from <= frame.start ? 0 : hourIndex(frame, state.week.from) + 1;
+  const expectedSoFar = from > index ? 0 : prefix[index]! - prefix[from]! + here * elapsed;
+  const alpha = observedHours >= SLOTS / 2 ? WEEK_ALPHA : NEW_STUDY_WEEK_ALPHA;
   const n = state.week.eligible;
   return {
     frame,
-    base,
     total,
     remaining,
     theta: (alpha + n) / (alpha + expectedSoFar),

@@ -38,11 +38,13 @@ export function newPacingState(config: PacingConfig, now: EpochMs): PacingState 
 /** Folds the current week into the history and opens the week holding `at`. */
 function rollOver(state: PacingState, config: PacingConfig, at: EpochMs): void {
   const old = weekFrame(state.week.from, config.timeZone);
-  const { history, week } = state;
-  for (let s = 0; s < SLOTS; s++) {
-    history.hourly[s] = history.hourly[s]! * TRAFFIC_DECAY + week.hourly[s]!;
-    history.hours[s] = history.hours[s]! * TRAFFIC_DECAY;
-  }
+  const week = state.week;
+  // A new object, never an edit in place: estimates cache what follows from a history by identity.
+  const history = {
+    hourly: state.history.hourly.map((v, s) => v * TRAFFIC_DECAY + week.hourly[s]!),
+    hours: state.history.hours.map((v) => v * TRAFFIC_DECAY),
+  };
+  state.history = history;
   // Hours observed: those after `from` (a study created mid-week saw only part of it).
   old.hourStarts.forEach((start, i) => {
     const end = old.hourStarts[i + 1] ?? old.end;

@@ -5,6 +5,7 @@ import { Temporal } from 'temporal-polyfill';
 import type { EpochMs } from './types.js';
 
 export const SLOTS = 168;
+const HOUR_MS = 3_600_000;
 
 export interface WeekFrame {
   /** Monday's local date, e.g. '2026-03-02'. */
@@ -29,6 +30,16 @@ function build(monday: Temporal.PlainDate, timeZone: string): WeekFrame {
   const hourStarts: number[] = [];
   const slots: number[] = [];
   const occurrences = new Array<number>(SLOTS).fill(0);
+  const transition = startZoned.getTimeZoneTransition('next');
+  if (transition === null || transition.epochMilliseconds >= end) {
+    // No offset change this week: the local clock runs with the instants, 168 hours from Monday 00:00.
+    for (let slot = 0; slot < SLOTS; slot++) {
+      hourStarts.push(startZoned.epochMilliseconds + slot * HOUR_MS);
+      slots.push(slot);
+      occurrences[slot] = 1;
+    }
+    return { key: monday.toString(), timeZone, start: startZoned.epochMilliseconds, end, hourStarts, slots, occurrences };
+  }
   // Exact hours from local midnight: with whole-hour offsets each lands where a local hour begins.
   for (let at = startZoned; at.epochMilliseconds < end; at = at.add({ hours: 1 })) {
     const slot = (at.dayOfWeek - 1) * 24 + at.hour;
