@@ -122,11 +122,8 @@ export function App({ o, record, close }: { o: MountOptions; record: (kind: UIEv
   const index = flow.indexOf(step);
   return (
     <Frame o={o} step={step} message={message} onClose={close}>
-      {index >= 0 && step != 'done' && (
-        <p class="step">
-          Step {index + 1} of {flow.length - 1}
-        </p>
-      )}
+      {/* Always there (blank at the end), so the heading below never moves. */}
+      <p class="step">{index >= 0 && step != 'done' ? `Step ${index + 1} of ${flow.length - 1}` : '\u00a0'}</p>
       <h2 id="beckon-title" tabIndex={-1}>
         {step == 'slots' && alternatives ? 'That time was just taken' : TITLES[step]}
       </h2>

@@ -164,19 +164,23 @@ export function Details({
           {errors.consent}
         </p>
       )}
+      {/* The button alone on its row: its label changes width while booking, and moves nothing. */}
+      <div class="row">
+        <button class="btn" aria-disabled={busy} aria-busy={busy}>
+          {busy ? 'Booking…' : 'Book interview'}
+        </button>
+      </div>
+      <div class="row">
+        <button type="button" class="link" onClick={onBack}>
+          Choose another time
+        </button>
+      </div>
+      {/* Below the buttons: an answer that comes late moves nothing the participant sees. */}
       {failure && (
         <p class="error" role="alert">
           {failure}
         </p>
       )}
-      <div class="row">
-        <button class="btn" aria-disabled={busy} aria-busy={busy}>
-          {busy ? 'Booking…' : 'Book interview'}
-        </button>
-        <button type="button" class="link" onClick={onBack}>
-          Choose another time
-        </button>
-      </div>
     </form>
   );
 }

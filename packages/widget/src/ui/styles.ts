@@ -38,7 +38,7 @@ ${mode == 'dark' ? `.root{${dark}}` : mode == 'auto' ? `@media (prefers-color-sc
   border-radius:var(--radius);background:var(--background);color:var(--text);font:inherit;
   box-shadow:0 12px 32px rgba(0,0,0,.18),0 2px 6px rgba(0,0,0,.08)}
 .left{right:auto;left:20px}
-dialog.card{inset:auto 20px 20px auto;width:420px}
+dialog.card{inset:auto 20px 20px auto;width:420px;height:min(600px,calc(100vh - 40px))}
 dialog.left{inset:auto auto 20px 20px}
 dialog::backdrop{background:rgba(17,24,39,.45)}
 .page{max-width:560px;margin:0 auto;padding:32px 20px}
@@ -47,6 +47,7 @@ dialog::backdrop{background:rgba(17,24,39,.45)}
 @media (max-width:540px){
   .card,dialog.card,dialog.left{inset:auto 0 0 0;width:100%;max-width:100%;max-height:90vh;
     border-radius:var(--radius) var(--radius) 0 0;padding-bottom:max(20px,env(safe-area-inset-bottom))}
+  dialog.card{height:min(600px,90vh)}
 }
 @media (prefers-reduced-motion:no-preference){
   .card{animation:beckon-in .22s ease-out}
@@ -96,7 +97,7 @@ label.field{display:block;margin:0 0 12px;font-weight:600}
 .days{display:flex;gap:6px;overflow-x:auto;padding:2px 2px 8px;margin:0 -2px 8px;scrollbar-width:thin}
 .day{flex:none;min-width:76px;padding:8px 10px;border:1px solid var(--line);border-radius:calc(var(--radius) - 6px);
   background:var(--background);color:var(--text);font-size:14px;line-height:1.25;cursor:pointer;text-align:center}
-.day[aria-selected=true]{border-color:var(--brand);background:var(--brand);color:var(--on-brand);font-weight:600}
+.day[aria-selected=true]{border-color:var(--brand);background:var(--brand);color:var(--on-brand)}
 .times{display:grid;grid-template-columns:repeat(auto-fill,minmax(96px,1fr));gap:8px;margin:0;padding:0;list-style:none}
 .times .btn{width:100%;font-weight:500}
 .alts{grid-template-columns:1fr;margin-bottom:4px}

@@ -47,11 +47,26 @@ export async function open(browser: Browser, options: BrowserContextOptions = {}
     consoleErrors.push(m.text());
     if (!m.text().startsWith('Failed to load resource')) errors.push(`console: ${m.text()}`);
   });
-  // Layout shifts of the host page, from the first paint on.
+  // Every layout shift from the first paint on, attributed by its sources: Chromium names a source
+  // node only when it is in the document's own tree, so a shift whose sources are all named host
+  // elements is the host page's own; any other is the widget's (its nodes are all in its shadow
+  // root, and the test pages remove none of theirs). Input or not: whether a shift falls within
+  // 500 ms of an input depends on how busy the machine is.
   await page.addInitScript(() => {
-    (window as any).__shifts = [];
+    const shifts: Shift[] = ((window as any).__shifts = []);
+    const box = (r: DOMRectReadOnly) => [r.x, r.y, r.width, r.height].map(Math.round).join(',');
     new PerformanceObserver((list) => {
-      for (const e of list.getEntries() as any[]) if (!e.hadRecentInput) (window as any).__shifts.push(e.value);
+      for (const e of list.getEntries() as any[]) {
+        const sources: { node: Node | null; previousRect: DOMRectReadOnly; currentRect: DOMRectReadOnly }[] = e.sources ?? [];
+        const named = sources.every((s) => s.node?.isConnected && !(s.node as Element).closest?.('beckon-widget'));
+        shifts.push({
+          value: e.value,
+          input: e.hadRecentInput,
+          by: sources.length && named ? 'host' : 'widget',
+          at: Math.round(e.startTime),
+          moved: sources.map((s) => `${s.node?.nodeName ?? '?'} ${box(s.previousRect)} → ${box(s.currentRect)}`),
+        });
+      }
     }).observe({ type: 'layout-shift', buffered: true });
   });
   return {
@@ -106,6 +121,31 @@ export async function axeViolations(page: Page): Promise<string[]> {
   return result.violations;
 }
 
-/** Sum of layout-shift scores so far, and the CSP violations the page saw. */
-export const shifts = (page: Page): Promise<number> => page.evaluate(() => (window as any).__shifts.reduce((a: number, b: number) => a + b, 0));
+/** A layout-shift entry: its score, whether it followed an input, whose it is, what moved where (x,y,w,h). */
+export interface Shift {
+  value: number;
+  input: boolean;
+  by: 'host' | 'widget';
+  at: number;
+  moved: string[];
+}
+
+/** The layout shifts so far that the widget caused, with or without input: none is the goal. */
+export const widgetShifts = async (page: Page): Promise<Shift[]> => (await page.evaluate(() => (window as any).__shifts as Shift[])).filter((s) => s.by == 'widget');
+
+/**
+ * Where every element of the host page is (outside the widget), to compare before and after the
+ * widget appears: whatever the page's own late layout did before, the widget must move nothing.
+ */
+export const hostLayout = (page: Page): Promise<string[]> =>
+  page.evaluate(() =>
+    [...document.body.querySelectorAll('*')]
+      .filter((el) => !el.closest('beckon-widget'))
+      .map((el) => {
+        const r = el.getBoundingClientRect();
+        return `${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''} ${[r.x, r.y, r.width, r.height].join(',')}`;
+      }),
+  );
+
+/** The CSP violations the page saw. */
 export const violations = (page: Page): Promise<string[]> => page.evaluate(() => (window as any).__violations);
