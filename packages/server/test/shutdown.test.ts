@@ -43,7 +43,7 @@ describe('graceful shutdown of the real process', () => {
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
     const exited = once(child, 'exit');
     try {
-      await waitFor(async () => (await fetch(`http://127.0.0.1:${port}/healthz`)).ok, 45_000);
+      await waitFor(async () => (await fetch(`http://127.0.0.1:${port}/healthz`)).ok, 100_000);
       expect(output).toContain(`/demo`);
       expect(output).toContain(`/docs`);
       const secretKey = readFileSync(path.join(dataDir, 'demo-secret-key'), 'utf8').trim();
@@ -72,5 +72,5 @@ describe('graceful shutdown of the real process', () => {
     } finally {
       child.kill('SIGKILL');
     }
-  }, 90_000);
+  }, 150_000);
 });

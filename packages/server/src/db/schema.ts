@@ -320,8 +320,8 @@ export const idempotencyKeys = pgTable(
     /** SHA-256 of the request, so a key reused for a different request is refused. */
     requestHash: text('request_hash').notNull(),
     responseStatus: integer('response_status').notNull(),
-    /** The booking's answer (only successes are kept), so a retry gets the same one. */
-    responseBody: jsonb('response_body').$type<BookingCreated>().notNull(),
+    /** The booking's answer (only successes are kept), so a retry gets the same one; without its manage link, which is derived again. */
+    responseBody: jsonb('response_body').$type<{ booking: Omit<BookingCreated['booking'], 'manageUrl'> }>().notNull(),
     createdAt: createdAt(),
   },
   (t) => [primaryKey({ columns: [t.workspaceId, t.key] })],

@@ -85,7 +85,7 @@ function requestHash(studyId: string, body: unknown): string {
   return createHash('sha256').update(`${studyId}\n${JSON.stringify(body)}`).digest('hex');
 }
 
-async function replayIdempotent(tx: Transaction, workspaceId: string, key: string, hash: string): Promise<BookingResult | undefined> {
+async function replayIdempotent(tx: Transaction, deps: BookingDeps, workspaceId: string, key: string, hash: string): Promise<BookingResult | undefined> {
   // Two requests with one key wait for each other here rather than both booking.
   await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`${workspaceId}:${key}`}, 0))`);
   const [stored] = await tx.select().from(idempotencyKeys).where(and(eq(idempotencyKeys.workspaceId, workspaceId), eq(idempotencyKeys.key, key)));
@@ -93,7 +93,9 @@ async function replayIdempotent(tx: Transaction, workspaceId: string, key: strin
   if (stored.requestHash !== hash) {
     throw unprocessable('idempotency_key_reused', 'This Idempotency-Key was used for a different request', 'Idempotency-Key');
   }
-  return { status: stored.responseStatus, body: stored.responseBody };
+  // The manage link is derived again, never stored: a reader of the database could cancel with it.
+  const { booking } = stored.responseBody;
+  return { status: stored.responseStatus, body: { booking: { ...booking, manageUrl: manageUrl(deps.publicUrl, deps.secretBox.deriveToken('manage', booking.id)) } } };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -269,7 +271,7 @@ export async function bookSlot(
   try {
     const result = await deps.db.transaction(async (tx): Promise<BookingResult> => {
       if (idempotencyKey) {
-        const replay = await replayIdempotent(tx, workspace.id, idempotencyKey, hash);
+        const replay = await replayIdempotent(tx, deps, workspace.id, idempotencyKey, hash);
         if (replay) return replay;
       }
       const participantId = await upsertParticipant(tx, workspace.id, request.participant);
@@ -326,7 +328,8 @@ export async function bookSlot(
         },
       };
       if (idempotencyKey) {
-        await tx.insert(idempotencyKeys).values({ workspaceId: workspace.id, key: idempotencyKey, requestHash: hash, responseStatus: 201, responseBody: body });
+        const { manageUrl: _secret, ...kept } = body.booking;
+        await tx.insert(idempotencyKeys).values({ workspaceId: workspace.id, key: idempotencyKey, requestHash: hash, responseStatus: 201, responseBody: { booking: kept } });
       }
       return { status: 201, body };
     });

@@ -2,7 +2,7 @@
 import { and, asc, desc, eq, inArray } from 'drizzle-orm';
 import { MAX_RULE_DEPTH, ruleDepth, type Rule } from '@beckon/shared/rules';
 import { slotSettingsProblem } from '@beckon/shared/schedule';
-import { toInstant, type Study, type StudyCreate, type StudyUpdate, type WidgetConfig } from '@beckon/shared/api';
+import { isPublicUrl, toInstant, type MeetingLocation, type Study, type StudyCreate, type StudyUpdate, type WidgetConfig } from '@beckon/shared/api';
 import type { Database, Transaction } from '../db/client.js';
 import { bookings, members, studies, studyMembers, workspaces } from '../db/schema.js';
 import { badRequest, conflict, notFound, unprocessable } from '../errors.js';
@@ -110,8 +110,16 @@ function assertRuleDepth(targeting: Rule | null | undefined): void {
   }
 }
 
+/** A video link is followed by every participant: https only (the schema cannot tie the rule to the kind). */
+function assertMeetingLink(location: MeetingLocation | undefined): void {
+  if (location?.kind === 'video_url' && location.details !== undefined && !isPublicUrl(location.details)) {
+    throw badRequest('invalid_request', 'meetingLocation.details must be an https link for a video meeting', 'meetingLocation.details');
+  }
+}
+
 export async function createStudy(db: Database, workspaceId: string, input: StudyCreate, publicUrl: string): Promise<Study> {
   assertRuleDepth(input.targeting);
+  assertMeetingLink(input.meetingLocation);
   const values = { ...DEFAULTS, ...input };
   return db.transaction(async (tx) => {
     const [row] = await tx
@@ -167,6 +175,7 @@ export async function listStudies(db: Database, workspaceId: string, publicUrl: 
 
 export async function updateStudy(db: Database, workspaceId: string, id: string, patch: StudyUpdate, publicUrl: string): Promise<Study> {
   assertRuleDepth(patch.targeting);
+  assertMeetingLink(patch.meetingLocation);
   return db.transaction(async (tx) => {
     await findStudyRow(tx, workspaceId, id);
     const { hostIds, observerIds, ...fields } = patch;

@@ -149,10 +149,19 @@ describe(`bad input on ${primaryKind}`, () => {
       ['a date that does not exist', () => suite.t.app.inject({ url: `/v1/w/${suite.t.workspace.publicKey}/studies/${studyId}/slots?tz=UTC&from=2026-02-31T00:00:00Z`, headers: { origin: TEST_ORIGIN } }), 'from', 'invalid_request'],
       ['a NUL character in a query string', () => suite.t.app.inject({ url: `/v1/w/${suite.t.workspace.publicKey}/studies/${studyId}/slots?tz=UTC%00`, headers: { origin: TEST_ORIGIN } }), 'tz', 'invalid_text'],
       ['an id beyond any integer column', () => suite.t.app.inject({ url: '/dev/outbox/1e309' }), 'id', 'invalid_request'],
+      ['a javascript: link as the privacy notice', () => admin('PATCH', '/workspace', { privacyUrl: 'javascript:alert(1)' }), 'privacyUrl', 'invalid_request'],
+      ['a plain-http privacy notice on another host', () => admin('PATCH', '/workspace', { privacyUrl: 'http://example.com/privacy' }), 'privacyUrl', 'invalid_request'],
+      ['a data: URL as the video link', () => admin('PATCH', `/studies/${studyId}`, { meetingLocation: { kind: 'video_url', details: 'data:text/html,<script>alert(1)</script>' } }), 'meetingLocation.details', 'invalid_request'],
     ])('%s', async (_label, send, field, code) => {
       const response = await send();
       expect(response.statusCode, response.body).toBe(400);
       expect(response.json().error).toMatchObject({ code, field });
+    });
+
+    it('takes https links, and http to localhost for development', async () => {
+      expect((await admin('PATCH', '/workspace', { privacyUrl: 'https://acme.test/privacy' })).statusCode).toBe(200);
+      expect((await admin('PATCH', '/workspace', { privacyUrl: 'http://localhost:3000/privacy' })).statusCode).toBe(200);
+      expect((await admin('PATCH', `/studies/${studyId}`, { meetingLocation: { kind: 'video_url', details: 'https://meet.acme.test/research' } })).statusCode).toBe(200);
     });
 
     it('refuses a targeting rule nested deeper than the widget evaluates, and keeps the study as it was', async () => {

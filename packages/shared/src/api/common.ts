@@ -20,6 +20,14 @@ export const Instant = Type.String({ format: 'date-time', examples: ['2026-03-29
 export const TimeZone = Type.String({ format: 'time-zone', minLength: 1, maxLength: 64, examples: ['Europe/Berlin'] });
 export const Email = Type.String({ format: 'email', maxLength: 254 });
 export const HttpUrl = Type.String({ format: 'uri', pattern: '^https?://', maxLength: 2048 });
+/**
+ * A link a participant follows (a meeting, a privacy notice, a gift card): https only, so no
+ * `javascript:` or `data:` ever reaches a page or an email; http only to this machine, for development.
+ */
+const PUBLIC_URL_PATTERN = '^(?:https://|http://(?:localhost|127\\.0\\.0\\.1|\\[::1\\])(?::[0-9]+)?(?:[/?#]|$))';
+export const PublicUrl = Type.String({ format: 'uri', pattern: PUBLIC_URL_PATTERN, maxLength: 2048, description: 'https, or http to localhost in development' });
+/** The same rule, for a link inside a field a schema cannot tell is one (a video_url meeting's details). */
+export const isPublicUrl = (value: string): boolean => new RegExp(PUBLIC_URL_PATTERN).test(value) && URL.canParse(value);
 
 export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 

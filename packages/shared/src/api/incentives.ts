@@ -3,7 +3,7 @@
 // Beckon) or records that it was given another way (account credit applied in the product).
 import { Type, type Static } from '@sinclair/typebox';
 import { BookingStatus } from './bookings.js';
-import { HttpUrl, Instant, Nullable, Uuid } from './common.js';
+import { Instant, Nullable, PublicUrl, Uuid } from './common.js';
 import { Incentive } from './studies.js';
 
 export const IncentiveStatus = Type.Union([Type.Literal('pending'), Type.Literal('sent'), Type.Literal('void')], {
@@ -52,7 +52,7 @@ export const IncentiveSend = Type.Object(
     /** A gift card or voucher code; kept encrypted, shown only in the participant's email. */
     code: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
     /** Where to redeem it. */
-    url: Type.Optional(HttpUrl),
+    url: Type.Optional(PublicUrl),
     /** A line for the participant, e.g. how to use the credit. */
     message: Type.Optional(Type.String({ minLength: 1, maxLength: 1000 })),
   },

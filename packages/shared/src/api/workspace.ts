@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { HttpUrl, Nullable, Uuid } from './common.js';
+import { Nullable, PublicUrl, Uuid } from './common.js';
 
 const Origin = Type.String({ pattern: '^https?://[^/?#\\s]+$', maxLength: 255, description: 'scheme://host[:port], no path', examples: ['https://app.example.com'] });
 
@@ -12,7 +12,7 @@ const workspaceFields = {
   allowedOrigins: Type.Array(Origin, { maxItems: 50, uniqueItems: true, description: 'Sites allowed to embed the widget' }),
   requireIdentityVerification: Type.Boolean({ description: 'Refuse opt-ins and bookings whose user id and traits are not signed' }),
   recontactDays: Type.Integer({ minimum: 0, maximum: 3650, description: 'Days before anyone is asked again' }),
-  privacyUrl: Nullable(HttpUrl),
+  privacyUrl: Nullable(PublicUrl),
   locale: Type.String({ pattern: '^[a-z]{2}(-[A-Z]{2})?$' }),
   theme: Theme,
 };
