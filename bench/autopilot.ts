@@ -18,12 +18,13 @@
 //   over all weeks, feasible or not.
 // - done at: in met feasible weeks, the median share of the week's visits that had arrived when
 //   the goal was reached. Showing to everyone is done on Monday; the oracle pacing evenly near 100 %.
-//   The issue asks for "not every visitor on Monday": the goal is done at ≥ 50 %.
+//   The issue asks for "not every visitor on Monday": the goal is done at ≥ 40 % (Monday and
+//   Tuesday hold about 40 % of a working week's traffic).
 import { loadScenarios, type Scenario } from './autopilot/scenario.js';
 import { perShow, simulate, type PolicyRun } from './autopilot/simulate.js';
 import type { Benchmark } from './run.js';
 
-const GOALS = { met: 0.95, oracle: 1.2, over: 1.0, stranded: 0, doneAt: 0.5 };
+const GOALS = { met: 0.95, oracle: 1.2, over: 1.0, stranded: 0, doneAt: 0.4 };
 
 interface Summary {
   name: string;
@@ -54,9 +55,13 @@ function summarise(run: PolicyRun, y: number): Summary {
   };
 }
 
+const GOAL_NAMES = ['met', '× oracle', 'over', 'stranded', 'done at'];
 const meetsGoals = (s: Summary) =>
   [s.met >= GOALS.met, s.oracle <= GOALS.oracle, s.over <= GOALS.over, s.stranded <= GOALS.stranded, s.doneAt >= GOALS.doneAt];
 const goalCount = (s: Summary) => meetsGoals(s).filter(Boolean).length;
+/** The issue's four goals (done at is this bench's own addition). */
+const issueGoalsMissed = (s: Summary) => meetsGoals(s).slice(0, 4).filter((ok) => !ok).length;
+const missed = (s: Summary) => GOAL_NAMES.filter((_, i) => !meetsGoals(s)[i]);
 
 /** Beats: meets more of the five goals, or as many and is better on met weeks. */
 const beats = (a: Summary, b: Summary) => goalCount(a) > goalCount(b) || (goalCount(a) === goalCount(b) && a.met > b.met);
@@ -89,7 +94,8 @@ export const autopilot: Benchmark = {
       const y = perShow(scenario);
       const [auto, ...baselines] = simulate(scenario, seed, i).map((run) => summarise(run, y));
       for (const s of [auto!, ...baselines]) {
-        lines.push(row([s === auto ? scenario.name.slice(0, 30) : '', s.name, `${s.feasible}/${s.weeks}`, pct(s.met), s.oracle.toFixed(2), s.over.toFixed(2), String(s.stranded), pct(s.doneAt)], widths));
+        const misses = s.feasible > 0 && missed(s).length ? `   misses: ${missed(s).join(', ')}` : '';
+        lines.push(row([s === auto ? scenario.name.slice(0, 30) : '', s.name, `${s.feasible}/${s.weeks}`, pct(s.met), s.oracle.toFixed(2), s.over.toFixed(2), String(s.stranded), pct(s.doneAt)], widths) + misses);
       }
       if (auto!.feasible > 0) {
         verdicts.push({ scenario: scenario.name, auto: auto! });
@@ -101,8 +107,9 @@ export const autopilot: Benchmark = {
       }
     }
     lines.push(`${((performance.now() - started) / 1000).toFixed(1)} s; autopilot ${allBeat ? 'beats both baselines in every scenario with feasible weeks' : 'does not beat both baselines everywhere (see !)'}`);
-    // The worst feasible scenario: fewest goals met, then fewest met weeks, then the most intercepts, over, stranded.
-    const worst = verdicts.sort((a, b) => goalCount(a.auto) - goalCount(b.auto) || a.auto.met - b.auto.met || b.auto.oracle - a.auto.oracle || b.auto.over - a.auto.over || b.auto.stranded - a.auto.stranded)[0];
+    // The worst feasible scenario: most of the issue's four goals missed, then fewest met weeks,
+    // then the most intercepts, over, stranded.
+    const worst = verdicts.sort((a, b) => issueGoalsMissed(b.auto) - issueGoalsMissed(a.auto) || a.auto.met - b.auto.met || b.auto.oracle - a.auto.oracle || b.auto.over - a.auto.over || b.auto.stranded - a.auto.stranded)[0];
     if (worst) {
       const w = worst.auto;
       lines.push(`worst scenario: ${worst.scenario}`);

@@ -204,7 +204,7 @@ export function simulate(s: Scenario, seed: number, scenarioIndex: number): Poli
 
   for (let w = 0; w < weeks; w++) {
     const week = makeWeek(s, w, (seed * 1_000_003 + scenarioIndex * 7919 + w * 104_729) >>> 0);
-    const goal = weekGoal(state, config);
+    const goal = weekGoal(state, config, week.start);
     const feasible = week.capacity >= goal && poissonAtLeast(week.visits.length * y, goal) >= 0.99;
     [autopilot, fixed, quota].forEach((policy, i) => runs[i]!.weeks.push({ goal, feasible, ...runWeek(s, week, goal, policy) }));
   }

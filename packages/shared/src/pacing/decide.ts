@@ -3,11 +3,14 @@
 import { hash32 } from '../rules/sample.js';
 import { ratesOf, trafficOf, weekGoal } from './estimate.js';
 import { currentState, priorsOf } from './state.js';
+import { countPmf } from './stats.js';
 import type { Decision, DecideInput, PacingConfig, PacingState } from './types.js';
 
-/** Standard deviations of pessimism on traffic and rates when planning (never when forecasting). */
-const PLAN_Z = 1;
-const DEFAULT_FINISH_BY = 0.7;
+/** Standard deviations of pessimism on this week's traffic and on the rates when planning. */
+const PLAN_Z = 0.5;
+/** Below this chance of making it even when showing everyone from now on, show everyone. */
+const TIGHT = 0.99;
+const DEFAULT_FINISH_BY = 0.85;
 
 /**
  * Whether this eligible visit gets the intercept. Pure: the same state, config and input give the
@@ -17,9 +20,12 @@ const DEFAULT_FINISH_BY = 0.7;
  * - Target met (bookings, plus invitations in flight expected to book, reach the goal): no.
  * - Capacity: no when free slots − invitations in flight < 1, whatever else holds.
  * - Otherwise the show probability is what the bookings still needed ask of the traffic left
- *   before the finish line, planned with pessimistic (one standard deviation) traffic and rates;
- *   past the finish line, or when behind, it is 1. Re-planned at every visit, so a deficit late in
- *   the week raises it and a lucky run lowers it.
+ *   before the finish line (`finishBy` of the week's expected traffic, default 0.85), planned with
+ *   traffic and rates half a standard deviation below their estimates; past the finish line it is
+ *   1, and so it is whenever showing everyone for the rest of the week would meet the goal with
+ *   less than 99 % probability (a thin week is not paced). Re-planned at every visit, so a
+ *   deficit late in the week raises it and a lucky run lowers it. With the bookings still needed
+ *   spread over the traffic left, the chance of finishing rises towards 1 as the line nears.
  * - Sticky: the visitor's uniform draw is a hash of seed, study, visitor and the time bucket
  *   (`stickyMinutes`), compared with that probability.
  */
@@ -27,7 +33,7 @@ export function decide(state: PacingState, config: PacingConfig, input: DecideIn
   const now = input.now;
   const current = currentState(state, config, now);
   const rates = ratesOf(current, priorsOf(config));
-  const goal = weekGoal(current, config);
+  const goal = weekGoal(current, config, now);
   const booked = current.week.funnel.booked;
   const { freeSlots, pending } = input.capacity;
   const needed = goal - booked - pending * rates.screenIn.mean * rates.book.mean;
@@ -41,8 +47,18 @@ export function decide(state: PacingState, config: PacingConfig, input: DecideIn
   const thetaLow = Math.max(traffic.theta * 0.25, traffic.theta - PLAN_Z * traffic.thetaSd);
   const yLow = y * Math.max(0.25, 1 - PLAN_Z * Math.sqrt(rates.perShow.cv2));
   const beforeLine = thetaLow * Math.max(0, traffic.remaining - (1 - finishBy) * traffic.total);
-  const probability = beforeLine > 0 ? Math.min(1, needed / (yLow * beforeLine)) : 1;
+  // When even showing everyone from now on would only just make it, there is nothing to pace.
+  const tight = atLeast(yLow * thetaLow * traffic.remaining, Math.ceil(needed - 1e-9)) < TIGHT;
+  const probability = beforeLine > 0 && !tight ? Math.min(1, needed / (yLow * beforeLine)) : 1;
   return { show: stickyDraw(config, input.visitorId, now) < probability, probability, reason: 'paced', urgency };
+}
+
+/** P(X ≥ k) for X Poisson with this mean. */
+function atLeast(mean: number, k: number): number {
+  const pmf = countPmf(mean, 0, k);
+  let below = 0;
+  for (let x = 0; x < k; x++) below += pmf[x]!;
+  return 1 - below;
 }
 
 /** The visitor's draw in [0, 1) for this study and time bucket. */

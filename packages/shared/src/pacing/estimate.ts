@@ -1,6 +1,6 @@
 // What the state says about this week: the funnel's rates (Beta posteriors), the traffic still to
 // come (a learned hour-of-week shape, scaled by how this week is running so far: Gamma–Poisson).
-import { priorsOf } from './state.js';
+import { currentState, priorsOf } from './state.js';
 import { SLOTS, hourElapsed, hourIndex, weekFrame, type WeekFrame } from './week.js';
 import type { EpochMs, PacingConfig, PacingPriors, PacingState, RatePrior } from './types.js';
 
@@ -42,11 +42,15 @@ export function ratesOf(state: PacingState, priors: PacingPriors): Rates {
   return { optIn, screenIn, book, noShow, perShow };
 }
 
-/** Bookings wanted this week: the target, plus the chosen share of the expected no-shows. */
-export function weekGoal(state: PacingState, config: PacingConfig): number {
+/**
+ * Bookings wanted this week: the target, plus the chosen share of the expected no-shows. The
+ * no-show rate is the one learned before the week of `now` began, so the goal holds all week.
+ */
+export function weekGoal(state: PacingState, config: PacingConfig, now: EpochMs): number {
   const margin = config.noShowMargin ?? 0;
   if (margin <= 0 || config.weeklyTarget <= 0) return config.weeklyTarget;
-  const q = Math.min(0.9, ratesOf(state, priorsOf(config)).noShow.mean);
+  const past = currentState(state, config, now).funnel;
+  const q = Math.min(0.9, betaRate(past.noShow, past.noShow + past.attended, priorsOf(config).noShow).mean);
   return Math.ceil(config.weeklyTarget * (1 + (margin * q) / (1 - q)) - 1e-9);
 }
 

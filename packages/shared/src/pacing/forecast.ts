@@ -25,7 +25,7 @@ export function forecastWeek(state: PacingState, config: PacingConfig, now: Epoc
   const priors = priorsOf(config);
   const rates = ratesOf(current, priors);
   const traffic = trafficOf(current, config, now);
-  const goal = weekGoal(current, config);
+  const goal = weekGoal(current, config, now);
   const booked = current.week.funnel.booked;
   const needed = Math.max(0, goal - booked);
   const visitsLeft = traffic.theta * traffic.remaining;

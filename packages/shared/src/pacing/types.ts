@@ -35,7 +35,7 @@ export interface PacingConfig {
    * target / (1 − no-show rate), rounded up; 0 (the default) books the target.
    */
   noShowMargin?: number;
-  /** Part of the week's expected traffic by which pacing aims to be done (default 0.7). */
+  /** Part of the week's expected traffic by which pacing aims to be done (default 0.85). */
   finishBy?: number;
   /** A visitor keeps the same decision within a bucket of this many minutes (default 60). */
   stickyMinutes?: number;

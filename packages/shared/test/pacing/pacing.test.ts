@@ -220,12 +220,14 @@ describe('pacing: decisions', () => {
 
   it('books for the expected no-shows on top of the target when asked', () => {
     const state = newPacingState(config(), ORDINARY);
-    expect(weekGoal(state, config())).toBe(3);
-    expect(weekGoal(state, config({ noShowMargin: 1 }))).toBe(4); // 3 / (1 − 0.2) = 3.75
+    expect(weekGoal(state, config(), ORDINARY)).toBe(3);
+    expect(weekGoal(state, config({ noShowMargin: 1 }), ORDINARY)).toBe(4); // 3 / (1 − 0.2) = 3.75
     const cfg = config({ noShowMargin: 1 });
     observe(state, cfg, { kind: 'noShow', at: ORDINARY, count: 40 });
     observe(state, cfg, { kind: 'attended', at: ORDINARY, count: 60 });
-    expect(weekGoal(state, cfg)).toBe(5); // ≈ 37 % no-shows: 3 / 0.63 = 4.8
+    // The goal holds for the week; from the next one it counts this week's 37 % no-shows: 3 / 0.63 = 4.8.
+    expect(weekGoal(state, cfg, ORDINARY + 3 * 24 * HOUR)).toBe(4);
+    expect(weekGoal(state, cfg, ORDINARY + 7 * 24 * HOUR)).toBe(5);
   });
 });
 
