@@ -1,0 +1,56 @@
+// `corepack pnpm start` runs scripts/start.mjs through a shell. Stopping the shell (what pnpm
+// does on SIGTERM) must stop the server too, not leave it running without a parent.
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const REPO = fileURLToPath(new URL('../../../', import.meta.url));
+
+async function freePort(): Promise<number> {
+  const server = net.createServer().listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as net.AddressInfo;
+  server.close();
+  return port;
+}
+
+async function waitFor(check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check().catch(() => false)) return;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error('timed out');
+}
+
+describe('the start script', () => {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'beckon-start-'));
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('stops the server when the shell that started it is stopped', async () => {
+    const port = await freePort();
+    const shell = spawn('sh', ['-c', 'node --import tsx scripts/start.mjs'], {
+      cwd: REPO,
+      env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: 'warn', DATABASE_URL: '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    shell.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    shell.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    try {
+      await waitFor(async () => (await fetch(`http://127.0.0.1:${port}/healthz`)).ok, 120_000);
+      expect(output).toContain('/admin');
+      shell.kill('SIGTERM');
+      await once(shell, 'exit');
+      // The server noticed it was left behind and stopped: nothing answers on its port.
+      await waitFor(() => fetch(`http://127.0.0.1:${port}/healthz`).then(() => false, () => true), 30_000);
+    } finally {
+      shell.kill('SIGKILL');
+    }
+  }, 180_000);
+});
