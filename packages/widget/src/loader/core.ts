@@ -11,6 +11,7 @@ import type { EventHistory, PickContext, StudyCandidate, SuppressionState, Trigg
 import type { WidgetConfig } from '@beckon/shared/api';
 import type { LoadChunk, Mount, Rules, UIHandle, WidgetStudy } from '../contract.js';
 import type { IdentifyOptions, InitOptions, Traits } from '../types.js';
+import { deadline } from '../deadline.js';
 import { store } from './storage.js';
 import { watchNavigation } from './history.js';
 
@@ -33,6 +34,7 @@ interface Active {
   preview?: boolean;
 }
 
+/** The configuration is one small, cacheable GET: past this, the server is as good as down. */
 const CONFIG_TIMEOUT_MS = 8000;
 const PAGE_VIEWS = 'beckon_pv';
 
@@ -89,8 +91,28 @@ export function createBeckon(load: LoadChunk, defaults: { apiHost?: string; nonc
     pageStart = Date.now();
     lastEvent = undefined;
     exitIntent = shown = false;
+    fetchConfig();
     schedule();
     decide();
+  }
+
+  /**
+   * Once per page view until it arrives: the configuration. Server down, slow (past the deadline),
+   * blocked or answering nonsense: show nothing, say nothing, and try again at the next page view.
+   */
+  function fetchConfig() {
+    if (config || loading || !consented || !o) return;
+    loading = true;
+    fetch(api + '/config', { credentials: 'omit', signal: deadline(CONFIG_TIMEOUT_MS) })
+      .then((r) => r.ok && r.json())
+      .then((c: WidgetConfig) => {
+        if (!c?.workspace || !Array.isArray(c.studies)) return;
+        config = c;
+        schedule();
+        pendingShow ? show(pendingShow) : decide();
+      })
+      .catch(() => {})
+      .finally(() => (loading = false));
   }
 
   /** Delay triggers: decide again when each delay since the page view's start is up. */
@@ -167,19 +189,7 @@ export function createBeckon(load: LoadChunk, defaults: { apiHost?: string; nonc
     if (!consented) hide(), key && (store(key, null), store(PAGE_VIEWS, null, true));
     else {
       persist();
-      if (!loading && o) {
-        loading = true;
-        fetch(api + '/config', { credentials: 'omit', signal: AbortSignal.timeout?.(CONFIG_TIMEOUT_MS) })
-          .then((r) => r.ok && r.json())
-          .then((c: WidgetConfig) => {
-            if (!c?.workspace || !Array.isArray(c.studies)) return;
-            config = c;
-            schedule();
-            pendingShow ? show(pendingShow) : decide();
-          })
-          // Server down, slow, blocked or answering nonsense: show nothing, say nothing.
-          .catch(() => {});
-      }
+      fetchConfig();
       decide();
     }
   }

@@ -1,5 +1,6 @@
 // The two booking routes: free slots, and the booking itself.
 import type { BookingCreated, BookingRequest, Slot, SlotsResponse } from '@beckon/shared/api';
+import { deadline } from '../deadline.js';
 
 export type { BookingRequest };
 export type SlotsAnswer = SlotsResponse;
@@ -10,10 +11,11 @@ export type BookingResult =
   | { ok: true; booking: Booking }
   | { ok: false; status: number; code: string; message?: string; alternatives?: Slot[] };
 
+/** Past this, the participant is told the service could not be reached, and may try again. */
 const TIMEOUT_MS = 15_000;
 
 async function call(url: string, init?: RequestInit): Promise<Response> {
-  return fetch(url, { credentials: 'omit', signal: AbortSignal.timeout?.(TIMEOUT_MS), ...init });
+  return fetch(url, { credentials: 'omit', signal: deadline(TIMEOUT_MS), ...init });
 }
 
 export async function fetchSlots(api: string, studyId: string, timeZone: string, now = Date.now()): Promise<SlotsAnswer> {

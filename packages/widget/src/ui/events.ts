@@ -1,13 +1,16 @@
 // The intercept events of the funnel, batched: one request a second at most, and whatever is left
-// when the page is hidden or unloaded goes with keepalive so it outlives the page. Failures are
-// dropped: the funnel is a measure, never a reason to bother the participant.
+// when the page is hidden or unloaded goes with keepalive so it outlives the page. Each request has
+// a deadline; failures are dropped (a batch that timed out may have arrived, and a resent one would
+// count twice): the funnel is a measure, never a reason to bother the participant.
 import type { EventBatch } from '@beckon/shared/api';
 import { markShown, optOut, snoozeStudy } from '@beckon/shared/rules/suppression';
 import type { MountOptions, UIEvent } from '../contract.js';
+import { deadline } from '../deadline.js';
 
 type Event = EventBatch['events'][number];
 
 const FLUSH_MS = 1000;
+const TIMEOUT_MS = 10_000;
 const BATCH = 50;
 const queues = new Map<string, Event[]>();
 let timer: ReturnType<typeof setTimeout> | undefined;
@@ -22,6 +25,7 @@ export function flush(): void {
         method: 'POST',
         keepalive: true,
         credentials: 'omit',
+        signal: deadline(TIMEOUT_MS),
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ events: queue.splice(0, BATCH) }),
       }).catch(() => {});
