@@ -90,9 +90,19 @@ export const autopilot: Benchmark = {
     const started = performance.now();
     const verdicts: { scenario: string; auto: Summary }[] = [];
     let allBeat = true;
+    const calls = new Map<string, { weeks: number; met: number }>();
     for (const [i, scenario] of scenarios.entries()) {
       const y = perShow(scenario);
-      const [auto, ...baselines] = simulate(scenario, seed, i).map((run) => summarise(run, y));
+      const runs = simulate(scenario, seed, i);
+      for (const week of runs[0]!.weeks) {
+        if (!week.forecast) continue;
+        const key = week.forecast.reason ? `${week.forecast.status} (${week.forecast.reason})` : week.forecast.status;
+        const tally = calls.get(key) ?? { weeks: 0, met: 0 };
+        tally.weeks++;
+        if (week.booked >= week.goal) tally.met++;
+        calls.set(key, tally);
+      }
+      const [auto, ...baselines] = runs.map((run) => summarise(run, y));
       for (const s of [auto!, ...baselines]) {
         const misses = s.feasible > 0 && missed(s).length ? `   misses: ${missed(s).join(', ')}` : '';
         lines.push(row([s === auto ? scenario.name.slice(0, 30) : '', s.name, `${s.feasible}/${s.weeks}`, pct(s.met), s.oracle.toFixed(2), s.over.toFixed(2), String(s.stranded), pct(s.doneAt)], widths) + misses);
@@ -106,6 +116,9 @@ export const autopilot: Benchmark = {
         }
       }
     }
+    const order = ['on_track', 'at_risk', 'will_miss'];
+    const called = [...calls].sort(([a], [b]) => order.indexOf(a.split(' ')[0]!) - order.indexOf(b.split(' ')[0]!) || a.localeCompare(b));
+    lines.push(`forecast at Wednesday noon, all scenarios: ${called.map(([key, t]) => `${key} ${t.weeks} weeks, ${pct(t.met / t.weeks)} met`).join('; ')}`);
     lines.push(`${((performance.now() - started) / 1000).toFixed(1)} s; autopilot ${allBeat ? 'beats both baselines in every scenario with feasible weeks' : 'does not beat both baselines everywhere (see !)'}`);
     // The worst feasible scenario: most of the issue's four goals missed, then fewest met weeks,
     // then the most intercepts, over, stranded.

@@ -1,7 +1,7 @@
 // A seeded traffic simulator: eligible visits hour by hour in the workspace's zone, each visitor's
 // funnel outcome drawn in advance (common random numbers: every policy meets the same visitors,
 // who would answer each the same way), run through the real controller and the two baselines.
-import { decide, newPacingState, observe, weekFrame, weekGoal, type PacingConfig, type PacingEventKind, type PacingState } from '../../packages/shared/src/pacing/index.js';
+import { decide, forecastWeek, newPacingState, observe, weekFrame, weekGoal, type PacingConfig, type PacingEventKind, type PacingState, type WeekForecast } from '../../packages/shared/src/pacing/index.js';
 import type { Scenario } from './scenario.js';
 
 const HOUR = 3_600_000;
@@ -103,6 +103,8 @@ export interface WeekResult {
   stranded: number;
   /** Share of the week's visits that had arrived when the goal was reached (null if never). */
   doneAt: number | null;
+  /** The autopilot's forecast at Wednesday noon (its first visit after). */
+  forecast?: Pick<WeekForecast, 'status' | 'reason'>;
 }
 
 interface Situation {
@@ -192,9 +194,18 @@ export function simulate(s: Scenario, seed: number, scenarioIndex: number): Poli
   const nominalGoal = Math.ceil(s.target * (1 + ((s.noShowMargin ?? 0) * q) / (1 - q)) - 1e-9);
   const fixedPercent = Math.min(1, (1.5 * nominalGoal) / Math.max(1e-9, y * meanVisits));
 
+  let midweek = Infinity;
+  let forecast: WeekResult['forecast'];
   const autopilot: Policy = {
     name: 'autopilot',
-    show: (visit, now) => decide(state, config, { visitorId: visit.id, now: visit.at, capacity: { freeSlots: now.free, pending: now.pending } }).show,
+    show: (visit, now) => {
+      if (visit.at >= midweek) {
+        const { status, reason } = forecastWeek(state, config, visit.at, { freeSlots: now.free, pending: now.pending });
+        forecast = { status, reason };
+        midweek = Infinity;
+      }
+      return decide(state, config, { visitorId: visit.id, now: visit.at, capacity: { freeSlots: now.free, pending: now.pending } }).show;
+    },
     accepts: () => true,
     event: (kind, at) => observe(state, config, { kind, at }),
   };
@@ -206,7 +217,9 @@ export function simulate(s: Scenario, seed: number, scenarioIndex: number): Poli
     const week = makeWeek(s, w, (seed * 1_000_003 + scenarioIndex * 7919 + w * 104_729) >>> 0);
     const goal = weekGoal(state, config, week.start);
     const feasible = week.capacity >= goal && poissonAtLeast(week.visits.length * y, goal) >= 0.99;
-    [autopilot, fixed, quota].forEach((policy, i) => runs[i]!.weeks.push({ goal, feasible, ...runWeek(s, week, goal, policy) }));
+    midweek = week.start + 60 * HOUR;
+    forecast = undefined;
+    [autopilot, fixed, quota].forEach((policy, i) => runs[i]!.weeks.push({ goal, feasible, ...runWeek(s, week, goal, policy), ...(i === 0 && forecast ? { forecast } : {}) }));
   }
   return runs;
 }
