@@ -2,15 +2,15 @@
 // product site on another origin under a strict Content-Security-Policy.
 import { execFileSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
-import { createServer, type Server, type Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { identityMessage } from '@beckon/shared/identity';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo } from '../../server/src/services/seed.js';
-import { axeViolations, chromiumAvailable, focused, hostLayout, launch, open, settle, tabTo, violations, widgetShifts } from './support/browser.js';
+import { axeViolations, chromiumAvailable, decided, focused, hostLayout, launch, loaderRan, open, settle, tabTo, violations, widgetShifts } from './support/browser.js';
 import { freePort, startBeckon, type Beckon, type Workspace } from './support/beckon.js';
 import { startHost, type Host, type PageOptions } from './support/host.js';
+import { startHung } from './support/hung.js';
 
 const recentSignup = (extra = '') =>
   `beckon('identify', 'user-ada', { email: 'ada@example.com', name: 'Ada Lovelace', plan: 'pro', signedUpAt: new Date(Date.now() - 3 * 864e5).toISOString() ${extra} });`;
@@ -32,6 +32,12 @@ const SCREENER = {
 };
 
 const widget = (page: Page) => page.locator('beckon-widget');
+/** Goes to `url` and resolves once the load event has fired, with how long that took (for the log only). */
+async function loadedIn(page: Page, url: string): Promise<number> {
+  const t = performance.now();
+  await page.goto(url, { waitUntil: 'load' });
+  return Math.round(performance.now() - t);
+}
 const intercept = (page: Page) => page.getByRole('dialog', { name: 'Got 20 minutes to talk to us?' });
 
 describe.skipIf(!chromiumAvailable())('widget in Chromium', () => {
@@ -208,8 +214,9 @@ describe.skipIf(!chromiumAvailable())('widget in Chromium', () => {
     const config = w.page.waitForResponse((r) => r.url().endsWith('/config'));
     await w.page.goto(`${host.origin}/app/dashboard`);
     expect((await config).status()).toBe(200);
-    await w.page.waitForTimeout(1500);
+    await decided(w.page);
     expect(await widget(w.page).count()).toBe(0);
+    expect(await w.page.evaluate(() => document.querySelectorAll('script[src*="/beckon-ui."]').length)).toBe(0);
 
     // show() previews it anyway, and records nothing.
     await w.page.evaluate((id) => (window as any).beckon('show', id), studyId);
@@ -316,30 +323,119 @@ describe.skipIf(!chromiumAvailable())('widget in Chromium', () => {
     await w.close();
   });
 
-  it('with the API down or hanging: nothing visible, the page works, no error from the widget', async () => {
-    const down = await freePort();
-    const sockets: Socket[] = [];
-    const hanging: Server = createServer((s) => void sockets.push(s)).listen(0, '127.0.0.1');
-    await new Promise((r) => hanging.once('listening', r));
-    const hangingOrigin = `http://127.0.0.1:${(hanging.address() as { port: number }).port}`;
+  it('with the API down (connection refused): nothing visible, the page works, no error from the widget', async () => {
+    host.serve({ publicKey: 'pk_unreachable_000', apiHost: `http://127.0.0.1:${await freePort()}`, scriptSrc: '/local/beckon.js', calls: recentSignup() });
+    const w = await open(browser);
+    const failed = w.page.waitForEvent('requestfailed', (r) => r.url().endsWith('/config'));
+    await w.page.goto(`${host.origin}/app/dashboard`);
+    await failed;
+    await w.page.locator('#search').fill('still works');
+    expect(await widget(w.page).count()).toBe(0);
+    expect(await w.page.locator('#search').inputValue()).toBe('still works');
+    expect(w.errors).toEqual([]);
+    expect(await violations(w.page)).toEqual([]);
+    await w.close();
+  });
+
+  it('a hung Beckon (accepts connections, never answers), serving the loader or the API: the load event fires as on the page without Beckon, nothing shows, no error, and the widget gives up at its deadline', async () => {
+    const hung = await startHung();
     try {
-      for (const apiHost of [`http://127.0.0.1:${down}`, hangingOrigin]) {
-        host.serve({ publicKey: 'pk_unreachable_000', apiHost, scriptSrc: '/local/beckon.js', calls: recentSignup() });
+      for (const what of ['loader', 'api'] as const) {
+        const options: PageOptions = {
+          publicKey: 'pk_hung_000000000',
+          apiHost: hung.origin,
+          scriptSrc: what == 'loader' ? `${hung.origin}/widget/beckon.js` : '/local/beckon.js',
+          calls: recentSignup(),
+        };
+        // The same page without Beckon: what its load event and its screen are.
+        host.serve({ ...options, embed: 'none' });
+        const plain = await open(browser);
+        const plainLoad = await loadedIn(plain.page, `${host.origin}/app/dashboard`);
+        const looks = await plain.page.screenshot();
+        const layout = await hostLayout(plain.page);
+        await plain.close();
+
+        host.serve(options);
         const w = await open(browser);
-        await w.page.goto(`${host.origin}/app/dashboard`);
-        await w.page.locator('#search').fill('still works');
-        // Past the loader's 8 s config timeout for the hanging server.
-        await w.page.waitForTimeout(apiHost == hangingOrigin ? 9000 : 1500);
+        // The widget's deadlines run on the page's clock: the test jumps past them instead of waiting.
+        await w.page.clock.install();
+        const asked = hung.request(what == 'loader' ? /^\/widget\/beckon\.js$/ : /\/config$/);
+        // The load event fires; the hung server has the request, unanswered.
+        const load = await loadedIn(w.page, `${host.origin}/app/dashboard`);
+        const request = await asked;
+        expect(request.closed).toBe(false);
+        console.log(`hung ${what}: the load event fired ${load} ms after goto; without Beckon ${plainLoad} ms (logged, not asserted: the machine is shared)`);
+        // Nothing visible: the screen and every element's box are those of the page without Beckon.
+        expect((await w.page.screenshot()).equals(looks)).toBe(true);
+        expect(await hostLayout(w.page)).toEqual(layout);
+
+        if (what == 'api') {
+          // Past the configuration's deadline, the request is aborted: the server sees the connection closed.
+          await w.page.clock.fastForward('01:00');
+          await request.whenClosed;
+          // It is tried again at the next page view (answered this time, with a 503), and still nothing shows.
+          hung.answer();
+          const again = w.page.waitForResponse((r) => r.url().endsWith('/config'));
+          await w.page.evaluate(() => history.pushState({}, '', '/app/reports'));
+          expect((await again).status()).toBe(503);
+          expect(await w.page.evaluate(() => ({ v: (window as any).beckon.v, queue: (window as any).beckon.q }))).toEqual({ v: 1, queue: undefined });
+        } else {
+          // A script's request cannot be given up from the page; after the load event it holds nothing,
+          // and the stub keeps the calls for when the loader comes.
+          const queued = () => w.page.evaluate(() => (window as any).beckon.q.map((args: unknown[]) => args[0]));
+          expect(await queued()).toEqual(['init', 'identify']);
+          // The server drops the connection: the script fails, quietly, and the stub still queues.
+          const failed = w.page.waitForEvent('requestfailed', (r) => r.url().endsWith('/widget/beckon.js'));
+          hung.hangUp();
+          await failed;
+          await w.page.evaluate(() => (window as any).beckon('track', 'report_exported'));
+          expect(await queued()).toEqual(['init', 'identify', 'track']);
+        }
         expect(await widget(w.page).count()).toBe(0);
+        expect(await w.page.evaluate(() => document.querySelectorAll('script[src*="/beckon-"]').length)).toBe(0);
+        await w.page.locator('#search').fill('still works');
         expect(await w.page.locator('#search').inputValue()).toBe('still works');
         expect(w.errors).toEqual([]);
         expect(await violations(w.page)).toEqual([]);
         await w.close();
       }
     } finally {
-      sockets.forEach((s) => s.destroy());
-      hanging.close();
+      await hung.close();
     }
+  });
+
+  it('a page that still has a plain script tag: the loader adds no chunk before the load event, and gives up a chunk that does not come by its deadline, to try again later', async () => {
+    await setup({}, { calls: recentSignup(), embed: 'tag', scriptSrc: '/hang/beckon.js', holdLoad: true });
+    const w = await open(browser);
+    await w.page.clock.install();
+    // Each Beckon chunk's script element as it is added, and whether the load event had fired by then.
+    await w.page.addInitScript(() => {
+      let loaded = false;
+      addEventListener('load', () => (loaded = true));
+      const added: string[] = ((window as any).__added = []);
+      new MutationObserver((records) => {
+        for (const r of records) for (const n of r.addedNodes) if (/\/beckon-\w+\./.test((n as HTMLScriptElement).src ?? '')) added.push(`${(n as HTMLScriptElement).src.split('/').pop()!.split('.')[0]} ${loaded ? 'after' : 'before'} load`);
+      }).observe(document, { childList: true, subtree: true });
+    });
+    const config = w.page.waitForEvent('requestfinished', (r) => r.url().endsWith('/config'));
+    const loaded = w.page.goto(`${host.origin}/app/dashboard`);
+    loaded.catch(() => {}); // awaited below; a failure before that must not also be unhandled
+    // The loader ran and has the configuration (a study to decide on) while an image holds the load event.
+    await config;
+    expect(await w.page.evaluate(() => [document.readyState, (window as any).__added])).toEqual(['interactive', []]);
+    host.release();
+    await loaded;
+    await expect.poll(() => w.page.evaluate(() => (window as any).__added)).toEqual(['beckon-rules after load']);
+    await expect.poll(() => host.hanging()).toEqual([expect.stringMatching(/^\/hang\/beckon-rules\.[0-9a-f]+\.js$/)]);
+    // Past its deadline the chunk is given up (its element removed) and tried again at the next page view.
+    await w.page.clock.fastForward('01:00');
+    await w.page.waitForFunction(() => !document.querySelector('script[src*="/beckon-rules."]'));
+    await w.page.evaluate(() => history.pushState({}, '', '/app/reports'));
+    await expect.poll(() => w.page.evaluate(() => (window as any).__added)).toEqual(['beckon-rules after load', 'beckon-rules after load']);
+    expect(await widget(w.page).count()).toBe(0);
+    expect(w.errors).toEqual([]);
+    expect(await violations(w.page)).toEqual([]);
+    await w.close();
   });
 
   it('a loader whose chunks are gone (cached from before a release): nothing shows, no error, the failed script is removed and tried again later', async () => {
@@ -403,6 +499,7 @@ describe.skipIf(!chromiumAvailable())('widget in Chromium', () => {
     const requests: string[] = [];
     w.page.on('request', (r) => void requests.push(r.url()));
     await w.page.goto(`${host.origin}/app/dashboard`);
+    await loaderRan(w.page);
     await w.page.waitForTimeout(1500);
     expect(requests.filter((u) => u.includes('/v1/'))).toEqual([]);
     expect(await w.page.evaluate(() => [localStorage.length, sessionStorage.length])).toEqual([0, 0]);
@@ -425,14 +522,26 @@ describe.skipIf(!chromiumAvailable())('widget in Chromium', () => {
   it('a delay trigger waits; a page-views trigger counts the session’s page views, SPA ones included', async () => {
     await setup({ triggers: [{ kind: 'delay', seconds: 2 }, { kind: 'page_views', atLeast: 3 }] }, { calls: recentSignup() });
     const w = await open(browser);
+    // When the widget's element appears, on the page's own clock.
+    await w.page.addInitScript(() => {
+      new MutationObserver(() => {
+        if (document.querySelector('beckon-widget')) (window as any).__shownAt ??= performance.now();
+      }).observe(document, { childList: true, subtree: true });
+    });
+    // A page view counts once beckon.js has run on the page (it is added after the load event).
     await w.page.goto(`${host.origin}/app/one`);
+    await loaderRan(w.page);
     await w.page.goto(`${host.origin}/app/two`);
+    await loaderRan(w.page);
+    await decided(w.page);
+    // Two page views: past the delay, still nothing.
     await w.page.waitForTimeout(2500);
     expect(await widget(w.page).count()).toBe(0);
-    await w.page.evaluate(() => history.pushState({}, '', '/app/three'));
-    await w.page.waitForTimeout(1000);
-    expect(await widget(w.page).count()).toBe(0);
-    await expect.poll(() => intercept(w.page).isVisible(), { timeout: 5000 }).toBe(true);
+    // The third (an SPA one) satisfies the page-views trigger; the delay counts from it, as the
+    // page's own clock shows, however busy the machine.
+    const pushedAt = await w.page.evaluate(() => (history.pushState({}, '', '/app/three'), performance.now()));
+    await expect.poll(() => intercept(w.page).isVisible()).toBe(true);
+    expect(await w.page.evaluate(() => (window as any).__shownAt)).toBeGreaterThanOrEqual(pushedAt + 2000);
     expect(w.errors).toEqual([]);
     await w.close();
   });

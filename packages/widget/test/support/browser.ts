@@ -69,6 +69,8 @@ export async function open(browser: Browser, options: BrowserContextOptions = {}
       }
     }).observe({ type: 'layout-shift', buffered: true });
   });
+  // The rules chunk announces itself with a window event; this listener runs before the loader's.
+  await page.addInitScript(() => addEventListener('beckon:rules', () => ((window as any).__rules = true)));
   return {
     page,
     errors,
@@ -146,6 +148,19 @@ export const hostLayout = (page: Page): Promise<string[]> =>
         return `${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''} ${[r.x, r.y, r.width, r.height].join(',')}`;
       }),
   );
+
+/**
+ * Waits until the rules chunk has run in the page: the loader has decided by then (it decides as
+ * the chunk's event resolves its promise, in the same task), so "nothing shows" means something.
+ */
+export async function decided(page: Page): Promise<void> {
+  await page.waitForFunction(() => (window as any).__rules);
+}
+
+/** Waits until beckon.js has run in the page (replaced the stub, replayed the calls, counted the page view). */
+export async function loaderRan(page: Page): Promise<void> {
+  await page.waitForFunction(() => (window as any).beckon?.v);
+}
 
 /** The CSP violations the page saw. */
 export const violations = (page: Page): Promise<string[]> => page.evaluate(() => (window as any).__violations);

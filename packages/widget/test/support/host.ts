@@ -1,13 +1,26 @@
 // A product site for the browser tests, on its own origin (127.0.0.1, another port): every path
 // answers with the page the test asked for, under a strict Content-Security-Policy with a fresh
 // nonce, optionally with a hostile stylesheet. /local/<file>.js serves the built widget from the
-// site itself (the "served from your own domain" setup, and the server-down case).
+// site itself (the "served from your own domain" setup, and the server-down case); /hang/beckon.js
+// is the loader whose chunks never answer; /held.svg is an image that holds the page's load event
+// until release().
 import { readFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 
 const DIST = fileURLToPath(new URL('../../dist/', import.meta.url));
+
+/**
+ * The snippet's first line, exactly as packages/widget/README.md documents it (test/snippet.test.ts
+ * holds the README and the demo site to it): the queueing stub, and the loader injected once the
+ * page's load event has fired, with the nonce of the snippet's own script tag.
+ */
+export const snippetLine = (src: string): string =>
+  `!function(w,d,n,u,c){w[n]=w[n]||function(){(w[n].q=w[n].q||[]).push(arguments)};function l(){var s=d.createElement('script');s.src=u;c&&(s.nonce=c.nonce);d.head.appendChild(s)}d.readyState=='complete'?l():w.addEventListener('load',l)}(window,document,'beckon','${src}',document.currentScript);`;
+
+/** The snippet before issue 12: the stub, and a parser-inserted async script tag (which holds the load event). */
+const OLD_STUB = `!function(w,n){w[n]=w[n]||function(){(w[n].q=w[n].q||[]).push(arguments)}}(window,'beckon');`;
 
 export interface PageOptions {
   publicKey: string;
@@ -17,8 +30,15 @@ export interface PageOptions {
   scriptSrc?: string;
   /** Inline JS run right after the snippet and init (queued calls), with the nonce. */
   calls?: string;
-  /** Include the script tag twice. */
+  /** Include the snippet (or the tag) twice. */
   twice?: boolean;
+  /**
+   * How the page embeds Beckon: the documented snippet (default); `tag`, the stub and a plain
+   * `<script async src>` as documented before issue 12; `none`, the same page without Beckon.
+   */
+  embed?: 'snippet' | 'tag' | 'none';
+  /** An image in the page that the server holds (and so the load event) until release(). */
+  holdLoad?: boolean;
   hostile?: boolean;
   /** Origins besides the widget's that the CSP allows to connect to. */
   connect?: string[];
@@ -79,7 +99,16 @@ function hostedPage(o: PageOptions, nonce: string): string {
 function page(o: PageOptions, nonce: string): string {
   if (o.hosted) return hostedPage(o, nonce);
   const src = o.scriptSrc ?? `${o.apiHost}/widget/beckon.js`;
-  const tag = `<script async src="${src}" nonce="${nonce}"></script>`;
+  const embed = o.embed ?? 'snippet';
+  const calls = `beckon('init', ${JSON.stringify({ publicKey: o.publicKey, apiHost: o.apiHost, ...o.init })});
+  ${o.calls ?? ''}`;
+  const twice = (html: string) => (o.twice ? `${html}\n${html}` : html);
+  const beckon =
+    embed == 'none'
+      ? ''
+      : embed == 'tag'
+        ? `<script nonce="${nonce}">\n  ${OLD_STUB}\n  ${calls}\n</script>\n${twice(`<script async src="${src}" nonce="${nonce}"></script>`)}`
+        : `<script nonce="${nonce}">\n  ${snippetLine(src)}\n  ${calls}\n</script>${o.twice ? `\n<script nonce="${nonce}">${snippetLine(src)}</script>` : ''}`;
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -100,18 +129,15 @@ function page(o: PageOptions, nonce: string): string {
   window.__violations = [];
   addEventListener('securitypolicyviolation', function (e) { __violations.push(e.violatedDirective + ' ' + e.blockedURI); });
   ${o.before ?? ''}
-  !function(w,n){w[n]=w[n]||function(){(w[n].q=w[n].q||[]).push(arguments)}}(window,'beckon');
-  beckon('init', ${JSON.stringify({ publicKey: o.publicKey, apiHost: o.apiHost, ...o.init })});
-  ${o.calls ?? ''}
 </script>
-${tag}${o.twice ? '\n' + tag : ''}
+${beckon}
 </head>
 <body>
 <header><strong>Acme Analytics</strong><a href="/app/dashboard">Dashboard</a><button type="button" id="to-settings">Settings</button></header>
 <main id="content">
   <h1>Good morning, Ada</h1>
   <div class="cards"><div class="card">Active users 12,480</div><div class="card">Conversion 4.2%</div><div class="card">Reports 37</div></div>
-  <p><label>Search <input id="search" type="search"></label> <button type="button" id="last">Export</button></p>
+  <p><label>Search <input id="search" type="search"></label> <button type="button" id="last">Export</button></p>${o.holdLoad ? '\n  <img src="/held.svg" alt="" width="1" height="1">' : ''}
 </main>
 <script nonce="${nonce}">
   document.getElementById('to-settings').addEventListener('click', function () { history.pushState({}, '', '/settings'); });
@@ -124,16 +150,32 @@ export interface Host {
   origin: string;
   /** The page every path answers with from now on. */
   serve(options: PageOptions): void;
+  /** Answers the held /held.svg requests, and from now on answers it at once. */
+  release(): void;
+  /** The paths of /hang/ requests that are being held, unanswered. */
+  hanging(): string[];
   close(): Promise<void>;
 }
 
 export async function startHost(port: number): Promise<Host> {
   let current: PageOptions | undefined;
+  let held: (() => void)[] | undefined = [];
+  const hanging = new Map<ServerResponse, string>();
   const server: Server = createServer(async (req, res) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
     // /stale/: a loader cached from before a release, whose chunks are gone.
     if (path.startsWith('/stale/') && path != '/stale/beckon.js') return void res.writeHead(404).end();
-    const local = /^\/(?:local|stale)\/([a-z-]+(?:\.[0-9a-f]+)?\.js)$/.exec(path);
+    // /hang/: a loader whose chunks' server accepts the request and never answers.
+    if (path.startsWith('/hang/') && path != '/hang/beckon.js') {
+      hanging.set(res, path);
+      res.on('close', () => hanging.delete(res));
+      return;
+    }
+    if (path == '/held.svg') {
+      const answer = () => void res.writeHead(200, { 'content-type': 'image/svg+xml' }).end('<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"/>');
+      return void (held ? held.push(answer) : answer());
+    }
+    const local = /^\/(?:local|stale|hang)\/([a-z-]+(?:\.[0-9a-f]+)?\.js)$/.exec(path);
     if (local) {
       const body = await readFile(DIST + local[1]).catch(() => undefined);
       res.writeHead(body ? 200 : 404, { 'content-type': 'text/javascript' }).end(body);
@@ -153,7 +195,19 @@ export async function startHost(port: number): Promise<Host> {
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   return {
     origin: `http://127.0.0.1:${port}`,
-    serve: (o) => void (current = o),
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    serve: (o) => {
+      current = o;
+      held ??= [];
+    },
+    release: () => {
+      held?.forEach((answer) => answer());
+      held = undefined;
+    },
+    hanging: () => [...hanging.values()],
+    close: () => {
+      for (const res of hanging.keys()) res.destroy();
+      server.closeAllConnections();
+      return new Promise((resolve) => server.close(() => resolve()));
+    },
   };
 }
