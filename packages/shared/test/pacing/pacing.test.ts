@@ -162,6 +162,32 @@ describe('pacing: decisions', () => {
     expect(decide(copy, cfg, { visitorId: 'v', now: saturday, capacity: { freeSlots: 5, pending: 0 } }).probability).toBe(1);
   });
 
+  it('does not pace a week too thin to afford it', () => {
+    const cfg = config({ weeklyTarget: 3 });
+    // A visit every 4 hours, one booking per 10 shown: about 4 bookings a week if everyone is asked.
+    const start = ORDINARY - 4 * 7 * 24 * HOUR;
+    const state = newPacingState(cfg, start);
+    play(state, cfg, { from: start, to: ORDINARY, every: 240 });
+    const monday = ORDINARY + 10 * HOUR;
+    for (let t = ORDINARY; t < monday; t += 240 * MINUTE) observe(state, cfg, { kind: 'eligible', at: t });
+    expect(decide(state, cfg, { visitorId: 'v', now: monday, capacity: { freeSlots: 5, pending: 0 } }).probability).toBe(1);
+    // The same study with twenty times the traffic is paced.
+    const busy = seasoned(cfg, 4);
+    for (let t = ORDINARY; t < monday; t += 10 * MINUTE) observe(busy, cfg, { kind: 'eligible', at: t });
+    expect(decide(busy, cfg, { visitorId: 'v', now: monday, capacity: { freeSlots: 5, pending: 0 } }).probability).toBeLessThan(0.5);
+  });
+
+  it('starts a new study mid-week from its priors and this week’s own traffic', () => {
+    const cfg = config({ priors: { weeklyVisits: 100 } });
+    const wednesday = ORDINARY + 2 * 24 * HOUR;
+    const state = newPacingState(cfg, wednesday);
+    const { bookedAt } = play(state, cfg, { from: wednesday, to: ORDINARY + 7 * 24 * HOUR });
+    expect(bookedAt).toHaveLength(3);
+    // Only the hours it saw count as observed.
+    observe(state, cfg, { kind: 'eligible', at: ORDINARY + 7 * 24 * HOUR });
+    expect(state.history.hours.reduce((a, b) => a + b, 0)).toBeCloseTo(5 * 24, 6);
+  });
+
   it('counts invitations in flight towards the target', () => {
     const cfg = config({ weeklyTarget: 1 });
     const state = seasoned(cfg, 2);
