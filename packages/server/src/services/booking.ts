@@ -1,23 +1,23 @@
 // Booking, rescheduling and cancelling. Each is one transaction that re-checks the slot on
 // fresh data, decides caps, quotas and the host, writes the booking and enqueues its side
 // effects; the exclusion constraint is the last guard, and its error becomes a 409.
-import { createHash, createHmac, randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { and, eq, gt, inArray, max, sql } from 'drizzle-orm';
 import { chooseHost, hostsFreeAt, type HostBookingStats } from '@beckon/shared/schedule';
 import { mayMatch, type Rule } from '@beckon/shared/rules';
-import { identityMessage } from '@beckon/shared/identity';
 import { screen } from '@beckon/shared/screener';
 import { toInstant, type BookingCreated, type BookingRequest, type Screener, type Slot } from '@beckon/shared/api';
 import type { Database, Transaction } from '../db/client.js';
 import { bookings, idempotencyKeys, incentives, members, participants, studies, workspaces } from '../db/schema.js';
 import { conflict, HttpError, notFound, PG, pgCode, unprocessable } from '../errors.js';
-import { safeEqual, sha256, type SecretBox } from '../security/secrets.js';
+import { sha256, type SecretBox } from '../security/secrets.js';
 import { isTeamToken, manageUrl } from '../security/booking-links.js';
 import type { BusyTimeSource } from '../calendars/busy-time.js';
 import { quotaUse, schedulingInput, studySlots, studyWeek, type MovingBooking } from './availability.js';
 import { enqueue } from '../jobs/queue.js';
 import type { BookingMailPayload, NewJob } from '../jobs/kinds.js';
 import type { CapacityCache } from './capacity.js';
+import { verifiedIdentity } from './identity.js';
 import type { Workspace } from './workspaces.js';
 import type { StudyRow } from './studies.js';
 
@@ -50,18 +50,6 @@ class SlotTaken extends Error {}
 
 // ---------------------------------------------------------------------------------------------
 // Eligibility: what is checked before any slot is touched.
-
-function verifyIdentity(workspace: Workspace, secretBox: SecretBox, participant: BookingRequest['participant']): void {
-  if (!workspace.requireIdentityVerification) return;
-  if (!participant.userId || !participant.signature) {
-    throw unprocessable('identity_not_verified', 'This workspace requires a signed user id', 'participant.signature');
-  }
-  const secret = secretBox.open(workspace.identitySecretEncrypted);
-  const expected = createHmac('sha256', secret).update(identityMessage(participant.userId, participant.traits ?? {})).digest('hex');
-  if (!safeEqual(expected, participant.signature.toLowerCase())) {
-    throw unprocessable('identity_not_verified', 'The signature does not match the user id and traits', 'participant.signature');
-  }
-}
 
 function checkEligibility(study: StudyRow, request: BookingRequest, now: Date): void {
   const screened = screen(study.screener as Screener | null, request.answers);
@@ -263,7 +251,9 @@ export async function bookSlot(
   const now = deps.now?.() ?? new Date();
   const study = await findWorkspaceStudy(deps.db, workspace.id, studyId);
   if (study.status !== 'live') throw unprocessable('study_not_live', 'This study is not taking bookings');
-  verifyIdentity(workspace, deps.secretBox, request.participant);
+  // An unsigned visitor still books, as a person known by email: without a user id or traits.
+  const participant = verifiedIdentity(workspace, deps.secretBox, request.participant, 'participant.signature');
+  request = { ...request, participant };
   checkEligibility(study, request, now);
   const start = new Date(request.start);
   const hash = requestHash(studyId, request);

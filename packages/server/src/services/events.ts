@@ -5,10 +5,23 @@ import type { InterceptEvent } from '@beckon/shared/api';
 import type { Database } from '../db/client.js';
 import { interceptEvents, studies } from '../db/schema.js';
 import { unprocessable } from '../errors.js';
+import type { SecretBox } from '../security/secrets.js';
+import { assertSigned } from './identity.js';
 import { recordParticipantSignals } from './participants.js';
+import type { Workspace } from './workspaces.js';
 
-/** Records a batch, all or nothing, so a retry after fixing it cannot double-count. */
-export async function recordEvents(db: Database, workspaceId: string, events: InterceptEvent[], now = new Date()): Promise<void> {
+/**
+ * Records a batch, all or nothing, so a retry after fixing it cannot double-count. When the
+ * workspace verifies identity, an event about an identified user needs that user's signature:
+ * otherwise anyone could opt someone else out of every study.
+ */
+export async function recordEvents(db: Database, secretBox: SecretBox, workspace: Workspace, events: InterceptEvent[], now = new Date()): Promise<void> {
+  const workspaceId = workspace.id;
+  if (workspace.requireIdentityVerification) {
+    events.forEach((event, index) => {
+      if (event.userId !== undefined) assertSigned(workspace, secretBox, { ...event, userId: event.userId }, `events.${index}.signature`);
+    });
+  }
   const studyIds = [...new Set(events.map((event) => event.studyId))];
   const known = await db
     .select({ id: studies.id })

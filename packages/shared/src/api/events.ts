@@ -1,5 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { Instant, Uuid } from './common.js';
+import { Traits } from './bookings.js';
 import { INTERCEPT_EVENT_KINDS, type InterceptEventKind as Kind } from '../vocabulary.js';
 
 export type { UIEventKind } from '../vocabulary.js';
@@ -16,7 +17,9 @@ export const InterceptEvent = Type.Object(
     anonymousId: Id,
     userId: Type.Optional(Id),
     url: Type.Optional(Type.String({ maxLength: 2048 })),
-    /** HMAC of userId (and traits) by the product's backend; required when the workspace verifies identity. */
+    /** The traits the signature covers (identify's traits); checked, not stored. */
+    traits: Type.Optional(Traits),
+    /** HMAC of userId and traits by the product's backend; required with a userId when the workspace verifies identity. */
     signature: Type.Optional(Type.String({ maxLength: 256 })),
   },
   { additionalProperties: false },

@@ -16,7 +16,7 @@ export const eventRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const { events } = request.body;
-      await recordEvents(app.db, request.workspace.id, events);
+      await recordEvents(app.db, app.secretBox, request.workspace, events);
       return reply.status(202).send({ accepted: events.length });
     },
   );
