@@ -96,14 +96,13 @@ describe('workspace settings form', () => {
 });
 
 describe('embed snippet', () => {
-  it('is the README’s queueing stub, init with this server as apiHost, and the async script', () => {
+  it('is the README’s snippet: the stub that adds this server’s script after load, and init with this server as apiHost', () => {
     expect(embedSnippet('pk_live_abc', 'https://beckon.example.com')).toBe(
       [
         '<script>',
-        "  !function(w,n){w[n]=w[n]||function(){(w[n].q=w[n].q||[]).push(arguments)}}(window,'beckon');",
+        "  !function(w,d,n,u,c){w[n]=w[n]||function(){(w[n].q=w[n].q||[]).push(arguments)};function l(){var s=d.createElement('script');s.src=u;c&&(s.nonce=c.nonce);d.head.appendChild(s)}d.readyState=='complete'?l():w.addEventListener('load',l)}(window,document,'beckon','https://beckon.example.com/widget/beckon.js',document.currentScript);",
         "  beckon('init', { publicKey: 'pk_live_abc', apiHost: 'https://beckon.example.com' });",
         '</script>',
-        '<script async src="https://beckon.example.com/widget/beckon.js"></script>',
       ].join('\n'),
     );
   });
@@ -111,6 +110,7 @@ describe('embed snippet', () => {
   it('cannot end its own script or string whatever the key holds', () => {
     const snippet = embedSnippet("pk_'</script>", 'http://127.0.0.1:8080');
     expect(snippet).toContain("publicKey: 'pk_\\u0027\\u003c/script>'");
-    expect(snippet.match(/<\/script>/g)).toHaveLength(2);
+    expect(snippet.match(/<\/script>/g)).toHaveLength(1);
+    expect(embedSnippet('pk_x', "http://x'</script>")).not.toContain("x'<");
   });
 });

@@ -1,6 +1,7 @@
 // The settings form: the workspace as the PM edits it (text in inputs), checked the way the
 // server's schema checks it (packages/shared/src/api/workspace.ts), and the PATCH body of what
 // changed. Also the embed snippet an engineer pastes into the product.
+import { snippetLine } from '@beckon/shared/snippet';
 import type { Workspace, WorkspaceUpdate } from '@beckon/shared/api';
 import { integer } from './availability.js';
 import type { FieldProblem } from './fields.js';
@@ -171,15 +172,14 @@ function jsString(text: string): string {
 }
 
 /**
- * The snippet for the product's <head>, as packages/widget/README.md ("Embedding") gives it: a stub
- * that queues calls until the script has loaded, `init`, and the async script from this server.
+ * The snippet for the product's <head>, as packages/widget/README.md ("Embedding") gives it: the
+ * queueing stub that adds this server's script after the page has loaded, and `init`.
  */
 export function embedSnippet(publicKey: string, serverOrigin: string): string {
   return [
     '<script>',
-    "  !function(w,n){w[n]=w[n]||function(){(w[n].q=w[n].q||[]).push(arguments)}}(window,'beckon');",
+    `  ${snippetLine(`${serverOrigin}/widget/beckon.js`)}`,
     `  beckon('init', { publicKey: ${jsString(publicKey)}, apiHost: ${jsString(serverOrigin)} });`,
     '</script>',
-    `<script async src="${serverOrigin.replace(/"/g, '&quot;')}/widget/beckon.js"></script>`,
   ].join('\n');
 }

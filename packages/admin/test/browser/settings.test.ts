@@ -18,8 +18,8 @@ describe.skipIf(!haveChromium)(inChromium('settings'), () => {
     // The README's snippet with this workspace's public key and this server as apiHost; Copy copies exactly it.
     const snippet = (await page.getByRole('region', { name: 'Embed snippet' }).textContent())!;
     expect(snippet).toContain(`beckon('init', { publicKey: '${before.publicKey}', apiHost: '${browser.url}' });`);
-    expect(snippet).toContain("!function(w,n){w[n]=w[n]||function(){(w[n].q=w[n].q||[]).push(arguments)}}(window,'beckon');");
-    expect(snippet).toContain(`<script async src="${browser.url}/widget/beckon.js"></script>`);
+    expect(snippet).toContain(`(window,document,'beckon','${browser.url}/widget/beckon.js',document.currentScript);`);
+    expect(snippet).not.toContain('<script async');
     if (existsSync(fileURLToPath(new URL('../../../widget/dist/beckon.js', import.meta.url)))) {
       expect((await t.app.inject({ url: '/widget/beckon.js' })).statusCode).toBe(200);
     }

@@ -61,6 +61,8 @@ export function recorder(o: MountOptions): (kind: UIEvent) => void {
       anonymousId: o.anonymousId,
       userId: o.userId,
       signature: o.signature,
+      // What the signature covers, so a workspace that verifies identity can check it.
+      traits: o.signature ? o.traits : undefined,
       url: (location.origin + location.pathname).slice(0, 2048),
     });
     timer ??= setTimeout(flush, FLUSH_MS);

@@ -4,6 +4,7 @@
 // site itself (the "served from your own domain" setup, and the server-down case); /hang/beckon.js
 // is the loader whose chunks never answer; /held.svg is an image that holds the page's load event
 // until release().
+import { snippetLine } from '@beckon/shared/snippet';
 import { readFile } from 'node:fs/promises';
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import { randomBytes } from 'node:crypto';
@@ -16,8 +17,7 @@ const DIST = fileURLToPath(new URL('../../dist/', import.meta.url));
  * holds the README and the demo site to it): the queueing stub, and the loader injected once the
  * page's load event has fired, with the nonce of the snippet's own script tag.
  */
-export const snippetLine = (src: string): string =>
-  `!function(w,d,n,u,c){w[n]=w[n]||function(){(w[n].q=w[n].q||[]).push(arguments)};function l(){var s=d.createElement('script');s.src=u;c&&(s.nonce=c.nonce);d.head.appendChild(s)}d.readyState=='complete'?l():w.addEventListener('load',l)}(window,document,'beckon','${src}',document.currentScript);`;
+export { snippetLine };
 
 /** The snippet before issue 12: the stub, and a parser-inserted async script tag (which holds the load event). */
 const OLD_STUB = `!function(w,n){w[n]=w[n]||function(){(w[n].q=w[n].q||[]).push(arguments)}}(window,'beckon');`;
