@@ -1,6 +1,7 @@
 // buildApp(options): the whole Beckon service as a Fastify instance, without listening.
 // Order: the database, then the cross-cutting plugins, then routes grouped by audience.
 import Fastify, { type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
 import type { DestinationStream } from 'pino';
 import type { Config } from './config.js';
 import { openDatabase, type Database, type DatabaseHandle } from './db/client.js';
@@ -24,6 +25,8 @@ import { devOutboxRoutes } from './routes/dev/outbox.js';
 import { createCalendarService, type CalendarService } from './calendars/service.js';
 import { googleConnectUrl, googleOAuthCallbackRoutes } from './routes/admin/calendars.js';
 import { loadOrCreateDevKey, SecretBox } from './security/secrets.js';
+import { accountMailHandlers } from './auth/mail.js';
+import { authRoutes } from './routes/auth/index.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -110,6 +113,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   const handlers = {
     ...notificationHandlers({ db: database.db, mailer: app.mailer, secretBox: app.secretBox, publicUrl: config.publicUrl, from: config.mailFrom }),
     ...calendarService.jobHandlers,
+    ...accountMailHandlers({ db: database.db, mailer: app.mailer, secretBox: app.secretBox, from: config.mailFrom }),
     'mail.calendar_reconnect': reconnectHandler({
       db: database.db,
       mailer: app.mailer,
@@ -127,10 +131,12 @@ export async function buildApp(options: AppOptions): Promise<App> {
   installValidation(app);
   installErrorHandling(app);
   await registerOpenApi(app);
+  await app.register(cookie);
 
   await app.register(healthRoutes);
   await app.register(publicRoutes);
   await app.register(googleOAuthCallbackRoutes, { service: calendarService });
+  await app.register(authRoutes);
   await app.register(adminRoutes, { prefix: '/v1/admin' });
   await app.register(assetRoutes, options.assetDirs ?? {});
   if (config.serveDemo) await app.register(demoRoutes);
