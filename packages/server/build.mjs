@@ -1,4 +1,4 @@
-// Production bundle: dist/main.js and dist/migrate.js, with @beckon/shared compiled in and
+// Production bundle: dist/main.js, dist/migrate.js and dist/cli.js, with @beckon/shared compiled in and
 // npm dependencies left as imports; the committed migrations are copied beside them.
 import { cpSync, existsSync, readFileSync, rmSync } from 'node:fs';
 import { build } from 'esbuild';
@@ -10,7 +10,7 @@ const external = Object.keys(pkg.dependencies).filter((name) => !name.startsWith
 
 rmSync('dist', { recursive: true, force: true });
 await build({
-  entryPoints: { main: 'src/main.ts', migrate: 'src/db/migrate-cli.ts' },
+  entryPoints: { main: 'src/main.ts', migrate: 'src/db/migrate-cli.ts', cli: 'src/cli.ts' },
   outdir: 'dist',
   bundle: true,
   platform: 'node',
