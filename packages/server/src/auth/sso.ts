@@ -157,10 +157,14 @@ export async function finishSso(deps: SsoDeps, currentUrl: URL, sealedState: str
   const row = await ssoRow(deps.db, flow.w);
   if (!row?.enabled) throw new SsoRefused('Single sign-on is not set up for this workspace.');
   const config = await configurationFor(deps, row);
-  let claims: oidc.IDToken | undefined;
+  let claims: Record<string, unknown> | undefined;
   try {
     const tokens = await oidc.authorizationCodeGrant(config, currentUrl, { pkceCodeVerifier: flow.verifier, expectedState: flow.state, expectedNonce: flow.nonce, idTokenExpected: true });
-    claims = tokens.claims();
+    const idToken = tokens.claims();
+    claims = idToken;
+    // Conforming providers put scope claims (email) in the ID token only when no access token is
+    // issued; then they come from the userinfo endpoint, checked against the ID token's subject.
+    if (idToken && typeof idToken.email !== 'string') claims = { ...(await oidc.fetchUserInfo(config, tokens.access_token, idToken.sub)), sub: idToken.sub };
   } catch (error) {
     throw new SsoRefused(`The identity provider's answer was not accepted (${(error as Error).message}).`);
   }
