@@ -3,7 +3,7 @@
 import { and, asc, count, desc, eq, gt, isNull, sql } from 'drizzle-orm';
 import { toInstant, type AccountRole, type Invitation, type InvitationCreate, type TeamMember, type TeamUpdate } from '@beckon/shared/api';
 import type { Database, Transaction } from '../db/client.js';
-import { invitations, members, memberships, signInTokens, users, workspaces } from '../db/schema.js';
+import { bookings, invitations, members, memberships, signInTokens, users, workspaces } from '../db/schema.js';
 import { conflict, HttpError, notFound, unprocessable } from '../errors.js';
 import { randomToken, sha256, type SecretBox } from '../security/secrets.js';
 import { enqueueAccountMail } from './mail.js';
@@ -304,5 +304,24 @@ export async function acceptInvitation(db: Database, input: { token: string; nam
     }
     const { membership } = await ensureMembership(tx, { userId: user.id, workspaceId: invitation.workspaceId, role: invitation.role, memberId: invitation.memberId });
     return { userId: user.id, workspaceId: invitation.workspaceId, membershipId: membership.id, role: membership.role };
+  });
+}
+
+// ------------------------------------------------------------------ deleting a workspace
+
+/**
+ * Everything goes: bookings first (they hold on to studies, hosts and participants), then the
+ * workspace, whose rows cascade. Refused while a confirmed interview is still to come, so nobody
+ * waits for a call that will not happen: those are cancelled first, and the participants told.
+ */
+export async function deleteWorkspace(db: Database, workspaceId: string): Promise<void> {
+  await db.transaction(async (tx) => {
+    const [upcoming] = await tx
+      .select({ n: count() })
+      .from(bookings)
+      .where(and(eq(bookings.workspaceId, workspaceId), eq(bookings.status, 'confirmed'), gt(bookings.endsAt, sql`now()`)));
+    if ((upcoming?.n ?? 0) > 0) throw conflict('workspace_has_upcoming_interviews', `Cancel the ${upcoming!.n} upcoming interview(s) first, so their participants are told`);
+    await tx.delete(bookings).where(eq(bookings.workspaceId, workspaceId));
+    await tx.delete(workspaces).where(eq(workspaces.id, workspaceId));
   });
 }

@@ -26,6 +26,7 @@ export const PERMISSIONS = [
   'api_keys:manage',
   'sso:manage',
   'audit:read',
+  'workspace:delete',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 /** A permission a person holds only for their own interviewer profile and the interviews they host. */
@@ -53,7 +54,7 @@ export const ROLE_GRANTS: Record<AccountRole, ReadonlySet<Grant>> = {
   interviewer: new Set([...VIEWER, ...OWN]),
   researcher: new Set(RESEARCHER),
   admin: new Set(ADMIN),
-  owner: new Set([...ADMIN, 'api_keys:manage', 'sso:manage']),
+  owner: new Set([...ADMIN, 'api_keys:manage', 'sso:manage', 'workspace:delete']),
 };
 
 /** A full API key may do what an admin may (not manage keys or single sign-on); a read-only key the same, GET only. */
@@ -119,6 +120,8 @@ export const ADMIN_ROUTES: Record<string, RouteAccess> = {
   'GET /v1/admin/workspace': A('workspace:read'),
   'PATCH /v1/admin/workspace': A('settings:write', { action: 'workspace.update', target: 'workspace' }),
   'GET /v1/admin/workspace/identity-secret': A('secrets:read'),
+  // Not audited: the log goes with the workspace. The deletion is logged (ids only).
+  'DELETE /v1/admin/workspace': A('workspace:delete'),
   'POST /v1/admin/workspace/identity-secret/rotate': A('settings:write', { action: 'workspace.identity_secret.rotate', fields: [] }),
 
   'GET /v1/admin/team': A('team:read'),

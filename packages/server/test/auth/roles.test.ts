@@ -27,7 +27,7 @@ const OWN_WRITES = (route: Route) => /^\/v1\/admin\/members\/\{id\}(\/availabili
 const OWN_SENSITIVE_READS = (route: Route) => route.method === 'GET' && /^\/v1\/admin\/members\/\{id\}\/calendars\/(\{connectionId\}\/choices|google\/connect)$/.test(route.path);
 
 function mayPass(role: AccountRole, route: Route): boolean {
-  if (OWNER_ONLY.includes(route.path)) return role === 'owner';
+  if (OWNER_ONLY.includes(route.path) || (route.method === 'DELETE' && route.path === '/v1/admin/workspace')) return role === 'owner';
   if (OWNERS_AND_ADMINS.includes(route.path)) return role === 'owner' || role === 'admin';
   if (role === 'owner' || role === 'admin') return true;
   if (route.method === 'GET') return !SENSITIVE_READS.includes(route.path);

@@ -98,6 +98,12 @@ describe(`signing in on ${primaryKind}`, () => {
     const jobs = await t.app.db.query.jobs.findMany();
     const token = new URL(link).searchParams.get('token')!;
     expect(JSON.stringify(jobs)).not.toContain(token);
+    // Nor are the address, the link's token or the session's in the logs.
+    const logs = t.logs.join('');
+    expect(logs).toContain('/v1/auth/sign-in');
+    expect(logs).not.toContain(token);
+    expect(logs).not.toContain(email);
+    expect(logs).not.toContain(cookie.split('=')[1]!);
   });
 
   it('refuses a change made with the cookie but without its CSRF token; an API key needs none', async () => {

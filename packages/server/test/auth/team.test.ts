@@ -1,6 +1,10 @@
 // The team: invitations by email, roles that limit what each person can do, removal and role
 // changes that take effect at once, named API keys, and the audit log of it all.
 import { describe, expect, it } from 'vitest';
+import { ensureMembership, ensureUser } from '../../src/auth/accounts.js';
+import { cookieName, createSession, csrfToken } from '../../src/auth/sessions.js';
+import { createWorkspace } from '../../src/services/seed.js';
+import { participants } from '../../src/db/schema.js';
 import { primaryKind } from '../support/database.js';
 import { useTestApp } from '../support/app.js';
 import { createHost } from '../support/studies.js';
@@ -140,5 +144,42 @@ describe(`the team, API keys and the audit log on ${primaryKind}`, () => {
     const same = await t.app.inject({ method: 'POST', url: '/v1/auth/session/workspace', headers: person.headers, payload: { workspaceId: t.workspace.workspaceId } });
     expect(same.statusCode).toBe(200);
     expect(same.json().workspaces).toHaveLength(1);
+  });
+
+  it('records an erasure by its counts only, never whose it was', async () => {
+    const { t } = suite;
+    const admin = await personWithRole(t, 'admin');
+    await t.app.db.insert(participants).values({ workspaceId: t.workspace.workspaceId, userId: 'private-user', email: 'someone.private@example.com', name: 'Someone Private' });
+    const erased = await t.app.inject({ method: 'POST', url: '/v1/admin/participants/erase', headers: admin.headers, payload: { email: 'someone.private@example.com' } });
+    expect(erased.statusCode).toBe(200);
+    const entries = (await t.app.inject({ url: '/v1/admin/audit-log?action=participant.erase', headers: admin.headers })).json().entries;
+    expect(entries[0]).toMatchObject({ actor: { id: admin.userId }, changes: { participants: { after: 1 } } });
+    expect(JSON.stringify(entries)).not.toMatch(/someone\.private|private-user|Someone Private/);
+    // Nor do the logs hold the people's addresses.
+    expect(t.logs.join('')).not.toContain('someone.private');
+    expect(t.logs.join('')).not.toContain(admin.email);
+  });
+
+  it("lets only an owner delete the workspace, with its name typed again; everyone's access ends", async () => {
+    const { t } = suite;
+    const doomed = await createWorkspace(t.app.db, t.app.secretBox, { name: 'Doomed', allowedOrigins: [] });
+    const signedIn = async (role: 'owner' | 'admin') => {
+      const { user } = await ensureUser(t.app.db, { email: uniqueEmail(`doomed.${role}`) });
+      await ensureMembership(t.app.db, { userId: user.id, workspaceId: doomed.workspaceId, role });
+      const { token, session } = await createSession(t.app.db, { userId: user.id, workspaceId: doomed.workspaceId, method: 'password' });
+      return { cookie: `${cookieName(t.config.publicUrl)}=${token}`, 'x-csrf-token': csrfToken(t.app.secretBox, session.id) };
+    };
+    const owner = await signedIn('owner');
+    const admin = await signedIn('admin');
+    const remove = (headers: Record<string, string>, confirm: string) => t.app.inject({ method: 'DELETE', url: '/v1/admin/workspace', headers, payload: { confirm } });
+    expect((await remove(admin, 'Doomed')).statusCode).toBe(403);
+    const mismatch = await remove(owner, 'doomed');
+    expect(mismatch.statusCode).toBe(400);
+    expect(mismatch.json().error.field).toBe('confirm');
+    expect((await remove(owner, 'Doomed')).statusCode).toBe(204);
+    expect((await t.app.inject({ url: '/v1/admin/studies', headers: owner })).statusCode).toBe(403);
+    expect((await t.app.inject({ url: '/v1/admin/studies', headers: { authorization: `Bearer ${doomed.secretKey}` } })).statusCode).toBe(401);
+    // The other workspace is untouched.
+    expect((await t.app.inject({ url: '/v1/admin/studies', headers: t.auth })).statusCode).toBe(200);
   });
 });

@@ -105,6 +105,12 @@ export const Invitation = Type.Object({
 export type Invitation = Static<typeof Invitation>;
 export const InvitationList = Type.Object({ invitations: Type.Array(Invitation) });
 
+export const WorkspaceDelete = Type.Object(
+  { confirm: Type.String({ maxLength: 200, description: "The workspace's name, typed again" }) },
+  { additionalProperties: false },
+);
+export type WorkspaceDelete = Static<typeof WorkspaceDelete>;
+
 // ------------------------------------------------------------------ API keys
 
 export const ApiKeyAccess = Type.Union([Type.Literal('full'), Type.Literal('read')], { description: 'read: GET requests only' });

@@ -29,13 +29,15 @@ import {
   TeamMember,
   TeamParams,
   TeamUpdate,
+  WorkspaceDelete,
 } from '@beckon/shared/api';
 import { createInvitation, listInvitations, listTeam, removeTeamMember, revokeInvitation, updateTeamMember } from '../../auth/accounts.js';
 import { createApiKey, listApiKeys, revokeApiKey, toApiKey } from '../../auth/api-keys.js';
 import { listAudit } from '../../auth/audit.js';
 import { actorOf } from '../../auth/guard.js';
 import { getSso, removeSso, saveSso } from '../../auth/sso.js';
-import { notFound } from '../../errors.js';
+import { deleteWorkspace } from '../../auth/accounts.js';
+import { badRequest, notFound } from '../../errors.js';
 
 export const accountAdminRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const errors = { '4xx': ErrorBody };
@@ -120,6 +122,25 @@ export const accountAdminRoutes: FastifyPluginAsyncTypebox = async (app) => {
     if (!(await removeSso(ssoDeps(), request.workspace.id))) throw notFound('sso_not_configured', 'Single sign-on is not set up for this workspace');
     return reply.status(204).send(null);
   });
+
+  app.delete(
+    '/workspace',
+    {
+      schema: {
+        summary: 'Delete the workspace and everything in it (owner); refused while interviews are still to come',
+        description: 'Cancel upcoming interviews first, so participants are told. Send the workspace name as `confirm`.',
+        body: WorkspaceDelete,
+        response: { 204: Type.Null(), ...errors },
+      },
+    },
+    async (request, reply) => {
+      if (request.body.confirm !== request.workspace.name) throw badRequest('confirmation_mismatch', "Type the workspace's name exactly to confirm", 'confirm');
+      await deleteWorkspace(app.db, request.workspace.id);
+      app.publicWorkspaces.forget(request.workspace.publicKey);
+      request.log.warn({ workspaceId: request.workspace.id }, 'workspace deleted by its owner');
+      return reply.status(204).send(null);
+    },
+  );
 
   app.get(
     '/audit-log',
