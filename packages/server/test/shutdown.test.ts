@@ -43,7 +43,8 @@ describe('graceful shutdown of the real process', () => {
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
     const exited = once(child, 'exit');
     try {
-      await waitFor(async () => (await fetch(`http://127.0.0.1:${port}/healthz`)).ok, 45_000);
+      // A first start migrates and seeds the embedded database: about 30 s on an idle machine, more beside other suites.
+      await waitFor(async () => (await fetch(`http://127.0.0.1:${port}/healthz`)).ok, 100_000);
       expect(output).toContain(`/demo`);
       expect(output).toContain(`/docs`);
       // The demo API key is printed in the banner (and kept, sealed, in the database it belongs to).
@@ -74,5 +75,5 @@ describe('graceful shutdown of the real process', () => {
     } finally {
       child.kill('SIGKILL');
     }
-  }, 90_000);
+  }, 150_000);
 });

@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import { afterAll, describe, expect, inject, it } from 'vitest';
+import { runCli } from '../../src/cli.js';
 import { openDatabase, type DatabaseHandle } from '../../src/db/client.js';
 import { buildTestApp, type TestApp } from '../support/app.js';
 import { primaryKind } from '../support/database.js';
@@ -35,6 +36,12 @@ describe(`beckon setup on ${primaryKind}`, () => {
       timeout: 60_000,
     });
     return stdout.trimEnd().split('\n');
+  };
+
+  const cli = async (...args: string[]) => {
+    const lines: string[] = [];
+    await runCli(args, (line) => lines.push(...line.split('\n')), { DATA_DIR: dataDir, PUBLIC_URL, ENCRYPTION_KEY: encryptionKey, ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) });
+    return lines;
   };
 
   afterAll(async () => {
@@ -66,12 +73,13 @@ describe(`beckon setup on ${primaryKind}`, () => {
     expect(second.join('\n')).toMatch(/Workspace "Acme Research" already set up/);
     expect(second.join('\n')).toMatch(/Owner owner@acme.test already exists/);
 
-    const members = await beckon('members', '--workspace', 'Acme Research');
+    // The other commands, in this process (the same code the binary runs), to spare the machine three more processes.
+    const members = await cli('members', '--workspace', 'Acme Research');
     expect(members).toHaveLength(2);
     expect(members[1]).toMatch(/^\s+owner\s+owner@acme\.test/);
-    const again = await beckon('sign-in-link', '--email', 'owner@acme.test');
+    const again = await cli('sign-in-link', '--email', 'owner@acme.test');
     expect(again.at(-1)).toMatch(link);
-    await expect(beckon('sign-in-link', '--email', 'nobody@acme.test')).rejects.toMatchObject({ code: 64 });
+    await expect(cli('sign-in-link', '--email', 'nobody@acme.test')).rejects.toThrow(/No account has the email/);
 
     // The server on the same database follows the first link.
     database = await openDatabase({ databaseUrl, dataDir });
