@@ -1,4 +1,5 @@
-// The admin API client: same origin, `Authorization: Bearer <secret key>`, JSON both ways, and
+// The admin API client: same origin, `Authorization: Bearer <secret key>` (or the session cookie
+// and its CSRF token, for a person signed in as themselves), JSON both ways, and
 // every failure as an ApiError carrying the server's `{ error: { code, message, field? } }`.
 import type { Availability, CalendarChoices, CalendarChoiceUpdate, IdentitySecret, ParticipantErase, ParticipantErased, Member, MemberCreate, MemberUpdate, Study, StudyCreate, StudyUpdate, Workspace, WorkspaceUpdate } from '@beckon/shared/api';
 import type {
@@ -14,6 +15,7 @@ import type {
   IncentiveSend,
 } from './types.js';
 import { getSecretKey } from './session.js';
+import { getCsrfToken } from './cookie-session.js';
 
 export class ApiError extends Error {
   constructor(
@@ -42,6 +44,8 @@ export function setUnauthorizedHandler(listener: Listener): void {
 export async function request<T>(method: string, path: string, body?: unknown, key = getSecretKey()): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (key) headers.authorization = `Bearer ${key}`;
+  const csrf = key ? null : getCsrfToken();
+  if (csrf) headers['x-csrf-token'] = csrf;
   if (body !== undefined) headers['content-type'] = 'application/json';
   let response: Response;
   try {
@@ -65,7 +69,7 @@ export async function request<T>(method: string, path: string, body?: unknown, k
       typeof error?.message === 'string' ? error.message : `The server answered ${response.status} ${response.statusText}`.trim(),
       typeof error?.field === 'string' ? error.field : undefined,
     );
-    if (response.status === 401 && key) onUnauthorized(apiError);
+    if (response.status === 401 && (key || csrf)) onUnauthorized(apiError);
     throw apiError;
   }
   return data as T;

@@ -12,6 +12,7 @@ import { SignIn } from './screens/SignIn.js';
 import { StudiesScreen } from './screens/Studies.js';
 import { StudyEditorScreen } from './screens/StudyEditor.js';
 import { clearSecretKey, getSecretKey } from './session.js';
+import { endCookieSession, resumeCookieSession } from './cookie-session.js';
 import { PageHeading, useFlash } from './ui/common.js';
 import { DueIncentiveCount } from './ui/due-incentives.js';
 
@@ -58,6 +59,10 @@ export function App() {
   const root = useRef<HTMLDivElement>(null);
 
   useEffect(() => (root.current ? interceptLinks(root.current) : undefined), []);
+  useEffect(() => {
+    // Arriving from a sign-in link (or reloading while signed in as oneself): the cookie session.
+    if (!signedIn) void resumeCookieSession().then((resumed) => resumed && setSignedIn(true));
+  }, []);
   useEffect(() => {
     setUnauthorizedHandler((error) => {
       clearSecretKey();
@@ -107,6 +112,7 @@ export function App() {
                 class="button-small button-ghost signout"
                 onClick={() => {
                   clearSecretKey();
+                  void endCookieSession();
                   setReason(undefined);
                   setSignedIn(false);
                   navigate(href('/studies'), { replace: true });

@@ -1,6 +1,7 @@
 // buildApp(options): the whole Beckon service as a Fastify instance, without listening.
 // It registers plugins (each declares what it depends on), then routes grouped by audience;
 // what the plugins decorate is declared beside them in plugins/.
+import cookie from '@fastify/cookie';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { DestinationStream } from 'pino';
 import type { CalendarService } from './calendars/service.js';
@@ -22,6 +23,7 @@ import { secretsPlugin } from './plugins/secrets.js';
 import { shutdownPlugin } from './plugins/shutdown.js';
 import { validationPlugin } from './plugins/validation.js';
 import { adminRoutes } from './routes/admin/index.js';
+import { authRoutes } from './routes/auth/index.js';
 import { demoRoutes } from './routes/demo.js';
 import { devOutboxRoutes } from './routes/dev/outbox.js';
 import { healthRoutes } from './routes/health.js';
@@ -79,12 +81,14 @@ export async function buildApp(options: AppOptions): Promise<App> {
   await app.register(rateLimitPlugin);
   await app.register(openApiPlugin);
   await app.register(shutdownPlugin);
+  await app.register(cookie);
 
   await app.register(healthRoutes);
   await app.register(publicRoutes);
   await app.register(googleOAuthCallbackRoutes);
   await app.register(participantPages);
   await app.register(teamPages);
+  await app.register(authRoutes);
   await app.register(adminRoutes, { prefix: '/v1/admin' });
   await app.register(assetRoutes, options.assetDirs ?? {});
   if (config.serveDemo) await app.register(demoRoutes);

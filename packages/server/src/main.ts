@@ -1,10 +1,7 @@
 // The process: configuration, app, listener, and a graceful stop on SIGTERM/SIGINT.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
-import { isEmpty, seedDemo } from './services/seed.js';
-import type { App } from './app.js';
+import { demoBanner, seedIfEmpty } from './services/demo-banner.js';
 
 function loadConfigOrExit(): Config {
   try {
@@ -18,21 +15,10 @@ function loadConfigOrExit(): Config {
   }
 }
 
-/** The demo secret key is shown again on later starts, from a development-only file. */
-async function seedIfEmpty(app: App, config: Config): Promise<string | undefined> {
-  const keyFile = path.join(config.dataDir, 'demo-secret-key');
-  if (await isEmpty(app.db)) {
-    const demo = await seedDemo(app.db, app.secretBox, config.publicUrl);
-    writeFileSync(keyFile, demo.secretKey, { mode: 0o600 });
-    return demo.secretKey;
-  }
-  return existsSync(keyFile) ? readFileSync(keyFile, 'utf8').trim() : undefined;
-}
-
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
   const app = await buildApp({ config });
-  const demoSecretKey = config.seedDemo ? await seedIfEmpty(app, config) : undefined;
+  const demo = config.seedDemo ? await seedIfEmpty(app.db, app.secretBox, config.publicUrl) : undefined;
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -60,7 +46,7 @@ async function main(): Promise<void> {
     `  Admin app          ${base}/admin`,
     `  API docs           ${base}/docs`,
     ...(app.mailer.kind === 'outbox' ? [`  Mail outbox        ${base}/dev/outbox   (no SMTP_URL: emails are kept here)`] : []),
-    ...(demoSecretKey ? ['', `  Demo secret key    ${demoSecretKey}   (admin app and API: Authorization: Bearer …)`] : []),
+    ...(demo ? await demoBanner(app.db, config.publicUrl, demo, app.mailer.kind === 'outbox') : []),
     '',
   ];
   // The banner is for the person at the terminal, not for the log pipeline.

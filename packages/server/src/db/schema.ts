@@ -58,6 +58,9 @@ export const apiKeys = pgTable(
     prefix: text('prefix').notNull(),
     /** SHA-256 of the whole key: keys are 256-bit random, so a fast hash is enough. */
     keyHash: text('key_hash').notNull().unique(),
+    /** full: every admin route an admin may use; read: GET only. Keys made before named keys are full. */
+    access: text('access', { enum: ['full', 'read'] }).notNull().default('full'),
+    createdBy: uuid('created_by'),
     lastUsedAt: instant('last_used_at'),
     revokedAt: instant('revoked_at'),
     createdAt: createdAt(),
@@ -399,3 +402,152 @@ export const outboxMessages = pgTable(
   },
   (t) => [index('outbox_messages_created_idx').on(t.createdAt)],
 );
+
+// ---------------------------------------------------------------------------------------------
+// Accounts: people who sign in (users), what they may do in each workspace (memberships), their
+// sessions, sign-in links, invitations, single sign-on, and the audit log. The `members` table
+// above stays what it was, the interviewer profiles (hours, calendars, bookings); a membership
+// may point at the profile that is its person's own (member_id), which is what "own" means for
+// an interviewer's permissions.
+
+export const accountRoles = ['owner', 'admin', 'researcher', 'interviewer', 'viewer'] as const;
+
+export const users = pgTable('users', {
+  id: id(),
+  /** Lowercased; one account per address across all workspaces. */
+  email: text('email').notNull().unique(),
+  name: text('name').notNull(),
+  /** `scrypt$N$r$p$salt$hash`; null until the person sets one (links and single sign-on need none). */
+  passwordHash: text('password_hash'),
+  /** Consecutive failed password sign-ins; reset on success. */
+  failedSignIns: integer('failed_sign_ins').notNull().default(0),
+  lockedUntil: instant('locked_until'),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+export const memberships = pgTable(
+  'memberships',
+  {
+    id: id(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    role: text('role', { enum: accountRoles }).notNull(),
+    /** This person's interviewer profile in the workspace, if they interview. */
+    memberId: uuid('member_id').references(() => members.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex('memberships_user_workspace_uq').on(t.userId, t.workspaceId), index('memberships_workspace_idx').on(t.workspaceId)],
+);
+
+export const sessions = pgTable(
+  'sessions',
+  {
+    id: id(),
+    /** SHA-256 of the cookie's 256-bit token; the token itself is never stored. */
+    tokenHash: text('token_hash').notNull().unique(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    /** The workspace the admin API acts on for this session; switched by the person. */
+    workspaceId: uuid('workspace_id').references(() => workspaces.id, { onDelete: 'set null' }),
+    /** How the session began: password, link, sso, invitation. */
+    method: text('method').notNull(),
+    expiresAt: instant('expires_at').notNull(),
+    lastSeenAt: instant('last_seen_at').notNull().defaultNow(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('sessions_user_idx').on(t.userId)],
+);
+
+/** Single-use sign-in links (emailed, or printed by the CLI); only the token's SHA-256 is kept. */
+export const signInTokens = pgTable(
+  'sign_in_tokens',
+  {
+    id: id(),
+    tokenHash: text('token_hash').notNull().unique(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    /** The workspace to open after signing in, when known. */
+    workspaceId: uuid('workspace_id').references(() => workspaces.id, { onDelete: 'cascade' }),
+    expiresAt: instant('expires_at').notNull(),
+    usedAt: instant('used_at'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('sign_in_tokens_user_created_idx').on(t.userId, t.createdAt)],
+);
+
+export const invitations = pgTable(
+  'invitations',
+  {
+    id: id(),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    email: text('email').notNull(),
+    role: text('role', { enum: accountRoles }).notNull(),
+    memberId: uuid('member_id').references(() => members.id, { onDelete: 'set null' }),
+    tokenHash: text('token_hash').notNull().unique(),
+    invitedBy: uuid('invited_by').references(() => users.id, { onDelete: 'set null' }),
+    expiresAt: instant('expires_at').notNull(),
+    acceptedAt: instant('accepted_at'),
+    revokedAt: instant('revoked_at'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('invitations_workspace_idx').on(t.workspaceId)],
+);
+
+/** One OpenID Connect provider per workspace; the client secret is sealed with the server's key. */
+export const ssoConnections = pgTable('sso_connections', {
+  workspaceId: uuid('workspace_id')
+    .primaryKey()
+    .references(() => workspaces.id, { onDelete: 'cascade' }),
+  issuerUrl: text('issuer_url').notNull(),
+  clientId: text('client_id').notNull(),
+  clientSecretSealed: text('client_secret_sealed').notNull(),
+  enabled: boolean('enabled').notNull().default(true),
+  /** Verified email domains whose people join on first sign-in, when the owner allows it. */
+  autoJoinDomains: text('auto_join_domains').array().notNull().default(sql`'{}'::text[]`),
+  autoJoinRole: text('auto_join_role', { enum: accountRoles }).notNull().default('viewer'),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+/** Who changed what, when and from where. Rows are only ever inserted. */
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    at: instant('at').notNull().defaultNow(),
+    actorType: text('actor_type', { enum: ['user', 'api_key', 'system'] }).notNull(),
+    actorUserId: uuid('actor_user_id').references(() => users.id, { onDelete: 'set null' }),
+    actorApiKeyId: uuid('actor_api_key_id').references(() => apiKeys.id, { onDelete: 'set null' }),
+    ip: text('ip'),
+    /** e.g. study.update, membership.remove, api_key.create. */
+    action: text('action').notNull(),
+    /** The route that did it, e.g. PATCH /v1/admin/studies/:id. */
+    route: text('route'),
+    targetId: text('target_id'),
+    /** Field-level { field: { before, after } }; secrets and participants' contact details are never written. */
+    changes: jsonb('changes').$type<Record<string, { before?: unknown; after?: unknown }>>().notNull().default({}),
+  },
+  (t) => [index('audit_log_workspace_at_idx').on(t.workspaceId, t.at)],
+);
+
+/** What the demo workspace's people sign in with, sealed, so the start banner can show it again for this database. */
+export const demoCredentials = pgTable('demo_credentials', {
+  workspaceId: uuid('workspace_id')
+    .primaryKey()
+    .references(() => workspaces.id, { onDelete: 'cascade' }),
+  sealed: text('sealed').notNull(),
+  createdAt: createdAt(),
+});

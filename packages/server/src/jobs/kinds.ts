@@ -34,9 +34,15 @@ export interface CalendarWritePayload {
   releaseFollowUpsAfter?: number;
 }
 
+/** A sign-in link or an invitation: the link is a bearer credential, so it travels sealed. */
+export type AccountMailPayload =
+  | { kind: 'sign_in'; userId: string; sealedUrl: string; minutes: number }
+  | { kind: 'invitation'; invitationId: string; sealedUrl: string; inviter: string | null };
+
 /** Job kind → payload, for every kind the app runs. */
 interface AppJobPayloads extends Record<`mail.${MailKind}`, BookingMailPayload> {
   'mail.calendar_reconnect': { connectionId: string };
+  'mail.account': AccountMailPayload;
   'calendar.upsert': CalendarWritePayload;
   'calendar.delete': CalendarWritePayload;
 }

@@ -1,6 +1,7 @@
 // The background worker and the handler of every job kind. It starts when the app is ready
 // (unless RUN_WORKER=false) and finishes the jobs in hand when the app closes.
 import fp from 'fastify-plugin';
+import { accountMailHandlers } from '../auth/mail.js';
 import { googleConnectUrl } from '../calendars/google-oauth-state.js';
 import type { JobHandlers } from '../jobs/kinds.js';
 import { JobWorker } from '../jobs/worker.js';
@@ -19,6 +20,7 @@ export const jobsPlugin = fp<{ jobHandlers?: Partial<JobHandlers> }>(
     const handlers: JobHandlers = {
       ...notificationHandlers(mailDeps),
       ...calendarService.jobHandlers,
+      ...accountMailHandlers({ db, mailer: app.mailer, secretBox: app.secretBox, from: config.mailFrom }),
       'mail.calendar_reconnect': reconnectHandler({
         ...mailDeps,
         googleConnectUrl: (member) => (config.google ? googleConnectUrl(calendarService, member, { ttlMs: 7 * 86_400_000 }) : undefined),

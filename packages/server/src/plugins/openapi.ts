@@ -18,11 +18,15 @@ export const openApiPlugin = fp(
       },
       servers: [{ url: app.config.publicUrl }],
       components: {
-        securitySchemes: { secretKey: { type: 'http', scheme: 'bearer', description: 'A workspace secret key (sk_…)' } },
+        securitySchemes: {
+          secretKey: { type: 'http', scheme: 'bearer', description: 'A workspace API key (sk_…)' },
+          session: { type: 'apiKey', in: 'cookie', name: 'beckon_session', description: 'A signed-in person; changes also need the X-CSRF-Token header from GET /v1/auth/session' },
+        },
       },
       tags: [
         { name: 'public', description: 'Called by the widget and the hosted booking page' },
         { name: 'admin', description: 'Called by the admin app and integrators' },
+        { name: 'auth', description: 'Signing in and out, sessions, invitations, single sign-on' },
         { name: 'health', description: 'For load balancers and orchestrators' },
       ],
     },

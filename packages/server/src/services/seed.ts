@@ -3,17 +3,28 @@
 import { randomUUID } from 'node:crypto';
 import { count } from 'drizzle-orm';
 import type { Incentive } from '@beckon/shared/api';
-import type { Database } from '../db/client.js';
-import { apiKeys, bookings, incentives, participants, workspaces } from '../db/schema.js';
+import type { Database, Transaction } from '../db/client.js';
+import { apiKeys, bookings, demoCredentials, incentives, participants, workspaces } from '../db/schema.js';
+import { ensureMembership, ensureUser } from '../auth/accounts.js';
 import { randomToken, sha256, type SecretBox } from '../security/secrets.js';
 import { createMember, replaceAvailability } from './members.js';
 import { createStudy } from './studies.js';
 import { recentlyChurned, recentSignups, superstars } from '@beckon/shared/rules';
 
+export interface DemoPerson {
+  email: string;
+  name: string;
+  role: 'owner' | 'researcher' | 'interviewer';
+  password: string;
+}
+
 export interface DemoCredentials {
+  workspaceId: string;
   publicKey: string;
   secretKey: string;
   studySlug: string;
+  /** The demo team: an owner, a researcher and an interviewer, each with a password made for this database. */
+  people: DemoPerson[];
 }
 
 export interface WorkspaceSecrets {
@@ -22,8 +33,11 @@ export interface WorkspaceSecrets {
   secretKey: string;
 }
 
-/** A workspace with a fresh public key, secret API key (stored hashed) and identity secret (stored encrypted). */
-export async function createWorkspace(db: Database, secretBox: SecretBox, input: { name: string; allowedOrigins: string[] }): Promise<WorkspaceSecrets> {
+/**
+ * A workspace with a fresh public key, secret API key (stored hashed; none with `apiKey: false`,
+ * then `secretKey` is empty) and identity secret (stored encrypted).
+ */
+export async function createWorkspace(db: Database | Transaction, secretBox: SecretBox, input: { name: string; allowedOrigins: string[]; apiKey?: boolean }): Promise<WorkspaceSecrets> {
   const publicKey = randomToken('pk_').slice(0, 27);
   const secretKey = randomToken('sk_');
   const [workspace] = await db
@@ -31,6 +45,7 @@ export async function createWorkspace(db: Database, secretBox: SecretBox, input:
     .values({ name: input.name, publicKey, allowedOrigins: input.allowedOrigins, identitySecretEncrypted: secretBox.seal(randomToken('whsec_')) })
     .returning({ id: workspaces.id });
   if (!workspace) throw new Error('insert returned no row');
+  if (input.apiKey === false) return { workspaceId: workspace.id, publicKey, secretKey: '' };
   await db.insert(apiKeys).values({ workspaceId: workspace.id, name: 'Default', prefix: secretKey.slice(0, 10), keyHash: sha256(secretKey) });
   return { workspaceId: workspace.id, publicKey, secretKey };
 }
@@ -48,7 +63,15 @@ export async function isEmpty(db: Database): Promise<boolean> {
   return (row?.n ?? 0) === 0;
 }
 
+/**
+ * The whole demo in one transaction: a failure part-way leaves the database empty, so the next
+ * start seeds it again instead of finding a half-made workspace.
+ */
 export async function seedDemo(db: Database, secretBox: SecretBox, publicUrl: string): Promise<DemoCredentials> {
+  return db.transaction((tx) => seedDemoIn(tx as unknown as Database, secretBox, publicUrl));
+}
+
+async function seedDemoIn(db: Database, secretBox: SecretBox, publicUrl: string): Promise<DemoCredentials> {
   const { workspaceId, publicKey, secretKey } = await createWorkspace(db, secretBox, {
     name: 'Acme Analytics (demo)',
     allowedOrigins: [new URL(publicUrl).origin],
@@ -157,7 +180,35 @@ export async function seedDemo(db: Database, secretBox: SecretBox, publicUrl: st
     publicUrl,
   );
   await seedPastInterview(db, secretBox, { workspaceId, studyId: churn.id, hostId: hostIds[0]!, incentive: churn.incentive! });
-  return { publicKey, secretKey, studySlug: study.slug };
+
+  // The team that signs in: an owner, the PM as researcher, Maya as an interviewer (her own profile).
+  const team: { person: Omit<DemoPerson, 'password'>; memberId: string | null }[] = [
+    { person: { email: 'alex@acme.example', name: 'Alex Morgan', role: 'owner' }, memberId: null },
+    { person: { email: 'priya@acme.example', name: 'Priya Patel', role: 'researcher' }, memberId: pm.id },
+    { person: { email: 'maya@acme.example', name: 'Maya Chen', role: 'interviewer' }, memberId: hostIds[0]! },
+  ];
+  const people: DemoPerson[] = [];
+  for (const { person, memberId } of team) {
+    const password = `demo-${randomToken().slice(0, 12)}`;
+    const { user } = await ensureUser(db, { email: person.email, name: person.name, password });
+    await ensureMembership(db, { userId: user.id, workspaceId, role: person.role, memberId });
+    people.push({ ...person, password });
+  }
+  const credentials: DemoCredentials = { workspaceId, publicKey, secretKey, studySlug: study.slug, people };
+  // Kept with the database they open, sealed: the start banner shows them again on later starts.
+  await db.insert(demoCredentials).values({ workspaceId, sealed: secretBox.seal(JSON.stringify(credentials)) });
+  return credentials;
+}
+
+/** The demo's credentials as seeded into this database, if it holds the demo and they can be opened with this key. */
+export async function loadDemoCredentials(db: Database, secretBox: SecretBox): Promise<DemoCredentials | undefined> {
+  const [row] = await db.select().from(demoCredentials).limit(1);
+  if (!row) return undefined;
+  try {
+    return JSON.parse(secretBox.open(row.sealed)) as DemoCredentials;
+  } catch {
+    return undefined;
+  }
 }
 
 /**

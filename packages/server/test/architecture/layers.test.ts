@@ -13,7 +13,7 @@ const LAYERS: { name: string; paths: string[] }[] = [
   { name: 'entry points', paths: ['main.ts', 'cli.ts', 'app.ts', 'db/migrate-cli.ts'] },
   { name: 'routes', paths: ['routes/'] },
   { name: 'plugins', paths: ['plugins/'] },
-  { name: 'services', paths: ['services/'] },
+  { name: 'services', paths: ['services/', 'auth/'] },
   { name: 'integrations', paths: ['calendars/', 'integrations/'] },
   { name: 'jobs', paths: ['jobs/'] },
   { name: 'mail', paths: ['mail/'] },

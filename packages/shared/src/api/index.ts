@@ -9,3 +9,4 @@ export * from './workspace.js';
 export * from './calendars.js';
 export * from './incentives.js';
 export * from './participants.js';
+export * from './accounts.js';

@@ -1,7 +1,8 @@
-// Admin routes: `Authorization: Bearer <secret key>`; every query is scoped to that key's workspace.
+// Admin routes: a person's session cookie or `Authorization: Bearer <API key>`; every query is
+// scoped to that session's or key's workspace, and every route's permission is checked (src/auth).
 import type { FastifyPluginAsync } from 'fastify';
-import { HttpError } from '../../errors.js';
-import { workspaceForSecretKey } from '../../services/workspaces.js';
+import { installAdminGuard } from '../../auth/guard.js';
+import { accountAdminRoutes } from '../auth/admin.js';
 import { memberRoutes } from './members.js';
 import { studyRoutes } from './studies.js';
 import { bookingAdminRoutes } from './bookings.js';
@@ -12,17 +13,9 @@ import { participantRoutes } from './participants.js';
 
 export const adminRoutes: FastifyPluginAsync = async (app) => {
   app.addHook('onRoute', (route) => {
-    route.schema = { ...route.schema, tags: ['admin'], security: [{ secretKey: [] }] };
+    route.schema = { ...route.schema, tags: ['admin'], security: [{ secretKey: [] }, { session: [] }] };
   });
-
-  app.addHook('onRequest', async (request) => {
-    const header = request.headers.authorization;
-    const match = header ? /^Bearer\s+(\S+)$/i.exec(header) : null;
-    if (!match?.[1]) throw new HttpError(401, 'unauthenticated', 'Send Authorization: Bearer <secret key>');
-    const workspace = await workspaceForSecretKey(app.db, match[1]);
-    if (!workspace) throw new HttpError(401, 'unauthenticated', 'This secret key is unknown or revoked');
-    request.workspace = workspace;
-  });
+  installAdminGuard(app);
 
   await app.register(studyRoutes);
   await app.register(memberRoutes);
@@ -31,4 +24,5 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
   await app.register(participantRoutes);
   await app.register(workspaceRoutes);
   await app.register(calendarRoutes, { service: app.calendarService });
+  await app.register(accountAdminRoutes);
 };
