@@ -13,6 +13,9 @@ const CLIENT_ERRORS: Record<string, { status: number; code: string; message: str
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: { status: 400, code: 'invalid_content_length', message: 'Content-Length does not match the body' },
 };
 
+/** pg-pool's error when no connection came free within connectionTimeoutMillis. */
+const isPoolExhausted = (error: unknown) => error instanceof Error && /timeout exceeded when trying to connect/i.test(error.message);
+
 function installErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof HttpError) {
@@ -33,6 +36,12 @@ function installErrorHandling(app: FastifyInstance): void {
     if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
       // Fastify's own client errors (bad URL encoding, etc.): keep their status, normalise the body.
       return reply.status(error.statusCode).send({ error: { code: 'bad_request', message: error.message } });
+    }
+    if (isPoolExhausted(error)) {
+      // Every database connection is busy (a burst after a restart): ask the client to come back
+      // rather than hold it; the widget and CDNs honour Retry-After.
+      request.log.warn('database pool exhausted: answered 503');
+      return reply.status(503).header('retry-after', '5').send({ error: { code: 'busy', message: 'Beckon is busy; try again in a few seconds' } });
     }
     request.log.error({ err: error }, 'unhandled error');
     return reply.status(500).send({ error: { code: 'internal', message: 'Something went wrong on our side; it has been logged' } });

@@ -5,10 +5,12 @@
 import type { Database } from '../db/client.js';
 import type { BusyTimeSource } from '../calendars/busy-time.js';
 import { defaultRange, studySlots } from './availability.js';
+import { SingleFlight } from './single-flight.js';
 import type { StudyRow } from './studies.js';
 
 export class CapacityCache {
   private readonly entries = new Map<string, { bookable: boolean; expiresAt: number }>();
+  private readonly computing = new SingleFlight<boolean>();
 
   constructor(
     private readonly db: Database,
@@ -22,8 +24,8 @@ export class CapacityCache {
       const key = `${study.id}:${study.updatedAt.getTime()}`;
       let entry = this.entries.get(key);
       if (!entry || entry.expiresAt <= now.getTime()) {
-        const { slots } = await studySlots(this.db, study, defaultRange(study, now), now, this.calendars);
-        entry = { bookable: slots.length > 0, expiresAt: now.getTime() + this.ttlMs };
+        const bookable = await this.computing.run(key, async () => (await studySlots(this.db, study, defaultRange(study, now), now, this.calendars)).slots.length > 0);
+        entry = { bookable, expiresAt: now.getTime() + this.ttlMs };
         this.entries.set(key, entry);
       }
       if (entry.bookable) bookable.add(study.id);
