@@ -16,7 +16,8 @@
 //   corepack pnpm exec vitest run --project @beckon/server --dir packages/server/test/fuzz --include '**/*.fuzz.ts'
 //
 // Knobs (environment): FUZZ_SEED=<n> replays a run, FUZZ_RUNS=<n> runs per route (default 30),
-// FUZZ_ONLY='POST /v1/admin/studies' fuzzes the routes whose "METHOD /path" contains that text.
+// FUZZ_ONLY='POST /v1/admin/studies' fuzzes the routes whose "METHOD /path" contains that text,
+// FUZZ_TRACE=1 prints every request with its status.
 // A failure names the method, the route, the shrunk counterexample, the seed and the server's log.
 //
 // Skipped: nothing in the document. Calendar servers are a stub on loopback (serverUrl always
@@ -39,6 +40,7 @@ import { ABSENT, deepJson, hostileText, preview, RAW_URL_SEGMENTS, Raw, Repeated
 const RUNS = Number(process.env.FUZZ_RUNS ?? 30);
 const SEED = Number(process.env.FUZZ_SEED ?? Math.floor(Math.random() * 2 ** 31));
 const ONLY = process.env.FUZZ_ONLY;
+const TRACE = process.env.FUZZ_TRACE === '1';
 /** Per route, generation and shrinking stop here (what was found so far is kept). */
 const ROUTE_TIME_LIMIT_MS = 20_000;
 const ZONE = 'Europe/Berlin';
@@ -145,6 +147,7 @@ describe.each(availableKinds)('route fuzzer on %s', (kind) => {
     connectionId: '',
     googleState: '',
     slotStarts: [] as string[],
+    hostRole: '',
   };
   const GOOD_AVAILABILITY = {
     timeZone: ZONE,
@@ -179,10 +182,15 @@ describe.each(availableKinds)('route fuzzer on %s', (kind) => {
   const restoreWorkspace = () => admin('PATCH', '/workspace', { allowedOrigins: [TEST_ORIGIN], requireIdentityVerification: false });
   const restoreStudy = () => admin('PATCH', `/studies/${fx.studyId}`, { status: 'live', hostIds: [fx.hostId] });
   const restoreAvailability = () => admin('PUT', `/members/${fx.hostId}/availability`, GOOD_AVAILABILITY);
+  const restoreMembers = async () => {
+    await admin('PATCH', `/members/${fx.otherMemberId}`, { active: true, role: fx.hostRole });
+    return admin('PATCH', `/members/${fx.hostId}`, { active: true, role: fx.hostRole });
+  };
   const restoreAfter: Record<string, () => ReturnType<typeof restoreWorkspace>> = {
     'PATCH /v1/admin/workspace': restoreWorkspace,
     'PATCH /v1/admin/studies/{id}': restoreStudy,
     'PUT /v1/admin/members/{id}/availability': restoreAvailability,
+    'PATCH /v1/admin/members/{id}': restoreMembers,
   };
 
   beforeAll(async () => {
@@ -204,6 +212,7 @@ describe.each(availableKinds)('route fuzzer on %s', (kind) => {
 
     fx.hostId = await createHost(t, { name: 'Maya', timeZone: ZONE });
     fx.otherMemberId = await createHost(t, { name: 'Jonas', timeZone: 'America/New_York' });
+    fx.hostRole = ((await admin('GET', '/members')).json().members as { id: string; role: string }[]).find((member) => member.id === fx.hostId)!.role;
     expect((await restoreAvailability()).statusCode).toBe(200);
     const screener = {
       questions: [
@@ -269,6 +278,10 @@ describe.each(availableKinds)('route fuzzer on %s', (kind) => {
       uuids: [fx.studyId, fx.hostId, fx.otherMemberId, fx.bookingB, fx.bookingC, fx.connectionId, ...fx.incentiveIds],
       instants: fx.slotStarts.slice(3, 40),
       byKey: {
+        // Members that exist, so studies and their hosts change for real.
+        hostIds: fc.constantFrom([fx.hostId], [fx.hostId, fx.otherMemberId]),
+        observerIds: fc.constantFrom([], [fx.otherMemberId]),
+        studyId: fc.constant(fx.studyId),
         // Never a real server: the stub, with a generated path.
         serverUrl: fc.oneof(fc.constant(`${stub.url}/dav/`), hostileText(0, 30).map((path) => `${stub.url}/dav/${path}`)),
         ...(fx.googleState ? { state: fc.oneof(fc.constant(fx.googleState), hostileText(0, 30)) } : {}),
@@ -281,7 +294,8 @@ describe.each(availableKinds)('route fuzzer on %s', (kind) => {
       },
     };
     const parameters = route.operation.parameters ?? [];
-    const build = (dirty: boolean): fc.Arbitrary<FuzzRequest> => {
+    const build = (mode: 'plain' | 'clean' | 'dirty'): fc.Arbitrary<FuzzRequest> => {
+      const dirty = mode === 'dirty';
       const params: Record<string, fc.Arbitrary<unknown>> = {};
       const query: Record<string, fc.Arbitrary<unknown>> = {};
       const headers: Record<string, fc.Arbitrary<unknown>> = {};
@@ -291,18 +305,18 @@ describe.each(availableKinds)('route fuzzer on %s', (kind) => {
         const generated = schemaArbitrary(parameter.schema, hints, parameter.name);
         if (parameter.in === 'path') {
           const real = realPathValues(route, parameter.name);
-          const clean = real.length ? fc.constantFrom(...real) : generated.clean;
+          const clean = real.length ? fc.constantFrom(...real) : generated[mode === 'dirty' ? 'clean' : mode];
           params[parameter.name] = dirty
             ? fc.oneof({ weight: 6, arbitrary: clean }, { weight: 1, arbitrary: generated.dirty }, { weight: 1, arbitrary: fc.constantFrom(...RAW_URL_SEGMENTS) }, { weight: 1, arbitrary: hostileText(1, 20) })
             : clean;
         } else if (parameter.in === 'query') {
           query[parameter.name] = dirty
             ? fc.oneof({ weight: 6, arbitrary: generated.dirty }, { weight: 1, arbitrary: fc.tuple(generated.clean, generated.dirty).map((values) => new Repeated(values)) })
-            : generated.clean;
+            : generated[mode];
           if (parameter.required) requiredQuery.push(parameter.name);
         } else {
-          // Header values must be HTTP-legal to be sent at all.
-          headers[parameter.name] = (dirty ? generated.dirty : generated.clean).map((value) => toUrlText(value).slice(0, 4_000));
+          // Header values must be HTTP-legal to be sent at all: what is not printable ASCII is dropped.
+          headers[parameter.name] = generated[mode].map((value) => (value instanceof Raw ? value.text : typeof value === 'string' ? value : toJsonText(value)).replace(/[^\x20-\x7e]/g, '').slice(0, 4_000));
           if (parameter.required) requiredHeaders.push(parameter.name);
         }
       }
@@ -316,7 +330,7 @@ describe.each(availableKinds)('route fuzzer on %s', (kind) => {
               { weight: 1, arbitrary: fc.constantFrom<unknown>(ABSENT, null, [], '', new Raw('\uFEFF{}', 'BOM then {}'), new Raw('{"a":1', 'truncated JSON')) },
               { weight: 1, arbitrary: deepJson },
             )
-          : generated.clean;
+          : generated[mode];
       } else if (dirty && route.method !== 'get') {
         body = fc.oneof({ weight: 3, arbitrary: fc.constant(ABSENT) }, { weight: 1, arbitrary: fc.constantFrom<unknown>({}, { a: '\u0000' }) }, { weight: 1, arbitrary: deepJson });
       }
@@ -327,7 +341,7 @@ describe.each(availableKinds)('route fuzzer on %s', (kind) => {
         body,
       });
     };
-    return fc.oneof({ weight: 1, arbitrary: build(false) }, { weight: 2, arbitrary: build(true) });
+    return fc.oneof({ weight: 2, arbitrary: build('plain') }, { weight: 1, arbitrary: build('clean') }, { weight: 3, arbitrary: build('dirty') });
   }
 
   function urlOf(route: Route, request: FuzzRequest): string {
@@ -352,9 +366,16 @@ describe.each(availableKinds)('route fuzzer on %s', (kind) => {
       .filter((line) => /"level":(50|60)/.test(line))
       .map((line) => {
         try {
-          const entry = JSON.parse(line) as { msg?: string; err?: { type?: string; message?: string; code?: string; stack?: string } };
-          const stack = entry.err?.stack?.split('\n').slice(1, 4).map((frame) => frame.trim()).join(' | ');
-          return `${entry.msg}: ${entry.err?.type ?? ''} ${entry.err?.code ?? ''} ${entry.err?.message ?? ''} [${stack ?? ''}]`;
+          type LoggedError = { type?: string; message?: string; code?: string; stack?: string; cause?: LoggedError };
+          const entry = JSON.parse(line) as { msg?: string; err?: LoggedError };
+          // A failed query's message repeats the SQL; its cause is what PostgreSQL said.
+          const raw = entry.err?.message ?? '';
+          const params = raw.indexOf('\nparams: ');
+          const said = params >= 0 ? raw.slice(params).indexOf(': ', 9) : -1;
+          const message = params >= 0 ? `${raw.slice(0, Math.min(params, 100))}… → ${said >= 0 ? raw.slice(params + said + 2) : '(no cause)'}` : raw;
+          const cause = entry.err?.cause ? ` ← ${entry.err.cause.type ?? ''} ${entry.err.cause.code ?? ''} ${entry.err.cause.message ?? ''}` : '';
+          const frame = entry.err?.stack?.split('\n').find((line) => line.includes('/packages/'))?.trim() ?? '';
+          return `${entry.msg}: ${entry.err?.type ?? ''} ${message}${cause} [${frame}]`;
         } catch {
           return line.slice(0, 500);
         }
@@ -378,30 +399,38 @@ describe.each(availableKinds)('route fuzzer on %s', (kind) => {
       let unsendable = 0;
       const restore = restoreAfter[route.name];
       const started = Date.now();
+      let lastFailure: { request: FuzzRequest; status: number; body: string; serverLog: string } | undefined;
       const result = await fc.check(
         fc.asyncProperty(requestArbitrary(route), async (request) => {
           let answer: Awaited<ReturnType<typeof send>>;
+          const sentAt = Date.now();
           try {
             answer = await send(route, request);
+            if (Date.now() - sentAt > 5_000) process.stderr.write(`[fuzz ${kind}] slow: ${route.name} took ${Date.now() - sentAt} ms for ${preview(request, 300)}\n`);
           } catch {
             unsendable += 1; // light-my-request refused to build it (not an HTTP request at all)
             return true;
           }
           statuses.set(answer.status, (statuses.get(answer.status) ?? 0) + 1);
+          if (TRACE) process.stderr.write(`[fuzz ${kind}] ${route.name} ${answer.status} ${answer.body.slice(0, 160)} ← ${preview(request, 400)}\n`);
           if (restore) {
             const restored = await restore();
             if (restored.statusCode >= 300) throw new Error(`after this request the fixture could not be restored: ${restored.statusCode} ${restored.body.slice(0, 300)}`);
           }
-          return answer.status < 500 || allowed(route, answer.status, answer.body);
+          const ok = answer.status < 500 || allowed(route, answer.status, answer.body);
+          // fast-check's last failing run is its shrunk counterexample: keep what the server said then.
+          if (!ok) lastFailure = { request, ...answer };
+          return ok;
         }),
         { numRuns: RUNS, seed: SEED, plugins: [fc.interruptAfterTimeLimit(ROUTE_TIME_LIMIT_MS)] },
       );
+      process.stderr.write(`[fuzz ${kind}] ${route.name}: ${Date.now() - started} ms${result.failed ? ' FAILED' : ''}\n`);
       summary.push(
         `${route.name.padEnd(62)} ${String(Date.now() - started).padStart(6)} ms  ${[...statuses].sort(([x], [y]) => x - y).map(([status, count]) => `${status}×${count}`).join(' ')}${unsendable ? `  unsendable×${unsendable}` : ''}${result.interrupted ? '  (time limit)' : ''}`,
       );
       if (result.failed) {
         const [request] = result.counterexample as [FuzzRequest];
-        const replay = await send(route, request).catch((error: Error) => ({ status: -1, body: error.message, serverLog: '' }));
+        const replay = lastFailure?.request === request ? lastFailure : { status: -1, body: '(the counterexample threw)', serverLog: '' };
         failures.push({
           route: route.name,
           status: replay.status,
@@ -430,6 +459,7 @@ describe.each(availableKinds)('route fuzzer on %s', (kind) => {
     const reopen = await admin('PATCH', `/studies/${fx.studyId}`, { status: 'live', hostIds: [fx.hostId], targeting: null, screener: null, totalQuota: null, weeklyQuota: null, recontactDays: null, bookingWindowDays: 30, minimumNoticeMinutes: 60 });
     expect(reopen.statusCode, reopen.body).toBe(200);
     expect((await restoreAvailability()).statusCode).toBe(200);
+    expect((await restoreMembers()).statusCode).toBe(200);
 
     const config = await widget('/config');
     expect(config.statusCode, config.body).toBe(200);
@@ -443,7 +473,7 @@ describe.each(availableKinds)('route fuzzer on %s', (kind) => {
 
     // A fresh booking (the fuzzer may have cancelled or moved the first), and its manage page.
     const starts = (slots.json().slots as { start: string }[]).map((slot) => slot.start);
-    expect(starts.length).toBeGreaterThan(0);
+    expect(starts.length, `no slots after the fuzzing: ${slots.body.slice(0, 600)}`).toBeGreaterThan(0);
     const fresh = await book(starts[starts.length - 1]!);
     const managePage = await t.app.inject({ url: `/m/${fresh.token}` });
     expect(managePage.statusCode, managePage.body.slice(0, 500)).toBe(200);

@@ -1,6 +1,7 @@
 // JSON schema (as the OpenAPI document serves it) → fast-check arbitrary, for the route fuzzer.
 //
-// Two flavours per schema: `clean` values satisfy the schema but carry hostile content (NUL and
+// Three flavours per schema: `plain` values satisfy the schema with ordinary text, so requests
+// reach the services and the database; `clean` values satisfy it too but carry hostile content (NUL and
 // lone surrogates inside strings and object keys, numbers at their bounds, dates at the edge of
 // what RFC 3339 allows, nested rules, deep JSON where the schema allows anything); `dirty` values
 // additionally swap any node, now and then, for something the schema refuses (a wrong type, a
@@ -72,7 +73,10 @@ export interface Hints {
   resolve: (ref: string) => JsonSchema;
 }
 
+type Mode = 'plain' | 'clean' | 'dirty';
+
 interface Ctx {
+  mode: Mode;
   dirty: boolean;
   refDepth: number;
   key: string | undefined;
@@ -95,6 +99,11 @@ const unit = fc.oneof(
 
 /** Strings whose code units include NUL and lone surrogates. */
 export const hostileText = (minLength = 0, maxLength = 40) => fc.string({ unit, minLength, maxLength: Math.max(minLength, Math.min(maxLength, 40)) });
+
+/** Ordinary text: letters, digits, punctuation, some non-ASCII, nothing PostgreSQL refuses. */
+const plainUnit = fc.oneof({ weight: 6, arbitrary: fc.constantFrom(...'abcdefXYZ0189 -_.@/:'.split('')) }, { weight: 1, arbitrary: fc.constantFrom('é', 'ß', '日', '😀', '\t', '<', '&', '"') });
+const plainText = (minLength = 0, maxLength = 40) => fc.string({ unit: plainUnit, minLength, maxLength: Math.max(minLength, Math.min(maxLength, 40)) });
+const textFor = (ctx: Ctx, minLength: number, maxLength: number) => (ctx.mode === 'plain' ? plainText(minLength, maxLength) : hostileText(minLength, maxLength));
 
 const deepArray = fc.integer({ min: 1_000, max: 10_000 }).map((n) => new Raw('['.repeat(n) + ']'.repeat(n), `array nested ${n} deep`));
 const deepObject = fc.integer({ min: 1_000, max: 10_000 }).map((n) => new Raw('{"a":'.repeat(n) + '1' + '}'.repeat(n), `object nested ${n} deep`));
@@ -241,8 +250,8 @@ function stringArbitrary(schema: JsonSchema, ctx: Ctx): fc.Arbitrary<unknown> {
     case 'date-time':
       clean = fc.oneof(
         { weight: 3, arbitrary: ctx.hints.instants.length ? fc.constantFrom(...ctx.hints.instants) : fc.constant('2026-03-29T08:00:00Z') },
-        { weight: 2, arbitrary: fc.date({ min: new Date('1970-01-01T00:00:00Z'), max: new Date('9999-12-31T23:59:59Z'), noInvalidDate: true }).map((d) => d.toISOString()) },
-        { weight: 1, arbitrary: fc.constantFrom(...RFC3339_EDGE_INSTANTS) },
+        { weight: ctx.mode === 'plain' ? 1 : 2, arbitrary: fc.date({ min: new Date(ctx.mode === 'plain' ? '2020-01-01T00:00:00Z' : '1970-01-01T00:00:00Z'), max: new Date(ctx.mode === 'plain' ? '2100-01-01T00:00:00Z' : '9999-12-31T23:59:59Z'), noInvalidDate: true }).map((d) => d.toISOString()) },
+        { weight: ctx.mode === 'plain' ? 0 : 1, arbitrary: fc.constantFrom(...RFC3339_EDGE_INSTANTS) },
       );
       break;
     case 'date':
@@ -252,7 +261,7 @@ function stringArbitrary(schema: JsonSchema, ctx: Ctx): fc.Arbitrary<unknown> {
       clean = fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...Intl.supportedValuesOf('timeZone')) }, { weight: 1, arbitrary: fc.constantFrom(...ODD_TIME_ZONES) });
       break;
     case 'email':
-      clean = fc.oneof(
+      clean = ctx.mode === 'plain' ? fc.tuple(fc.stringMatching(/^[a-z0-9]{1,12}$/), fc.constantFrom('example.test', 'acme.test')).map(([local, domain]) => `${local}@${domain}`) : fc.oneof(
         fc.emailAddress(),
         fc.constantFrom('ADA@EXAMPLE.COM', 'a+tag@example.test', '"quoted local"@example.test', 'x@localhost', 'ünïcødé@exämple.test', `${'a'.repeat(64)}@${'b'.repeat(63)}.${'c'.repeat(63)}.test`),
       );
@@ -261,7 +270,7 @@ function stringArbitrary(schema: JsonSchema, ctx: Ctx): fc.Arbitrary<unknown> {
       clean = fc.oneof(fc.webUrl({ withQueryParameters: true, withFragments: true }), fc.constantFrom('http://127.0.0.1/', 'https://[::1]/x', 'http://example.test/%00', 'https://user:pass@example.test:65535/a?b=c#d'));
       break;
     default:
-      clean = schema.pattern ? fc.stringMatching(new RegExp(schema.pattern)) : hostileText(min, max);
+      clean = schema.pattern ? patternString(schema.pattern, min, max) : textFor(ctx, min, max);
   }
   const bounded = clean.filter(fits);
   const keyed = ctx.key && ctx.hints.byKey[ctx.key];
@@ -274,6 +283,16 @@ function stringArbitrary(schema: JsonSchema, ctx: Ctx): fc.Arbitrary<unknown> {
   // The right shape with a hostile character in it.
   schemaHostile.push(fc.tuple(base, fc.constantFrom('\u0000', '\uD800', '\uDFFF')).map(([value, bad]) => `${String(value)}${bad}`));
   return withDirt(ctx, base, schemaHostile);
+}
+
+/**
+ * Strings matching a pattern within the length bounds. `^[class]+$` with a minLength is rewritten
+ * to `^[class]{min,max}$`: filtering short matches for length would almost never succeed.
+ */
+function patternString(pattern: string, min: number, max: number): fc.Arbitrary<string> {
+  const single = /^\^(\[[^\]]+\])[+*]\$$/.exec(pattern);
+  if (single) return fc.stringMatching(new RegExp(`^${single[1]}{${Math.max(min, 1)},${Math.max(Math.min(max, 64), min, 1)}}$`));
+  return fc.stringMatching(new RegExp(pattern));
 }
 
 function numberArbitrary(schema: JsonSchema, ctx: Ctx, integer: boolean): fc.Arbitrary<unknown> {
@@ -319,7 +338,7 @@ function objectArbitrary(schema: JsonSchema, ctx: Ctx): fc.Arbitrary<unknown> {
     // A record (string → T) or an object of anything: hostile keys are valid here.
     const value = extra && typeof extra === 'object' ? arbitraryFor(extra, { ...ctx, key: undefined }) : unknownArbitrary(ctx);
     const maxKeys = Math.min(schema.maxProperties ?? 6, 6);
-    const key = fc.oneof({ weight: 3, arbitrary: fc.string({ minLength: 1, maxLength: 12 }) }, { weight: 2, arbitrary: hostileKey });
+    const key = ctx.mode === 'plain' ? plainText(1, 12) : fc.oneof({ weight: 3, arbitrary: plainText(1, 12) }, { weight: 2, arbitrary: hostileKey });
     const clean = fc.dictionary(key, value, { minKeys: schema.minProperties ?? 0, maxKeys: Math.max(maxKeys, schema.minProperties ?? 0) });
     const schemaHostile: fc.Arbitrary<unknown>[] = [deepJson, fc.tuple(hostileKey, deepJson).map(([k, deep]) => ({ [k]: deep }))];
     if (schema.maxProperties !== undefined) schemaHostile.push(fc.constant(Object.fromEntries(Array.from({ length: schema.maxProperties + 1 }, (_, i) => [`k${i}`, 'v']))));
@@ -331,7 +350,10 @@ function objectArbitrary(schema: JsonSchema, ctx: Ctx): fc.Arbitrary<unknown> {
   if (schema.minProperties) clean = clean.filter((value) => Object.keys(value).length >= schema.minProperties!);
   const schemaHostile: fc.Arbitrary<unknown>[] = [
     fc.tuple(clean, hostileKey, anyHostile()).map(([value, k, v]) => ({ ...value, [k]: v })),
-    fc.tuple(clean, fc.constantFrom('__proto__', 'constructor')).map(([value, k]) => new Raw(`{"${k}":{"polluted":true},${JSON.stringify(value).slice(1)}`, `${k} key beside ${fc.stringify(value).slice(0, 80)}`)),
+    fc.tuple(clean, fc.constantFrom('__proto__', 'constructor')).map(([value, k]) => {
+      const rest = toJsonText(value).slice(1);
+      return new Raw(`{"${k}":{"polluted":true}${rest === '}' ? '' : ','}${rest}`, `${k} key beside ${fc.stringify(value).slice(0, 80)}`);
+    }),
   ];
   if (required.size > 0) schemaHostile.push(clean.chain((value) => fc.constantFrom(...required).map((name) => Object.fromEntries(Object.entries(value).filter(([k]) => k !== name)))));
   return withDirt(ctx, clean, schemaHostile);
@@ -339,6 +361,7 @@ function objectArbitrary(schema: JsonSchema, ctx: Ctx): fc.Arbitrary<unknown> {
 
 /** Anything JSON, where the schema allows anything: mostly small, sometimes 10,000 levels deep. */
 function unknownArbitrary(ctx: Ctx): fc.Arbitrary<unknown> {
+  if (ctx.mode === 'plain') return fc.oneof(fc.jsonValue({ maxDepth: 2 }), plainText(0, 20), fc.integer());
   return fc.oneof(
     { weight: 3, arbitrary: fc.jsonValue({ maxDepth: 3 }) },
     { weight: 2, arbitrary: hostileText(0, 20) },
@@ -388,6 +411,8 @@ function leafOf(schema: JsonSchema): unknown {
 }
 
 export function arbitraryFor(schema: JsonSchema, ctx: Ctx): fc.Arbitrary<unknown> {
+  const keyed = ctx.key ? ctx.hints.byKey[ctx.key] : undefined;
+  if (keyed && schema.type !== 'string' && !alternativesOf(schema)) return withDirt(ctx, keyed, [arbitraryFor(schema, { ...ctx, key: undefined })]);
   if (schema.$ref) {
     const target = ctx.hints.resolve(schema.$ref);
     const nested = arbitraryFor(target, { ...ctx, refDepth: ctx.refDepth + 1 });
@@ -425,12 +450,10 @@ export function arbitraryFor(schema: JsonSchema, ctx: Ctx): fc.Arbitrary<unknown
   }
 }
 
-/** The clean and the dirty arbitrary of one schema. */
-export function schemaArbitrary(schema: JsonSchema, hints: Hints, key?: string): { clean: fc.Arbitrary<unknown>; dirty: fc.Arbitrary<unknown> } {
-  return {
-    clean: arbitraryFor(schema, { dirty: false, refDepth: 0, key, hints }),
-    dirty: arbitraryFor(schema, { dirty: true, refDepth: 0, key, hints }),
-  };
+/** The plain, clean and dirty arbitrary of one schema. */
+export function schemaArbitrary(schema: JsonSchema, hints: Hints, key?: string): Record<Mode, fc.Arbitrary<unknown>> {
+  const make = (mode: Mode) => arbitraryFor(schema, { mode, dirty: mode === 'dirty', refDepth: 0, key, hints });
+  return { plain: make('plain'), clean: make('clean'), dirty: make('dirty') };
 }
 
 // ---------------------------------------------------------------------------------------------
