@@ -13,6 +13,7 @@ import type { Answers } from './answers.js';
 import { qualifies } from './answers.js';
 import { SlotPicker } from './SlotPicker.js';
 import { detectZone, type Slot } from './time.js';
+import type { StepProps } from './step.js';
 
 const FOCUSABLE = 'a[href],button,input,select,textarea,[tabindex="0"]';
 
@@ -26,12 +27,6 @@ const TITLES: Record<Step, string> = {
   done: 'You’re booked',
   out: 'Thank you',
 };
-
-export interface StepProps {
-  o: MountOptions;
-  /** Text for the polite live region (errors, changes the participant should hear about). */
-  say: (message: string) => void;
-}
 
 export function App({ o, record, close }: { o: MountOptions; record: (kind: UIEvent) => void; close: () => void }) {
   const questions = o.study.screener?.questions ?? [];

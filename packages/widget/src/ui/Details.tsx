@@ -2,7 +2,7 @@
 // privacy link, then the booking. A retry after a network failure reuses the Idempotency-Key,
 // so it cannot book twice.
 import { useRef, useState } from 'preact/hooks';
-import type { StepProps } from './App.js';
+import type { StepProps } from './step.js';
 import { book, type Booking } from './api.js';
 import type { Answers } from './answers.js';
 import { rangeLabel, type Slot } from './time.js';

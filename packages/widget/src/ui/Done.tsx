@@ -1,4 +1,4 @@
-import type { StepProps } from './App.js';
+import type { StepProps } from './step.js';
 import type { Booking } from './api.js';
 import { googleCalendarUrl, icsHref, type CalendarEvent } from './calendar.js';
 import { rangeLabel } from './time.js';

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import type { StepProps } from './App.js';
+import type { StepProps } from './step.js';
 import { clean, missing, type Answers, type Question } from './answers.js';
 
 export function Screener({ questions, initial, onSubmit, say }: StepProps & { questions: Question[]; initial: Answers; onSubmit: (a: Answers) => void }) {

@@ -1,7 +1,7 @@
 // Free times grouped by day in the participant's zone (detected, changeable). Days are tabs
 // (←/→, Home/End); times are buttons (arrow keys move between them too, Enter picks).
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import type { StepProps } from './App.js';
+import type { StepProps } from './step.js';
 import { fetchSlots, type SlotsAnswer } from './api.js';
 import { dayLabel, groupByDay, rangeLabel, timeLabel, zones, type Slot } from './time.js';
 
