@@ -20,7 +20,9 @@
 // FUZZ_TRACE=1 prints every request with its status.
 // A failure names the method, the route, the shrunk counterexample, the seed and the server's log.
 //
-// Skipped: nothing in the document. Calendar servers are a stub on loopback (serverUrl always
+// Skipped: nothing in the document. Requests carry the workspace's secret key (admin routes) or
+// the allowed Origin (public ones), never a signed-in session: routes that need a session answer
+// 401/403 and are only fuzzed that far; the auth routes' own rate limit answers 429 after a few. Calendar servers are a stub on loopback (serverUrl always
 // points there, Google's token and API roots too) and fetch to anything but loopback is refused,
 // so no request leaves the machine. Two answers of 500 and above are by design and allowed: the
 // Google callback's 502 when Google refuses the code, and /readyz's 503 while not ready.
@@ -124,6 +126,7 @@ function loopbackOnlyFetch(): () => void {
 function phaseOf(route: Pick<Route, 'method' | 'path'>): number {
   const { method, path } = route;
   if (path === '/healthz' || path === '/readyz') return 0;
+  if (method === 'delete' && path === '/v1/admin/workspace') return 6; // whatever it does, it does last
   if (method === 'delete' || /\/(cancel|no-show|complete|erase|rotate)$/.test(path)) return 5;
   if (!path.startsWith('/v1/admin')) return method === 'get' ? 1 : 2;
   return method === 'get' ? 3 : 4;
