@@ -13,9 +13,12 @@ import { HttpError } from '../errors.js';
 
 const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
 
-/** Instants PostgreSQL and the slot maths both handle: RFC 3339, in the years 1970 to 9999. */
+/**
+ * Instants PostgreSQL and the slot maths both handle: RFC 3339, in the years 1970 to 8999 (an
+ * instant plus a booking window and buffers must stay inside PostgreSQL's four-digit years).
+ */
 const EARLIEST = Date.UTC(1970, 0, 1);
-const LATEST = Date.UTC(10_000, 0, 1);
+const LATEST = Date.UTC(9000, 0, 1);
 const RFC3339 = /^\d{4}-[01]\d-[0-3]\d[tT][0-2]\d:[0-5]\d:[0-5]\d(?:\.\d+)?(?:[zZ]|[+-][0-2]\d:[0-5]\d)$/;
 function isInstant(value: string): boolean {
   if (!RFC3339.test(value)) return false;
@@ -65,7 +68,7 @@ function describe(issue: Issue, field: string | undefined): string {
       return `${subject} does not match any of the allowed forms`;
     case 'format':
       return issue.params.format === 'date-time'
-        ? `${subject} must be an ISO 8601 date and time with a zone, in the years 1970 to 9999`
+        ? `${subject} must be an ISO 8601 date and time with a zone, in the years 1970 to 8999`
         : `${subject} must be a valid ${String(issue.params.format).replace('-', ' ')}`;
     case 'enum':
       return `${subject} must be one of ${(issue.params.allowedValues as unknown[]).join(', ')}`;

@@ -10,10 +10,8 @@
 // services and not just a 404. Every answer must be below 500; afterwards the workspace must
 // still serve its widget config, the study's slots, the hosted booking page and a manage page.
 //
-// Not a *.test.ts yet, so `corepack pnpm test` does not run it while known 500s are being fixed.
-// Run it from the repository root:
-//
-//   corepack pnpm exec vitest run --project @beckon/server --dir packages/server/test/fuzz --include '**/*.fuzz.ts'
+// It runs in the server suite (`corepack pnpm test`), on both databases, bounded per route.
+// Alone: corepack pnpm exec vitest run packages/server/test/fuzz
 //
 // Knobs (environment): FUZZ_SEED=<n> replays a run, FUZZ_RUNS=<n> runs per route (default 30),
 // FUZZ_ONLY='POST /v1/admin/studies' fuzzes the routes whose "METHOD /path" contains that text,
