@@ -20,7 +20,7 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import { INTERCEPT_EVENT_KINDS } from '@beckon/shared/vocabulary';
-import type { BookingCreated, Incentive, InterceptCopy, MeetingLocation, Screener, ScreenerAnswers, Theme, Traits } from '@beckon/shared/api';
+import type { AuditEntry, BookingCreated, Incentive, InterceptCopy, MeetingLocation, Screener, ScreenerAnswers, Theme, Traits } from '@beckon/shared/api';
 import type { Rule, Trigger } from '@beckon/shared/rules';
 import type { ClockInterval } from '@beckon/shared/schedule';
 
@@ -538,7 +538,7 @@ export const auditLog = pgTable(
     route: text('route'),
     targetId: text('target_id'),
     /** Field-level { field: { before, after } }; secrets and participants' contact details are never written. */
-    changes: jsonb('changes').$type<Record<string, { before?: unknown; after?: unknown }>>().notNull().default({}),
+    changes: jsonb('changes').$type<AuditEntry['changes']>().notNull().default({}),
   },
   (t) => [index('audit_log_workspace_at_idx').on(t.workspaceId, t.at)],
 );
