@@ -1,6 +1,8 @@
-// Cheap routes of the real server (GET /healthz, GET /readyz on the embedded database) against
-// a bare Fastify hello-world started in the same run: the ratio is Beckon's per-request overhead
-// (hooks, logging, validation, a database round trip), independent of the machine's speed.
+// Cheap routes of the real server (GET /healthz, GET /readyz on the embedded database, and the
+// widget's config route of the seeded demo workspace) against a bare Fastify hello-world started
+// in the same run: the ratio is Beckon's per-request overhead (hooks, logging, validation,
+// database round trips), independent of the machine's speed. Then a cold start: a fresh server
+// takes 500 concurrent config requests at once, and the errors are counted.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -8,6 +10,7 @@ import autocannon from 'autocannon';
 import Fastify from 'fastify';
 import { buildApp } from '../packages/server/src/app.js';
 import { loadConfig } from '../packages/server/src/config.js';
+import { seedDemo } from '../packages/server/src/services/seed.js';
 import type { Benchmark } from './run.js';
 
 const DURATION_SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
@@ -27,19 +30,33 @@ export const httpOverhead: Benchmark = {
     const bareUrl = await bare.listen({ host: '127.0.0.1', port: 0 });
 
     const dataDir = mkdtempSync(path.join(tmpdir(), 'beckon-bench-'));
-    const config = { ...loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'warn' }), runWorker: false, seedDemo: false };
-    const app = await buildApp({ config });
-    const appUrl = await app.listen({ host: '127.0.0.1', port: 0 });
+    // Page views come from many visitors: the per-IP limit is not what is measured here.
+    const config = { ...loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'warn' }), runWorker: false, seedDemo: false, publicRateLimit: 100_000 };
+    let app = await buildApp({ config });
+    const { publicKey } = await seedDemo(app.db, app.secretBox, config.publicUrl);
+    let appUrl = await app.listen({ host: '127.0.0.1', port: 0 });
     try {
       const baseline = await requestsPerSecond(`${bareUrl}/hello`);
       const healthz = await requestsPerSecond(`${appUrl}/healthz`);
       const readyz = await requestsPerSecond(`${appUrl}/readyz`);
+      const widgetConfig = await requestsPerSecond(`${appUrl}/v1/w/${publicKey}/config`);
       const line = (label: string, rps: number) => `${label.padEnd(34)} ${rps.toFixed(0).padStart(7)} req/s   ratio ${(rps / baseline).toFixed(2)}`;
+
+      // Cold start: a new process on the same database, its caches empty, 500 requests at once.
+      await app.close();
+      app = await buildApp({ config });
+      appUrl = await app.listen({ host: '127.0.0.1', port: 0 });
+      const started = performance.now();
+      const answers = await Promise.all(Array.from({ length: 500 }, () => fetch(`${appUrl}/v1/w/${publicKey}/config`).then((r) => r.status, () => 0)));
+      const burstMs = performance.now() - started;
+      const failed = answers.filter((status) => status !== 200).length;
       return [
         `${CONNECTIONS} connections, ${DURATION_SECONDS} s each, loopback; logs at warn`,
         line('bare Fastify GET /hello', baseline),
         line('Beckon GET /healthz', healthz),
         line(`Beckon GET /readyz (${app.database.kind})`, readyz),
+        line(`Beckon GET config (${app.database.kind})`, widgetConfig),
+        `cold-start burst: 500 concurrent config requests, ${failed} errors, all answered in ${burstMs.toFixed(0)} ms`,
       ];
     } finally {
       await Promise.all([bare.close(), app.close()]);
