@@ -1,7 +1,30 @@
-// The admin API client: same origin, `Authorization: Bearer <secret key>` (or the session cookie
-// and its CSRF token, for a person signed in as themselves), JSON both ways, and
-// every failure as an ApiError carrying the server's `{ error: { code, message, field? } }`.
-import type { Availability, CalendarChoices, CalendarChoiceUpdate, IdentitySecret, ParticipantErase, ParticipantErased, Member, MemberCreate, MemberUpdate, Study, StudyCreate, StudyUpdate, Workspace, WorkspaceUpdate } from '@beckon/shared/api';
+// The admin API client: same origin, the person's session cookie (sent by the browser) and its
+// CSRF token on every change, JSON both ways, and every failure as an ApiError carrying the
+// server's `{ error: { code, message, field? } }`.
+import type {
+  ApiKey,
+  ApiKeyCreate,
+  AuditEntry,
+  Invitation,
+  InvitationCreate,
+  Session,
+  TeamMember,
+  TeamUpdate,
+  Availability,
+  CalendarChoices,
+  CalendarChoiceUpdate,
+  IdentitySecret,
+  ParticipantErase,
+  ParticipantErased,
+  Member,
+  MemberCreate,
+  MemberUpdate,
+  Study,
+  StudyCreate,
+  StudyUpdate,
+  Workspace,
+  WorkspaceUpdate,
+} from '@beckon/shared/api';
 import type {
   AdminIncentive,
   AdminIncentivesQuery,
@@ -14,8 +37,7 @@ import type {
   GoogleConnectLink,
   IncentiveSend,
 } from './types.js';
-import { getSecretKey } from './session.js';
-import { getCsrfToken } from './cookie-session.js';
+import { getCsrfToken } from './session.js';
 
 export class ApiError extends Error {
   constructor(
@@ -36,16 +58,15 @@ export class ApiError extends Error {
 
 type Listener = (error: ApiError) => void;
 let onUnauthorized: Listener = () => {};
-/** Called when the server answers 401 to a signed-in request (key revoked, or rotated elsewhere). */
+/** Called when the server answers 401 to an admin request (the session ended: signed out elsewhere, removed, role changed). */
 export function setUnauthorizedHandler(listener: Listener): void {
   onUnauthorized = listener;
 }
 
-export async function request<T>(method: string, path: string, body?: unknown, key = getSecretKey()): Promise<T> {
+export async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
-  if (key) headers.authorization = `Bearer ${key}`;
-  const csrf = key ? null : getCsrfToken();
-  if (csrf) headers['x-csrf-token'] = csrf;
+  const csrf = getCsrfToken();
+  if (csrf && method !== 'GET') headers['x-csrf-token'] = csrf;
   if (body !== undefined) headers['content-type'] = 'application/json';
   let response: Response;
   try {
@@ -69,7 +90,8 @@ export async function request<T>(method: string, path: string, body?: unknown, k
       typeof error?.message === 'string' ? error.message : `The server answered ${response.status} ${response.statusText}`.trim(),
       typeof error?.field === 'string' ? error.field : undefined,
     );
-    if (response.status === 401 && (key || csrf)) onUnauthorized(apiError);
+    // Signing in answers 401 for a wrong password; only the admin API's 401 means "signed out".
+    if (response.status === 401 && path.startsWith('/v1/admin/')) onUnauthorized(apiError);
     throw apiError;
   }
   return data as T;
@@ -84,8 +106,25 @@ const q = (params: Record<string, string | undefined>) => {
 const id = (value: string) => encodeURIComponent(value);
 
 export const api = {
-  /** Checks a key before it is stored: any admin read answers 401 for a wrong key. */
-  verifyKey: (key: string) => request<{ members: Member[] }>('GET', '/v1/admin/members', undefined, key),
+  signInWithPassword: (email: string, password: string) => request<Session>('POST', '/v1/auth/password', { email, password }),
+  emailSignInLink: (email: string) => request<{ ok: true; message: string }>('POST', '/v1/auth/link', { email }),
+  session: () => request<Session>('GET', '/v1/auth/session'),
+  switchWorkspace: (workspaceId: string) => request<Session>('POST', '/v1/auth/session/workspace', { workspaceId }),
+  signOut: () => request<void>('POST', '/v1/auth/sign-out'),
+
+  listTeam: () => request<{ team: TeamMember[] }>('GET', '/v1/admin/team').then((r) => r.team),
+  updateTeamMember: (membershipId: string, body: TeamUpdate) => request<TeamMember>('PATCH', `/v1/admin/team/${id(membershipId)}`, body),
+  removeTeamMember: (membershipId: string) => request<void>('DELETE', `/v1/admin/team/${id(membershipId)}`),
+  listInvitations: () => request<{ invitations: Invitation[] }>('GET', '/v1/admin/team/invitations').then((r) => r.invitations),
+  invite: (body: InvitationCreate) => request<Invitation>('POST', '/v1/admin/team/invitations', body),
+  revokeInvitation: (invitationId: string) => request<Invitation>('DELETE', `/v1/admin/team/invitations/${id(invitationId)}`),
+
+  listApiKeys: () => request<{ keys: ApiKey[] }>('GET', '/v1/admin/api-keys').then((r) => r.keys),
+  createApiKey: (body: ApiKeyCreate) => request<{ key: ApiKey; secret: string }>('POST', '/v1/admin/api-keys', body),
+  revokeApiKey: (keyId: string) => request<ApiKey>('DELETE', `/v1/admin/api-keys/${id(keyId)}`),
+
+  auditLog: (query: { actor?: string; action?: string; from?: string; to?: string; limit?: string }) =>
+    request<{ entries: AuditEntry[] }>('GET', `/v1/admin/audit-log${q(query)}`).then((r) => r.entries),
 
   listStudies: () => request<{ studies: Study[] }>('GET', '/v1/admin/studies').then((r) => r.studies),
   getStudy: (studyId: string) => request<Study>('GET', `/v1/admin/studies/${id(studyId)}`),

@@ -1,5 +1,8 @@
+import type { Session } from '@beckon/shared/api';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { setUnauthorizedHandler } from './api.js';
+import { api, setUnauthorizedHandler } from './api.js';
+import type { Capability } from './lib/roles.js';
+import { ROLE_LABELS } from './lib/roles.js';
 import { href, interceptLinks, match, navigate, requestHeadingFocus, useLocation, type Location } from './router.js';
 import { BookingsScreen } from './screens/Bookings.js';
 import { FunnelScreen } from './screens/Funnel.js';
@@ -7,28 +10,35 @@ import { IncentivesScreen } from './screens/Incentives.js';
 import { MemberDetailScreen } from './screens/MemberDetail.js';
 import { MembersScreen } from './screens/Members.js';
 import { PrivacyScreen } from './screens/Privacy.js';
+import { ApiKeysScreen } from './screens/accounts/ApiKeys.js';
+import { AuditLogScreen } from './screens/accounts/AuditLog.js';
 import { SettingsScreen } from './screens/settings/index.js';
 import { SignIn } from './screens/SignIn.js';
 import { StudiesScreen } from './screens/Studies.js';
 import { StudyEditorScreen } from './screens/StudyEditor.js';
-import { clearSecretKey, getSecretKey } from './session.js';
-import { endCookieSession, resumeCookieSession } from './cookie-session.js';
-import { PageHeading, useFlash } from './ui/common.js';
+import { TeamScreen } from './screens/accounts/Team.js';
+import { can, setSession } from './session.js';
+import { Notice, PageHeading, toApiError, useFlash } from './ui/common.js';
 import { DueIncentiveCount } from './ui/due-incentives.js';
 
 function Screen({ location }: { location: Location }) {
   const { path } = location;
   let params: Record<string, string> | null;
   if (path === '/' || path === '/studies') return <StudiesWithFlash />;
-  if (path === '/studies/new') return <StudyEditorScreen />;
+  if (path === '/studies/new') return can('studies:write') ? <StudyEditorScreen /> : <NotAllowed />;
   if ((params = match('/studies/:id/funnel', path))) return <FunnelScreen studyId={params.id!} location={location} />;
   if ((params = match('/studies/:id', path))) return <StudyEditorScreen studyId={params.id!} />;
   if (path === '/members') return <MembersScreen />;
   if ((params = match('/members/:id', path))) return <MemberDetailScreen memberId={params.id!} />;
   if (path === '/bookings') return <BookingsScreen location={location} />;
   if (path === '/incentives') return <IncentivesScreen location={location} />;
+  const allowed = NAV.find((item) => item.path === '/' + path.split('/')[1]);
+  if (allowed?.needs && !can(allowed.needs)) return <NotAllowed />;
   if (path === '/settings') return <SettingsScreen />;
   if (path === '/privacy') return <PrivacyScreen />;
+  if (path === '/team') return <TeamScreen />;
+  if (path === '/api-keys') return <ApiKeysScreen />;
+  if (path === '/audit-log') return <AuditLogScreen location={location} />;
   return (
     <>
       <PageHeading title="Not found">Page not found</PageHeading>
@@ -39,52 +49,126 @@ function Screen({ location }: { location: Location }) {
   );
 }
 
+function NotAllowed() {
+  return (
+    <>
+      <PageHeading title="Not available">Not available to your role</PageHeading>
+      <p>
+        Your role in this workspace cannot open this page. Ask an admin if you need it. <a href={href('/studies')}>Go to studies</a>.
+      </p>
+    </>
+  );
+}
+
 function StudiesWithFlash() {
   return <StudiesScreen flash={useFlash()} />;
 }
 
-const NAV = [
+/** The main links; `needs` hides one from a role that cannot use it (and its page says so). */
+const NAV: { path: string; label: string; needs?: Capability }[] = [
   { path: '/studies', label: 'Studies' },
   { path: '/members', label: 'Members' },
   { path: '/bookings', label: 'Bookings' },
   { path: '/incentives', label: 'Incentives' },
-  { path: '/settings', label: 'Settings' },
-  { path: '/privacy', label: 'Privacy' },
+  { path: '/settings', label: 'Settings', needs: 'settings:write' },
+  { path: '/privacy', label: 'Privacy', needs: 'participants:erase' },
+  { path: '/team', label: 'Team', needs: 'team:write' },
+  { path: '/api-keys', label: 'API keys', needs: 'api_keys:manage' },
+  { path: '/audit-log', label: 'Audit log', needs: 'audit:read' },
 ];
 
+/** Shown to someone with more than one workspace: which one the app acts on, and a switch. */
+function WorkspaceSwitch(props: { session: Session; onSwitched: (session: Session) => void }) {
+  const current = props.session.workspace!;
+  const [chosen, setChosen] = useState(current.id);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  return (
+    <form
+      class="workspace-switch"
+      aria-label="Switch workspace"
+      onSubmit={async (event) => {
+        event.preventDefault();
+        if (chosen === current.id) return;
+        setBusy(true);
+        try {
+          props.onSwitched(await api.switchWorkspace(chosen));
+        } catch (e) {
+          setError(toApiError(e).message);
+          setBusy(false);
+        }
+      }}
+    >
+      <label for="workspace-switch">Workspace</label>
+      <select id="workspace-switch" value={chosen} onChange={(e) => setChosen((e.currentTarget as HTMLSelectElement).value)} aria-describedby={error ? 'workspace-switch-error' : undefined}>
+        {props.session.workspaces.map((w) => (
+          <option key={w.id} value={w.id}>
+            {w.name} ({ROLE_LABELS[w.role]})
+          </option>
+        ))}
+      </select>
+      <button type="submit" class="button-small button-secondary" disabled={busy || chosen === current.id}>
+        Switch
+      </button>
+      {error && (
+        <p class="error" id="workspace-switch-error" role="alert">
+          {error}
+        </p>
+      )}
+    </form>
+  );
+}
+
 export function App() {
-  const [signedIn, setSignedIn] = useState(() => Boolean(getSecretKey()));
+  // undefined: still asking the server; null: nobody signed in.
+  const [session, setCurrent] = useState<Session | null | undefined>(undefined);
   const [reason, setReason] = useState<string | undefined>();
   const location = useLocation();
   const root = useRef<HTMLDivElement>(null);
+  const signedIn = (next: Session | null) => {
+    setSession(next);
+    setCurrent(next);
+  };
 
   useEffect(() => (root.current ? interceptLinks(root.current) : undefined), []);
   useEffect(() => {
-    // Arriving from a sign-in link (or reloading while signed in as oneself): the cookie session.
-    if (!signedIn) void resumeCookieSession().then((resumed) => resumed && setSignedIn(true));
+    // Arriving from a sign-in link, an invitation or single sign-on, or reloading: ask who is signed in.
+    api.session().then(signedIn, () => signedIn(null));
   }, []);
   useEffect(() => {
     setUnauthorizedHandler((error) => {
-      clearSecretKey();
       setReason(`You were signed out: ${error.message}`);
-      setSignedIn(false);
+      signedIn(null);
     });
   }, []);
 
   const section = '/' + (location.path.split('/')[1] || 'studies');
+
+  const signOut = async () => {
+    await api.signOut().catch(() => undefined);
+    setReason(undefined);
+    signedIn(null);
+    navigate(href('/studies'), { replace: true });
+  };
 
   return (
     <div ref={root} class="app">
       <a class="skip-link" href="#main">
         Skip to content
       </a>
-      {!signedIn ? (
+      {session === undefined ? (
+        <main id="main" class="signin">
+          <p class="loading" role="status">
+            Loading…
+          </p>
+        </main>
+      ) : session === null ? (
         <SignIn
           reason={reason}
-          onSignedIn={() => {
+          onSignedIn={(next) => {
             requestHeadingFocus();
             setReason(undefined);
-            setSignedIn(true);
+            signedIn(next);
           }}
         />
       ) : (
@@ -95,35 +179,54 @@ export function App() {
                 <span class="brand-mark" aria-hidden="true" />
                 Beckon
               </a>
-              <nav aria-label="Main">
-                <ul>
-                  {NAV.map((item) => (
-                    <li key={item.path}>
-                      <a href={href(item.path)} aria-current={section === item.path ? 'page' : undefined}>
-                        {item.label}
-                        {item.path === '/incentives' && <DueIncentiveCount path={location.path} />}
-                      </a>
-                    </li>
-                  ))}
-                </ul>
-              </nav>
-              <button
-                type="button"
-                class="button-small button-ghost signout"
-                onClick={() => {
-                  clearSecretKey();
-                  void endCookieSession();
-                  setReason(undefined);
-                  setSignedIn(false);
-                  navigate(href('/studies'), { replace: true });
-                }}
-              >
-                Sign out
-              </button>
+              {session.workspace && (
+                <nav aria-label="Main">
+                  <ul>
+                    {NAV.filter((item) => !item.needs || can(item.needs)).map((item) => (
+                      <li key={item.path}>
+                        <a href={href(item.path)} aria-current={section === item.path ? 'page' : undefined}>
+                          {item.label}
+                          {item.path === '/incentives' && <DueIncentiveCount path={location.path} />}
+                        </a>
+                      </li>
+                    ))}
+                  </ul>
+                </nav>
+              )}
+              <div class="whoami">
+                {session.workspace && session.workspaces.length > 1 ? (
+                  <WorkspaceSwitch
+                    key={session.workspace.id}
+                    session={session}
+                    onSwitched={(next) => {
+                      signedIn(next);
+                      navigate(href('/studies'));
+                    }}
+                  />
+                ) : (
+                  session.workspace && <span class="whoami-workspace">{session.workspace.name}</span>
+                )}
+                <span class="whoami-person">
+                  {session.user.name || session.user.email}
+                  {session.workspace && <span class="badge">{ROLE_LABELS[session.workspace.role]}</span>}
+                </span>
+                <button type="button" class="button-small button-ghost" onClick={() => void signOut()}>
+                  Sign out
+                </button>
+              </div>
             </div>
           </header>
           <main id="main" class="main" tabIndex={-1}>
-            <Screen key={location.path} location={location} />
+            {session.workspace ? (
+              <Screen key={`${session.workspace.id} ${location.path}`} location={location} />
+            ) : (
+              <>
+                <PageHeading title="No workspace">You are not in a workspace</PageHeading>
+                <Notice>
+                  <p>You are signed in as {session.user.email}, but no workspace has you as a member (any more). Ask an admin of your workspace to invite you again.</p>
+                </Notice>
+              </>
+            )}
           </main>
         </>
       )}

@@ -66,10 +66,10 @@ describe.skipIf(!haveChromium)(`signed in as oneself in Chromium, on ${primaryKi
     await page.getByRole('heading', { name: 'No studies yet' }).waitFor();
 
     await page.getByRole('button', { name: 'Sign out' }).click();
-    await page.getByLabel('Secret key').waitFor();
+    await page.getByLabel('Password').waitFor();
     await expect.poll(async () => (await t.app.db.query.sessions.findMany({ where: (row, { eq }) => eq(row.userId, user.id) })).length).toBe(0);
     await page.reload();
-    await page.getByLabel('Secret key').waitFor();
+    await page.getByLabel('Password').waitFor();
     expect(pageErrors).toEqual([]);
   });
 });

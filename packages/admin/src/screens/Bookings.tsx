@@ -3,6 +3,7 @@ import { useState } from 'preact/hooks';
 import { api } from '../api.js';
 import { formatLocalDate, formatSlot, formatTime, localDate, timeZones } from '../lib/time.js';
 import { href, navigate, type Location } from '../router.js';
+import { can, getSession } from '../session.js';
 import type { Booking, BookingAction, BookingStatus } from '../types.js';
 import { LoadError, Loading, Notice, PageHeading, ParticipantContact, StatusBadge, toApiError, useDisplayZone, useLoad } from '../ui/common.js';
 import { incentivesChanged } from '../ui/due-incentives.js';
@@ -105,6 +106,14 @@ function answerText(value: unknown, study: Study | undefined, questionId: string
   return JSON.stringify(value);
 }
 
+/** Whether the signed-in person may cancel or mark this interview: their role, or they host it. */
+function mayAct(booking: Booking): boolean {
+  if (can('bookings:write')) return true;
+  const session = getSession();
+  const memberId = session?.memberId;
+  return Boolean(memberId && session?.workspace?.role !== 'viewer' && (booking.hostId === memberId || booking.coHostIds.includes(memberId)));
+}
+
 function BookingCard(props: { booking: Booking; zone: string; studies: Study[] | undefined; members: Member[] | undefined; onChanged: () => void }) {
   const { booking, zone } = props;
   const [status, setStatus] = useState<BookingStatus>(booking.status);
@@ -194,7 +203,7 @@ function BookingCard(props: { booking: Booking; zone: string; studies: Study[] |
           <p>{error}</p>
         </Notice>
       )}
-      {status === 'confirmed' && (
+      {status === 'confirmed' && mayAct(booking) && (
         <div class="card-actions">
           {!started && !confirming && (
             <button type="button" class="button-small button-danger" onClick={() => setConfirming(true)} aria-label={`Cancel the interview with ${who}`}>

@@ -22,6 +22,7 @@ import {
 } from '../lib/incentives.js';
 import { formatDateTime, timeZones } from '../lib/time.js';
 import { href, navigate, type Location } from '../router.js';
+import { can } from '../session.js';
 import type { AdminIncentive, IncentiveDeliveryMethod } from '../types.js';
 import { ConfirmButton, LoadError, Loading, PageHeading, ParticipantContact, problemOfError, StatusBadge, toApiError, useDisplayZone, useLoad } from '../ui/common.js';
 import { incentivesChanged } from '../ui/due-incentives.js';
@@ -207,7 +208,7 @@ function IncentiveCard(props: {
             </p>
           )}
         </div>
-        {state === 'due' && <SendForm incentive={incentive} who={who} onSent={props.onSent} onOutdated={props.onOutdated} />}
+        {state === 'due' && can('incentives:send') && <SendForm incentive={incentive} who={who} onSent={props.onSent} onOutdated={props.onOutdated} />}
       </div>
     </li>
   );

@@ -14,8 +14,9 @@ import {
 import { fieldId, type FieldProblem } from '../lib/fields.js';
 import { addDays, browserTimeZone, localDate, timeZones } from '../lib/time.js';
 import { href } from '../router.js';
+import { canForMember } from '../session.js';
 import { LoadError, Loading, minutesSuffix, PageHeading, problemOfError, toApiError, useLoad } from '../ui/common.js';
-import { Checkbox, ErrorSlot, Fieldset, Form, NumberField, SelectField, TextField, useFieldError, SaveActions } from '../ui/form.js';
+import { Checkbox, ErrorSlot, Fieldset, Form, NumberField, ReadOnly, SelectField, TextField, useFieldError, SaveActions } from '../ui/form.js';
 import { CalendarConnections } from './calendars/index.js';
 import { ROLE_OPTIONS, type Role } from './Members.js';
 import './MemberDetail.css';
@@ -36,24 +37,28 @@ export function MemberDetailScreen(props: { memberId: string }) {
       {(members.loading || availability.loading) && <Loading what="the member" />}
       {members.data && !member && <LoadError error={toApiError(new Error('No such member in this workspace'))} what="Member" />}
       {member && (
-        <MemberDetails
-          key={member.id}
-          member={member}
-          onSaved={(updated) => members.set((members.data ?? []).map((m) => (m.id === updated.id ? updated : m)))}
-        />
+        <ReadOnly when={!canForMember('members:write', member.id)}>
+          <MemberDetails
+            key={member.id}
+            member={member}
+            onSaved={(updated) => members.set((members.data ?? []).map((m) => (m.id === updated.id ? updated : m)))}
+          />
+        </ReadOnly>
       )}
-      {member && <CalendarConnections key={member.id} member={member} />}
+      {member && <CalendarConnections key={member.id} member={member} mayChange={canForMember('calendars:write', member.id)} />}
       {availability.error && <LoadError error={availability.error} what="Availability" onRetry={availability.reload} />}
       {member && availability.data && (
-        <AvailabilityEditor
-          key={member.id}
-          memberId={member.id}
-          availability={availability.data}
-          onSaved={(saved) => {
-            availability.set(saved);
-            members.set((members.data ?? []).map((m) => (m.id === member.id ? { ...m, timeZone: saved.timeZone } : m)));
-          }}
-        />
+        <ReadOnly when={!canForMember('availability:write', member.id)}>
+          <AvailabilityEditor
+            key={member.id}
+            memberId={member.id}
+            availability={availability.data}
+            onSaved={(saved) => {
+              availability.set(saved);
+              members.set((members.data ?? []).map((m) => (m.id === member.id ? { ...m, timeZone: saved.timeZone } : m)));
+            }}
+          />
+        </ReadOnly>
       )}
     </>
   );

@@ -4,6 +4,7 @@ import { api } from '../api.js';
 import type { FieldProblem } from '../lib/fields.js';
 import { browserTimeZone, timeZones } from '../lib/time.js';
 import { href } from '../router.js';
+import { can } from '../session.js';
 import { LoadError, Loading, Notice, PageHeading, problemOfError, StatusBadge, useLoad } from '../ui/common.js';
 import { Form, SelectField, TextField } from '../ui/form.js';
 
@@ -61,13 +62,15 @@ export function MembersScreen() {
           </p>
         </Notice>
       )}
-      <AddMember
-        onAttempt={() => setAdded(null)}
-        onAdded={(member) => {
-          setAdded(member);
-          members.set([...(members.data ?? []), member]);
-        }}
-      />
+      {can('members:write') && (
+        <AddMember
+          onAttempt={() => setAdded(null)}
+          onAdded={(member) => {
+            setAdded(member);
+            members.set([...(members.data ?? []), member]);
+          }}
+        />
+      )}
     </>
   );
 }

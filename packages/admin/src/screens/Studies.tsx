@@ -4,6 +4,7 @@ import { STATUS_LABELS, describeQuota } from '../lib/study-form.js';
 import { describeTargeting } from '../lib/targeting.js';
 import { describeTriggers } from '../lib/triggers.js';
 import { href } from '../router.js';
+import { can } from '../session.js';
 import { CopyButton, LoadError, Loading, Notice, PageHeading, StatusBadge, useLoad } from '../ui/common.js';
 
 export function memberNames(ids: readonly string[], members: readonly Member[] | undefined): string {
@@ -20,9 +21,11 @@ export function StudiesScreen(props: { flash?: string | null }) {
       <PageHeading
         title="Studies"
         actions={
-          <a class="button button-primary" href={href('/studies/new')}>
-            New study
-          </a>
+          can('studies:write') && (
+            <a class="button button-primary" href={href('/studies/new')}>
+              New study
+            </a>
+          )
         }
       >
         Studies
@@ -38,11 +41,13 @@ export function StudiesScreen(props: { flash?: string | null }) {
         <div class="empty">
           <h2>No studies yet</h2>
           <p>A study says who to invite, what to ask them and who interviews them. Start with one question you want answered this month.</p>
-          <p>
-            <a class="button button-primary" href={href('/studies/new')}>
-              Create your first study
-            </a>
-          </p>
+          {can('studies:write') && (
+            <p>
+              <a class="button button-primary" href={href('/studies/new')}>
+                Create your first study
+              </a>
+            </p>
+          )}
         </div>
       )}
       {studies.data && studies.data.length > 0 && (

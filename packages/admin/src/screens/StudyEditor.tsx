@@ -17,8 +17,9 @@ import {
   type StudyStatus,
 } from '../lib/study-form.js';
 import { href, navigate } from '../router.js';
+import { can } from '../session.js';
 import { LoadError, Loading, minutesSuffix, Notice, PageHeading, setFlash, toApiError, useLoad } from '../ui/common.js';
-import { Checkbox, Fieldset, Form, NumberField, Radio, SelectField, TextAreaField, TextField, SaveActions } from '../ui/form.js';
+import { Checkbox, Fieldset, Form, NumberField, Radio, ReadOnly, SelectField, TextAreaField, TextField, SaveActions } from '../ui/form.js';
 import { ScreenerEditor } from './ScreenerEditor.js';
 import { TargetingEditor } from './TargetingEditor.js';
 import { TriggersEditor } from './TriggersEditor.js';
@@ -28,7 +29,8 @@ export function StudyEditorScreen(props: { studyId?: string }) {
   const { studyId } = props;
   const study = useLoad(() => (studyId ? api.getStudy(studyId) : Promise.resolve(null)), [studyId]);
   const members = useLoad(() => api.listMembers(), []);
-  const title = studyId ? (study.data ? `Edit “${study.data.name}”` : 'Edit study') : 'New study';
+  const readOnly = !can('studies:write');
+  const title = studyId ? (study.data ? (readOnly ? study.data.name : `Edit “${study.data.name}”`) : 'Edit study') : 'New study';
 
   return (
     <>
@@ -40,7 +42,9 @@ export function StudyEditorScreen(props: { studyId?: string }) {
       {members.error && <LoadError error={members.error} what="Members" onRetry={members.reload} />}
       {(study.loading || members.loading) && <Loading what="the study" />}
       {!study.loading && !members.loading && !study.error && members.data && (
-        <StudyForm key={study.data?.id ?? 'new'} study={study.data ?? null} members={members.data} onSaved={(saved) => study.set(saved)} />
+        <ReadOnly when={readOnly}>
+          <StudyForm key={study.data?.id ?? 'new'} study={study.data ?? null} members={members.data} onSaved={(saved) => study.set(saved)} />
+        </ReadOnly>
       )}
     </>
   );

@@ -5,6 +5,12 @@ import { useContext, useId, useLayoutEffect, useMemo, useRef, useState } from 'p
 import { fieldId, humanMessage, resolveField, type FieldProblem } from '../lib/fields.js';
 
 const FieldErrors = createContext<Record<string, string>>({});
+const ReadOnlyContext = createContext(false);
+
+/** Inside it, when `when` holds, forms show what they hold but offer no save (the role cannot change it). */
+export function ReadOnly(props: { when: boolean; children: ComponentChildren }) {
+  return <ReadOnlyContext.Provider value={props.when}>{props.children}</ReadOnlyContext.Provider>;
+}
 
 export function useFieldError(path: string): string | undefined {
   return useContext(FieldErrors)[path];
@@ -305,6 +311,14 @@ export function ErrorSlot(props: { path: string; class?: string; children: Compo
 
 /** A form's save button, the actions beside it, and the polite "saved" status after it. */
 export function SaveActions(props: { busy: boolean; label: string; status: ComponentChildren; secondary?: ComponentChildren; children?: ComponentChildren }) {
+  if (useContext(ReadOnlyContext)) {
+    return (
+      <div class="form-actions">
+        <p class="muted read-only-note">Your role can see this but not change it.</p>
+        {props.secondary}
+      </div>
+    );
+  }
   return (
     <div class="form-actions">
       <button type="submit" class="button-primary" disabled={props.busy}>

@@ -9,8 +9,10 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect, inject } from 'vitest';
+import type { AccountRole } from '@beckon/shared/api';
+import { ensureMembership, ensureUser } from '../../../server/src/auth/accounts.js';
 import type { DatabaseHandle } from '../../../server/src/db/client.js';
 import { buildTestApp, type TestApp } from '../../../server/test/support/app.js';
 import { openTestDatabase, primaryKind } from '../../../server/test/support/database.js';
@@ -24,6 +26,10 @@ const ADMIN_CSP = "default-src 'self'; script-src 'self'; style-src 'self'";
 const dist = fileURLToPath(new URL('../../dist', import.meta.url));
 
 export const DESKTOP = { width: 1280, height: 900 };
+/** The password every test person gets (at least 10 characters, as the server asks). */
+export const PASSWORD = 'correct horse battery staple';
+/** The workspace's owner, whom signIn() signs in as unless told otherwise. */
+export const OWNER = { email: 'olivia.owner@acme.test', name: 'Olivia Owner' };
 export const PHONE = { width: 375, height: 812 };
 
 export const haveChromium = existsSync(CHROMIUM);
@@ -45,9 +51,17 @@ export interface AdminBrowser {
   /** The admin API as the workspace's secret key calls it (no browser involved). */
   api(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, payload?: object, headers?: Record<string, string>): Promise<{ status: number; body: any }>;
   /** A full-page screenshot into this run's screenshot folder. */
-  shot(name: string, options?: { fullPage?: boolean }): Promise<void>;
-  /** Signs in with the workspace's secret key and waits for the main navigation. */
-  signIn(): Promise<void>;
+  shot(name: string, options?: { fullPage?: boolean; page?: Page }): Promise<void>;
+  /** A person with this role in the test workspace and PASSWORD (made directly, as the operator's CLI or an accepted invitation would). */
+  person(role: AccountRole, who: { email: string; name: string; memberId?: string | null }): Promise<{ userId: string; email: string }>;
+  /** Signs in through the sign-in form with email and PASSWORD (the owner, unless told) and waits for the main navigation. */
+  signIn(as?: { email: string }, page?: Page): Promise<void>;
+  /** Runs the mail jobs and gives the newest development-outbox message to this address. */
+  latestMailTo(email: string): Promise<{ subject: string; text: string } | undefined>;
+  /** The first link in `text` to this path, pointed at the test server (the mail names PUBLIC_URL). */
+  linkIn(text: string, path: string): string;
+  /** A second, separate browser (its own cookies), closed with the file. */
+  newContext(): Promise<BrowserContext>;
   /** Runs `check` with the window at phone width, then puts the desktop width back. */
   onPhone<T>(check: () => Promise<T>): Promise<T>;
 }
@@ -89,6 +103,7 @@ export function useAdminBrowser(): AdminBrowser {
   let page: Page | undefined;
   let profile: string | undefined;
   const consoleErrors: string[] = [];
+  const extraBrowsers: Browser[] = [];
   const screenshots = inject('adminScreenshots');
 
   beforeAll(async () => {
@@ -121,6 +136,7 @@ export function useAdminBrowser(): AdminBrowser {
 
   afterAll(async () => {
     await context?.close();
+    await Promise.all(extraBrowsers.map((b) => b.close()));
     if (profile) rmSync(profile, { recursive: true, force: true });
     await served?.close();
     await t?.app.close();
@@ -149,14 +165,42 @@ export function useAdminBrowser(): AdminBrowser {
       return { status: response.statusCode, body: response.json() };
     },
     async shot(name, options = {}) {
-      await browser.page.screenshot({ path: path.join(screenshots, `${name}.png`), fullPage: options.fullPage ?? true });
+      await (options.page ?? browser.page).screenshot({ path: path.join(screenshots, `${name}.png`), fullPage: options.fullPage ?? true });
     },
-    async signIn() {
-      const { page } = browser;
-      await page.goto(`${browser.url}/admin`);
-      await page.getByLabel('Secret key').fill(browser.t.workspace.secretKey);
-      await page.getByLabel('Secret key').press('Enter');
-      await page.getByRole('navigation', { name: 'Main' }).waitFor();
+    async person(role, who) {
+      const { user } = await ensureUser(browser.t.app.db, { email: who.email, name: who.name, password: PASSWORD });
+      await ensureMembership(browser.t.app.db, { userId: user.id, workspaceId: browser.t.workspace.workspaceId, role, memberId: who.memberId ?? null });
+      return { userId: user.id, email: who.email };
+    },
+    async signIn(as, onPage = browser.page) {
+      if (!as) await browser.person('owner', OWNER);
+      await onPage.goto(`${browser.url}/admin`);
+      await onPage.getByLabel('Email').fill((as ?? OWNER).email);
+      await onPage.getByLabel('Password').fill(PASSWORD);
+      await onPage.getByLabel('Password').press('Enter');
+      await onPage.getByRole('navigation', { name: 'Main' }).waitFor();
+    },
+    async latestMailTo(email) {
+      await browser.t.app.worker.runOnce();
+      const response = await browser.t.app.inject({ url: `/dev/outbox.json?to=${encodeURIComponent(email)}` });
+      return response.json().messages[0];
+    },
+    linkIn(text, linkPath) {
+      const found = new RegExp(`https?://[^\\s)]+${linkPath.replace(/[/?]/g, '\\$&')}[^\\s)]*`).exec(text)?.[0];
+      if (!found) throw new Error(`No link to ${linkPath} in:\n${text}`);
+      const link = new URL(found);
+      return `${browser.url}${link.pathname}${link.search}`;
+    },
+    async newContext() {
+      const context = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS }).then((b) => {
+        extraBrowsers.push(b);
+        return b.newContext({ viewport: DESKTOP, locale: 'en-GB', timezoneId: 'Europe/London' });
+      });
+      context.on('page', (page) => {
+        page.setDefaultTimeout(10_000);
+        page.on('pageerror', (error) => consoleErrors.push(String(error)));
+      });
+      return context;
     },
     async onPhone(check) {
       await browser.page.setViewportSize(PHONE);

@@ -12,6 +12,8 @@ import { CalendarChoiceForm } from './CalendarChoiceForm.js';
 export function ConnectionCard(props: {
   connection: CalendarConnection;
   member: Member;
+  /** Whether the signed-in person may change or remove it. */
+  mayChange: boolean;
   /** Names CalDAV servers gave their calendars, by URL, learnt on connecting. */
   names: ReadonlyMap<string, string>;
   onReconnect: (connection: CalendarConnection) => void;
@@ -69,7 +71,7 @@ export function ConnectionCard(props: {
         <StatusBadge status={connection.status} label={broken ? 'Broken' : 'Connected'} />
       </div>
       <ConnectionFacts connection={connection} names={props.names} />
-      {broken && <BrokenConnection connection={connection} member={member} onReconnect={props.onReconnect} />}
+      {broken && props.mayChange && <BrokenConnection connection={connection} member={member} onReconnect={props.onReconnect} />}
       {error && (
         <Notice kind="error" title="Could not remove it">
           <p>{error.message}</p>
@@ -95,24 +97,26 @@ export function ConnectionCard(props: {
           }}
         />
       )}
-      <div class="card-actions">
-        {choosable && choosing === undefined && (
-          <button type="button" class="button-secondary button-small" ref={changeButton} onClick={openChoice} disabled={loadingChoices} aria-label={`Change calendars of ${connection.label}`}>
-            {loadingChoices ? 'Listing calendars…' : 'Change calendars'}
-          </button>
-        )}
-        <ConfirmButton
-          class="button-danger button-small"
-          aria-label={`Remove ${connection.label}`}
-          groupLabel={`Confirm removing ${connection.label}`}
-          question={`Remove ${connection.label}? Beckon stops reading it for busy time${connection.writeCalendarId ? ' and adding interviews to it' : ''}.`}
-          confirmLabel="Yes, remove"
-          cancelLabel="Keep it"
-          onConfirm={remove}
-        >
-          Remove
-        </ConfirmButton>
-      </div>
+      {props.mayChange && (
+        <div class="card-actions">
+          {choosable && choosing === undefined && (
+            <button type="button" class="button-secondary button-small" ref={changeButton} onClick={openChoice} disabled={loadingChoices} aria-label={`Change calendars of ${connection.label}`}>
+              {loadingChoices ? 'Listing calendars…' : 'Change calendars'}
+            </button>
+          )}
+          <ConfirmButton
+            class="button-danger button-small"
+            aria-label={`Remove ${connection.label}`}
+            groupLabel={`Confirm removing ${connection.label}`}
+            question={`Remove ${connection.label}? Beckon stops reading it for busy time${connection.writeCalendarId ? ' and adding interviews to it' : ''}.`}
+            confirmLabel="Yes, remove"
+            cancelLabel="Keep it"
+            onConfirm={remove}
+          >
+            Remove
+          </ConfirmButton>
+        </div>
+      )}
     </li>
   );
 }

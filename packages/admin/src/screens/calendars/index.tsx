@@ -24,7 +24,8 @@ const KIND_CHOICES: { value: ConnectKind; label: string; hint: (name: string) =>
   { value: 'builtin', label: 'No external calendar', hint: () => 'Only Beckon bookings count as busy time' },
 ];
 
-export function CalendarConnections(props: { member: Member }) {
+/** `mayChange`: whether the signed-in person may connect, change or remove this member's calendars. */
+export function CalendarConnections(props: { member: Member; mayChange: boolean }) {
   const { member } = props;
   const calendars = useLoad(() => api.listCalendars(member.id), [member.id]);
   const [kind, setKind] = useState<ConnectKind>('google');
@@ -77,6 +78,7 @@ export function CalendarConnections(props: { member: Member }) {
           {list.map((connection) => (
             <ConnectionCard
               key={connection.id}
+              mayChange={props.mayChange}
               connection={connection}
               member={member}
               names={names}
@@ -93,51 +95,53 @@ export function CalendarConnections(props: { member: Member }) {
         </ul>
       )}
 
-      <div class="connect" role="group" aria-labelledby="connect-calendar">
-        <h3 id="connect-calendar" class="subsection-title" tabIndex={-1} ref={connectHeading}>
-          {replacing ? `Reconnect ${replacing.label}` : 'Connect a calendar'}
-        </h3>
-        {!replacing && (
-          <Fieldset legend="Kind of calendar" class="radios">
-            {KIND_CHOICES.map((choice) => (
-              <Radio
-                key={choice.value}
-                name="calendar-kind"
-                value={choice.value}
-                current={kind}
-                label={choice.label}
-                hint={choice.hint(member.name)}
-                onChange={(value) => {
-                  setKind(value);
-                  setAnnouncement('');
-                }}
-              />
-            ))}
-          </Fieldset>
-        )}
-        {kind === 'google' && <GoogleConnect member={member} onCheckAgain={calendars.reload} />}
-        {kind === 'caldav' && (
-          <CalDavConnect
-            key={replacing?.id ?? 'new'}
-            memberId={member.id}
-            replacing={replacing}
-            onCancelReplace={() => setReplacing(null)}
-            onStored={calendars.reload}
-            onChanged={(message, discovered) => {
-              setReplacing(null);
-              changed(message, discovered);
-            }}
-          />
-        )}
-        {kind === 'service_account' && <ServiceAccountConnect member={member} onConnected={(connection) => changed(`Connected ${connection.label}.`)} />}
-        {kind === 'builtin' && (
-          <BuiltinConnect
-            member={member}
-            alreadyConnected={Boolean(list?.some((c) => c.provider === 'builtin'))}
-            onConnected={(connection) => changed(`Connected ${connection.label}.`)}
-          />
-        )}
-      </div>
+      {props.mayChange && (
+        <div class="connect" role="group" aria-labelledby="connect-calendar">
+          <h3 id="connect-calendar" class="subsection-title" tabIndex={-1} ref={connectHeading}>
+            {replacing ? `Reconnect ${replacing.label}` : 'Connect a calendar'}
+          </h3>
+          {!replacing && (
+            <Fieldset legend="Kind of calendar" class="radios">
+              {KIND_CHOICES.map((choice) => (
+                <Radio
+                  key={choice.value}
+                  name="calendar-kind"
+                  value={choice.value}
+                  current={kind}
+                  label={choice.label}
+                  hint={choice.hint(member.name)}
+                  onChange={(value) => {
+                    setKind(value);
+                    setAnnouncement('');
+                  }}
+                />
+              ))}
+            </Fieldset>
+          )}
+          {kind === 'google' && <GoogleConnect member={member} onCheckAgain={calendars.reload} />}
+          {kind === 'caldav' && (
+            <CalDavConnect
+              key={replacing?.id ?? 'new'}
+              memberId={member.id}
+              replacing={replacing}
+              onCancelReplace={() => setReplacing(null)}
+              onStored={calendars.reload}
+              onChanged={(message, discovered) => {
+                setReplacing(null);
+                changed(message, discovered);
+              }}
+            />
+          )}
+          {kind === 'service_account' && <ServiceAccountConnect member={member} onConnected={(connection) => changed(`Connected ${connection.label}.`)} />}
+          {kind === 'builtin' && (
+            <BuiltinConnect
+              member={member}
+              alreadyConnected={Boolean(list?.some((c) => c.provider === 'builtin'))}
+              onConnected={(connection) => changed(`Connected ${connection.label}.`)}
+            />
+          )}
+        </div>
+      )}
     </section>
   );
 }
