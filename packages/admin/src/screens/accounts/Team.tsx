@@ -166,7 +166,6 @@ function TeamRow(props: {
         {manageable ? (
           <form
             class="inline-form"
-            aria-label={`Role of ${who}`}
             onSubmit={async (event) => {
               event.preventDefault();
               setBusy(true);
