@@ -22,8 +22,11 @@ function value(change: unknown): string {
 }
 
 function Changes(props: { changes: AuditEntry['changes'] }) {
-  const fields = Object.entries(props.changes);
-  if (fields.length === 0) return <span class="muted">—</span>;
+  const all = Object.entries(props.changes);
+  // A whole-record save names every field it sent: show the ones that changed.
+  const fields = all.filter(([, change]) => !('before' in change && 'after' in change) || JSON.stringify(change.before) !== JSON.stringify(change.after));
+  const same = all.length - fields.length;
+  if (all.length === 0) return <span class="muted">—</span>;
   return (
     <ul class="audit-changes">
       {fields.map(([field, { before, after }]) => (
@@ -31,6 +34,11 @@ function Changes(props: { changes: AuditEntry['changes'] }) {
           <strong>{field}</strong>: <code>{value(before)}</code> → <code>{value(after)}</code>
         </li>
       ))}
+      {same > 0 && (
+        <li class="muted">
+          {same} {same === 1 ? 'field' : 'fields'} sent unchanged
+        </li>
+      )}
     </ul>
   );
 }
