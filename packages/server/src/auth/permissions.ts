@@ -92,6 +92,7 @@ export const ADMIN_ROUTES: Record<string, RouteAccess> = {
   'PATCH /v1/admin/studies/:id': A('studies:write', { action: 'study.update', target: 'study' }),
   'DELETE /v1/admin/studies/:id': A('studies:write', { action: 'study.delete', target: 'study', fields: ['name', 'slug', 'status'] }),
   'GET /v1/admin/studies/:id/funnel': A('studies:read'),
+  'GET /v1/admin/autopilot/week': A('studies:read'),
 
   'GET /v1/admin/members': A('members:read'),
   'POST /v1/admin/members': A('members:write', { action: 'member.create' }),

@@ -42,9 +42,13 @@ export const workspaces = pgTable('workspaces', {
   privacyUrl: text('privacy_url'),
   locale: text('locale').notNull().default('en'),
   theme: jsonb('theme').$type<Theme>().notNull().default({}),
+  /** IANA zone the workspace's weeks run in (Monday 00:00 to Monday 00:00): weekly targets and the week's health. */
+  timeZone: text('time_zone').notNull().default('UTC'),
+  /** Interviews booked per week wanted across the workspace. */
+  weeklyTarget: integer('weekly_target').notNull().default(1),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
-});
+}, (t) => [check('workspaces_weekly_target_ck', sql`${t.weeklyTarget} between 1 and 500`)]);
 
 export const apiKeys = pgTable(
   'api_keys',
@@ -181,6 +185,8 @@ export const studies = pgTable(
     recontactDays: integer('recontact_days'),
     totalQuota: integer('total_quota'),
     weeklyQuota: integer('weekly_quota'),
+    /** Interviews booked per week wanted (the autopilot paces to it); null: no target. */
+    weeklyTarget: integer('weekly_target'),
     screener: jsonb('screener').$type<Screener | null>(),
     assignmentMode: text('assignment_mode', { enum: assignmentModes }).notNull().default('round_robin'),
     bookingWindowDays: integer('booking_window_days').notNull().default(14),
@@ -195,6 +201,7 @@ export const studies = pgTable(
     index('studies_workspace_idx').on(t.workspaceId),
     check('studies_sampling_ck', sql`${t.samplingPercent} between 0 and 100`),
     check('studies_duration_ck', sql`${t.durationMinutes} between 5 and 240`),
+    check('studies_weekly_target_ck', sql`${t.weeklyTarget} between 1 and 50`),
   ],
 );
 

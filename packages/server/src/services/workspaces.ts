@@ -55,6 +55,8 @@ export const toWorkspaceSettings = (row: Workspace): WorkspaceSettings => ({
   privacyUrl: row.privacyUrl,
   locale: row.locale,
   theme: row.theme,
+  timeZone: row.timeZone,
+  weeklyTarget: row.weeklyTarget,
 });
 
 /** Changes settings; the public routes see the change at once, not when their cache expires. */

@@ -10,3 +10,4 @@ export * from './calendars.js';
 export * from './incentives.js';
 export * from './participants.js';
 export * from './accounts.js';
+export * from './autopilot.js';

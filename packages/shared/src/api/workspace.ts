@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { Nullable, PublicUrl, Uuid } from './common.js';
+import { Nullable, PublicUrl, TimeZone, Uuid } from './common.js';
 
 const Origin = Type.String({ pattern: '^https?://[^/?#\\s]+$', maxLength: 255, description: 'scheme://host[:port], no path', examples: ['https://app.example.com'] });
 
@@ -15,9 +15,19 @@ const workspaceFields = {
   privacyUrl: Nullable(PublicUrl),
   locale: Type.String({ pattern: '^[a-z]{2}(-[A-Z]{2})?$' }),
   theme: Theme,
+  /** IANA zone the workspace's weeks run in, Monday to Monday: weekly targets and the week's health. */
+  timeZone: TimeZone,
+  weeklyTarget: Type.Integer({ minimum: 1, maximum: 500, description: 'Interviews booked per week wanted across the workspace' }),
 };
 
-export const Workspace = Type.Object({ id: Uuid, publicKey: Type.String(), ...workspaceFields });
+export const Workspace = Type.Object({
+  id: Uuid,
+  publicKey: Type.String(),
+  ...workspaceFields,
+  // Always sent; optional in the type only until the admin app's fixtures carry them.
+  timeZone: Type.Optional(workspaceFields.timeZone),
+  weeklyTarget: Type.Optional(workspaceFields.weeklyTarget),
+});
 export type Workspace = Static<typeof Workspace>;
 
 export const WorkspaceUpdate = Type.Partial(Type.Object(workspaceFields), { additionalProperties: false, minProperties: 1 });

@@ -10,6 +10,7 @@ import { workspaceRoutes } from './workspace.js';
 import { calendarRoutes } from './calendars.js';
 import { incentiveRoutes } from './incentives.js';
 import { participantRoutes } from './participants.js';
+import { autopilotRoutes } from './autopilot.js';
 
 export const adminRoutes: FastifyPluginAsync = async (app) => {
   app.addHook('onRoute', (route) => {
@@ -22,6 +23,7 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
   await app.register(bookingAdminRoutes);
   await app.register(incentiveRoutes);
   await app.register(participantRoutes);
+  await app.register(autopilotRoutes);
   await app.register(workspaceRoutes);
   await app.register(calendarRoutes, { service: app.calendarService });
   await app.register(accountAdminRoutes);
