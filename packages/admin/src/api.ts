@@ -7,7 +7,10 @@ import type {
   AuditEntry,
   Invitation,
   InvitationCreate,
+  PasswordChange,
   Session,
+  SsoSettings,
+  SsoUpdate,
   TeamMember,
   TeamUpdate,
   Availability,
@@ -111,6 +114,17 @@ export const api = {
   session: () => request<Session>('GET', '/v1/auth/session'),
   switchWorkspace: (workspaceId: string) => request<Session>('POST', '/v1/auth/session/workspace', { workspaceId }),
   signOut: () => request<void>('POST', '/v1/auth/sign-out'),
+  /** Sets or changes one's own password; one's other sessions end. */
+  changePassword: (body: PasswordChange) => request<void>('PUT', '/v1/auth/password', body),
+
+  /** The workspace's single sign-on, or null when none is set up. */
+  getSso: () =>
+    request<SsoSettings>('GET', '/v1/admin/sso').catch((error: unknown) => {
+      if (error instanceof ApiError && error.code === 'sso_not_configured') return null;
+      throw error;
+    }),
+  saveSso: (body: SsoUpdate) => request<SsoSettings>('PUT', '/v1/admin/sso', body),
+  removeSso: () => request<void>('DELETE', '/v1/admin/sso'),
 
   listTeam: () => request<{ team: TeamMember[] }>('GET', '/v1/admin/team').then((r) => r.team),
   updateTeamMember: (membershipId: string, body: TeamUpdate) => request<TeamMember>('PATCH', `/v1/admin/team/${id(membershipId)}`, body),

@@ -10,6 +10,7 @@ import { IncentivesScreen } from './screens/Incentives.js';
 import { MemberDetailScreen } from './screens/MemberDetail.js';
 import { MembersScreen } from './screens/Members.js';
 import { PrivacyScreen } from './screens/Privacy.js';
+import { AccountScreen } from './screens/accounts/Account.js';
 import { ApiKeysScreen } from './screens/accounts/ApiKeys.js';
 import { AuditLogScreen } from './screens/accounts/AuditLog.js';
 import { SettingsScreen } from './screens/settings/index.js';
@@ -32,6 +33,7 @@ function Screen({ location }: { location: Location }) {
   if ((params = match('/members/:id', path))) return <MemberDetailScreen memberId={params.id!} />;
   if (path === '/bookings') return <BookingsScreen location={location} />;
   if (path === '/incentives') return <IncentivesScreen location={location} />;
+  if (path === '/account') return <AccountScreen />;
   const allowed = NAV.find((item) => item.path === '/' + path.split('/')[1]);
   if (allowed?.needs && !can(allowed.needs)) return <NotAllowed />;
   if (path === '/settings') return <SettingsScreen />;
@@ -207,7 +209,9 @@ export function App() {
                   session.workspace && <span class="whoami-workspace">{session.workspace.name}</span>
                 )}
                 <span class="whoami-person">
-                  {session.user.name || session.user.email}
+                  <a href={href('/account')} title="Your account" aria-current={location.path === '/account' ? 'page' : undefined}>
+                    {session.user.name || session.user.email}
+                  </a>
                   {session.workspace && <span class="badge">{ROLE_LABELS[session.workspace.role]}</span>}
                 </span>
                 <button type="button" class="button-small button-ghost" onClick={() => void signOut()}>

@@ -16,7 +16,8 @@ export type Capability =
   | 'participants:erase'
   | 'team:write'
   | 'audit:read'
-  | 'api_keys:manage';
+  | 'api_keys:manage'
+  | 'sso:manage';
 
 export const ROLE_RANK: Record<AccountRole, number> = { viewer: 0, interviewer: 1, researcher: 2, admin: 3, owner: 4 };
 
@@ -45,6 +46,7 @@ const LEAST: Record<Capability, AccountRole> = {
   'team:write': 'admin',
   'audit:read': 'admin',
   'api_keys:manage': 'owner',
+  'sso:manage': 'owner',
 };
 
 /** What everyone but a viewer may do to their own interviewer profile and the interviews they host. */

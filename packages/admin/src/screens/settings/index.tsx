@@ -4,7 +4,9 @@
 import { api } from '../../api.js';
 import { href } from '../../router.js';
 import { LoadError, Loading, PageHeading, useLoad } from '../../ui/common.js';
+import { can } from '../../session.js';
 import { EmbedPanel } from './EmbedPanel.js';
+import { SsoPanel } from './SsoPanel.js';
 import { WorkspaceForm } from './WorkspaceForm.js';
 import './settings.css';
 
@@ -20,6 +22,7 @@ export function SettingsScreen() {
         <>
           <EmbedPanel workspace={workspace.data} />
           <WorkspaceForm key={workspace.data.id} workspace={workspace.data} onSaved={workspace.set} />
+          {can('sso:manage') && <SsoPanel />}
           <section class="section" aria-labelledby="s-participants">
             <h2 id="s-participants" class="section-title">
               Participants’ data
