@@ -1,8 +1,12 @@
 // Settings' single sign-on section (owners): not connected at first; the server's refusal of an
-// issuer whose discovery document cannot be read is shown at the issuer field; an admin and a
-// viewer do not see the section.
+// issuer whose discovery document cannot be read is shown at the issuer field; connecting to an
+// issuer that serves one (a discovery document on 127.0.0.1, no sign-in through it here: the
+// server's test/auth/sso.test.ts runs the whole flow against oidc-provider) shows the connection
+// without its secret, replaces it keeping the secret, and disconnects after a question; an admin
+// and a viewer do not see the section.
+import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer } from 'node:net';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { haveChromium, inChromium, useAdminBrowser } from '../support/browser.js';
 
 /** A loopback port nothing listens on: taken from the OS, then released. */
@@ -16,7 +20,28 @@ async function closedPort(): Promise<number> {
 
 describe.skipIf(!haveChromium)(inChromium('single sign-on settings'), () => {
   const browser = useAdminBrowser();
-  beforeAll(() => browser.signIn());
+  let issuer: Server | undefined;
+  let issuerUrl = '';
+  beforeAll(async () => {
+    issuer = createHttpServer((req, res) => {
+      if (req.url !== '/.well-known/openid-configuration') return res.writeHead(404).end();
+      res.writeHead(200, { 'content-type': 'application/json' }).end(
+        JSON.stringify({
+          issuer: issuerUrl,
+          authorization_endpoint: `${issuerUrl}/auth`,
+          token_endpoint: `${issuerUrl}/token`,
+          jwks_uri: `${issuerUrl}/jwks`,
+          response_types_supported: ['code'],
+          subject_types_supported: ['public'],
+          id_token_signing_alg_values_supported: ['RS256'],
+        }),
+      );
+    });
+    await new Promise<void>((resolve) => issuer!.listen(0, '127.0.0.1', resolve));
+    issuerUrl = `http://127.0.0.1:${(issuer.address() as { port: number }).port}`;
+    await browser.signIn();
+  });
+  afterAll(() => new Promise<void>((resolve) => (issuer ? issuer.close(() => resolve()) : resolve())));
 
   it('refuses an unreachable issuer at its field, and checks the form first', async () => {
     const { page, shot } = browser;
@@ -39,6 +64,47 @@ describe.skipIf(!haveChromium)(inChromium('single sign-on settings'), () => {
     expect(await section.getByLabel('Issuer URL').getAttribute('aria-invalid')).toBe('true');
     expect(await section.locator('[data-field="clientSecret"] .error').count()).toBe(0);
     await shot('41-sso-unreachable-issuer');
+    expect(await page.evaluate(() => fetch('/v1/admin/sso').then((r) => r.status))).toBe(404);
+  });
+
+  it('connects to an issuer that answers, shows it without the secret, replaces it keeping the secret, and disconnects after a question', async () => {
+    const { page, shot } = browser;
+    const section = page.getByRole('region', { name: 'Single sign-on' });
+    await section.getByLabel('Issuer URL').fill(issuerUrl);
+    await section.getByLabel('Client secret').fill('the-secret-of-the-client');
+    await section.getByRole('button', { name: 'Connect' }).click();
+    await expect.poll(() => section.getByRole('status').filter({ hasText: 'Single sign-on is connected' }).count()).toBe(1);
+    const current = section.getByRole('definition');
+    await expect.poll(() => current.allTextContents()).toContain(issuerUrl);
+    const shown = (await current.allTextContents()).join(' | ');
+    expect(shown).toContain('beckon');
+    expect(shown).toContain('acme.test');
+    expect(shown).toContain('On, as Researcher');
+    expect(shown).toContain('/v1/auth/sso/callback');
+    expect(await page.locator('body').textContent()).not.toContain('the-secret-of-the-client');
+    expect(await section.getByRole('form').count()).toBe(0);
+    await shot('42-sso-connected');
+
+    await section.getByRole('button', { name: 'Replace connection' }).click();
+    expect(await section.getByLabel('Issuer URL').inputValue()).toBe(issuerUrl);
+    expect(await section.getByLabel('Client secret').inputValue()).toBe('');
+    await section.getByLabel('Client ID').fill('beckon-2');
+    await section.getByLabel(/join on their first sign-in/).uncheck();
+    await section.getByRole('button', { name: 'Save connection' }).click();
+    await expect.poll(() => section.getByRole('definition').allTextContents()).toContain('beckon-2');
+    expect((await section.getByRole('definition').allTextContents()).join(' | ')).toContain('Off');
+    const stored = await page.evaluate(() => fetch('/v1/admin/sso').then((r) => r.json()));
+    expect(stored).toMatchObject({ issuerUrl, clientId: 'beckon-2', autoJoinDomains: [] });
+    expect(JSON.stringify(stored)).not.toContain('the-secret-of-the-client');
+
+    await section.getByRole('button', { name: 'Disconnect single sign-on' }).click();
+    await section.getByRole('group', { name: 'Confirm disconnecting single sign-on' }).waitFor();
+    await section.getByRole('button', { name: 'Keep it' }).click();
+    expect(await page.evaluate(() => fetch('/v1/admin/sso').then((r) => r.status))).toBe(200);
+    await section.getByRole('button', { name: 'Disconnect single sign-on' }).click();
+    await section.getByRole('button', { name: 'Disconnect', exact: true }).click();
+    await expect.poll(() => section.getByRole('status').filter({ hasText: 'was disconnected' }).count()).toBe(1);
+    await section.getByText('Not connected.').waitFor();
     expect(await page.evaluate(() => fetch('/v1/admin/sso').then((r) => r.status))).toBe(404);
   });
 
