@@ -8,6 +8,7 @@ import { renderMail } from '../../src/mail/templates.js';
 import { eventOf } from './support/ical.js';
 import { leaves, parseMime, type MimePart } from './support/mime.js';
 import { mailContext } from './support/context.js';
+import { freePort } from '../support/process.js';
 
 interface Received {
   from: string;
@@ -223,13 +224,7 @@ describe('SMTP with credentials and a refused recipient', () => {
 describe('SMTP down', () => {
   const timeouts = { connectionMs: 500, greetingMs: 500, socketMs: 1_000 };
 
-  async function freePort(): Promise<number> {
-    const server = net.createServer();
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-    const { port } = server.address() as net.AddressInfo;
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-    return port;
-  }
+
 
   it('a closed port rejects the send promptly', async () => {
     const mailer = createMailer({ smtpUrl: `smtp://127.0.0.1:${await freePort()}`, from: FROM, timeouts });

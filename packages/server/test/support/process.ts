@@ -1,13 +1,17 @@
 // For tests that start the server as a real process: a free port, and waiting for a condition.
-import { once } from 'node:events';
-import net from 'node:net';
+import { createServer } from 'node:net';
 
-export async function freePort(): Promise<number> {
-  const server = net.createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as net.AddressInfo;
-  server.close();
-  return port;
+/** A port nothing listens on now, closed again before it is handed back. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
 }
 
 /** Polls until `check` is true (a throw counts as not yet), or fails after `timeoutMs`. */

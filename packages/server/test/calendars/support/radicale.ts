@@ -2,23 +2,13 @@
 // store and one htpasswd user, stopped (and restartable on the same port and store) by the test.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { freePort } from '../../support/process.js';
 
 export const RADICALE_BIN = '/usr/bin/radicale';
 export const radicaleAvailable = existsSync(RADICALE_BIN);
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 export interface Radicale {
   url: string;
