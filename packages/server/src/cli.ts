@@ -18,6 +18,7 @@ import { openDatabase, type Database, type DatabaseHandle } from './db/client.js
 import { memberships, users, workspaces } from './db/schema.js';
 import { loadOrCreateDevKey, SecretBox } from './security/secrets.js';
 import { createWorkspace } from './services/seed.js';
+import { isUuid } from '@beckon/shared/ids';
 
 const USAGE = `Usage: beckon <command> [options]
 
@@ -37,13 +38,11 @@ ENCRYPTION_KEY, PUBLIC_URL.`;
 
 class UsageError extends Error {}
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 async function findWorkspace(db: Database, nameOrId: string) {
   const rows = await db
     .select()
     .from(workspaces)
-    .where(UUID.test(nameOrId) ? or(eq(workspaces.id, nameOrId), eq(workspaces.name, nameOrId)) : eq(workspaces.name, nameOrId))
+    .where(isUuid(nameOrId) ? or(eq(workspaces.id, nameOrId), eq(workspaces.name, nameOrId)) : eq(workspaces.name, nameOrId))
     .orderBy(asc(workspaces.createdAt));
   if (rows.length === 0) throw new UsageError(`No workspace named or with id "${nameOrId}"`);
   if (rows.length > 1) throw new UsageError(`${rows.length} workspaces are named "${nameOrId}"; give its id instead:\n${rows.map((row) => `  ${row.id}`).join('\n')}`);

@@ -5,6 +5,7 @@ import type { FieldProblem } from './fields.js';
 import { INCENTIVE_LABELS } from './study-form.js';
 import { formatDateTime } from './time.js';
 import type { AdminIncentive, AdminIncentivesQuery, IncentiveDeliveryMethod, IncentiveSend } from '../types.js';
+import { isUuid } from '@beckon/shared/ids';
 
 export const INCENTIVE_FILTERS = [
   { value: 'due', label: 'To send' },
@@ -21,8 +22,6 @@ export interface IncentiveView {
   studyId: string;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /**
  * The view an address asks for. Anything unknown shows what is due, the reason to come here;
  * a study id that is not one is dropped rather than sent (the server would answer 422).
@@ -32,7 +31,7 @@ export function incentiveViewFromQuery(query: URLSearchParams): IncentiveView {
   const study = query.get('study') ?? '';
   return {
     filter: INCENTIVE_FILTERS.find((f) => f.value === show)?.value ?? 'due',
-    studyId: UUID.test(study) ? study : '',
+    studyId: isUuid(study) ? study : '',
   };
 }
 

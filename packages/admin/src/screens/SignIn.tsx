@@ -5,17 +5,17 @@ import type { Session } from '@beckon/shared/api';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api } from '../api.js';
 import type { FieldProblem } from '../lib/fields.js';
+import { looksLikeEmail } from '../lib/fields.js';
 import { Form, TextField } from '../ui/form.js';
 import { Notice, toApiError } from '../ui/common.js';
 import './SignIn.css';
+import { isUuid } from '@beckon/shared/ids';
 
-const EMAIL = /^\S+@\S+\.\S+$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The workspace whose single sign-on the sign-in address offers (`/admin?workspace=<id>`), if any. */
 function ssoWorkspace(): string | null {
   const id = new URLSearchParams(window.location.search).get('workspace');
-  return id && UUID.test(id) ? id : null;
+  return id && isUuid(id) ? id : null;
 }
 
 export function SignIn(props: { onSignedIn: (session: Session) => void; reason?: string | undefined }) {
@@ -34,7 +34,7 @@ export function SignIn(props: { onSignedIn: (session: Session) => void; reason?:
   }, [linkSentTo]);
 
   const emailProblem = (): FieldProblem | null =>
-    !email.trim() ? { field: 'email', message: 'Enter your email address' } : !EMAIL.test(email.trim()) ? { field: 'email', message: 'Enter an email address like ada@example.com' } : null;
+    !email.trim() ? { field: 'email', message: 'Enter your email address' } : !looksLikeEmail(email.trim()) ? { field: 'email', message: 'Enter an email address like ada@example.com' } : null;
 
   const signIn = async () => {
     if (busy) return; // Enter pressed again while the first answer is on its way

@@ -11,6 +11,7 @@ import { membershipIn } from './accounts.js';
 import { changesOf, recordAudit, snapshot } from './audit.js';
 import { API_KEY_GRANTS, decide, ROLE_GRANTS, routeAccess, type Grants, type RouteAccess } from './permissions.js';
 import { cookieName, csrfValid, findSession } from './sessions.js';
+import { isUuid } from '@beckon/shared/ids';
 
 export type Principal =
   | { kind: 'user'; userId: string; name: string; sessionId: string; role: AccountRole; memberId: string | null; grants: Grants }
@@ -28,7 +29,6 @@ declare module 'fastify' {
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export const unauthenticated = (message: string) => new HttpError(401, 'unauthenticated', message);
 export const forbidden = (message: string) => new HttpError(403, 'forbidden', message);
@@ -76,7 +76,7 @@ async function authenticate(app: FastifyInstance, request: FastifyRequest): Prom
 async function owns(app: FastifyInstance, request: FastifyRequest, access: RouteAccess): Promise<boolean> {
   const memberId = request.principal.kind === 'user' ? request.principal.memberId : null;
   const id = (request.params as { id?: string }).id;
-  if (!memberId || !id || !UUID.test(id)) return false;
+  if (!memberId || !id || !isUuid(id)) return false;
   if (access.own === 'member') return id === memberId;
   const [row] = await app.db
     .select({ id: bookings.id })

@@ -20,6 +20,7 @@ import type { CapacityCache } from './capacity.js';
 import { verifiedIdentity } from './identity.js';
 import type { Workspace } from './workspaces.js';
 import type { StudyRow } from './studies.js';
+import { isUuid } from '@beckon/shared/ids';
 
 export interface BookingDeps {
   db: Database;
@@ -360,11 +361,9 @@ export async function bookingParties(db: Database, booking: BookingRow): Promise
   return rows;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** The booking a team link names; a wrong token and a missing booking are the same 404. */
 export async function bookingByTeamLink(db: Database, secretBox: SecretBox, bookingId: string, token: string): Promise<BookingRow> {
-  const valid = UUID.test(bookingId) && isTeamToken(secretBox, bookingId, token);
+  const valid = isUuid(bookingId) && isTeamToken(secretBox, bookingId, token);
   const [booking] = valid ? await db.select().from(bookings).where(eq(bookings.id, bookingId)) : [];
   if (!booking) throw notFound('booking_not_found', 'This link does not match a booking');
   return booking;
