@@ -1,7 +1,7 @@
 // The settings form: the workspace as the PM edits it (text in inputs), checked the way the
 // server's schema checks it (packages/shared/src/api/workspace.ts), and the PATCH body of what
 // changed. Also the embed snippet an engineer pastes into the product.
-import { snippetLine } from '@beckon/shared/snippet';
+import { jsString, snippetLine } from '@beckon/shared/snippet';
 import type { Workspace, WorkspaceUpdate } from '@beckon/shared/api';
 import { integer } from './availability.js';
 import type { FieldProblem } from './fields.js';
@@ -167,9 +167,6 @@ export function withoutBlankOrigins(draft: WorkspaceDraft): WorkspaceDraft {
 }
 
 /** A JavaScript string literal in single quotes that cannot end the surrounding <script>. */
-function jsString(text: string): string {
-  return `'${text.replace(/[\\'\n\r\u2028\u2029<]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}'`;
-}
 
 /**
  * The snippet for the product's <head>, as packages/widget/README.md ("Embedding") gives it: the
