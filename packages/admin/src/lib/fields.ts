@@ -48,3 +48,6 @@ export function humanMessage(problem: FieldProblem, label?: string): string {
     .replace(/must be >= (\S+)/, 'must be at least $1')
     .replace(/must be <= (\S+)/, 'must be at most $1');
 }
+
+/** A first check of an address typed in the app (the server checks it again): something@something.tld. */
+export const looksLikeEmail = (text: string): boolean => /^\S+@\S+\.\S+$/.test(text);

@@ -27,7 +27,8 @@ export const HttpUrl = Type.String({ format: 'uri', pattern: '^https?://', maxLe
 const PUBLIC_URL_PATTERN = '^(?:https://|http://(?:localhost|127\\.0\\.0\\.1|\\[::1\\])(?::[0-9]+)?(?:[/?#]|$))';
 export const PublicUrl = Type.String({ format: 'uri', pattern: PUBLIC_URL_PATTERN, maxLength: 2048, description: 'https, or http to localhost in development' });
 /** The same rule, for a link inside a field a schema cannot tell is one (a video_url meeting's details). */
-export const isPublicUrl = (value: string): boolean => new RegExp(PUBLIC_URL_PATTERN).test(value) && URL.canParse(value);
+const PUBLIC_URL = new RegExp(PUBLIC_URL_PATTERN);
+export const isPublicUrl = (value: string): boolean => PUBLIC_URL.test(value) && URL.canParse(value);
 
 export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 

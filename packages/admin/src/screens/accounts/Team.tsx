@@ -5,6 +5,7 @@ import type { AccountRole, Invitation, TeamMember } from '@beckon/shared/api';
 import { useRef, useState } from 'preact/hooks';
 import { api } from '../../api.js';
 import type { FieldProblem } from '../../lib/fields.js';
+import { looksLikeEmail } from '../../lib/fields.js';
 import { grantableRoles, mayManage, ROLE_HINTS, ROLE_LABELS } from '../../lib/roles.js';
 import { formatDateTime } from '../../lib/time.js';
 import { getSession } from '../../session.js';
@@ -12,7 +13,6 @@ import { ConfirmButton, LoadError, Loading, Notice, PageHeading, problemOfError,
 import { Form, SelectField, TextField } from '../../ui/form.js';
 import './accounts.css';
 
-const EMAIL = /^\S+@\S+\.\S+$/;
 
 const roleOptions = (roles: AccountRole[]) => roles.map((value) => ({ value, label: ROLE_LABELS[value] }));
 
@@ -234,7 +234,7 @@ function InviteForm(props: { myRole: AccountRole; onInvited: (invitation: Invita
 
   const submit = async () => {
     props.onAttempt();
-    if (!EMAIL.test(email.trim())) return setProblems([{ field: 'email', message: 'Enter an email address like ada@example.com' }]);
+    if (!looksLikeEmail(email.trim())) return setProblems([{ field: 'email', message: 'Enter an email address like ada@example.com' }]);
     setBusy(true);
     setProblems([]);
     try {
