@@ -16,6 +16,13 @@ export interface DatabaseHandle {
   kind: 'postgres' | 'pglite';
   /** Applies committed migrations that have not run yet. */
   migrate(): Promise<void>;
+  /**
+   * Hears `NOTIFY channel` from every process on this database (`pg_notify` sends). On the
+   * server a dedicated connection listens and comes back after a drop; `onGap` runs when it
+   * does, since messages sent meanwhile were missed. Resolves to the way to stop listening,
+   * also when the database cannot be reached yet (it keeps trying).
+   */
+  listen(channel: string, onMessage: (payload: string) => void, onGap: () => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
@@ -46,10 +53,71 @@ async function openPostgres(connectionString: string, max: number): Promise<Data
   return {
     db: db as unknown as Database,
     kind: 'postgres',
-    migrate: () => migrate(db, { migrationsFolder: MIGRATIONS_FOLDER }),
+    migrate: async () => {
+      // Replicas starting together migrate one at a time; the others then find nothing to do.
+      const lock = await pool.connect();
+      try {
+        await lock.query('select pg_advisory_lock($1)', [MIGRATION_LOCK]);
+        await migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
+      } finally {
+        await lock.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => {});
+        lock.release();
+      }
+    },
+    listen: (channel, onMessage, onGap) => listenOnServer(pg.Client, connectionString, channel, onMessage, onGap),
     close: () => pool.end(),
   };
 }
+
+/** An arbitrary constant shared by every Beckon process: the migration lock's key. */
+const MIGRATION_LOCK = 0x6265636b6f6e;
+const RELISTEN_DELAY_MS = 1_000;
+
+async function listenOnServer(
+  Client: typeof import('pg').Client,
+  connectionString: string,
+  channel: string,
+  onMessage: (payload: string) => void,
+  onGap: () => void,
+): Promise<() => Promise<void>> {
+  let client: import('pg').Client | undefined;
+  let stopped = false;
+  let retry: NodeJS.Timeout | undefined;
+  const reconnect = () => {
+    if (stopped) return;
+    retry = setTimeout(() => void connect().catch(reconnect), RELISTEN_DELAY_MS);
+  };
+  const connect = async (): Promise<void> => {
+    const next = new Client({ connectionString, connectionTimeoutMillis: 5_000 });
+    next.on('notification', (message) => {
+      if (message.channel === channel) onMessage(message.payload ?? '');
+    });
+    next.on('error', () => {});
+    try {
+      await next.connect();
+      await next.query(`LISTEN ${quoteIdentifier(channel)}`);
+    } catch (error) {
+      await next.end().catch(() => {});
+      throw error;
+    }
+    client = next;
+    // A dropped connection (server restart, network) is replaced; what was sent meanwhile is lost.
+    next.on('end', () => {
+      if (stopped) return;
+      onGap();
+      reconnect();
+    });
+  };
+  // Not reachable yet: the process starts anyway (readiness says why) and keeps trying.
+  await connect().catch(reconnect);
+  return async () => {
+    stopped = true;
+    clearTimeout(retry);
+    await client?.end().catch(() => {});
+  };
+}
+
+const quoteIdentifier = (name: string) => `"${name.replaceAll('"', '""')}"`;
 
 async function openPglite(options: DatabaseOptions): Promise<DatabaseHandle> {
   const [{ PGlite }, { btree_gist }, { drizzle }, { migrate }] = await Promise.all([
@@ -69,6 +137,8 @@ async function openPglite(options: DatabaseOptions): Promise<DatabaseHandle> {
     db: db as unknown as Database,
     kind: 'pglite',
     migrate: () => migrate(db, { migrationsFolder: MIGRATIONS_FOLDER }),
+    // One process owns an embedded database, so only its own notifications arrive.
+    listen: async (channel, onMessage) => client.listen(channel, onMessage),
     close: () => client.close(),
   };
 }

@@ -558,3 +558,13 @@ export const demoCredentials = pgTable('demo_credentials', {
   sealed: text('sealed').notNull(),
   createdAt: createdAt(),
 });
+
+/**
+ * Public routes' request counts per client, shared by every server process on this database.
+ * Unlogged (see its migration): a crash may lose counts, which only reopens a window early.
+ */
+export const rateLimits = pgTable('rate_limits', {
+  key: text('key').primaryKey(),
+  count: integer('count').notNull(),
+  resetsAt: instant('resets_at').notNull(),
+});

@@ -1,13 +1,22 @@
-// Per-process caches that public routes lean on: the workspace behind a public key, and
-// whether a study can take a booking. The booking services clear capacity when bookings change.
+// Per-process caches that public routes lean on: the workspace behind a public key, whether a
+// study can take a booking, and the widget's config body. Replicas share one PostgreSQL, so a
+// change made through one process is announced to all (NOTIFY on CACHE_CHANNEL) and each drops
+// what it held; a listener that lost its connection drops everything, having missed messages.
+import { randomUUID } from 'node:crypto';
+import { sql } from 'drizzle-orm';
 import fp from 'fastify-plugin';
 import { CapacityCache } from '../services/capacity.js';
+import { widgetConfig } from '../services/studies.js';
+import { WidgetConfigCache } from '../services/widget-config-cache.js';
 import { PublicWorkspaceCache, type Workspace } from '../services/workspaces.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
     publicWorkspaces: PublicWorkspaceCache;
     capacity: CapacityCache;
+    widgetConfigs: WidgetConfigCache;
+    /** Something of the workspace changed (settings, studies, hosts, calendars): every process forgets it. */
+    workspaceChanged(workspaceId: string): void;
   }
   interface FastifyRequest {
     /** Set on admin routes by the authentication check, and on public routes from the public key. */
@@ -15,12 +24,68 @@ declare module 'fastify' {
   }
 }
 
+const CACHE_CHANNEL = 'beckon_cache';
+
+/** What one process tells the others; `from` lets a process skip its own echo. */
+type CacheMessage = { from: string; workspaceId: string } | { from: string; studyId: string };
+
 export const cachesPlugin = fp(
   async (app) => {
-    app.decorate('publicWorkspaces', new PublicWorkspaceCache(app.db));
-    app.decorate('capacity', new CapacityCache(app.db, app.busyTime));
+    const publicWorkspaces = new PublicWorkspaceCache(app.db);
+    const capacity = new CapacityCache(app.db, app.busyTime);
+    const widgetConfigs = new WidgetConfigCache((workspace) => widgetConfig(app.db, workspace, capacity));
+    const processId = randomUUID();
+
+    const forgetWorkspace = (workspaceId: string) => {
+      publicWorkspaces.forgetWorkspace(workspaceId);
+      capacity.forgetWorkspace(workspaceId);
+      widgetConfigs.forgetWorkspace(workspaceId);
+    };
+    const forgetStudy = (studyId: string) => {
+      capacity.forgetLocally(studyId);
+      widgetConfigs.forgetStudy(studyId);
+    };
+    const announce = (message: CacheMessage) => {
+      // Best effort: the caches' short lifetimes bound what a lost message costs.
+      app.db.execute(sql`select pg_notify(${CACHE_CHANNEL}, ${JSON.stringify(message)})`).catch((error: unknown) => app.log.warn({ err: error }, 'cache change not announced'));
+    };
+
+    capacity.onChange = (studyId) => {
+      widgetConfigs.forgetStudy(studyId);
+      announce({ from: processId, studyId });
+    };
+    app.decorate('publicWorkspaces', publicWorkspaces);
+    app.decorate('capacity', capacity);
+    app.decorate('widgetConfigs', widgetConfigs);
+    app.decorate('workspaceChanged', (workspaceId: string) => {
+      forgetWorkspace(workspaceId);
+      announce({ from: processId, workspaceId });
+    });
     // Every route that reads it sets it first (admin: authentication; public: the key in the path).
     app.decorateRequest('workspace', null as unknown as Workspace);
+
+    let stopListening: (() => Promise<void>) | undefined;
+    app.addHook('onReady', async () => {
+      stopListening = await app.database.listen(
+        CACHE_CHANNEL,
+        (payload) => {
+          let message: CacheMessage;
+          try {
+            message = JSON.parse(payload) as CacheMessage;
+          } catch {
+            return;
+          }
+          if (message.from === processId) return;
+          if ('workspaceId' in message) forgetWorkspace(message.workspaceId);
+          else forgetStudy(message.studyId);
+        },
+        () => {
+          // Missed messages: everything held may be stale.
+          for (const key of ['publicWorkspaces', 'capacity', 'widgetConfigs'] as const) app[key].clear();
+        },
+      );
+    });
+    app.addHook('onClose', async () => stopListening?.());
   },
   { name: 'caches', dependencies: ['database', 'calendars'] },
 );

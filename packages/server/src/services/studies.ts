@@ -4,7 +4,6 @@ import { MAX_RULE_DEPTH, ruleDepth, type Rule } from '@beckon/shared/rules';
 import { slotSettingsProblem } from '@beckon/shared/schedule';
 import { isPublicUrl, toInstant, type MeetingLocation, type Study, type StudyCreate, type StudyUpdate, type WidgetConfig } from '@beckon/shared/api';
 import type { Database, Transaction } from '../db/client.js';
-import { SingleFlight } from './single-flight.js';
 import { bookings, members, studies, studyMembers, workspaces } from '../db/schema.js';
 import { badRequest, conflict, notFound, unprocessable } from '../errors.js';
 import { randomBytes } from 'node:crypto';
@@ -256,16 +255,12 @@ export async function deleteStudy(db: Database, workspaceId: string, id: string)
   await db.delete(studies).where(eq(studies.id, id));
 }
 
-const configs = new SingleFlight<WidgetConfig>();
-
 /**
  * What every visitor of a workspace's sites gets from the config route: the same body for all,
- * so a CDN can cache it; concurrent requests share one read (see SingleFlight).
+ * so a CDN can cache it (served from memory by WidgetConfigCache).
  */
-export function widgetConfig(db: Database, workspace: WorkspaceRow, capacity: { bookableStudyIds(studies: StudyRow[], now: Date): Promise<Set<string>> }): Promise<WidgetConfig> {
-  return configs.run(workspace.id, async () => {
-    const live = await liveStudies(db, workspace.id);
-    const bookable = await capacity.bookableStudyIds(live, new Date());
-    return { workspace: toWidgetWorkspace(workspace), studies: live.map((study) => toWidgetStudy(study, bookable.has(study.id))) };
-  });
+export async function widgetConfig(db: Database, workspace: WorkspaceRow, capacity: { bookableStudyIds(studies: StudyRow[], now: Date): Promise<Set<string>> }): Promise<WidgetConfig> {
+  const live = await liveStudies(db, workspace.id);
+  const bookable = await capacity.bookableStudyIds(live, new Date());
+  return { workspace: toWidgetWorkspace(workspace), studies: live.map((study) => toWidgetStudy(study, bookable.has(study.id))) };
 }

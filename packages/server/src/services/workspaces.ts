@@ -42,6 +42,14 @@ export class PublicWorkspaceCache {
   forget(publicKey: string): void {
     this.entries.delete(publicKey);
   }
+
+  clear(): void {
+    this.entries.clear();
+  }
+
+  forgetWorkspace(workspaceId: string): void {
+    for (const [publicKey, entry] of this.entries) if (entry.workspace?.id === workspaceId) this.entries.delete(publicKey);
+  }
 }
 
 /** The workspace as the admin API shows it (never its sealed identity secret). */

@@ -2,71 +2,13 @@
 // byte; and what happens when there is no server, or one that never answers.
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SMTPServer, type SMTPServerAddress } from 'smtp-server';
 import { createMailer, messageIdFor, smtpOptionsFromUrl, type Mailer } from '../../src/mail/mailer.js';
 import { renderMail } from '../../src/mail/templates.js';
 import { eventOf } from './support/ical.js';
 import { leaves, parseMime, type MimePart } from './support/mime.js';
 import { mailContext } from './support/context.js';
 import { freePort } from '../support/process.js';
-
-interface Received {
-  from: string;
-  to: string[];
-  user: unknown;
-  raw: string;
-}
-
-interface TestSmtp {
-  port: number;
-  received: Received[];
-  /** TCP connections the server accepted. */
-  connections(): number;
-  close(): Promise<void>;
-}
-
-async function startSmtp(options: { requireAuth?: boolean; rejectRecipient?: string } = {}): Promise<TestSmtp> {
-  const received: Received[] = [];
-  let connections = 0;
-  const server = new SMTPServer({
-    logger: false,
-    onConnect(_session, callback) {
-      connections++;
-      callback();
-    },
-    // Plain SMTP on loopback: no STARTTLS offer, so the client does not try to upgrade to a self-signed cert.
-    disabledCommands: options.requireAuth ? ['STARTTLS'] : ['STARTTLS', 'AUTH'],
-    authOptional: !options.requireAuth,
-    allowInsecureAuth: true,
-    onAuth(auth, _session, callback) {
-      if (auth.username === 'beckon' && auth.password === 's3cret:with@chars') return callback(null, { user: auth.username });
-      return callback(new Error('Invalid username or password'));
-    },
-    onRcptTo(address: SMTPServerAddress, _session, callback) {
-      if (address.address === options.rejectRecipient) return callback(Object.assign(new Error('No such user'), { responseCode: 550 }));
-      return callback();
-    },
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-      stream.on('end', () => {
-        received.push({
-          from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
-          to: session.envelope.rcptTo.map((r) => r.address),
-          user: session.user,
-          raw: Buffer.concat(chunks).toString('utf8'),
-        });
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const port = (server.server.address() as net.AddressInfo).port;
-  return { port, received, connections: () => connections, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
-}
+import { startSmtp, type TestSmtp } from '../support/smtp.js';
 
 const FROM = 'Beckon <research@beckon.test>';
 const part = (message: MimePart, type: string) => leaves(message).find((p) => p.type === type);

@@ -19,8 +19,12 @@ function withDatabase(url: string, name: string): string {
   return parsed.toString();
 }
 
-export async function openTestDatabase(kind: DatabaseKind = primaryKind, options: { migrate?: boolean } = {}): Promise<DatabaseHandle> {
+/** A test database; `url` is set on PostgreSQL, for processes started by the test. */
+export type TestDatabase = DatabaseHandle & { url?: string };
+
+export async function openTestDatabase(kind: DatabaseKind = primaryKind, options: { migrate?: boolean } = {}): Promise<TestDatabase> {
   let handle: DatabaseHandle;
+  let url: string | undefined;
   let drop: (() => Promise<void>) | undefined;
   if (kind === 'pglite') {
     handle = await openDatabase({ databaseUrl: undefined, dataDir: '', inMemory: true });
@@ -32,7 +36,8 @@ export async function openTestDatabase(kind: DatabaseKind = primaryKind, options
     await admin.connect();
     await admin.query(`create database ${name}`);
     await admin.end();
-    handle = await openDatabase({ databaseUrl: withDatabase(serverUrl, name), dataDir: '', poolSize: 8 });
+    url = withDatabase(serverUrl, name);
+    handle = await openDatabase({ databaseUrl: url, dataDir: '', poolSize: 8 });
     drop = async () => {
       const cleanup = new pg.Client({ connectionString: serverUrl });
       await cleanup.connect();
@@ -44,6 +49,7 @@ export async function openTestDatabase(kind: DatabaseKind = primaryKind, options
   const close = handle.close.bind(handle);
   return {
     ...handle,
+    url,
     close: async () => {
       await close();
       await drop?.();

@@ -17,6 +17,12 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
     route.schema = { ...route.schema, tags: ['admin'], security: [{ secretKey: [] }, { session: [] }] };
   });
   installAdminGuard(app);
+  // Any accepted change can alter what visitors are served (studies, hosts' hours, calendars,
+  // settings): every process forgets the workspace before the answer leaves.
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (request.method !== 'GET' && request.method !== 'HEAD' && reply.statusCode < 400 && request.workspace) app.workspaceChanged(request.workspace.id);
+    return payload;
+  });
 
   await app.register(studyRoutes);
   await app.register(memberRoutes);

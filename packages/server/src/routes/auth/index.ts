@@ -13,6 +13,7 @@
 //   GET  /v1/auth/sso/start?workspace=  single sign-on: off to the workspace's provider
 //   GET  /v1/auth/sso/callback          and back
 import rateLimit from '@fastify/rate-limit';
+import { sharedRateLimitStore } from '../../plugins/rate-limit.js';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
@@ -44,6 +45,7 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const limit = (max: number) => ({ rateLimit: { max, timeWindow: '1 minute' } });
 
   await app.register(rateLimit, {
+    ...sharedRateLimitStore(app, 'auth'),
     global: false,
     errorResponseBuilder: (_request, context) => new HttpError(429, 'rate_limited', `Too many requests; try again in ${Math.ceil(context.ttl / 1000)} s`),
   });

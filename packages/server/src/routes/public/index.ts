@@ -22,7 +22,32 @@ export async function publicRoutes(app: FastifyInstance): Promise<void> {
 
   app.addHook('onRequest', app.rateLimit());
 
-  // Widget routes: the workspace in the path decides which origins may call.
+  // The workspace in the path decides which origins may call. CORS only stops browsers from
+  // reading answers; the request itself is refused from other sites.
+  const resolveWorkspace = async (request: FastifyRequest) => {
+    const publicKey = publicKeyOf(request);
+    if (!publicKey) return;
+    const workspace = await app.publicWorkspaces.get(publicKey);
+    if (!workspace) throw new HttpError(404, 'workspace_not_found', 'No workspace has this public key', 'publicKey');
+    const origin = request.headers.origin;
+    if (origin && !allowed(workspace, origin)) {
+      throw new HttpError(403, 'origin_not_allowed', `Origin ${origin} is not in this workspace's allowed origins`);
+    }
+    request.workspace = workspace;
+  };
+
+  // The config: every page view asks, always a simple GET (never preflighted), so its CORS
+  // answer is one header set here rather than the CORS plugin's per-request options.
+  await app.register(async (config) => {
+    config.addHook('preHandler', async (request, reply) => {
+      await resolveWorkspace(request);
+      const origin = request.headers.origin;
+      if (origin) reply.header('Access-Control-Allow-Origin', origin);
+    });
+    await config.register(widgetConfigRoutes);
+  });
+
+  // The widget's writes: preflighted, so the CORS plugin answers with the workspace's origins.
   await app.register(async (widget) => {
     await widget.register(cors, {
       hook: 'preHandler',
@@ -43,21 +68,8 @@ export async function publicRoutes(app: FastifyInstance): Promise<void> {
           .catch((error: Error) => callback(error));
       },
     });
+    widget.addHook('preHandler', resolveWorkspace);
 
-    widget.addHook('preHandler', async (request) => {
-      const publicKey = publicKeyOf(request);
-      if (!publicKey) return;
-      const workspace = await app.publicWorkspaces.get(publicKey);
-      if (!workspace) throw new HttpError(404, 'workspace_not_found', 'No workspace has this public key', 'publicKey');
-      // CORS only stops browsers from reading answers; refuse the request itself from other sites.
-      const origin = request.headers.origin;
-      if (origin && !allowed(workspace, origin)) {
-        throw new HttpError(403, 'origin_not_allowed', `Origin ${origin} is not in this workspace's allowed origins`);
-      }
-      request.workspace = workspace;
-    });
-
-    await widget.register(widgetConfigRoutes);
     await widget.register(eventRoutes);
     await widget.register(bookingRoutes);
   });
