@@ -89,16 +89,16 @@ export async function schedulingInput(
   range: { from: Date; to: Date },
   now: Date,
   calendars: BusyTimeSource,
-  options: { lockHosts?: boolean; freshBusy?: boolean; moving?: MovingBooking } = {},
+  options: { lockHosts?: boolean; freshBusy?: boolean; moving?: MovingBooking; readBusy?: BusyRead } = {},
 ): Promise<SchedulingInput> {
   const hosts = await studyHosts(db, study.id, { lock: options.lockHosts });
   const ids = hosts.map((host) => host.id);
-  // Calendar time that a slot starting in the range can touch: its whole length and the buffers
-  // either side, not only its start (a meeting at 11:30 rules out a 60-minute 11:00).
-  const reach = Math.max(0, ...hosts.map((host) => Math.max(host.bufferBeforeMinutes, host.bufferAfterMinutes))) * MINUTE_MS;
-  const busyFrom = new Date(range.from.getTime() - reach);
-  const busyTo = new Date(range.to.getTime() + study.durationMinutes * MINUTE_MS + reach);
-  const busyPending = ids.length > 0 ? calendars.busy(ids, busyFrom, busyTo, { fresh: options.freshBusy }) : Promise.resolve({});
+  const { from: busyFrom, to: busyTo } = busyWindow(hosts, study, range);
+  // Calendars read before a transaction began are used as they are; only a host added since is read now.
+  const alreadyRead = options.readBusy && new Set(options.readBusy.hostIds);
+  const unread = alreadyRead ? ids.filter((id) => !alreadyRead.has(id)) : ids;
+  const readBefore = options.readBusy?.busy ?? {};
+  const busyPending = unread.length > 0 ? calendars.busy(unread, busyFrom, busyTo, { fresh: options.freshBusy }).then((read) => ({ ...readBefore, ...read })) : Promise.resolve({ ...readBefore });
   const availability = await hostAvailabilities(db, hosts, study);
   const existing = await hostBookings(db, ids, range.from, range.to, options.moving?.id);
   const busy = options.moving ? withoutOwnTime(await busyPending, options.moving) : await busyPending;
@@ -114,6 +114,31 @@ export async function schedulingInput(
       assignment: study.assignmentMode,
     },
   };
+}
+
+/** Calendar time that a slot starting in the range can touch: its whole length and the buffers
+ * either side, not only its start (a meeting at 11:30 rules out a 60-minute 11:00). */
+function busyWindow(hosts: MemberRow[], study: StudyRow, range: { from: Date; to: Date }): { from: Date; to: Date } {
+  const reach = Math.max(0, ...hosts.map((host) => Math.max(host.bufferBeforeMinutes, host.bufferAfterMinutes))) * MINUTE_MS;
+  return { from: new Date(range.from.getTime() - reach), to: new Date(range.to.getTime() + study.durationMinutes * MINUTE_MS + reach) };
+}
+
+/**
+ * The hosts' calendars around a range, read fresh before a booking's transaction opens: a
+ * transaction never waits on a calendar provider (or on a second pool connection) while it
+ * holds its own.
+ */
+export interface BusyRead {
+  hostIds: string[];
+  busy: Record<string, TimeInterval[]>;
+}
+
+export async function readBusyBeforeBooking(db: Db, study: StudyRow, range: { from: Date; to: Date }, calendars: BusyTimeSource): Promise<BusyRead> {
+  const hosts = await studyHosts(db, study.id);
+  const hostIds = hosts.map((host) => host.id);
+  if (hosts.length === 0) return { hostIds, busy: {} };
+  const { from, to } = busyWindow(hosts, study, range);
+  return { hostIds, busy: await calendars.busy(hostIds, from, to, { fresh: true }) };
 }
 
 /**

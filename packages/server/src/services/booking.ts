@@ -1,9 +1,10 @@
 // Booking, rescheduling and cancelling. Each is one transaction that re-checks the slot on
 // fresh data, decides caps, quotas and the host, writes the booking and enqueues its side
-// effects; the exclusion constraint is the last guard, and its error becomes a 409.
+// effects; the exclusion constraint is the guard between concurrent bookings (a host just
+// taken is passed over for the next free one), and when none is left it becomes a 409.
 import { createHash, randomUUID } from 'node:crypto';
 import { and, eq, gt, inArray, max, sql } from 'drizzle-orm';
-import { chooseHost, hostsFreeAt, type HostBookingStats } from '@beckon/shared/schedule';
+import { hostsFreeAt, rankHosts, type HostBookingStats } from '@beckon/shared/schedule';
 import { mayMatch, type Rule } from '@beckon/shared/rules';
 import { screen } from '@beckon/shared/screener';
 import { toInstant, type BookingCreated, type BookingRequest, type Screener, type Slot } from '@beckon/shared/api';
@@ -13,11 +14,12 @@ import { conflict, HttpError, notFound, PG, pgCode, unprocessable } from '../err
 import { sha256, type SecretBox } from '../security/secrets.js';
 import { isTeamToken, manageUrl } from '../security/booking-links.js';
 import type { BusyTimeSource } from '../calendars/busy-time.js';
-import { quotaUse, schedulingInput, studySlots, studyWeek, type MovingBooking } from './availability.js';
+import { quotaUse, readBusyBeforeBooking, schedulingInput, studyHosts, studySlots, studyWeek, type BusyRead, type MovingBooking } from './availability.js';
 import { enqueue } from '../jobs/queue.js';
 import type { BookingMailPayload, NewJob } from '../jobs/kinds.js';
 import type { CapacityCache } from './capacity.js';
 import { verifiedIdentity } from './identity.js';
+import { SingleFlight } from './single-flight.js';
 import type { Workspace } from './workspaces.js';
 import type { StudyRow } from './studies.js';
 import { isUuid } from '@beckon/shared/ids';
@@ -141,33 +143,69 @@ async function hostStats(tx: Transaction, studyId: string, hostIds: string[], we
   });
 }
 
-/** Which hosts run the interview at `start`, decided on locked, fresh data; throws SlotTaken. */
+interface Assignment {
+  hostId: string;
+  coHostIds: string[];
+  bufferBefore: number;
+  bufferAfter: number;
+}
+
+/**
+ * Who may run the interview at `start`, on fresh data, in the order to try them; throws SlotTaken.
+ * Bookings of different hosts or times do not wait for each other: the exclusion constraint
+ * keeps a host from two interviews at once, and a candidate just taken is passed over (see
+ * insertWithFirstFreeHost). Only rules that count across bookings (a host's daily or weekly cap,
+ * co-hosts, who keeps a moved interview) lock the hosts' rows.
+ */
+const slotRange = (start: Date) => ({ from: start, to: new Date(start.getTime() + MINUTE) });
+
 async function assignHosts(
   tx: Transaction,
   deps: BookingDeps,
   study: StudyRow,
   start: Date,
   now: Date,
+  readBusy: BusyRead,
   moving?: MovingBooking,
-): Promise<{ hostId: string; coHostIds: string[]; bufferBefore: number; bufferAfter: number; teamZone: string }> {
-  const range = { from: start, to: new Date(start.getTime() + MINUTE) };
-  const { hosts, input } = await schedulingInput(tx, study, range, now, deps.busyTime, { lockHosts: true, freshBusy: true, moving });
+): Promise<{ candidates: Assignment[]; teamZone: string }> {
+  const range = slotRange(start);
+  const lockHosts = study.assignmentMode === 'all_hosts' || moving !== undefined || (await studyHosts(tx, study.id)).some((host) => host.maxPerDay !== null || host.maxPerWeek !== null);
+  const { hosts, input } = await schedulingInput(tx, study, range, now, deps.busyTime, { lockHosts, freshBusy: true, moving, readBusy });
   const free = hostsFreeAt(input, start);
   if (free.length === 0) throw new SlotTaken();
-  let hostId: string;
-  let coHostIds: string[] = [];
+  const assignment = (hostId: string, coHostIds: string[] = []): Assignment => {
+    const host = hosts.find((h) => h.id === hostId)!;
+    return { hostId, coHostIds, bufferBefore: host.bufferBeforeMinutes, bufferAfter: host.bufferAfterMinutes };
+  };
+  const teamZone = hosts[0]!.timeZone;
   if (study.assignmentMode === 'all_hosts') {
-    [hostId, ...coHostIds] = free as [string, ...string[]];
-  } else if (moving && free.includes(moving.hostId)) {
-    hostId = moving.hostId; // a reschedule keeps its interviewer when they are free
-  } else {
-    hostId = chooseHost(free, await hostStats(tx, study.id, free, studyWeek(start, hosts[0]!.timeZone)))!;
+    const [hostId, ...coHostIds] = free as [string, ...string[]];
+    return { candidates: [assignment(hostId, coHostIds)], teamZone };
   }
-  const host = hosts.find((h) => h.id === hostId)!;
-  return { hostId, coHostIds, bufferBefore: host.bufferBeforeMinutes, bufferAfter: host.bufferAfterMinutes, teamZone: hosts[0]!.timeZone };
+  if (moving && free.includes(moving.hostId)) return { candidates: [assignment(moving.hostId)], teamZone }; // a reschedule keeps its interviewer when they are free
+  const order = rankHosts(free, await hostStats(tx, study.id, free, studyWeek(start, teamZone)));
+  return { candidates: order.map((hostId) => assignment(hostId)), teamZone };
+}
+
+/**
+ * Inserts the booking with the first candidate whose time is still free; each try is a savepoint,
+ * so losing one host to a concurrent booking leaves the transaction usable for the next.
+ */
+async function insertWithFirstFreeHost<T>(tx: Transaction, candidates: Assignment[], insert: (db: Transaction, assigned: Assignment) => Promise<T>): Promise<{ row: T; assigned: Assignment }> {
+  for (const assigned of candidates) {
+    try {
+      return { row: await tx.transaction((savepoint) => insert(savepoint, assigned)), assigned };
+    } catch (error) {
+      if (pgCode(error) !== PG.exclusionViolation) throw error;
+    }
+  }
+  throw new SlotTaken();
 }
 
 async function assertQuota(tx: Transaction, study: StudyRow, start: Date, teamZone: string, exceptBookingId?: string): Promise<void> {
+  if (study.totalQuota === null && study.weeklyQuota === null) return;
+  // Counting and then booking must not interleave with another booking of the study.
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`quota:${study.id}`}, 0))`);
   const use = await quotaUse(tx, study, teamZone, exceptBookingId);
   if (study.totalQuota !== null && use.total >= study.totalQuota) throw unprocessable('total_quota_reached', 'This study has all the interviews it needs');
   if (study.weeklyQuota !== null && use.inWeekOf(start) >= study.weeklyQuota) {
@@ -215,7 +253,14 @@ function sideEffects(booking: BookingRow, kind: 'booked' | 'rescheduled' | 'canc
   return jobs;
 }
 
-async function alternatives(deps: BookingDeps, study: StudyRow, around: Date, now: Date, moving?: MovingBooking): Promise<Slot[]> {
+/** The losers of one race ask for the same alternatives at the same moment: computed once. */
+const alternativesInFlight = new SingleFlight<Slot[]>();
+
+function alternatives(deps: BookingDeps, study: StudyRow, around: Date, now: Date, moving?: MovingBooking): Promise<Slot[]> {
+  return alternativesInFlight.run(`${study.id}:${study.updatedAt.getTime()}:${around.getTime()}:${moving?.id ?? ''}`, () => nearestFreeSlots(deps, study, around, now, moving));
+}
+
+async function nearestFreeSlots(deps: BookingDeps, study: StudyRow, around: Date, now: Date, moving?: MovingBooking): Promise<Slot[]> {
   const from = new Date(Math.max(now.getTime(), around.getTime() - 3 * 24 * HOUR));
   const { slots } = await studySlots(deps.db, study, { from, to: new Date(around.getTime() + 7 * 24 * HOUR) }, now, deps.busyTime, { moving });
   return slots
@@ -260,11 +305,14 @@ export async function bookSlot(
   const hash = requestHash(studyId, request);
 
   try {
+    const readBusy = await readBusyBeforeBooking(deps.db, study, slotRange(start), deps.busyTime);
     const result = await deps.db.transaction(async (tx): Promise<BookingResult> => {
       if (idempotencyKey) {
         const replay = await replayIdempotent(tx, deps, workspace.id, idempotencyKey, hash);
         if (replay) return replay;
       }
+      // One person's two requests (two tabs, two devices) are decided one after the other.
+      await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`participant:${workspace.id}:${request.participant.userId ?? request.participant.email.toLowerCase()}`}, 0))`);
       const participantId = await upsertParticipant(tx, workspace.id, request.participant);
       const [upcoming] = await tx
         .select({ id: bookings.id })
@@ -273,39 +321,42 @@ export async function bookSlot(
         .limit(1);
       if (upcoming) throw unprocessable('already_booked', 'You already have an interview booked for this study; your confirmation email has the link to change it');
 
-      const assigned = await assignHosts(tx, deps, study, start, now);
-      await assertQuota(tx, study, start, assigned.teamZone);
+      const { candidates, teamZone } = await assignHosts(tx, deps, study, start, now, readBusy);
+      await assertQuota(tx, study, start, teamZone);
 
       const id = randomUUID();
       const token = deps.secretBox.deriveToken('manage', id);
       const endsAt = new Date(start.getTime() + study.durationMinutes * MINUTE);
-      const [booking] = await tx
-        .insert(bookings)
-        .values({
-          id,
-          workspaceId: workspace.id,
-          studyId: study.id,
-          hostId: assigned.hostId,
-          coHostIds: assigned.coHostIds,
-          participantId,
-          startsAt: start,
-          endsAt,
-          blockedFrom: new Date(start.getTime() - assigned.bufferBefore * MINUTE),
-          blockedUntil: new Date(endsAt.getTime() + assigned.bufferAfter * MINUTE),
-          participantTimeZone: request.participant.timeZone,
-          manageTokenHash: sha256(token),
-          manageTokenExpiresAt: endsAt,
-          icalUid: `${id}@beckon`,
-          answers: request.answers ?? {},
-          source: request.source ?? 'widget',
-          meetingUrl: meetingUrlOf(study),
-        })
-        .returning();
+      const { row: booking } = await insertWithFirstFreeHost(tx, candidates, async (db, assigned) => {
+        const [row] = await db
+          .insert(bookings)
+          .values({
+            id,
+            workspaceId: workspace.id,
+            studyId: study.id,
+            hostId: assigned.hostId,
+            coHostIds: assigned.coHostIds,
+            participantId,
+            startsAt: start,
+            endsAt,
+            blockedFrom: new Date(start.getTime() - assigned.bufferBefore * MINUTE),
+            blockedUntil: new Date(endsAt.getTime() + assigned.bufferAfter * MINUTE),
+            participantTimeZone: request.participant.timeZone,
+            manageTokenHash: sha256(token),
+            manageTokenExpiresAt: endsAt,
+            icalUid: `${id}@beckon`,
+            answers: request.answers ?? {},
+            source: request.source ?? 'widget',
+            meetingUrl: meetingUrlOf(study),
+          })
+          .returning();
+        return row!;
+      });
       const { incentive } = study;
       if (incentive) {
         await tx.insert(incentives).values({ bookingId: id, kind: incentive.kind, amountCents: incentive.amountCents, currency: incentive.currency, description: incentive.description });
       }
-      await enqueue(tx, ...sideEffects(booking!, 'booked', now, { meetLinkFromCalendar: study.meetingLocation.kind === 'google_meet' }));
+      await enqueue(tx, ...sideEffects(booking, 'booked', now, { meetLinkFromCalendar: study.meetingLocation.kind === 'google_meet' }));
 
       const body: BookingCreated = {
         booking: {
@@ -314,8 +365,8 @@ export async function bookSlot(
           end: toInstant(endsAt),
           status: 'confirmed',
           manageUrl: manageUrl(deps.publicUrl, token),
-          icalUid: booking!.icalUid,
-          ...(booking!.meetingUrl ? { meetingUrl: booking!.meetingUrl } : {}),
+          icalUid: booking.icalUid,
+          ...(booking.meetingUrl ? { meetingUrl: booking.meetingUrl } : {}),
         },
       };
       if (idempotencyKey) {
@@ -410,6 +461,10 @@ export async function rescheduleBooking(deps: BookingDeps, token: string, newSta
   let study: StudyRow | undefined;
   let moving: BookingRow | undefined;
   try {
+    // The calendars are read before the transaction holds a connection (see readBusyBeforeBooking).
+    const before = await bookingByToken(deps.db, token);
+    const [beforeStudy] = await deps.db.select().from(studies).where(eq(studies.id, before.studyId));
+    const readBusy = beforeStudy ? await readBusyBeforeBooking(deps.db, beforeStudy, slotRange(newStart), deps.busyTime) : { hostIds: [], busy: {} };
     const moved = await deps.db.transaction(async (tx) => {
       const booking = await bookingByToken(tx, token, { lock: true });
       moving = booking;
@@ -417,28 +472,31 @@ export async function rescheduleBooking(deps: BookingDeps, token: string, newSta
       [study] = await tx.select().from(studies).where(eq(studies.id, booking.studyId));
       if (!study || study.status !== 'live') throw unprocessable('study_not_live', 'This study is not taking new times; you can still cancel');
       if (newStart.getTime() === booking.startsAt.getTime()) return booking;
-      const assigned = await assignHosts(tx, deps, study, newStart, now, booking);
-      await assertQuota(tx, study, newStart, assigned.teamZone, booking.id);
+      const { candidates, teamZone } = await assignHosts(tx, deps, study, newStart, now, readBusy, booking);
+      await assertQuota(tx, study, newStart, teamZone, booking.id);
       const endsAt = new Date(newStart.getTime() + study.durationMinutes * MINUTE);
       // The same row moves: its id, manage link and calendar UID stay; the old time is
       // released only if the new one is written.
-      const [moved] = await tx
-        .update(bookings)
-        .set({
-          hostId: assigned.hostId,
-          coHostIds: assigned.coHostIds,
-          startsAt: newStart,
-          endsAt,
-          blockedFrom: new Date(newStart.getTime() - assigned.bufferBefore * MINUTE),
-          blockedUntil: new Date(endsAt.getTime() + assigned.bufferAfter * MINUTE),
-          manageTokenExpiresAt: endsAt,
-          icalSequence: booking.icalSequence + 1,
-          updatedAt: now,
-        })
-        .where(eq(bookings.id, booking.id))
-        .returning();
-      await enqueue(tx, ...sideEffects(moved!, 'rescheduled', now, { previousStartsAt: booking.startsAt, previousHostId: booking.hostId }));
-      return moved!;
+      const { row: moved } = await insertWithFirstFreeHost(tx, candidates, async (db, assigned) => {
+        const [row] = await db
+          .update(bookings)
+          .set({
+            hostId: assigned.hostId,
+            coHostIds: assigned.coHostIds,
+            startsAt: newStart,
+            endsAt,
+            blockedFrom: new Date(newStart.getTime() - assigned.bufferBefore * MINUTE),
+            blockedUntil: new Date(endsAt.getTime() + assigned.bufferAfter * MINUTE),
+            manageTokenExpiresAt: endsAt,
+            icalSequence: booking.icalSequence + 1,
+            updatedAt: now,
+          })
+          .where(eq(bookings.id, booking.id))
+          .returning();
+        return row!;
+      });
+      await enqueue(tx, ...sideEffects(moved, 'rescheduled', now, { previousStartsAt: booking.startsAt, previousHostId: booking.hostId }));
+      return moved;
     });
     deps.capacity.forget(moved.studyId);
     return moved;

@@ -50,6 +50,6 @@ export {
   slotSettingsProblem,
   isSlotFree,
 } from './free-slots.js';
-export { chooseHost } from './round-robin.js';
+export { chooseHost, rankHosts } from './round-robin.js';
 export { subtractInterval } from './intervals.js';
 export { groupSlotsByDay } from './group-by-day.js';

@@ -7,11 +7,16 @@ import type { HostBookingStats } from './types.js';
  * choice is deterministic. Hosts without stats count as never booked. Null when none is free.
  */
 export function chooseHost(freeHostIds: readonly string[], stats: readonly HostBookingStats[]): string | null {
+  return rankHosts(freeHostIds, stats)[0] ?? null;
+}
+
+/** Every free host in turn order: the next one to try when the one before was just taken. */
+export function rankHosts(freeHostIds: readonly string[], stats: readonly HostBookingStats[]): string[] {
   const statsById = new Map(stats.map((entry) => [entry.hostId, entry]));
-  const ranked = freeHostIds
+  return freeHostIds
     .map((hostId) => statsById.get(hostId) ?? { hostId, bookingsThisWeekForStudy: 0, lastBookedAt: null })
-    .sort(compareForNextTurn);
-  return ranked[0]?.hostId ?? null;
+    .sort(compareForNextTurn)
+    .map((entry) => entry.hostId);
 }
 
 function compareForNextTurn(a: HostBookingStats, b: HostBookingStats): number {
