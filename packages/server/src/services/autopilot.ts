@@ -2,14 +2,14 @@
 // last eight (target, booked, attended, no-shows), and the pacing controller's forecast for this
 // week. The controller's state is rebuilt on every call by replaying the study's own history
 // (intercept events and bookings of the last nine weeks) through `observe`; capacity is the free
-// host time left in the week, from the same slot code the picker uses.
+// host time in the booking window, from the same slot code the picker uses.
 import { and, eq, gte, inArray, or, sql } from 'drizzle-orm';
 import { decide, forecastWeek, newPacingState, observe, weekFrame, type Decision, type PacingConfig, type PacingEvent, type PacingEventKind, type PacingState } from '@beckon/shared/pacing';
 import { RISK_FIXES, toInstant, type AutopilotWeek, type WeekCounts, type WeekHealth } from '@beckon/shared/api';
 import type { Database } from '../db/client.js';
 import { bookings, interceptEvents, studies } from '../db/schema.js';
 import type { BusyTimeSource } from '../calendars/busy-time.js';
-import { interviewsThatFit, studySlots } from './availability.js';
+import { defaultRange, interviewsThatFit, studySlots } from './availability.js';
 import type { StudyRow } from './studies.js';
 import type { Workspace } from './workspaces.js';
 
@@ -144,11 +144,12 @@ export async function autopilotWeek(db: Database, workspace: Workspace, calendar
   const live = await db.select().from(studies).where(and(eq(studies.workspaceId, workspace.id), eq(studies.status, 'live')));
   const { rows, buckets } = await historySince(db, workspace.id, windowStart, timeZone);
 
-  // Free interviews in the rest of the week, per live study (the workspace's is their sum).
-  const range = { from: now, to: new Date(thisWeek.end) };
+  // Free interviews per live study (the workspace's is their sum): what a booking made this week
+  // could still take, so the study's booking window (as the widget offers it), not only the
+  // rest of the week: on a Friday evening next week's hours are what people book.
   const free = new Map<string, number>();
   for (const study of live) {
-    const { slots } = await studySlots(db, study, range, now, calendars);
+    const { slots } = await studySlots(db, study, defaultRange(study, now), now, calendars);
     free.set(study.id, interviewsThatFit(slots, study.assignmentMode));
   }
 

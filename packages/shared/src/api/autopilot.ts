@@ -63,7 +63,7 @@ export const WeekOutlook = Type.Object({
   reason: Nullable(RiskReason),
   /** What to do about the reason; null when on track. */
   fix: Nullable(RiskFix),
-  /** Interviews that could still be booked in the rest of the week (free host time). */
+  /** Interviews that could still be booked now: the free host time in the study's booking window (for the workspace, the studies' sum). */
   freeSlots: Type.Integer(),
 });
 export type WeekOutlook = Static<typeof WeekOutlook>;
