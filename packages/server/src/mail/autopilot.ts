@@ -1,7 +1,8 @@
 // The autopilot's mails to the research team: a study's week turned at risk, and the Monday
 // digest (last week against the target, this week so far, who is coming). Pure functions of
 // plain data; times in the workspace's zone, through Intl.
-import { RISK_FIXES, RISK_WORDS, type WeekOutlook } from '@beckon/shared/api';
+import type { WeekOutlook } from '@beckon/shared/api';
+import { RISK_FIXES, RISK_WORDS } from '@beckon/shared/vocabulary';
 import { button, facts, heading, muted, paragraph, renderHtml, renderText, type Block } from './layout.js';
 import { formatTimes } from './time.js';
 import type { RenderedMail } from './types.js';

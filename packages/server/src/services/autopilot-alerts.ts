@@ -5,7 +5,7 @@
 // hour, one alert per study and local day, one digest per workspace and week.
 import { and, asc, desc, eq, gte, inArray, isNotNull, lt } from 'drizzle-orm';
 import { Temporal } from 'temporal-polyfill';
-import { riskFixPath } from '@beckon/shared/api';
+import { riskFixPath } from '@beckon/shared/vocabulary';
 import type { Database } from '../db/client.js';
 import { auditLog, bookings, members, memberships, participants, studies, users, workspaces } from '../db/schema.js';
 import type { BusyTimeSource } from '../calendars/busy-time.js';

@@ -5,7 +5,8 @@
 // host time in the booking window, from the same slot code the picker uses.
 import { and, eq, gte, inArray, or, sql } from 'drizzle-orm';
 import { decide, forecastWeek, newPacingState, observe, weekFrame, type Decision, type PacingConfig, type PacingEvent, type PacingEventKind, type PacingState } from '@beckon/shared/pacing';
-import { RISK_FIXES, toInstant, type AutopilotWeek, type WeekCounts, type WeekHealth } from '@beckon/shared/api';
+import { toInstant, type AutopilotWeek, type WeekCounts, type WeekHealth } from '@beckon/shared/api';
+import { RISK_FIXES } from '@beckon/shared/vocabulary';
 import type { Database } from '../db/client.js';
 import { bookings, interceptEvents, studies } from '../db/schema.js';
 import type { BusyTimeSource } from '../calendars/busy-time.js';

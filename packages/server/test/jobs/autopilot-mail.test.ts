@@ -48,7 +48,7 @@ describe(`the autopilot's alerts and digest on ${primaryKind}`, () => {
     const alerts = (await mails(researcher.email)).filter((m) => m.subject.includes('Pricing interviews'));
     expect(alerts).toHaveLength(1);
     expect(alerts[0]!.subject).toMatch(/^Pricing interviews (may|will likely) miss this week's 3 interviews$/);
-    expect(alerts[0]!.text).toContain("The hosts' free hours this week cannot hold the interviews still needed.");
+    expect(alerts[0]!.text).toContain("The hosts' free hours cannot hold the interviews still needed.");
     expect(alerts[0]!.text).toContain('What would fix it: add hours.');
     expect(alerts[0]!.text).toContain(`http://beckon.test/admin/studies/${studyId}#f-hostIds`);
     // The owner of the workspace is not bothered about a study someone else owns.
