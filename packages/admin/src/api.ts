@@ -5,6 +5,7 @@ import type {
   ApiKey,
   ApiKeyCreate,
   AuditEntry,
+  AutopilotWeek,
   Invitation,
   InvitationCreate,
   PasswordChange,
@@ -162,6 +163,8 @@ export const api = {
 
   funnel: (studyId: string, params: { from: string; to: string }) =>
     request<FunnelResult>('GET', `/v1/admin/studies/${id(studyId)}/funnel${q(params)}`),
+
+  autopilotWeek: () => request<AutopilotWeek>('GET', '/v1/admin/autopilot/week'),
 
   getWorkspace: () => request<Workspace>('GET', '/v1/admin/workspace'),
   updateWorkspace: (body: WorkspaceUpdate) => request<Workspace>('PATCH', '/v1/admin/workspace', body),

@@ -6,6 +6,7 @@ import { ROLE_LABELS } from './lib/roles.js';
 import { href, interceptLinks, match, navigate, requestHeadingFocus, useLocation, type Location } from './router.js';
 import { BookingsScreen } from './screens/Bookings.js';
 import { FunnelScreen } from './screens/Funnel.js';
+import { HomeScreen } from './screens/Home.js';
 import { IncentivesScreen } from './screens/Incentives.js';
 import { MemberDetailScreen } from './screens/MemberDetail.js';
 import { MembersScreen } from './screens/Members.js';
@@ -25,7 +26,8 @@ import { DueIncentiveCount } from './ui/due-incentives.js';
 function Screen({ location }: { location: Location }) {
   const { path } = location;
   let params: Record<string, string> | null;
-  if (path === '/' || path === '/studies') return <StudiesWithFlash />;
+  if (path === '/') return <HomeScreen />;
+  if (path === '/studies') return <StudiesWithFlash />;
   if (path === '/studies/new') return can('studies:write') ? <StudyEditorScreen /> : <NotAllowed />;
   if ((params = match('/studies/:id/funnel', path))) return <FunnelScreen studyId={params.id!} location={location} />;
   if ((params = match('/studies/:id', path))) return <StudyEditorScreen studyId={params.id!} />;
@@ -68,6 +70,7 @@ function StudiesWithFlash() {
 
 /** The main links; `needs` hides one from a role that cannot use it (and its page says so). */
 const NAV: { path: string; label: string; needs?: Capability }[] = [
+  { path: '/', label: 'This week' },
   { path: '/studies', label: 'Studies' },
   { path: '/members', label: 'Members' },
   { path: '/bookings', label: 'Bookings' },
@@ -144,7 +147,7 @@ export function App() {
     });
   }, []);
 
-  const section = '/' + (location.path.split('/')[1] || 'studies');
+  const section = '/' + (location.path.split('/')[1] ?? '');
 
   const signOut = async () => {
     await api.signOut().catch(() => undefined);
@@ -177,7 +180,7 @@ export function App() {
         <>
           <header class="topbar">
             <div class="topbar-inner">
-              <a class="brand" href={href('/studies')}>
+              <a class="brand" href={href('/')}>
                 <span class="brand-mark" aria-hidden="true" />
                 Beckon
               </a>

@@ -41,7 +41,7 @@ export function href(path: string, query?: Record<string, string | undefined>): 
 }
 
 export function navigate(to: string, options: { replace?: boolean } = {}): void {
-  if (to === window.location.pathname + window.location.search) return;
+  if (to === window.location.pathname + window.location.search + window.location.hash) return;
   if (options.replace) window.history.replaceState(null, '', to);
   else {
     window.history.pushState(null, '', to);
@@ -70,7 +70,8 @@ export function interceptLinks(root: HTMLElement): () => void {
     if (url.origin !== window.location.origin || !(url.pathname === BASE || url.pathname.startsWith(`${BASE}/`))) return;
     if (url.hash && url.pathname === window.location.pathname && url.search === window.location.search) return; // in-page anchor
     event.preventDefault();
-    navigate(url.pathname + url.search);
+    // The hash names a part of the page to open at (the home page's fixes: a study's screener).
+    navigate(url.pathname + url.search + url.hash);
   };
   root.addEventListener('click', onClick);
   return () => root.removeEventListener('click', onClick);

@@ -57,13 +57,13 @@ describe.skipIf(!haveChromium)(`signed in as oneself in Chromium, on ${primaryKi
     const link = await createSignInLink(t.app.db, url, { userId: user.id, workspaceId: t.workspace.workspaceId, ttlMs: 60_000 });
 
     await page.goto(link);
-    await expect.poll(() => page.getByRole('heading', { name: 'No studies yet' }).isVisible()).toBe(true);
+    await expect.poll(() => page.getByRole('heading', { name: 'This week', level: 1 }).isVisible()).toBe(true);
     expect(new URL(page.url()).pathname).toMatch(/^\/admin/);
     expect(await page.evaluate(() => document.cookie)).not.toContain('beckon_session');
     expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
     // A reload asks the server again and stays signed in.
     await page.reload();
-    await page.getByRole('heading', { name: 'No studies yet' }).waitFor();
+    await page.getByRole('heading', { name: 'This week', level: 1 }).waitFor();
 
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByLabel('Password').waitFor();

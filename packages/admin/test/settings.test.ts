@@ -13,6 +13,8 @@ const workspace: Workspace = {
   privacyUrl: null,
   locale: 'en',
   theme: { brand: '#4f46e5', custom: 'kept' },
+  timeZone: 'Europe/Berlin',
+  weeklyTarget: 1,
 };
 
 describe('allowed origins', () => {

@@ -14,3 +14,31 @@ export type UIEventKind = Exclude<InterceptEventKind, 'eligible'>;
 /** The funnel's steps, in order: each counts at most as many as the one before it. */
 export const FUNNEL_STEPS = ['eligible', 'shown', 'opted_in', 'qualified', 'booked', 'attended'] as const;
 export type FunnelStepName = (typeof FUNNEL_STEPS)[number];
+
+/** The likeliest cause when a week is not on track, and what to do about it. */
+export const RISK_FIXES = {
+  no_capacity: 'add hours',
+  low_traffic: 'widen the segment',
+  low_opt_in: 'raise the incentive',
+  high_screen_out: 'shorten the screener',
+} as const;
+type RiskReason = keyof typeof RISK_FIXES;
+
+/** The reason in words, for a research lead who does not read funnels (the home page and the alert mail). */
+export const RISK_WORDS: Record<RiskReason, string> = {
+  no_capacity: "The hosts' free hours cannot hold the interviews still needed.",
+  low_traffic: 'Too few people in the segment visit to fill the week at the usual rates.',
+  low_opt_in: 'Few of the people asked say yes.',
+  high_screen_out: 'The screener turns most volunteers away.',
+};
+
+/**
+ * Where the fix is done, as a path in the admin app (below /admin): the study editor's section
+ * (hosts, segment, incentive, screener), or for the workspace as a whole the members' hours and
+ * the studies.
+ */
+export function riskFixPath(reason: RiskReason, studyId: string | null): string {
+  if (studyId === null) return reason === 'no_capacity' ? '/members' : '/studies';
+  const section = { no_capacity: 'f-hostIds', low_traffic: 's-who', low_opt_in: 'f-incentive', high_screen_out: 'f-screener' }[reason];
+  return `/studies/${studyId}#${section}`;
+}

@@ -44,6 +44,8 @@ export interface StudyDraft {
   assignmentMode: AssignmentMode;
   weeklyQuota: string;
   totalQuota: string;
+  /** Interviews a week the autopilot paces the widget towards; empty: no target. */
+  weeklyTarget: string;
   bookingWindowDays: string;
   minimumNoticeMinutes: string;
   slotStepMinutes: string;
@@ -105,6 +107,7 @@ export function emptyStudyDraft(): StudyDraft {
     assignmentMode: 'round_robin',
     weeklyQuota: '3',
     totalQuota: '25',
+    weeklyTarget: '',
     bookingWindowDays: '14',
     minimumNoticeMinutes: '240',
     slotStepMinutes: '15',
@@ -141,6 +144,7 @@ export function draftFromStudy(study: Study): StudyDraft {
     assignmentMode: study.assignmentMode,
     weeklyQuota: text(study.weeklyQuota),
     totalQuota: text(study.totalQuota),
+    weeklyTarget: text(study.weeklyTarget),
     bookingWindowDays: String(study.bookingWindowDays),
     minimumNoticeMinutes: String(study.minimumNoticeMinutes),
     slotStepMinutes: String(study.slotStepMinutes),
@@ -234,6 +238,7 @@ export function studyFromDraft(draft: StudyDraft): { body: StudyCreate } | { pro
   const durationMinutes = num(draft.durationMinutes, 'durationMinutes', 'Duration', 5, 240);
   const weeklyQuota = num(draft.weeklyQuota, 'weeklyQuota', 'Weekly quota', 1, 10_000, true);
   const totalQuota = num(draft.totalQuota, 'totalQuota', 'Total quota', 1, 10_000, true);
+  const weeklyTarget = num(draft.weeklyTarget, 'weeklyTarget', 'Weekly target', 1, 50, true);
   const bookingWindowDays = num(draft.bookingWindowDays, 'bookingWindowDays', 'Booking window', 1, 365);
   const minimumNoticeMinutes = num(draft.minimumNoticeMinutes, 'minimumNoticeMinutes', 'Minimum notice', 0, 60 * 24 * 30);
   const slotStepMinutes = num(draft.slotStepMinutes, 'slotStepMinutes', 'Slot step', 5, 240);
@@ -263,6 +268,7 @@ export function studyFromDraft(draft: StudyDraft): { body: StudyCreate } | { pro
       recontactDays,
       totalQuota,
       weeklyQuota,
+      weeklyTarget,
       screener: questions.length > 0 ? { questions } : null,
       hostIds: [...draft.hostIds],
       observerIds: draft.observerIds.filter((id) => !draft.hostIds.includes(id)),

@@ -16,6 +16,9 @@ export interface WorkspaceDraft {
   locale: string;
   /** CSS custom properties for the widget; an empty value means the widget's default. */
   theme: Record<string, string>;
+  /** Interviews a week wanted across the workspace, and the IANA zone its weeks run in. */
+  weeklyTarget: string;
+  timeZone: string;
 }
 
 /** The theme tokens the widget reads (packages/widget/src/ui/styles.ts); others are kept as they are. */
@@ -53,6 +56,8 @@ export function draftFromWorkspace(workspace: Workspace): WorkspaceDraft {
     privacyUrl: workspace.privacyUrl ?? '',
     locale: workspace.locale,
     theme: { ...workspace.theme },
+    weeklyTarget: String(workspace.weeklyTarget),
+    timeZone: workspace.timeZone,
   };
 }
 
@@ -147,6 +152,10 @@ export function workspaceUpdateFromDraft(draft: WorkspaceDraft, saved: Workspace
   }
   if (Object.keys(theme).length > MAX_THEME_ENTRIES) problems.push({ field: 'theme', message: `At most ${MAX_THEME_ENTRIES} theme settings` });
 
+  const weeklyTarget = integer(draft.weeklyTarget, 'weeklyTarget', 'Interviews a week', 1, 500);
+  if (typeof weeklyTarget !== 'number') problems.push(weeklyTarget);
+  if (!draft.timeZone) problems.push({ field: 'timeZone', message: 'Pick the time zone your weeks run in' });
+
   if (problems.length > 0) return { problems };
 
   const body: WorkspaceUpdate = {};
@@ -157,6 +166,8 @@ export function workspaceUpdateFromDraft(draft: WorkspaceDraft, saved: Workspace
   if (privacyUrl !== saved.privacyUrl) body.privacyUrl = privacyUrl;
   if (locale !== saved.locale) body.locale = locale!;
   if (!sameRecord(theme, saved.theme)) body.theme = theme;
+  if (weeklyTarget !== saved.weeklyTarget) body.weeklyTarget = weeklyTarget as number;
+  if (draft.timeZone !== saved.timeZone) body.timeZone = draft.timeZone;
   return { body: Object.keys(body).length > 0 ? body : null };
 }
 

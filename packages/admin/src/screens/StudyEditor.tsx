@@ -64,6 +64,15 @@ function StudyForm(props: { study: Study | null; members: Member[]; onSaved: (st
   const active = members.filter((m) => m.active || draft.hostIds.includes(m.id) || draft.observerIds.includes(m.id));
 
   useEffect(() => {
+    // Opened at a part of the form (the home page's fix for a week at risk): bring it into view.
+    const target = window.location.hash ? document.getElementById(decodeURIComponent(window.location.hash.slice(1))) : null;
+    if (target) {
+      target.scrollIntoView({ block: 'start' });
+      target.focus({ preventScroll: true });
+    }
+  }, []);
+
+  useEffect(() => {
     // A new study with one member: that member hosts, so the first study takes one step less.
     if (!study && active.length === 1 && draft.hostIds.length === 0) set({ hostIds: [active[0]!.id] });
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -288,6 +297,14 @@ function StudyForm(props: { study: Study | null; members: Member[]; onSaved: (st
           <NumberField path="weeklyQuota" label="Weekly quota" hint="Empty: no limit" value={draft.weeklyQuota} suffix="a week" onInput={(weeklyQuota) => set({ weeklyQuota })} />
           <NumberField path="totalQuota" label="Total quota" hint="Empty: no limit" value={draft.totalQuota} suffix="in total" onInput={(totalQuota) => set({ totalQuota })} />
         </div>
+        <NumberField
+          path="weeklyTarget"
+          label="Weekly target"
+          hint="Interviews wanted each week: Beckon paces who is asked so they are booked by the week's end, and says on the home page if the week is at risk. Empty: no target (sampling and quotas alone decide)."
+          value={draft.weeklyTarget}
+          suffix="a week"
+          onInput={(weeklyTarget) => set({ weeklyTarget })}
+        />
         <div class="row">
           <NumberField
             path="bookingWindowDays"

@@ -35,16 +35,16 @@ describe.skipIf(!haveChromium)(inChromium('sign-in'), () => {
     expect(unknown).toBe(wrong);
     await shot('02-sign-in-wrong-password');
 
-    // Keyboard only: type and press Enter; the studies page's heading takes focus.
+    // Keyboard only: type and press Enter; the home page's heading takes focus.
     await page.getByLabel('Email').fill(OWNER.email.toUpperCase());
     await page.getByLabel('Password').fill(PASSWORD);
     await page.getByLabel('Password').press('Enter');
-    await expect.poll(() => page.getByRole('heading', { name: 'No studies yet' }).isVisible()).toBe(true);
-    await expect.poll(() => page.evaluate(() => document.activeElement?.tagName + ' ' + document.activeElement?.textContent)).toBe('H1 Studies');
+    await expect.poll(() => page.getByRole('heading', { name: 'This week', level: 1 }).isVisible()).toBe(true);
+    await expect.poll(() => page.evaluate(() => document.activeElement?.tagName + ' ' + document.activeElement?.textContent)).toBe('H1 This week');
     expect(await page.getByRole('banner').textContent()).toContain('Olivia Owner');
     // A reload asks the server who is signed in: the cookie (which the page cannot read) holds.
     await page.reload();
-    await page.getByRole('heading', { name: 'No studies yet' }).waitFor();
+    await page.getByRole('heading', { name: 'This week', level: 1 }).waitFor();
     await page.keyboard.press('Tab');
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Skip to content');
     const kept = await page.evaluate(() => ({ cookie: document.cookie, session: sessionStorage.length, local: JSON.stringify(localStorage) }));
@@ -84,7 +84,7 @@ describe.skipIf(!haveChromium)(inChromium('sign-in'), () => {
     expect(mail?.text).toContain('/v1/auth/sign-in?token=');
     expect(await browser.latestMailTo('ghost@acme.test')).toBeUndefined();
     await page.goto(browser.linkIn(mail!.text, '/v1/auth/sign-in?token='));
-    await expect.poll(() => page.getByRole('heading', { name: 'No studies yet' }).isVisible()).toBe(true);
+    await expect.poll(() => page.getByRole('heading', { name: 'This week', level: 1 }).isVisible()).toBe(true);
     expect(new URL(page.url()).pathname).toMatch(/^\/admin/);
     // Used once: the same link again is refused.
     const again = await page.evaluate((link) => fetch(link, { redirect: 'manual' }).then((r) => r.status), browser.linkIn(mail!.text, '/v1/auth/sign-in?token='));

@@ -64,7 +64,7 @@ describe.skipIf(!haveChromium)(inChromium('team'), () => {
     await shot('20-team-invited');
 
     const viewer = await accept('vic.viewer@acme.test');
-    expect(await navLinks(viewer)).toEqual(['Studies', 'Members', 'Bookings', 'Incentives']);
+    expect(await navLinks(viewer)).toEqual(['This week', 'Studies', 'Members', 'Bookings', 'Incentives']);
     expect(await viewer.getByRole('banner').textContent()).toContain('Viewer');
     await viewer.getByRole('link', { name: 'Why people churn' }).first().waitFor();
     expect(await viewer.getByRole('link', { name: 'New study' }).count()).toBe(0);

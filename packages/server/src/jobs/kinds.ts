@@ -39,12 +39,37 @@ export type AccountMailPayload =
   | { kind: 'sign_in'; userId: string; sealedUrl: string; minutes: number }
   | { kind: 'invitation'; invitationId: string; sealedUrl: string; inviter: string | null };
 
+/**
+ * The autopilot's hourly check: every workspace's week, an alert for each study at risk, the
+ * Monday digest; then the next check. `at` is the hour it is for (the check's clock).
+ */
+export interface AutopilotTickPayload {
+  at: string;
+}
+
+/** A study's week turned at risk: the forecast that said so, as of `at`. */
+export interface AutopilotAlertPayload {
+  workspaceId: string;
+  studyId: string;
+  at: string;
+  forecast: { goal: number; booked: number; expected: number; low: number; high: number; chance: number; status: 'at_risk' | 'will_miss'; reason: 'no_capacity' | 'low_traffic' | 'low_opt_in' | 'high_screen_out' };
+}
+
+/** The Monday digest of one workspace, as of `at`. */
+export interface AutopilotDigestPayload {
+  workspaceId: string;
+  at: string;
+}
+
 /** Job kind → payload, for every kind the app runs. */
 interface AppJobPayloads extends Record<`mail.${MailKind}`, BookingMailPayload> {
   'mail.calendar_reconnect': { connectionId: string };
   'mail.account': AccountMailPayload;
   'calendar.upsert': CalendarWritePayload;
   'calendar.delete': CalendarWritePayload;
+  'autopilot.tick': AutopilotTickPayload;
+  'mail.autopilot_alert': AutopilotAlertPayload;
+  'mail.autopilot_digest': AutopilotDigestPayload;
 }
 
 /**

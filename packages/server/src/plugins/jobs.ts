@@ -5,6 +5,7 @@ import { accountMailHandlers } from '../auth/mail.js';
 import { googleConnectUrl } from '../calendars/google-oauth-state.js';
 import type { JobHandlers } from '../jobs/kinds.js';
 import { JobWorker } from '../jobs/worker.js';
+import { autopilotHandlers, scheduleAutopilotCheck } from '../services/autopilot-alerts.js';
 import { notificationHandlers, reconnectHandler } from '../services/notifications.js';
 
 declare module 'fastify' {
@@ -21,6 +22,7 @@ export const jobsPlugin = fp<{ jobHandlers?: Partial<JobHandlers> }>(
       ...notificationHandlers(mailDeps),
       ...calendarService.jobHandlers,
       ...accountMailHandlers({ db, mailer: app.mailer, secretBox: app.secretBox, from: config.mailFrom }),
+      ...autopilotHandlers({ db, mailer: app.mailer, calendars: app.busyTime, publicUrl: config.publicUrl, from: config.mailFrom }),
       'mail.calendar_reconnect': reconnectHandler({
         ...mailDeps,
         googleConnectUrl: (member) => (config.google ? googleConnectUrl(calendarService, member, { ttlMs: 7 * 86_400_000 }) : undefined),
@@ -28,7 +30,10 @@ export const jobsPlugin = fp<{ jobHandlers?: Partial<JobHandlers> }>(
     };
     app.decorate('worker', new JobWorker({ db, log: app.log.child({ component: 'jobs' }), handlers: { ...handlers, ...options.jobHandlers } }));
     app.addHook('onReady', async () => {
-      if (config.runWorker) app.worker.start();
+      if (!config.runWorker) return;
+      // The autopilot's hourly check: this hour's, unless a process already enqueued it.
+      await scheduleAutopilotCheck(db, new Date());
+      app.worker.start();
     });
     app.addHook('onClose', async () => app.worker.stop());
   },

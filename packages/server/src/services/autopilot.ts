@@ -2,14 +2,15 @@
 // last eight (target, booked, attended, no-shows), and the pacing controller's forecast for this
 // week. The controller's state is rebuilt on every call by replaying the study's own history
 // (intercept events and bookings of the last nine weeks) through `observe`; capacity is the free
-// host time left in the week, from the same slot code the picker uses.
+// host time in the booking window, from the same slot code the picker uses.
 import { and, eq, gte, inArray, or, sql } from 'drizzle-orm';
-import { forecastWeek, newPacingState, observe, weekFrame, type PacingConfig, type PacingEvent, type PacingEventKind } from '@beckon/shared/pacing';
-import { RISK_FIXES, toInstant, type AutopilotWeek, type WeekCounts, type WeekHealth } from '@beckon/shared/api';
+import { decide, forecastWeek, newPacingState, observe, weekFrame, type Decision, type PacingConfig, type PacingEvent, type PacingEventKind, type PacingState } from '@beckon/shared/pacing';
+import { toInstant, type AutopilotWeek, type WeekCounts, type WeekHealth } from '@beckon/shared/api';
+import { RISK_FIXES } from '@beckon/shared/vocabulary';
 import type { Database } from '../db/client.js';
 import { bookings, interceptEvents, studies } from '../db/schema.js';
 import type { BusyTimeSource } from '../calendars/busy-time.js';
-import { studySlots, type StudySlots } from './availability.js';
+import { defaultRange, interviewsThatFit, studySlots } from './availability.js';
 import type { StudyRow } from './studies.js';
 import type { Workspace } from './workspaces.js';
 
@@ -62,10 +63,19 @@ const EVENT_KINDS: Record<string, PacingEventKind> = { eligible: 'eligible', sho
 function pacingEvents(buckets: EventBucket[], rows: BookingFacts[], now: Date): PacingEvent[] {
   const cap = (at: Date) => Math.min(at.getTime(), now.getTime());
   const events: PacingEvent[] = [];
+  // The loader reports no `eligible` events of its own (its bytes stay as they are), so every
+  // visitor shown the intercept counts as an eligible visit too: per study and hour, the eligible
+  // traffic is at least what was shown.
+  const hourOf = (bucket: EventBucket) => `${bucket.studyId}:${bucket.hour.getTime()}`;
+  const shown = new Map(buckets.filter((b) => b.kind === 'shown').map((b) => [hourOf(b), b.count]));
+  const withEligible = new Set(buckets.filter((b) => b.kind === 'eligible').map(hourOf));
   for (const bucket of buckets) {
     const kind = EVENT_KINDS[bucket.kind];
     if (!kind) continue;
-    events.push({ kind, at: cap(bucket.hour), count: bucket.count });
+    const at = cap(bucket.hour);
+    if (kind === 'eligible') events.push({ kind, at, count: Math.max(bucket.count, shown.get(hourOf(bucket)) ?? 0) });
+    else events.push({ kind, at, count: bucket.count });
+    if (kind === 'shown' && !withEligible.has(hourOf(bucket))) events.push({ kind: 'eligible', at, count: bucket.count });
     if (kind === 'optedIn' && bucket.screenedIn > 0) events.push({ kind: 'screenedIn', at: cap(bucket.hour), count: bucket.screenedIn });
   }
   for (const row of rows) {
@@ -78,26 +88,7 @@ function pacingEvents(buckets: EventBucket[], rows: BookingFacts[], now: Date): 
   return events.sort((a, b) => a.at - b.at);
 }
 
-/**
- * How many interviews the free slots can still hold: slots overlap (they start every few minutes),
- * so each host takes them greedily one after another; in an all-hosts study every host attends
- * every interview, so the team counts as one.
- */
-function interviewsThatFit(slots: StudySlots['slots'], assignment: StudyRow['assignmentMode']): number {
-  const sorted = [...slots].sort((a, b) => a.start.localeCompare(b.start));
-  const busyUntil = new Map<string, string>();
-  let count = 0;
-  for (const slot of sorted) {
-    const hosts = assignment === 'all_hosts' ? ['team'] : slot.hostIds;
-    const free = hosts.find((host) => (busyUntil.get(host) ?? '') <= slot.start);
-    if (free === undefined) continue;
-    busyUntil.set(free, slot.end);
-    count += 1;
-  }
-  return count;
-}
-
-function health(input: {
+interface ReplayInput {
   id: string;
   target: number;
   timeZone: string;
@@ -105,9 +96,11 @@ function health(input: {
   since: Date;
   buckets: EventBucket[];
   rows: BookingFacts[];
-  freeSlots: number;
   now: Date;
-}): WeekHealth {
+}
+
+/** The controller's state rebuilt from the history, and the invitations in flight. */
+function replay(input: ReplayInput): { config: PacingConfig; state: PacingState; pending: number } {
   const { frames, now } = input;
   const config: PacingConfig = { studyId: input.id, timeZone: input.timeZone, weeklyTarget: input.target };
   const events = pacingEvents(input.buckets, input.rows, now);
@@ -118,7 +111,13 @@ function health(input: {
   const dayAgo = now.getTime() - DAY_MS;
   const recentScreenedIn = input.buckets.filter((b) => b.kind === 'opted_in' && b.hour.getTime() >= dayAgo).reduce((sum, b) => sum + b.screenedIn, 0);
   const recentBooked = input.rows.filter((row) => row.createdAt.getTime() >= dayAgo).length;
-  const forecast = forecastWeek(state, config, now.getTime(), { freeSlots: input.freeSlots, pending: Math.max(0, recentScreenedIn - recentBooked) });
+  return { config, state, pending: Math.max(0, recentScreenedIn - recentBooked) };
+}
+
+function health(input: ReplayInput & { freeSlots: number }): WeekHealth {
+  const { frames, now } = input;
+  const { config, state, pending } = replay(input);
+  const forecast = forecastWeek(state, config, now.getTime(), { freeSlots: input.freeSlots, pending });
   const reason = forecast.status === 'on_track' ? null : (forecast.reason ?? null);
   return {
     target: input.target,
@@ -144,19 +143,14 @@ export async function autopilotWeek(db: Database, workspace: Workspace, calendar
   const windowStart = new Date(frames[0]!.start);
 
   const live = await db.select().from(studies).where(and(eq(studies.workspaceId, workspace.id), eq(studies.status, 'live')));
-  const [rows, buckets] = await Promise.all([
-    db
-      .select({ studyId: bookings.studyId, status: bookings.status, createdAt: bookings.createdAt, startsAt: bookings.startsAt })
-      .from(bookings)
-      .where(and(eq(bookings.workspaceId, workspace.id), or(gte(bookings.createdAt, windowStart), gte(bookings.startsAt, windowStart)))),
-    eventBuckets(db, workspace.id, windowStart, timeZone),
-  ]);
+  const { rows, buckets } = await historySince(db, workspace.id, windowStart, timeZone);
 
-  // Free interviews in the rest of the week, per live study (the workspace's is their sum).
-  const range = { from: now, to: new Date(thisWeek.end) };
+  // Free interviews per live study (the workspace's is their sum): what a booking made this week
+  // could still take, so the study's booking window (as the widget offers it), not only the
+  // rest of the week: on a Friday evening next week's hours are what people book.
   const free = new Map<string, number>();
   for (const study of live) {
-    const { slots } = await studySlots(db, study, range, now, calendars);
+    const { slots } = await studySlots(db, study, defaultRange(study, now), now, calendars);
     free.set(study.id, interviewsThatFit(slots, study.assignmentMode));
   }
 
@@ -194,21 +188,64 @@ export async function autopilotWeek(db: Database, workspace: Workspace, calendar
   };
 }
 
+/** The bookings and the intercept events (per study, kind and hour) of the workspace since `from`, optionally of some studies only. */
+async function historySince(db: Database, workspaceId: string, from: Date, timeZone: string, studyIds?: string[]): Promise<{ rows: BookingFacts[]; buckets: EventBucket[] }> {
+  const [rows, buckets] = await Promise.all([
+    db
+      .select({ studyId: bookings.studyId, status: bookings.status, createdAt: bookings.createdAt, startsAt: bookings.startsAt })
+      .from(bookings)
+      .where(and(eq(bookings.workspaceId, workspaceId), studyIds ? inArray(bookings.studyId, studyIds) : undefined, or(gte(bookings.createdAt, from), gte(bookings.startsAt, from)))),
+    eventBuckets(db, workspaceId, from, timeZone, studyIds),
+  ]);
+  return { rows, buckets };
+}
+
+/**
+ * The controller's decision for each live study with a weekly target, as the widget's
+ * configuration serves it: one decision per study for every visitor (the body is the same for
+ * all, so a CDN can cache it). `freeSlots` is what the study's booking window can still hold.
+ */
+export async function pacingDecisions(db: Database, workspace: Workspace, targeted: { study: StudyRow; freeSlots: number }[], now: Date): Promise<Map<string, Decision>> {
+  const decisions = new Map<string, Decision>();
+  if (targeted.length === 0) return decisions;
+  const frames = weeksUpTo(now, workspace.timeZone);
+  const { rows, buckets } = await historySince(db, workspace.id, new Date(frames[0]!.start), workspace.timeZone, targeted.map(({ study }) => study.id));
+  for (const { study, freeSlots } of targeted) {
+    const { config, state, pending } = replay({
+      id: study.id,
+      target: study.weeklyTarget!,
+      timeZone: workspace.timeZone,
+      frames,
+      since: study.createdAt,
+      buckets: buckets.filter((bucket) => bucket.studyId === study.id),
+      rows: rows.filter((row) => row.studyId === study.id),
+      now,
+    });
+    // The visitor's own draw is the widget's sampling bucket (see widgetConfig); the id here only fills the input.
+    decisions.set(study.id, decide(state, config, { visitorId: 'config', now: now.getTime(), capacity: { freeSlots, pending } }));
+  }
+  return decisions;
+}
+
+const outer = (column: string) => sql`${sql.identifier('intercept_events')}.${sql.identifier(column)}`;
+
 /** The workspace's intercept events since `from`, counted per study, kind and local hour. */
-async function eventBuckets(db: Database, workspaceId: string, from: Date, timeZone: string): Promise<EventBucket[]> {
+async function eventBuckets(db: Database, workspaceId: string, from: Date, timeZone: string, studyIds?: string[]): Promise<EventBucket[]> {
   const rows = await db
     .select({
       studyId: interceptEvents.studyId,
       kind: interceptEvents.kind,
       hourMs: sql<number>`(extract(epoch from date_trunc('hour', ${interceptEvents.at}, ${timeZone})) * 1000)::float8`.mapWith(Number),
       count: sql<number>`count(*)`.mapWith(Number),
+      // The outer row's columns spelled out with their table: drizzle writes a single-table
+      // select's columns bare, which inside the subquery would name `later`'s own.
       screenedIn: sql<number>`count(*) filter (where ${interceptEvents.kind} = 'opted_in' and not exists (
         select 1 from ${interceptEvents} as later
-        where later.study_id = ${interceptEvents.studyId} and later.anonymous_id = ${interceptEvents.anonymousId} and later.kind = 'screened_out'
+        where later.study_id = ${outer('study_id')} and later.anonymous_id = ${outer('anonymous_id')} and later.kind = 'screened_out'
       ))`.mapWith(Number),
     })
     .from(interceptEvents)
-    .where(and(eq(interceptEvents.workspaceId, workspaceId), gte(interceptEvents.at, from), inArray(interceptEvents.kind, ['eligible', 'shown', 'opted_in', 'screened_out'])))
+    .where(and(eq(interceptEvents.workspaceId, workspaceId), studyIds ? inArray(interceptEvents.studyId, studyIds) : undefined, gte(interceptEvents.at, from), inArray(interceptEvents.kind, ['eligible', 'shown', 'opted_in', 'screened_out'])))
     // By position: the hour's expression carries the zone as a parameter, which would not match a repeat of it.
     .groupBy(sql`1`, sql`2`, sql`3`);
   return rows.map(({ hourMs, ...row }) => ({ ...row, hour: new Date(hourMs) }));

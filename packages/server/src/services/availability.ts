@@ -218,3 +218,22 @@ export async function studySlots(
 export function defaultRange(study: StudyRow, now: Date): { from: Date; to: Date } {
   return { from: now, to: new Date(now.getTime() + (study.bookingWindowDays + 1) * DAY_MS) };
 }
+
+/**
+ * How many interviews the free slots can still hold: slots overlap (they start every few minutes),
+ * so each host takes them greedily one after another; in an all-hosts study every host attends
+ * every interview, so the team counts as one.
+ */
+export function interviewsThatFit(slots: StudySlots['slots'], assignment: StudyRow['assignmentMode']): number {
+  const sorted = [...slots].sort((a, b) => a.start.localeCompare(b.start));
+  const busyUntil = new Map<string, string>();
+  let count = 0;
+  for (const slot of sorted) {
+    const hosts = assignment === 'all_hosts' ? ['team'] : slot.hostIds;
+    const free = hosts.find((host) => (busyUntil.get(host) ?? '') <= slot.start);
+    if (free === undefined) continue;
+    busyUntil.set(free, slot.end);
+    count += 1;
+  }
+  return count;
+}

@@ -1,10 +1,11 @@
 // The demo workspace a newcomer gets on an empty embedded database: three live studies, two
 // interviewers on different continents with working hours, a PM, and yesterday's interview.
 import { randomUUID } from 'node:crypto';
-import { count } from 'drizzle-orm';
+import { count, eq, sql } from 'drizzle-orm';
+import { weekFrame } from '@beckon/shared/pacing';
 import type { Incentive } from '@beckon/shared/api';
 import type { Database, Transaction } from '../db/client.js';
-import { apiKeys, bookings, demoCredentials, incentives, participants, workspaces } from '../db/schema.js';
+import { apiKeys, bookings, demoCredentials, incentives, interceptEvents, participants, workspaces } from '../db/schema.js';
 import { ensureMembership, ensureUser } from '../auth/accounts.js';
 import { randomToken, sha256, type SecretBox } from '../security/secrets.js';
 import { createMember, replaceAvailability } from './members.js';
@@ -157,6 +158,7 @@ async function seedDemoIn(db: Database, secretBox: SecretBox, publicUrl: string)
       name: 'Churn: why people leave',
       slug: 'churn-demo',
       priority: 2,
+      weeklyTarget: 3,
       targeting: recentlyChurned({ days: 30 }),
       intercept: { title: 'Could we ask why you left?', body: 'You cancelled recently. Twenty minutes of your honest story would help us fix what went wrong.', acceptLabel: 'Sure, pick a time', declineLabel: 'Not now' },
       incentive: { kind: 'gift_card', amountCents: 5000, currency: 'USD', description: 'a $50 gift card' },
@@ -164,12 +166,13 @@ async function seedDemoIn(db: Database, secretBox: SecretBox, publicUrl: string)
     },
     publicUrl,
   );
-  await createStudy(
+  const superstarsStudy = await createStudy(
     db,
     workspaceId,
     {
       ...common,
       name: 'Superstars: what makes it work',
+      weeklyTarget: 1,
       slug: 'superstars-demo',
       priority: 1,
       targeting: superstars({ trait: 'reportsExported', atLeast: 50 }),
@@ -180,6 +183,9 @@ async function seedDemoIn(db: Database, secretBox: SecretBox, publicUrl: string)
     publicUrl,
   );
   await seedPastInterview(db, secretBox, { workspaceId, studyId: churn.id, hostId: hostIds[0]!, incentive: churn.incentive! });
+  // Weeks run on the team's clock in New York; the workspace wants three interviews a week.
+  await db.update(workspaces).set({ timeZone: 'America/New_York', weeklyTarget: 3 }).where(eq(workspaces.id, workspaceId));
+  await seedHistory(db, secretBox, { workspaceId, timeZone: 'America/New_York', hostIds, superstarsId: superstarsStudy.id, churnId: churn.id, now: new Date() });
 
   // The team that signs in: an owner, the PM as researcher, Maya as an interviewer (her own profile).
   const team: { person: Omit<DemoPerson, 'password'>; memberId: string | null }[] = [
@@ -244,5 +250,102 @@ async function seedPastInterview(db: Database, secretBox: SecretBox, input: { wo
     });
     const { kind, amountCents, currency, description } = input.incentive;
     await tx.insert(incentives).values({ bookingId: id, kind, amountCents, currency, description });
+  });
+}
+
+const DAY = 24 * HOUR;
+const FIRST_NAMES = ['Ana', 'Ben', 'Chloe', 'Dev', 'Elif', 'Farid', 'Greta', 'Hiro', 'Ines', 'Jamal', 'Kofi', 'Lena', 'Mateo', 'Nora', 'Omar', 'Pia', 'Quinn', 'Rosa', 'Sven', 'Tara'];
+const LAST_NAMES = ['Silva', 'Novak', 'Okafor', 'Lindqvist', 'Tanaka', 'Moreau', 'Kowalski', 'Haddad', 'Fischer', 'Reyes'];
+
+/**
+ * Eight weeks of history and this week so far, so the home page shows a real week: superstars
+ * (1 a week) gets its interview week after week and has this week's booked, on track (so the
+ * autopilot asks no more superstars this week); churn (3 a week) has plenty of visitors but few
+ * say yes to it (about 1 in 80), so it falls short most weeks and this week is at risk: raise the
+ * incentive. Onboarding has no target, so the demo's new sign-up is always asked. Intercept
+ * events are spread evenly over each week's hours; interviews are booked on a weekday afternoon
+ * and held the next day.
+ */
+async function seedHistory(
+  db: Database,
+  secretBox: SecretBox,
+  input: { workspaceId: string; timeZone: string; hostIds: string[]; superstarsId: string; churnId: string; now: Date },
+): Promise<void> {
+  const { workspaceId, timeZone, now } = input;
+  const frames = [weekFrame(now.getTime(), timeZone)];
+  while (frames.length < 9) frames.unshift(weekFrame(frames[0]!.start - 1, timeZone));
+  const thisWeek = frames[8]!;
+  // Share of this week gone, so its traffic so far is in proportion.
+  const elapsed = (now.getTime() - thisWeek.start) / (thisWeek.end - thisWeek.start);
+  let person = 0;
+  const plans = [
+    // Superstars: 60 shown a week, 3 say yes, 1 or 2 booked; one no-show in four.
+    { studyId: input.superstarsId, shown: 60, optedIn: 3, screenedOut: 0, booked: (week: number) => (week % 3 === 0 ? 2 : 1), thisWeekBooked: 1 },
+    // Churn: 160 shown a week, 2 say yes, 1 or 2 booked against a target of 3.
+    { studyId: input.churnId, shown: 160, optedIn: 2, screenedOut: 0, booked: (week: number) => (week % 2 === 0 ? 2 : 1), thisWeekBooked: 0 },
+  ];
+  for (const plan of plans) {
+    for (const [index, frame] of frames.entries()) {
+      const current = index === 8;
+      const share = current ? elapsed : 1;
+      const to = current ? now.getTime() : frame.end;
+      await seedTraffic(db, { workspaceId, studyId: plan.studyId, from: frame.start, to, shown: Math.round(plan.shown * share), optedIn: Math.round(plan.optedIn * share), screenedOut: Math.round(plan.screenedOut * share) });
+      const booked = current ? plan.thisWeekBooked : plan.booked(index);
+      for (let i = 0; i < booked; i++) {
+        person += 1;
+        const hostId = input.hostIds[person % input.hostIds.length]!;
+        // Past weeks: booked Monday to Wednesday at 14:00 local, held the next day at 11:00 (a slot
+        // in both hosts' hours). This week: booked in the part of the week gone, held next week.
+        const createdAt = current ? new Date(thisWeek.start + ((i + 1) / (booked + 1)) * (now.getTime() - thisWeek.start)) : new Date(frame.start + i * DAY + 14 * HOUR);
+        const startsAt = current ? new Date(thisWeek.end + (2 + i) * DAY + 11 * HOUR) : new Date(frame.start + (i + 1) * DAY + 11 * HOUR);
+        const status = current ? 'confirmed' : person % 4 === 0 ? 'no_show' : 'completed';
+        await seedBooking(db, secretBox, { workspaceId, studyId: plan.studyId, hostId, createdAt, startsAt, status, person });
+      }
+    }
+  }
+}
+
+/** `shown` visitors spread evenly over [from, to), the first `optedIn` of them saying yes, the first `screenedOut` of those screened out. */
+async function seedTraffic(db: Database, input: { workspaceId: string; studyId: string; from: number; to: number; shown: number; optedIn: number; screenedOut: number }): Promise<void> {
+  const step = (input.to - input.from) / Math.max(1, input.shown);
+  const tag = randomUUID().slice(0, 8);
+  for (const [kind, n] of [['shown', input.shown], ['opted_in', input.optedIn], ['screened_out', input.screenedOut]] as const) {
+    if (n <= 0) continue;
+    await db.execute(sql`
+      insert into ${interceptEvents} (workspace_id, study_id, kind, at, anonymous_id)
+      select ${input.workspaceId}::uuid, ${input.studyId}::uuid, ${kind}, to_timestamp((${input.from}::float8 + i * ${step}::float8 + ${kind === 'shown' ? 0 : MINUTE}::float8) / 1000), ${tag} || '-' || i
+      from generate_series(0, ${n - 1}) as i`);
+  }
+}
+
+async function seedBooking(
+  db: Database,
+  secretBox: SecretBox,
+  input: { workspaceId: string; studyId: string; hostId: string; createdAt: Date; startsAt: Date; status: 'confirmed' | 'completed' | 'no_show'; person: number },
+): Promise<void> {
+  const id = randomUUID();
+  const name = `${FIRST_NAMES[input.person % FIRST_NAMES.length]} ${LAST_NAMES[(input.person * 7) % LAST_NAMES.length]}`;
+  const [participant] = await db
+    .insert(participants)
+    .values({ workspaceId: input.workspaceId, userId: `demo-history-${input.person}`, email: `${name.toLowerCase().replace(' ', '.')}.${input.person}@example.com`, name, timeZone: 'America/New_York' })
+    .returning({ id: participants.id });
+  const endsAt = new Date(input.startsAt.getTime() + 20 * MINUTE);
+  await db.insert(bookings).values({
+    id,
+    workspaceId: input.workspaceId,
+    studyId: input.studyId,
+    hostId: input.hostId,
+    participantId: participant!.id,
+    status: input.status,
+    startsAt: input.startsAt,
+    endsAt,
+    blockedFrom: input.startsAt,
+    blockedUntil: new Date(endsAt.getTime() + 10 * MINUTE),
+    participantTimeZone: 'America/New_York',
+    manageTokenHash: sha256(secretBox.deriveToken('manage', id)),
+    manageTokenExpiresAt: endsAt,
+    icalUid: `${id}@beckon`,
+    source: 'widget',
+    createdAt: input.createdAt,
   });
 }

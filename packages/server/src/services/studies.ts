@@ -2,6 +2,7 @@
 import { and, asc, desc, eq, inArray } from 'drizzle-orm';
 import { MAX_RULE_DEPTH, ruleDepth, type Rule } from '@beckon/shared/rules';
 import { slotSettingsProblem } from '@beckon/shared/schedule';
+import type { Decision } from '@beckon/shared/pacing';
 import { isPublicUrl, toInstant, type MeetingLocation, type Study, type StudyCreate, type StudyUpdate, type WidgetConfig } from '@beckon/shared/api';
 import type { Database, Transaction } from '../db/client.js';
 import { bookings, members, studies, studyMembers, workspaces } from '../db/schema.js';
@@ -255,12 +256,34 @@ export async function deleteStudy(db: Database, workspaceId: string, id: string)
   await db.delete(studies).where(eq(studies.id, id));
 }
 
+/** What the widget's configuration needs of the capacity cache. */
+interface WidgetCapacity {
+  bookableStudyIds(studies: StudyRow[], now: Date): Promise<Set<string>>;
+  pacing(workspace: WorkspaceRow, studies: StudyRow[], now: Date): Promise<Map<string, Decision>>;
+}
+
+/**
+ * The pacing controller's decision applied to what the widget knows: a study whose week's target
+ * is met (or whose free slots are all promised) is not bookable, so nobody is asked; otherwise its
+ * sampling is the controller's show probability, rounded up to a whole percent, never above the
+ * percentage the PM set (quotas and sampling stay manual overrides). The widget's own sampling
+ * bucket is a hash of visitor and study, so each visitor's answer is sticky while the probability
+ * holds, and the decision stays on the server: the loader is the same.
+ */
+function pacedWidgetStudy(study: StudyRow, bookable: boolean, decision: Decision | undefined): WidgetStudy {
+  const base = toWidgetStudy(study, bookable);
+  if (!decision || !bookable) return base;
+  if (decision.reason !== 'paced' || decision.probability <= 0) return { ...base, bookable: false };
+  return { ...base, samplingPercent: Math.min(study.samplingPercent, Math.max(1, Math.ceil(decision.probability * 100))) };
+}
+
 /**
  * What every visitor of a workspace's sites gets from the config route: the same body for all,
  * so a CDN can cache it (served from memory by WidgetConfigCache).
  */
-export async function widgetConfig(db: Database, workspace: WorkspaceRow, capacity: { bookableStudyIds(studies: StudyRow[], now: Date): Promise<Set<string>> }): Promise<WidgetConfig> {
+export async function widgetConfig(db: Database, workspace: WorkspaceRow, capacity: WidgetCapacity, now = new Date()): Promise<WidgetConfig> {
   const live = await liveStudies(db, workspace.id);
-  const bookable = await capacity.bookableStudyIds(live, new Date());
-  return { workspace: toWidgetWorkspace(workspace), studies: live.map((study) => toWidgetStudy(study, bookable.has(study.id))) };
+  const bookable = await capacity.bookableStudyIds(live, now);
+  const decisions = await capacity.pacing(workspace, live.filter((study) => bookable.has(study.id)), now);
+  return { workspace: toWidgetWorkspace(workspace), studies: live.map((study) => pacedWidgetStudy(study, bookable.has(study.id), decisions.get(study.id))) };
 }

@@ -1,13 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
+import { RISK_FIXES } from '../vocabulary.js';
 import { Instant, Nullable, TimeZone, Uuid } from './common.js';
 
-/** The likeliest cause when a week is not on track, and what to do about it. */
-export const RISK_FIXES = {
-  no_capacity: 'add hours',
-  low_traffic: 'widen the segment',
-  low_opt_in: 'raise the incentive',
-  high_screen_out: 'shorten the screener',
-} as const;
 const RiskReason = Type.Union(Object.keys(RISK_FIXES).map((reason) => Type.Literal(reason as keyof typeof RISK_FIXES)));
 const RiskFix = Type.Union(Object.values(RISK_FIXES).map((fix) => Type.Literal(fix)));
 
@@ -42,7 +36,7 @@ export const WeekOutlook = Type.Object({
   reason: Nullable(RiskReason),
   /** What to do about the reason; null when on track. */
   fix: Nullable(RiskFix),
-  /** Interviews that could still be booked in the rest of the week (free host time). */
+  /** Interviews that could still be booked now: the free host time in the study's booking window (for the workspace, the studies' sum). */
   freeSlots: Type.Integer(),
 });
 export type WeekOutlook = Static<typeof WeekOutlook>;

@@ -24,9 +24,6 @@ export const Workspace = Type.Object({
   id: Uuid,
   publicKey: Type.String(),
   ...workspaceFields,
-  // Always sent; optional in the type only until the admin app's fixtures carry them.
-  timeZone: Type.Optional(workspaceFields.timeZone),
-  weeklyTarget: Type.Optional(workspaceFields.weeklyTarget),
 });
 export type Workspace = Static<typeof Workspace>;
 

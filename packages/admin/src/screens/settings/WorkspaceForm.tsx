@@ -9,6 +9,7 @@ import { problemOfError } from '../../ui/common.js';
 import { Form, SaveActions } from '../../ui/form.js';
 import { IdentityPanel } from './IdentityPanel.js';
 import { OriginsPanel } from './OriginsPanel.js';
+import { TargetPanel } from './TargetPanel.js';
 import { ThemePanel } from './ThemePanel.js';
 import { WorkspacePanel } from './WorkspacePanel.js';
 
@@ -51,6 +52,7 @@ export function WorkspaceForm(props: { workspace: Workspace; onSaved: (workspace
   return (
     <Form problems={problems} onSubmit={submit} aria-label="Workspace settings" class="settings-form">
       <WorkspacePanel draft={draft} set={set} />
+      <TargetPanel draft={draft} set={set} />
       <OriginsPanel draft={draft} set={set} />
       <ThemePanel draft={draft} set={set} />
       {/* The rotate warning speaks of what is saved, not of the unsaved checkbox. */}
