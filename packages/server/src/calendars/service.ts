@@ -400,10 +400,11 @@ export function createCalendarService(options: CalendarServiceOptions): Calendar
     };
   }
 
-  async function removeEvent(booking: BookingRow, hostIds: (string | undefined)[]): Promise<void> {
-    // A participant erased on request is not told by the calendar either.
+  async function removeEvent(booking: BookingRow, hostIds: (string | undefined)[], options: { interviewGoesOn?: boolean } = {}): Promise<void> {
+    // A participant erased on request is not told by the calendar either; nor is one whose
+    // interview goes on with another interviewer (it is not cancelled for them).
     const [participant] = await db.select({ email: participants.email }).from(participants).where(eq(participants.id, booking.participantId));
-    const notifyAttendees = Boolean(participant?.email);
+    const notifyAttendees = Boolean(participant?.email) && !options.interviewGoesOn;
     for (const hostId of new Set(hostIds.filter((id): id is string => Boolean(id)))) {
       const target = await writeConnectionOf(hostId);
       if (!target) continue;
@@ -429,7 +430,10 @@ export function createCalendarService(options: CalendarServiceOptions): Calendar
         return;
       }
       if (booking.status === 'confirmed') {
-        if (payload.previousHostId && payload.previousHostId !== booking.hostId) await removeEvent(booking, [payload.previousHostId]);
+        // Moved to another interviewer: the first one's event goes (their calendar frees the
+        // time), without the participant being told their interview was cancelled.
+        const handedOver = payload.previousHostId && payload.previousHostId !== booking.hostId ? payload.previousHostId : undefined;
+        if (handedOver) await removeEvent(booking, [handedOver], { interviewGoesOn: true });
         const target = await writeConnectionOf(booking.hostId);
         const previous = payload.previousCalendar;
         const moved = previous && (previous.connectionId !== target?.row.id || previous.calendarId !== target.row.writeCalendarId) ? previous : undefined;

@@ -45,7 +45,11 @@ export interface BookingMailContext {
   };
   participant: MailPerson & { timeZone: string };
   host: MailPerson & { timeZone: string };
+  /** After a move to another interviewer: who led it before. */
+  previousHost?: (MailPerson & { timeZone: string }) | null;
   observers: MailPerson[];
+  /** For the attendance escalation: the workspace's owners and admins. */
+  admins?: MailPerson[];
   qualification: {
     /** The segment they matched, as the PM named it ("Recent sign-ups"); null when none applied. */
     segment: string | null;
@@ -76,8 +80,9 @@ export const participantLine = (participant: MailPerson): string => (isErased(pa
 export const MAIL_KINDS = ['confirmation', 'host_notice', 'reminder', 'rescheduled', 'cancelled', 'thank_you', 'incentive', 'attendance'] as const;
 export type MailKind = (typeof MAIL_KINDS)[number];
 export type ReminderVariant = '24h' | '1h';
-export type AudienceVariant = 'participant' | 'host';
-export type MailVariant = ReminderVariant | AudienceVariant;
+export type AudienceVariant = 'participant' | 'host' | 'previous_host';
+export type AttendanceVariant = 'first' | 'again' | 'escalate';
+export type MailVariant = ReminderVariant | AudienceVariant | AttendanceVariant;
 
 export interface IcsAttachment {
   method: 'REQUEST' | 'CANCEL';

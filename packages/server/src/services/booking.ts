@@ -8,7 +8,7 @@ import { mayMatch, type Rule } from '@beckon/shared/rules';
 import { screen } from '@beckon/shared/screener';
 import { toInstant, type BookingCreated, type BookingRequest, type Screener, type Slot } from '@beckon/shared/api';
 import type { Database, Transaction } from '../db/client.js';
-import { bookings, idempotencyKeys, incentives, members, participants, studies, workspaces } from '../db/schema.js';
+import { bookings, idempotencyKeys, incentives, members, participants, studies, studyMembers, workspaces } from '../db/schema.js';
 import { conflict, HttpError, notFound, PG, pgCode, unprocessable } from '../errors.js';
 import { sha256, type SecretBox } from '../security/secrets.js';
 import { isTeamToken, manageUrl } from '../security/booking-links.js';
@@ -45,9 +45,12 @@ type BookingRow = typeof bookings.$inferSelect;
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
 
 /** A 409 for a slot someone else just took, with the nearest free ones to choose from. */
 class SlotTaken extends Error {}
+/** The interviewer the team chose is not free then. */
+class HostBusy extends Error {}
 
 // ---------------------------------------------------------------------------------------------
 // Eligibility: what is checked before any slot is touched.
@@ -149,14 +152,20 @@ async function assignHosts(
   start: Date,
   now: Date,
   moving?: MovingBooking,
+  requiredHostId?: string,
 ): Promise<{ hostId: string; coHostIds: string[]; bufferBefore: number; bufferAfter: number; teamZone: string }> {
   const range = { from: start, to: new Date(start.getTime() + MINUTE) };
   const { hosts, input } = await schedulingInput(tx, study, range, now, deps.busyTime, { lockHosts: true, freshBusy: true, moving });
   const free = hostsFreeAt(input, start);
   if (free.length === 0) throw new SlotTaken();
+  if (requiredHostId && !free.includes(requiredHostId)) throw new HostBusy();
   let hostId: string;
   let coHostIds: string[] = [];
-  if (study.assignmentMode === 'all_hosts') {
+  if (requiredHostId) {
+    // The team chose who leads; in an all-hosts study the others still attend.
+    hostId = requiredHostId;
+    if (study.assignmentMode === 'all_hosts') coHostIds = free.filter((id) => id !== requiredHostId);
+  } else if (study.assignmentMode === 'all_hosts') {
     [hostId, ...coHostIds] = free as [string, ...string[]];
   } else if (moving && free.includes(moving.hostId)) {
     hostId = moving.hostId; // a reschedule keeps its interviewer when they are free
@@ -193,24 +202,42 @@ function sideEffects(booking: BookingRow, kind: 'booked' | 'rescheduled' | 'canc
     jobs.push({ kind: 'calendar.upsert', payload: { ...payload, ...(change.meetLinkFromCalendar ? { followUps: firstMails } : {}) } });
     if (!change.meetLinkFromCalendar) jobs.push(...firstMails);
   }
-  if (kind === 'rescheduled') jobs.push({ kind: 'calendar.upsert', payload: { ...payload, previousHostId: change.previousHostId } });
-  if (kind === 'cancelled') jobs.push({ kind: 'calendar.delete', payload });
-  // One job per audience, so a retry after one mail went out does not send it again.
-  for (const audience of ['participant', 'host'] as const) {
-    if (kind === 'rescheduled') jobs.push({ kind: 'mail.rescheduled', payload: { ...payload, audience, previousStartsAt: previousStartsAt?.toISOString() } });
-    if (kind === 'cancelled') jobs.push({ kind: 'mail.cancelled', payload: { ...payload, audience } });
+  if (kind === 'rescheduled') {
+    const previousHostId = change.previousHostId !== booking.hostId ? change.previousHostId : undefined;
+    const moved = { ...payload, previousStartsAt: previousStartsAt?.toISOString(), ...(previousHostId ? { previousHostId } : {}) };
+    // One job per audience, so a retry after one mail went out does not send it again.
+    const mails: NewJob[] = [{ kind: 'mail.rescheduled', payload: { ...moved, audience: 'participant' } }];
+    if (previousHostId) {
+      // Another interviewer now leads: the first is told it is off their calendar, the new one
+      // gets the interview as new (with its context and invite), not as "moved from".
+      mails.push({ kind: 'mail.rescheduled', payload: { ...moved, audience: 'previous_host' } });
+      mails.push({ kind: 'mail.host_notice', payload: { ...payload, hostId: booking.hostId } });
+    } else {
+      mails.push({ kind: 'mail.rescheduled', payload: { ...moved, audience: 'host' } });
+    }
+    // A new host's Meet link comes from their own calendar's event: the mails wait for it.
+    const waitForMeet = Boolean(previousHostId && change.meetLinkFromCalendar);
+    jobs.push({ kind: 'calendar.upsert', payload: { ...payload, previousHostId: change.previousHostId, ...(waitForMeet ? { followUps: mails } : {}) } });
+    if (!waitForMeet) jobs.push(...mails);
+  }
+  if (kind === 'cancelled') {
+    jobs.push({ kind: 'calendar.delete', payload });
+    for (const audience of ['participant', 'host'] as const) jobs.push({ kind: 'mail.cancelled', payload: { ...payload, audience } });
   }
   if (kind !== 'cancelled') {
     const start = booking.startsAt.getTime();
     // Keyed by the time they are for: a reschedule adds new ones, and the old ones see the
     // booking moved and do nothing.
-    const timed = (jobKind: 'mail.reminder' | 'mail.attendance' | 'mail.thank_you', runAt: number, extra: Pick<BookingMailPayload, 'before'> = {}) =>
+    const timed = (jobKind: 'mail.reminder' | 'mail.attendance', runAt: number, extra: Pick<BookingMailPayload, 'before' | 'stage'> = {}) =>
       ({ kind: jobKind, payload: { ...payload, startsAt: booking.startsAt.toISOString(), ...extra }, runAt: at(runAt), dedupeKey: `${jobKind}:${booking.id}:${booking.startsAt.toISOString()}:${JSON.stringify(extra)}` }) satisfies NewJob;
     if (start - 24 * HOUR > now.getTime()) jobs.push(timed('mail.reminder', start - 24 * HOUR, { before: '24h' }));
     if (start - HOUR > now.getTime()) jobs.push(timed('mail.reminder', start - HOUR, { before: '1h' }));
-    // Did it happen? Asked before the thank-you, so a no-show marked in time gets none.
-    jobs.push(timed('mail.attendance', booking.endsAt.getTime() + 10 * MINUTE));
-    jobs.push(timed('mail.thank_you', booking.endsAt.getTime() + HOUR));
+    // Did it happen? Asked just after; asked again after two days unmarked, then the workspace's
+    // admins are asked. The thank-you waits for "done" (markOutcome), so a no-show gets none.
+    const end = booking.endsAt.getTime();
+    jobs.push(timed('mail.attendance', end + 10 * MINUTE));
+    jobs.push(timed('mail.attendance', end + 2 * DAY, { stage: 'again' }));
+    jobs.push(timed('mail.attendance', end + 3 * DAY, { stage: 'escalate' }));
   }
   return jobs;
 }
@@ -406,22 +433,52 @@ export async function cancelBooking(deps: BookingDeps, target: { token: string }
 }
 
 export async function rescheduleBooking(deps: BookingDeps, token: string, newStart: Date): Promise<BookingRow> {
+  return moveBooking(deps, { token }, { start: newStart });
+}
+
+/** What the team asks of a move: another interviewer, another time, or both. */
+export interface TeamMove {
+  hostId?: string;
+  start?: Date;
+}
+
+/**
+ * Moves a booking: the participant to a new time (round robin may give it to another
+ * interviewer), or the team to another interviewer and/or time. The same row moves: its id,
+ * manage link and calendar UID stay; the old time is released only if the new one is written.
+ */
+export async function moveBooking(deps: BookingDeps, target: { token: string } | { id: string; workspaceId: string }, move: TeamMove): Promise<BookingRow> {
   const now = deps.now?.() ?? new Date();
   let study: StudyRow | undefined;
   let moving: BookingRow | undefined;
+  let newStart: Date | undefined;
   try {
     const moved = await deps.db.transaction(async (tx) => {
-      const booking = await bookingByToken(tx, token, { lock: true });
+      const booking = 'token' in target ? await bookingByToken(tx, target.token, { lock: true }) : await bookingById(tx, target.workspaceId, target.id);
       moving = booking;
-      assertChangeable(booking, now);
+      if ('token' in target) assertChangeable(booking, now);
+      else {
+        if (booking.status !== 'confirmed') throw unprocessable('booking_not_confirmed', `This booking is ${booking.status}`);
+        if (booking.startsAt <= now) throw unprocessable('interview_started', 'This interview has already started');
+      }
       [study] = await tx.select().from(studies).where(eq(studies.id, booking.studyId));
       if (!study || study.status !== 'live') throw unprocessable('study_not_live', 'This study is not taking new times; you can still cancel');
-      if (newStart.getTime() === booking.startsAt.getTime()) return booking;
-      const assigned = await assignHosts(tx, deps, study, newStart, now, booking);
+      newStart = move.start ?? booking.startsAt;
+      const hostId = move.hostId;
+      if (hostId) {
+        const [hosting] = await tx
+          .select({ memberId: studyMembers.memberId })
+          .from(studyMembers)
+          .innerJoin(members, eq(members.id, studyMembers.memberId))
+          .where(and(eq(studyMembers.studyId, study.id), eq(studyMembers.memberId, hostId), eq(studyMembers.role, 'host'), eq(members.active, true)));
+        if (!hosting) throw unprocessable('not_a_host', 'This person does not host interviews for this study', 'hostId');
+      }
+      if (newStart.getTime() === booking.startsAt.getTime() && (!hostId || hostId === booking.hostId)) return booking;
+      const assigned = await assignHosts(tx, deps, study, newStart, now, booking, hostId);
       await assertQuota(tx, study, newStart, assigned.teamZone, booking.id);
       const endsAt = new Date(newStart.getTime() + study.durationMinutes * MINUTE);
-      // The same row moves: its id, manage link and calendar UID stay; the old time is
-      // released only if the new one is written.
+      const hostChanged = assigned.hostId !== booking.hostId;
+      const meet = study.meetingLocation.kind === 'google_meet';
       const [moved] = await tx
         .update(bookings)
         .set({
@@ -433,17 +490,20 @@ export async function rescheduleBooking(deps: BookingDeps, token: string, newSta
           blockedUntil: new Date(endsAt.getTime() + assigned.bufferAfter * MINUTE),
           manageTokenExpiresAt: endsAt,
           icalSequence: booking.icalSequence + 1,
+          // A Meet link belongs to the first interviewer's event, which is removed: the new one's calendar makes another.
+          ...(hostChanged && meet ? { meetingUrl: null } : {}),
           updatedAt: now,
         })
         .where(eq(bookings.id, booking.id))
         .returning();
-      await enqueue(tx, ...sideEffects(moved!, 'rescheduled', now, { previousStartsAt: booking.startsAt, previousHostId: booking.hostId }));
+      await enqueue(tx, ...sideEffects(moved!, 'rescheduled', now, { previousStartsAt: booking.startsAt, previousHostId: booking.hostId, meetLinkFromCalendar: meet }));
       return moved!;
     });
     deps.capacity.forget(moved.studyId);
     return moved;
   } catch (error) {
-    if (study && (error instanceof SlotTaken || pgCode(error) === PG.exclusionViolation)) {
+    if (error instanceof HostBusy) throw new HttpError(409, 'host_busy', 'That interviewer is not free at that time (their hours, calendar, other interviews or limits)', 'hostId');
+    if (study && newStart && (error instanceof SlotTaken || pgCode(error) === PG.exclusionViolation)) {
       throw slotTakenError(await alternatives(deps, study, newStart, now, moving));
     }
     throw error;
@@ -462,6 +522,10 @@ export async function markOutcome(deps: BookingDeps, workspaceId: string, id: st
     if (booking.status === 'cancelled') throw unprocessable('booking_cancelled', 'A cancelled booking has no outcome');
     if (booking.startsAt > now) throw unprocessable('interview_not_started', 'Mark the outcome after the interview has started');
     const [updated] = await tx.update(bookings).set({ status: outcome, updatedAt: now }).where(eq(bookings.id, id)).returning();
+    // The thank-you (and its word on the incentive) follows "done", once; a no-show gets none.
+    if (outcome === 'completed' && booking.status !== 'completed') {
+      await enqueue(tx, { kind: 'mail.thank_you', payload: { bookingId: id, startsAt: booking.startsAt.toISOString() }, dedupeKey: `mail.thank_you:${id}` });
+    }
     // A no-show owes nothing; done after all (a no-show marked by mistake), it is owed again.
     const [from, to] = outcome === 'no_show' ? (['pending', 'void'] as const) : (['void', 'pending'] as const);
     await tx.update(incentives).set({ status: to }).where(and(eq(incentives.bookingId, id), eq(incentives.status, from)));
