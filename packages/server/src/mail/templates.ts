@@ -5,7 +5,7 @@
 import { buildInterviewInvite, type InviteOptions } from './ics.js';
 import { answers, button, facts, heading, link, muted, paragraph, preformatted, renderHtml, renderText, type Block, type Inline } from './layout.js';
 import { durationMinutes, formatDuration, formatTimes } from './time.js';
-import { isErased, type AttendanceVariant, type AudienceVariant, type BookingMailContext, type MailKind, type MailVariant, type RenderedMail, type ReminderVariant } from './types.js';
+import { hasWayToJoin, isErased, type AttendanceVariant, type AudienceVariant, type BookingMailContext, type MailKind, type MailVariant, type RenderedMail, type ReminderVariant } from './types.js';
 
 /** A mail for a participant whose data was erased: there is nobody to send it to. */
 export class ErasedParticipant extends Error {
@@ -383,6 +383,51 @@ function attendance(ctx: BookingMailContext, variant: AttendanceVariant): Draft 
   };
 }
 
+/** The link (or number, or address) that was to follow, sent before the first reminder. */
+function joinDetailsForParticipant(ctx: BookingMailContext): Draft {
+  const times = participantTimes(ctx);
+  if (!hasWayToJoin(ctx)) throw new Error('Mail "join_details" for the participant needs a way to join');
+  return {
+    to: [ctx.participant.email],
+    audience: 'participant',
+    subject: `How to join: your chat with ${ctx.workspaceName} on ${times.short}`,
+    preheader: ctx.booking.meetingUrl ? 'Your link for the call' : 'Where and how we meet',
+    blocks: [
+      paragraph(`Hi ${ctx.participant.name},`),
+      paragraph(`As promised, here is how to join your conversation with ${ctx.host.name}:`),
+      participantFacts(ctx),
+      ...(ctx.booking.meetingUrl ? [button(ctx.booking.meetingUrl, 'Join the call')] : []),
+      ...manageBlock(ctx),
+      paragraph(`Talk soon,`, '\n', ctx.host.name),
+      participantFooter(ctx),
+    ],
+    ics: { method: 'REQUEST' },
+  };
+}
+
+/** Nobody could give the participant a way to join: the interviewer and the workspace's admins are told, in time to fix it. */
+function noWayToJoin(ctx: BookingMailContext): Draft {
+  const times = hostTimes(ctx);
+  const to = [...new Set([ctx.host.email, ...(ctx.admins ?? []).map((admin) => admin.email)])];
+  return {
+    to,
+    audience: 'team',
+    subject: `No way to join yet: ${ctx.participant.name}, ${times.short}`,
+    preheader: `${ctx.participant.name} was promised a link before the call.`,
+    blocks: [
+      paragraph(teamGreeting(ctx)),
+      paragraph(
+        `${ctx.participant.name}'s ${ctx.study.name} interview with ${ctx.host.name} is on ${times.range}, ${times.zone}, and they have no link, number or address to join with: they were told one would follow.`,
+      ),
+      paragraph(
+        `To fix it, connect ${ctx.host.name}'s Google calendar (it makes the Meet link) or give ${ctx.host.name} a fallback in the admin app (Members: a personal meeting link, a phone number or an address). The participant's reminders carry it from then on; you can also write to them directly.`,
+      ),
+      ...teamLinkBlock(ctx),
+      muted("Sent by Beckon to the interviewer and the workspace's owners and admins, before the participant's first reminder."),
+    ],
+  };
+}
+
 // ---------------------------------------------------------------- entry point
 
 function draftFor(kind: MailKind, ctx: BookingMailContext, variant: MailVariant | undefined): Draft {
@@ -408,6 +453,8 @@ function draftFor(kind: MailKind, ctx: BookingMailContext, variant: MailVariant 
       return thankYou(ctx);
     case 'incentive':
       return incentive(ctx);
+    case 'join_details':
+      return audience() === 'participant' ? joinDetailsForParticipant(ctx) : noWayToJoin(ctx);
     case 'attendance':
       if (variant !== undefined && variant !== 'first' && variant !== 'again' && variant !== 'escalate') throw new Error(`Mail "attendance" needs the variant "first", "again" or "escalate", got ${JSON.stringify(variant)}`);
       return attendance(ctx, variant ?? 'first');
@@ -419,7 +466,7 @@ function draftFor(kind: MailKind, ctx: BookingMailContext, variant: MailVariant 
 export function renderMail(kind: 'confirmation' | 'host_notice' | 'thank_you' | 'incentive', ctx: BookingMailContext): RenderedMail;
 export function renderMail(kind: 'attendance', ctx: BookingMailContext, variant?: AttendanceVariant): RenderedMail;
 export function renderMail(kind: 'reminder', ctx: BookingMailContext, variant: ReminderVariant): RenderedMail;
-export function renderMail(kind: 'rescheduled' | 'cancelled', ctx: BookingMailContext, variant: AudienceVariant): RenderedMail;
+export function renderMail(kind: 'rescheduled' | 'cancelled' | 'join_details', ctx: BookingMailContext, variant: AudienceVariant): RenderedMail;
 /** For job payloads read from the database: the kind/variant pair is checked at run time and a wrong one throws. */
 export function renderMail(kind: MailKind, ctx: BookingMailContext, variant?: MailVariant): RenderedMail;
 export function renderMail(kind: MailKind, ctx: BookingMailContext, variant?: MailVariant): RenderedMail {

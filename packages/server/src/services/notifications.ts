@@ -4,8 +4,9 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Database } from '../db/client.js';
 import { bookings, calendarConnections, members, memberships, users } from '../db/schema.js';
-import type { BookingMailPayload, JobHandler, JobHandlers } from '../jobs/kinds.js';
-import { ErasedParticipant, MAIL_KINDS, messageIdFor, renderMail, type Mailer, type MailKind, type MailVariant } from '../mail/index.js';
+import type { BookingMailPayload, JobHandler, JobHandlers, NewJob } from '../jobs/kinds.js';
+import { enqueue } from '../jobs/queue.js';
+import { ErasedParticipant, hasWayToJoin, MAIL_KINDS, messageIdFor, renderMail, type Mailer, type MailKind, type MailVariant } from '../mail/index.js';
 import { bookingMailContext } from '../mail/context.js';
 import { renderCalendarReconnect } from '../mail/calendar-reconnect.js';
 import type { SecretBox } from '../security/secrets.js';
@@ -96,14 +97,38 @@ function mailHandler(deps: NotificationDeps, kind: MailKind): JobHandler<`mail.$
       context.admins = await workspaceAdmins(deps.db, booking.workspaceId);
       if (context.admins.length === 0) return; // nobody above the interviewer to ask
     }
+    let chosen = variant;
+    if (kind === 'join_details') {
+      // The link that was to follow: the participant gets it now, or the team hears nobody can give one.
+      chosen = hasWayToJoin(context) ? 'participant' : 'host';
+      if (chosen === 'host') context.admins = await workspaceAdmins(deps.db, booking.workspaceId);
+    }
     let mail;
     try {
-      mail = renderMail(kind, context, variant);
+      mail = renderMail(kind, context, chosen);
     } catch (error) {
       if (error instanceof ErasedParticipant) return; // nobody to send it to any more
       throw error;
     }
     await deps.mailer.send({ ...mail, messageId: messageIdFor(`job-${job.id}.${booking.id}`, deps.from) });
+    const toldParticipant = kind === 'confirmation' || (kind === 'rescheduled' && variant === 'participant');
+    if (toldParticipant && !hasWayToJoin(context)) await enqueue(deps.db, joinDetailsJob(booking, now));
+  };
+}
+
+/**
+ * The participant was told a link would follow: it goes out before their first reminder (an
+ * hour before it), with the way to join as it is then, or the team is told there is none.
+ */
+function joinDetailsJob(booking: BookingRow, now: Date): NewJob {
+  const start = booking.startsAt.getTime();
+  const firstReminder = start - 24 * HOUR > now.getTime() ? start - 24 * HOUR : start - HOUR;
+  const startsAt = booking.startsAt.toISOString();
+  return {
+    kind: 'mail.join_details',
+    payload: { bookingId: booking.id, startsAt },
+    runAt: new Date(Math.max(now.getTime(), firstReminder - HOUR)),
+    dedupeKey: `mail.join_details:${booking.id}:${startsAt}`,
   };
 }
 
