@@ -26,7 +26,7 @@ const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 
 /** How late a reminder may still go out: after a worker outage, a late reminder is dropped rather than sent hours late. */
-export const REMINDER_GRACE_MS: Record<'24h' | '1h', number> = { '24h': 2 * HOUR, '1h': 15 * MINUTE };
+const REMINDER_GRACE_MS: Record<'24h' | '1h', number> = { '24h': 2 * HOUR, '1h': 15 * MINUTE };
 const REMINDER_LEAD_MS: Record<'24h' | '1h', number> = { '24h': 24 * HOUR, '1h': HOUR };
 
 /** Whether a mail of this kind still makes sense for the booking as it is now. */
