@@ -61,7 +61,7 @@ async function book(s: Scenario, date: string, time: string, who = participant({
 }
 
 const row = async (s: Scenario, id: string) => (await s.database.db.select().from(bookings).where(eq(bookings.id, id)))[0]!;
-const mailsOf = async (s: Scenario, bookingId: string) => (await s.database.db.select().from(outboxMessages)).filter((m) => m.messageId.includes(bookingId));
+const mailsOf = async (s: Scenario, bookingId: string) => (await s.database.db.select().from(outboxMessages).orderBy(outboxMessages.id)).filter((m) => m.messageId.includes(bookingId));
 
 /** The three emails a move to another interviewer sends, checked for what each must and must not say. */
 async function expectHandoverMails(s: Scenario, bookingId: string, participantEmail: string, from: { email: string; name: string }, to: { email: string; name: string }, sentBefore: number) {
