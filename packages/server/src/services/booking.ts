@@ -6,7 +6,7 @@ import { and, eq, gt, inArray, max, sql } from 'drizzle-orm';
 import { chooseHost, hostsFreeAt, type HostBookingStats } from '@beckon/shared/schedule';
 import { mayMatch, type Rule } from '@beckon/shared/rules';
 import { screen } from '@beckon/shared/screener';
-import { toInstant, type BookingCreated, type BookingRequest, type Screener, type Slot } from '@beckon/shared/api';
+import { toInstant, type BookingCreated, type BookingRequest, type JoinFallback, type Screener, type Slot } from '@beckon/shared/api';
 import type { Database, Transaction } from '../db/client.js';
 import { bookings, idempotencyKeys, incentives, members, participants, studies, studyMembers, workspaces } from '../db/schema.js';
 import { conflict, HttpError, notFound, PG, pgCode, unprocessable } from '../errors.js';
@@ -377,9 +377,12 @@ export async function bookingByToken(db: Database | Transaction, token: string, 
 }
 
 /** What a participant's views show beside the booking: the study, the interviewer, the team. */
-export async function bookingParties(db: Database, booking: BookingRow): Promise<{ study: StudyRow; hostName: string; hostTimeZone: string; workspaceName: string }> {
+export async function bookingParties(
+  db: Database,
+  booking: BookingRow,
+): Promise<{ study: StudyRow; hostName: string; hostTimeZone: string; hostJoinFallback: JoinFallback | null; workspaceName: string }> {
   const [rows] = await db
-    .select({ study: studies, hostName: members.name, hostTimeZone: members.timeZone, workspaceName: workspaces.name })
+    .select({ study: studies, hostName: members.name, hostTimeZone: members.timeZone, hostJoinFallback: members.joinFallback, workspaceName: workspaces.name })
     .from(studies)
     .innerJoin(members, eq(members.id, booking.hostId))
     .innerJoin(workspaces, eq(workspaces.id, booking.workspaceId))

@@ -91,7 +91,7 @@ describe(`a way to join, for every location and host (${primaryKind})`, () => {
     expect(response.statusCode, response.body).toBe(201);
     await drain();
     const [confirmation] = (await mailsTo(who.email)).filter((m) => m.subject.startsWith('Confirmed'));
-    return { study, warnings: read.json().warnings as { code: string; hostId: string; message: string }[], booking: response.json().booking as { id: string; start: string }, email: who.email, confirmation: confirmation! };
+    return { study, warnings: read.json().warnings as { code: string; hostId: string; message: string }[], booking: response.json().booking as { id: string; start: string; manageUrl: string }, email: who.email, confirmation: confirmation! };
   }
 
   const cases = (Object.keys(LOCATIONS) as MeetingLocation['kind'][]).flatMap((kind, k) => (['google', 'none', 'fallback'] as const).map((host, h) => ({ kind, host, time: `${String(9 + k * 2 + (h === 2 ? 1 : 0)).padStart(2, '0')}:${h === 1 ? '30' : '00'}` })));
@@ -110,6 +110,9 @@ describe(`a way to join, for every location and host (${primaryKind})`, () => {
           expect(text).toContain(link);
         } else if (host === 'fallback') {
           expect(text).toContain(PERSONAL_ROOM);
+          // The participant's view of the booking gives the same link.
+          const view = await t.app.inject({ url: `/v1/bookings/${booking.manageUrl.split('/').pop()}` });
+          expect(view.json().booking.meetingUrl).toBe(PERSONAL_ROOM);
         } else {
           expect(text).toContain("We'll send the link before the call");
           const [pending] = (await database.db.select().from(jobs).where(eq(jobs.kind, 'mail.join_details'))).filter((job) => payloadOf(job).bookingId === booking.id);
