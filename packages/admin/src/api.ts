@@ -2,6 +2,7 @@
 // CSRF token on every change, JSON both ways, and every failure as an ApiError carrying the
 // server's `{ error: { code, message, field? } }`.
 import type {
+  AdminBookingMove,
   ApiKey,
   ApiKeyCreate,
   AuditEntry,
@@ -156,6 +157,7 @@ export const api = {
   listBookings: (params: { studyId?: string; from: string; to: string }) =>
     request<{ bookings: Booking[] }>('GET', `/v1/admin/bookings${q(params)}`).then((r) => r.bookings),
   bookingAction: (bookingId: string, action: BookingAction) => request<Booking>('POST', `/v1/admin/bookings/${id(bookingId)}/${action}`),
+  moveBooking: (bookingId: string, body: AdminBookingMove) => request<Booking>('POST', `/v1/admin/bookings/${id(bookingId)}/move`, body),
 
   listIncentives: (query: AdminIncentivesQuery = {}) =>
     request<{ incentives: AdminIncentive[] }>('GET', `/v1/admin/incentives${q(query)}`).then((r) => r.incentives),

@@ -25,6 +25,8 @@ export const PG = {
   uniqueViolation: '23505',
   foreignKeyViolation: '23503',
   exclusionViolation: '23P01',
+  deadlockDetected: '40P01',
+  lockNotAvailable: '55P03',
   checkViolation: '23514',
 } as const;
 

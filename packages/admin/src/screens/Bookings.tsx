@@ -117,11 +117,15 @@ function mayAct(booking: Booking): boolean {
 function BookingCard(props: { booking: Booking; zone: string; studies: Study[] | undefined; members: Member[] | undefined; onChanged: () => void }) {
   const { booking, zone } = props;
   const [status, setStatus] = useState<BookingStatus>(booking.status);
+  const [hostId, setHostId] = useState(booking.hostId);
+  const [movedTo, setMovedTo] = useState<string | null>(null);
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const study = props.studies?.find((s) => s.id === booking.studyId);
-  const host = props.members?.find((m) => m.id === booking.hostId);
+  const host = props.members?.find((m) => m.id === hostId);
+  // Who else could lead it: the study's other hosts (the server checks they are free then).
+  const otherHosts = (study?.hostIds ?? []).filter((id) => id !== hostId).flatMap((id) => props.members?.filter((m) => m.id === id && m.active) ?? []);
   const started = Date.parse(booking.start) <= Date.now();
   const answers = Object.entries(booking.answers ?? {});
   const titleId = `b-${booking.id}`;
@@ -140,6 +144,22 @@ function BookingCard(props: { booking: Booking; zone: string; studies: Study[] |
     } catch (e) {
       const apiError = toApiError(e);
       setError(apiError.routeMissing ? 'This server cannot change bookings yet.' : apiError.message);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const moveTo = async (memberId: string) => {
+    setBusy(true);
+    setError(null);
+    setMovedTo(null);
+    try {
+      const updated = await api.moveBooking(booking.id, { hostId: memberId });
+      setHostId(updated.hostId);
+      setMovedTo(props.members?.find((m) => m.id === updated.hostId)?.name ?? 'the new interviewer');
+    } catch (e) {
+      const apiError = toApiError(e);
+      setError(apiError.routeMissing ? 'This server cannot move bookings yet.' : apiError.message);
     } finally {
       setBusy(false);
     }
@@ -203,6 +223,14 @@ function BookingCard(props: { booking: Booking; zone: string; studies: Study[] |
           <p>{error}</p>
         </Notice>
       )}
+      {movedTo && (
+        <Notice kind="success" live>
+          <p>Moved to {movedTo}. The participant and both interviewers are emailed, and both calendars follow.</p>
+        </Notice>
+      )}
+      {status === 'confirmed' && !started && otherHosts.length > 0 && mayAct(booking) && (
+        <MoveToHost key={hostId} bookingId={booking.id} who={who} hosts={otherHosts} busy={busy} onMove={moveTo} />
+      )}
       {status === 'confirmed' && mayAct(booking) && (
         <div class="card-actions">
           {!started && !confirming && (
@@ -234,5 +262,40 @@ function BookingCard(props: { booking: Booking; zone: string; studies: Study[] |
         </div>
       )}
     </li>
+  );
+}
+
+/** Hands the interview to another of the study's interviewers, at the same time. */
+function MoveToHost(props: { bookingId: string; who: string; hosts: Member[]; busy: boolean; onMove: (memberId: string) => void }) {
+  const [open, setOpen] = useState(false);
+  const [choice, setChoice] = useState(props.hosts[0]!.id);
+  if (!open) {
+    return (
+      <div class="card-actions">
+        <button type="button" class="button-small button-secondary" onClick={() => setOpen(true)} aria-label={`Move the interview with ${props.who} to another interviewer`}>
+          Move to another interviewer
+        </button>
+      </div>
+    );
+  }
+  const selected = props.hosts.some((h) => h.id === choice) ? choice : props.hosts[0]!.id;
+  return (
+    <form
+      class="confirm move-host"
+      aria-label="Move to another interviewer"
+      onSubmit={(event) => {
+        event.preventDefault();
+        props.onMove(selected);
+      }}
+    >
+      <SelectField path={`move-host-${props.bookingId}`} label="New interviewer" value={selected} options={props.hosts.map((h) => ({ value: h.id, label: h.name }))} onChange={setChoice} />
+      <p class="muted">Same time. The participant is told who they will talk with; the previous interviewer is told it is off their calendar.</p>
+      <button type="submit" class="button-small" disabled={props.busy}>
+        Move the interview
+      </button>
+      <button type="button" class="button-small button-secondary" onClick={() => setOpen(false)}>
+        Keep it
+      </button>
+    </form>
   );
 }

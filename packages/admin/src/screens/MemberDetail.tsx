@@ -64,9 +64,19 @@ export function MemberDetailScreen(props: { memberId: string }) {
   );
 }
 
+type FallbackKind = NonNullable<Member['joinFallback']>['kind'];
+const FALLBACK_LABELS: Record<FallbackKind, string> = { video_url: 'Personal meeting link', phone: 'Phone number', in_person: 'Address' };
+
 function MemberDetails(props: { member: Member; onSaved: (member: Member) => void }) {
   const { member } = props;
-  const [draft, setDraft] = useState({ name: member.name, email: member.email, role: member.role as Role, active: member.active });
+  const [draft, setDraft] = useState({
+    name: member.name,
+    email: member.email,
+    role: member.role as Role,
+    active: member.active,
+    fallbackKind: (member.joinFallback?.kind ?? '') as FallbackKind | '',
+    fallbackDetails: member.joinFallback?.details ?? '',
+  });
   const [problems, setProblems] = useState<FieldProblem[]>([]);
   const [status, setStatus] = useState('');
   const [busy, setBusy] = useState(false);
@@ -76,10 +86,13 @@ function MemberDetails(props: { member: Member; onSaved: (member: Member) => voi
   };
   const submit = async () => {
     if (!draft.name.trim()) return setProblems([{ field: 'name', message: 'Name is required' }]);
+    const details = draft.fallbackDetails.trim();
+    if (draft.fallbackKind && !details) return setProblems([{ field: 'joinFallback.details', message: `Enter the ${FALLBACK_LABELS[draft.fallbackKind].toLowerCase()}` }]);
+    const joinFallback = draft.fallbackKind ? { kind: draft.fallbackKind, details } : null;
     setBusy(true);
     setProblems([]);
     try {
-      const updated = await api.updateMember(member.id, { name: draft.name.trim(), email: draft.email.trim(), role: draft.role, active: draft.active });
+      const updated = await api.updateMember(member.id, { name: draft.name.trim(), email: draft.email.trim(), role: draft.role, active: draft.active, joinFallback });
       props.onSaved(updated);
       setStatus('Saved.');
     } catch (error) {
@@ -100,6 +113,29 @@ function MemberDetails(props: { member: Member; onSaved: (member: Member) => voi
           <SelectField path="role" label="Role" value={draft.role} options={ROLE_OPTIONS} onChange={(role) => set({ role })} />
         </div>
         <Checkbox label="Active" hint=" · inactive members are not offered for new studies" checked={draft.active} onChange={(active) => set({ active })} />
+        <Fieldset path="joinFallback" legend="If a study gives no way to join">
+          <p class="hint">Used when a Google Meet study cannot make a link (no Google calendar connected here), or a study names no link, number or address.</p>
+          <div class="row">
+            <SelectField<FallbackKind | ''>
+              path="joinFallback.kind"
+              label="Participants get"
+              value={draft.fallbackKind}
+              options={[{ value: '', label: 'Nothing (a warning instead)' }, ...(Object.keys(FALLBACK_LABELS) as FallbackKind[]).map((k) => ({ value: k, label: FALLBACK_LABELS[k] }))]}
+              onChange={(fallbackKind) => set({ fallbackKind })}
+            />
+            {draft.fallbackKind && (
+              <TextField
+                path="joinFallback.details"
+                label={FALLBACK_LABELS[draft.fallbackKind]}
+                type={draft.fallbackKind === 'video_url' ? 'url' : 'text'}
+                value={draft.fallbackDetails}
+                maxLength={500}
+                size="medium"
+                onInput={(fallbackDetails) => set({ fallbackDetails })}
+              />
+            )}
+          </div>
+        </Fieldset>
         <SaveActions busy={busy} label="Save details" status={status} />
       </Form>
     </section>

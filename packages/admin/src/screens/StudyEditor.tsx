@@ -94,7 +94,9 @@ function StudyForm(props: { study: Study | null; members: Member[]; onSaved: (st
         setSaved(true);
       } else {
         const created = await api.createStudy(result.body);
-        setFlash(`Study “${created.name}” created.`);
+        // Saved, not refused: what would leave participants without a way to join is said at once.
+        const warnings = (created.warnings ?? []).filter((w) => w.code === 'no_way_to_join').map((w) => w.message);
+        setFlash([`Study “${created.name}” created.`, ...warnings].join(' '));
         navigate(href('/studies'));
       }
     } catch (error) {
@@ -325,6 +327,13 @@ function StudyForm(props: { study: Study | null; members: Member[]; onSaved: (st
           <NumberField path="slotStepMinutes" label="Start times every" hint="10:00, 10:15, …" value={draft.slotStepMinutes} suffix="min" onInput={(slotStepMinutes) => set({ slotStepMinutes })} />
         </div>
         <Fieldset path="meetingLocation" legend="Where the interview happens">
+          {(study?.warnings ?? []).length > 0 && (
+            <Notice kind="warning" title="How participants join">
+              {study!.warnings!.map((warning) => (
+                <p key={`${warning.code}-${warning.hostId ?? ''}`}>{warning.message}</p>
+              ))}
+            </Notice>
+          )}
           <SelectField<MeetingKind>
             path="meetingLocation.kind"
             label="Meeting"

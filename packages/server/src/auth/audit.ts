@@ -46,7 +46,7 @@ export async function snapshot(
       case 'availability':
         return await getAvailability(db, await findMemberRow(db, workspace.id, id));
       case 'booking': {
-        const [row] = await db.select({ status: bookings.status, startsAt: bookings.startsAt, endsAt: bookings.endsAt }).from(bookings).where(and(eq(bookings.workspaceId, workspace.id), eq(bookings.id, id)));
+        const [row] = await db.select({ status: bookings.status, hostId: bookings.hostId, start: bookings.startsAt, startsAt: bookings.startsAt, endsAt: bookings.endsAt }).from(bookings).where(and(eq(bookings.workspaceId, workspace.id), eq(bookings.id, id)));
         return row;
       }
       case 'membership':

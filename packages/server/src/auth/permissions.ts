@@ -109,6 +109,7 @@ export const ADMIN_ROUTES: Record<string, RouteAccess> = {
 
   'GET /v1/admin/bookings': A('bookings:read'),
   'POST /v1/admin/bookings/:id/cancel': A('bookings:write', { action: 'booking.cancel', target: 'booking', fields: ['status'] }, 'booking'),
+  'POST /v1/admin/bookings/:id/move': A('bookings:write', { action: 'booking.move', target: 'booking', fields: ['hostId', 'start'] }, 'booking'),
   'POST /v1/admin/bookings/:id/complete': A('bookings:outcome', { action: 'booking.complete', target: 'booking', fields: ['status'] }, 'booking'),
   'POST /v1/admin/bookings/:id/no-show': A('bookings:outcome', { action: 'booking.no_show', target: 'booking', fields: ['status'] }, 'booking'),
 

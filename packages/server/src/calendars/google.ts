@@ -56,9 +56,10 @@ export function googleEventId(bookingId: string): string {
   return `beckon${bookingId.replace(/-/g, '').toLowerCase()}`;
 }
 
-/** The same request id for every attempt at one booking's meeting. */
-export function meetRequestId(bookingId: string): string {
-  return `beckon-${bookingId}`;
+/** The same request id for every attempt at one booking's meeting with one interviewer. */
+export function meetRequestId(bookingId: string, hostId: string): string {
+  // Per interviewer: an interview moved to another one gets a meeting of its own on their event.
+  return `beckon-${bookingId}-${hostId}`;
 }
 
 type AuthClient = InstanceType<typeof google.auth.OAuth2> | InstanceType<typeof google.auth.JWT>;
@@ -244,7 +245,7 @@ export function createGoogleProvider(options: GoogleProviderOptions): CalendarPr
       guestsCanModify: false,
       extendedProperties: { private: { beckonBookingId: event.bookingId, beckonIcalUid: event.icalUid, beckonHostId: event.hostId } },
       ...(event.createMeet
-        ? { conferenceData: { createRequest: { requestId: meetRequestId(event.bookingId), conferenceSolutionKey: { type: 'hangoutsMeet' } } } }
+        ? { conferenceData: { createRequest: { requestId: meetRequestId(event.bookingId, event.hostId), conferenceSolutionKey: { type: 'hangoutsMeet' } } } }
         : {}),
     };
   }

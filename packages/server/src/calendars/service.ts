@@ -372,7 +372,7 @@ export function createCalendarService(options: CalendarServiceOptions): Calendar
     }
   }
 
-  async function interviewEvent(booking: BookingRow): Promise<InterviewEvent> {
+  async function interviewEvent(booking: BookingRow, provider: ProviderName): Promise<InterviewEvent> {
     const ctx = await bookingMailContext({ db, secretBox, publicUrl: options.publicUrl ?? '' }, booking);
     const [study] = await db.select({ meetingLocation: studies.meetingLocation }).from(studies).where(eq(studies.id, booking.studyId));
     const lines = [`Study: ${ctx.study.name}`];
@@ -380,8 +380,11 @@ export function createCalendarService(options: CalendarServiceOptions): Calendar
     lines.push('', `Participant: ${participantLine(ctx.participant)}`);
     if (ctx.qualification.segment) lines.push(`Why they qualified: ${ctx.qualification.segment}`);
     for (const answer of ctx.qualification.answers) lines.push(`${answer.question}: ${answer.answer}`);
-    if (booking.meetingUrl) lines.push('', `Join: ${booking.meetingUrl}`);
-    if (ctx.booking.location) lines.push('', `Where: ${ctx.booking.location}`);
+    // A Meet study whose event is about to make its link does not show the host's fallback meanwhile.
+    const createMeet = provider === 'google' && study?.meetingLocation.kind === 'google_meet' && !booking.meetingUrl;
+    const joinUrl = createMeet ? null : ctx.booking.meetingUrl;
+    if (joinUrl) lines.push('', `Join: ${joinUrl}`);
+    if (ctx.booking.location && !createMeet) lines.push('', `Where: ${ctx.booking.location}`);
     if (options.publicUrl) lines.push('', `Reschedule or cancel: ${ctx.booking.manageUrl}`);
     lines.push('', 'Booked with Beckon.');
     return {
@@ -393,17 +396,18 @@ export function createCalendarService(options: CalendarServiceOptions): Calendar
       end: booking.endsAt,
       summary: interviewSummary(ctx, 'team'),
       description: lines.join('\n'),
-      location: booking.meetingUrl ?? ctx.booking.location ?? null,
+      location: joinUrl ?? (createMeet ? null : ctx.booking.location) ?? null,
       organizer: { name: ctx.host.name, email: ctx.host.email },
       attendees: isErased(ctx.participant) ? [] : [{ name: ctx.participant.name, email: ctx.participant.email }],
-      createMeet: study?.meetingLocation.kind === 'google_meet' && !booking.meetingUrl,
+      createMeet,
     };
   }
 
-  async function removeEvent(booking: BookingRow, hostIds: (string | undefined)[]): Promise<void> {
-    // A participant erased on request is not told by the calendar either.
+  async function removeEvent(booking: BookingRow, hostIds: (string | undefined)[], options: { interviewGoesOn?: boolean } = {}): Promise<void> {
+    // A participant erased on request is not told by the calendar either; nor is one whose
+    // interview goes on with another interviewer (it is not cancelled for them).
     const [participant] = await db.select({ email: participants.email }).from(participants).where(eq(participants.id, booking.participantId));
-    const notifyAttendees = Boolean(participant?.email);
+    const notifyAttendees = Boolean(participant?.email) && !options.interviewGoesOn;
     for (const hostId of new Set(hostIds.filter((id): id is string => Boolean(id)))) {
       const target = await writeConnectionOf(hostId);
       if (!target) continue;
@@ -429,13 +433,16 @@ export function createCalendarService(options: CalendarServiceOptions): Calendar
         return;
       }
       if (booking.status === 'confirmed') {
-        if (payload.previousHostId && payload.previousHostId !== booking.hostId) await removeEvent(booking, [payload.previousHostId]);
+        // Moved to another interviewer: the first one's event goes (their calendar frees the
+        // time), without the participant being told their interview was cancelled.
+        const handedOver = payload.previousHostId && payload.previousHostId !== booking.hostId ? payload.previousHostId : undefined;
+        if (handedOver) await removeEvent(booking, [handedOver], { interviewGoesOn: true });
         const target = await writeConnectionOf(booking.hostId);
         const previous = payload.previousCalendar;
         const moved = previous && (previous.connectionId !== target?.row.id || previous.calendarId !== target.row.writeCalendarId) ? previous : undefined;
         if (target) {
           assertUsable(target.row, target.connection);
-          const event = await interviewEvent(booking);
+          const event = await interviewEvent(booking, target.row.provider);
           const written = await providerCall(target.row, (signal) => providers[target.row.provider].upsertEvent(target.connection, event, signal));
           await db.transaction(async (tx) => {
             if (written.meetingUrl && written.meetingUrl !== booking.meetingUrl) {

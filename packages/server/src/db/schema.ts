@@ -20,7 +20,7 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import { INTERCEPT_EVENT_KINDS } from '@beckon/shared/vocabulary';
-import type { AuditEntry, BookingCreated, Incentive, InterceptCopy, MeetingLocation, Screener, ScreenerAnswers, Theme, Traits } from '@beckon/shared/api';
+import type { AuditEntry, BookingCreated, Incentive, InterceptCopy, JoinFallback, MeetingLocation, Screener, ScreenerAnswers, Theme, Traits } from '@beckon/shared/api';
 import type { Rule, Trigger } from '@beckon/shared/rules';
 import type { ClockInterval } from '@beckon/shared/schedule';
 
@@ -91,6 +91,8 @@ export const members = pgTable(
     bookingWindowDays: integer('booking_window_days').notNull().default(21),
     maxPerDay: integer('max_per_day'),
     maxPerWeek: integer('max_per_week'),
+    /** How participants join when the study's own way gives none (a Meet study without a Google calendar). */
+    joinFallback: jsonb('join_fallback').$type<JoinFallback | null>(),
     active: boolean('active').notNull().default(true),
     createdAt: createdAt(),
     updatedAt: updatedAt(),

@@ -10,9 +10,16 @@ export interface BookingMailPayload {
   /** For timed mails: the start they were scheduled for; a moved booking makes them moot. */
   startsAt?: string;
   before?: '24h' | '1h';
-  audience?: 'participant' | 'host';
+  /** previous_host: the interviewer a move took the interview from. */
+  audience?: 'participant' | 'host' | 'previous_host';
   /** For a reschedule notice: the time it moved from. */
   previousStartsAt?: string;
+  /** For a move to another interviewer: who led it before. */
+  previousHostId?: string;
+  /** For a mail to one interviewer: it is moot once another leads the interview. */
+  hostId?: string;
+  /** For the attendance prompt: the first ask, the ask again, or the escalation to the workspace's admins. */
+  stage?: 'first' | 'again' | 'escalate';
 }
 
 /** A connection's calendar that interviews are written to. */
@@ -93,7 +100,7 @@ export type NewJob<K extends JobKind = JobKind> = {
 
 /** A job taken by a worker. */
 export type ClaimedJob<K extends JobKind = JobKind> = {
-  [P in K]: JobOf<P> & { id: number; attempts: number; maxAttempts: number };
+  [P in K]: JobOf<P> & { id: number; attempts: number; maxAttempts: number; /** The worker's clock when it claimed the job. */ now?: Date };
 }[K];
 
 export type JobHandler<K extends JobKind> = (job: ClaimedJob<K>) => Promise<void>;

@@ -55,7 +55,7 @@ export class JobWorker {
   private async runJob(job: ClaimedJob, now: Date): Promise<void> {
     const { db, log, handlers } = this.options;
     try {
-      await dispatch(handlers, job);
+      await dispatch(handlers, { ...job, now });
       await completeJob(db, job.id);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);

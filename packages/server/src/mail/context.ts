@@ -1,7 +1,7 @@
 // A booking email's context, read from the database as the booking is now. The calendar event's
 // text is built from the same context, so the invite and the event never disagree.
 import { and, eq, inArray, or } from 'drizzle-orm';
-import type { Screener, ScreenerAnswers } from '@beckon/shared/api';
+import type { JoinFallback, MeetingLocation, Screener, ScreenerAnswers } from '@beckon/shared/api';
 import type { Rule } from '@beckon/shared/rules';
 import type { Database } from '../db/client.js';
 import { bookings, members, participants, studies, studyMembers, workspaces } from '../db/schema.js';
@@ -45,13 +45,27 @@ export function segmentName(targeting: Rule | null): string | null {
   return 'Matched the study’s targeting';
 }
 
+/**
+ * How the participant joins, as things are now: the booking's link (a study's video link, or the
+ * Meet link its calendar event made), else the study's phone instructions or address, else the
+ * host's own fallback (a personal meeting link, a phone number, an address); nothing when none is set.
+ */
+export function wayToJoin(location: MeetingLocation, meetingUrl: string | null, fallback: JoinFallback | null): { meetingUrl: string | null; location: string | null } {
+  if (meetingUrl) return { meetingUrl, location: null };
+  const details = location.details?.trim();
+  if ((location.kind === 'phone' || location.kind === 'in_person') && details) return { meetingUrl: null, location: details };
+  if (!fallback) return { meetingUrl: null, location: null };
+  if (fallback.kind === 'video_url') return { meetingUrl: fallback.details, location: null };
+  return { meetingUrl: null, location: fallback.kind === 'phone' ? `By phone: ${fallback.details}` : fallback.details };
+}
+
 export async function bookingMailContext(deps: MailContextDeps, booking: BookingRow): Promise<BookingMailContext> {
   const [[study], [participant], [workspace], team] = await Promise.all([
     deps.db.select().from(studies).where(eq(studies.id, booking.studyId)),
     deps.db.select().from(participants).where(eq(participants.id, booking.participantId)),
     deps.db.select({ name: workspaces.name }).from(workspaces).where(eq(workspaces.id, booking.workspaceId)),
     deps.db
-      .select({ id: members.id, name: members.name, email: members.email, timeZone: members.timeZone })
+      .select({ id: members.id, name: members.name, email: members.email, timeZone: members.timeZone, joinFallback: members.joinFallback })
       .from(members)
       .leftJoin(studyMembers, and(eq(studyMembers.memberId, members.id), eq(studyMembers.studyId, booking.studyId)))
       // Who runs this interview, and the study's observers.
@@ -61,7 +75,7 @@ export async function bookingMailContext(deps: MailContextDeps, booking: Booking
   if (!study) throw new Error(`Booking ${booking.id} has no study`);
   const host = team.find((member) => member.id === booking.hostId);
   if (!host) throw new Error(`Booking ${booking.id} has no host`);
-  const location = study.meetingLocation;
+  const join = wayToJoin(study.meetingLocation, booking.meetingUrl, host.joinFallback);
   return {
     booking: {
       id: booking.id,
@@ -69,8 +83,8 @@ export async function bookingMailContext(deps: MailContextDeps, booking: Booking
       icalSequence: booking.icalSequence,
       startsAt: booking.startsAt,
       endsAt: booking.endsAt,
-      meetingUrl: booking.meetingUrl,
-      location: location.kind === 'phone' || location.kind === 'in_person' ? (location.details ?? null) : null,
+      meetingUrl: join.meetingUrl,
+      location: join.location,
       manageUrl: manageUrl(deps.publicUrl, deps.secretBox.deriveToken('manage', booking.id)),
       teamUrl: teamUrl(deps.publicUrl, deps.secretBox, booking.id),
       source: booking.source,

@@ -3,4 +3,4 @@
 export { createMailer, messageIdFor, type Mailer } from './mailer.js';
 export { ErasedParticipant, renderMail } from './templates.js';
 export type { IncentiveHandover, MailKind, MailVariant } from './types.js';
-export { MAIL_KINDS } from './types.js';
+export { hasWayToJoin, MAIL_KINDS } from './types.js';

@@ -5,7 +5,7 @@
 import { buildInterviewInvite, type InviteOptions } from './ics.js';
 import { answers, button, facts, heading, link, muted, paragraph, preformatted, renderHtml, renderText, type Block, type Inline } from './layout.js';
 import { durationMinutes, formatDuration, formatTimes } from './time.js';
-import { isErased, type AudienceVariant, type BookingMailContext, type MailKind, type MailVariant, type RenderedMail, type ReminderVariant } from './types.js';
+import { hasWayToJoin, isErased, type AttendanceVariant, type AudienceVariant, type BookingMailContext, type MailKind, type MailVariant, type RenderedMail, type ReminderVariant } from './types.js';
 
 /** A mail for a participant whose data was erased: there is nobody to send it to. */
 export class ErasedParticipant extends Error {
@@ -22,6 +22,8 @@ interface Draft {
   preheader: string;
   blocks: Block[];
   ics?: Omit<InviteOptions, 'audience'>;
+  /** Whose calendar the invite is for, when not the current host's (a cancel for the interviewer a move took it from). */
+  icsHost?: BookingMailContext['host'];
 }
 
 const participantTimes = (ctx: BookingMailContext) =>
@@ -132,20 +134,22 @@ function reminder(ctx: BookingMailContext, variant: ReminderVariant): Draft {
 
 function rescheduledForParticipant(ctx: BookingMailContext): Draft {
   const times = participantTimes(ctx);
-  const previous = ctx.booking.previousStartsAt
+  const timeMoved = !ctx.booking.previousStartsAt || ctx.booking.previousStartsAt.getTime() !== ctx.booking.startsAt.getTime();
+  const previous = ctx.booking.previousStartsAt && timeMoved
     ? formatTimes(ctx.booking.previousStartsAt, ctx.booking.previousStartsAt, ctx.participant.timeZone, ctx.locale)
     : undefined;
+  const newHost = ctx.previousHost && ctx.previousHost.email !== ctx.host.email ? ` You'll now talk with ${ctx.host.name}, who takes over from ${ctx.previousHost.name}.` : '';
+  let opening = previous ? `Your conversation has moved from ${previous.short}.` : 'Your conversation has moved.';
+  if (!timeMoved) opening = `Your conversation keeps its time, with a new interviewer.`;
   return {
     to: [ctx.participant.email],
     audience: 'participant',
-    subject: `New time: your chat with ${ctx.workspaceName} on ${times.short}`,
-    preheader: `Now ${times.range}, ${times.zone}`,
+    subject: timeMoved ? `New time: your chat with ${ctx.workspaceName} on ${times.short}` : `New interviewer: your chat with ${ctx.workspaceName} on ${times.short}`,
+    preheader: newHost ? `With ${ctx.host.name}, ${times.range}, ${times.zone}` : `Now ${times.range}, ${times.zone}`,
     blocks: [
       paragraph(`Hi ${ctx.participant.name},`),
-      paragraph(
-        previous ? `Your conversation has moved from ${previous.short}. Here are the new details:` : 'Your conversation has moved. Here are the new details:',
-      ),
-      participantFacts(ctx, 'New time'),
+      paragraph(`${opening}${newHost} Here are the new details:`),
+      participantFacts(ctx, timeMoved ? 'New time' : 'When'),
       paragraph('The attached invite updates the event already in your calendar.'),
       ...manageBlock(ctx),
       paragraph(`Thanks for your flexibility,`, '\n', ctx.host.name),
@@ -288,6 +292,29 @@ function rescheduledForTeam(ctx: BookingMailContext): Draft {
   };
 }
 
+/** To the interviewer a move took the interview from: it is off their calendar, and who has it now. */
+function movedAwayFromHost(ctx: BookingMailContext): Draft {
+  const previousHost = ctx.previousHost;
+  if (!previousHost) throw new Error('Mail "rescheduled" for the previous host needs who that was');
+  const was = formatTimes(ctx.booking.previousStartsAt ?? ctx.booking.startsAt, ctx.booking.previousStartsAt ?? ctx.booking.startsAt, previousHost.timeZone, ctx.locale);
+  return {
+    to: [previousHost.email],
+    audience: 'team',
+    subject: `No longer yours: ${ctx.participant.name} on ${was.short}`,
+    preheader: `${ctx.host.name} leads it now; it is off your calendar.`,
+    blocks: [
+      paragraph(`Hi ${previousHost.name},`),
+      paragraph(
+        `The ${ctx.study.name} interview with ${ctx.participant.name} on ${was.range}, ${was.zone}, has moved to ${ctx.host.name}. You no longer need to keep that time: it is off your calendar and free for new bookings.`,
+      ),
+      ...teamLinkBlock(ctx),
+      muted('Sent by Beckon. The attached update removes the event from your calendar.'),
+    ],
+    ics: { method: 'CANCEL' },
+    icsHost: previousHost,
+  };
+}
+
 function cancelledForTeam(ctx: BookingMailContext): Draft {
   const times = hostTimes(ctx);
   const who = ctx.cancelledBy === 'host' ? 'The team cancelled' : `${ctx.participant.name} cancelled`;
@@ -306,26 +333,97 @@ function cancelledForTeam(ctx: BookingMailContext): Draft {
   };
 }
 
-/** Just after the interview: did it happen? Marking it decides the thank-you and the incentive. */
-function attendance(ctx: BookingMailContext): Draft {
+/**
+ * Did it happen? Just after the interview the interviewer is asked; two days unmarked, asked
+ * again; a day later the workspace's admins are asked, since the thank-you and the incentive wait on it.
+ */
+function attendance(ctx: BookingMailContext, variant: AttendanceVariant): Draft {
   const times = hostTimes(ctx);
   if (!ctx.booking.teamUrl) throw new Error('Mail "attendance" needs the booking\'s team page');
   const promised = ctx.study.incentiveDescription;
+  const stakes = promised
+    ? `Marked done, ${promised} becomes due (listed under Incentives in the admin app) and the participant is thanked; marked a no-show, nothing is owed and no thank-you goes out.`
+    : 'Marked done, the participant is thanked; marked a no-show, no thank-you goes out, and the funnel counts who really came.';
+  if (variant === 'escalate') {
+    const admins = ctx.admins ?? [];
+    if (admins.length === 0) throw new Error('Mail "attendance" (escalate) needs the workspace\'s admins');
+    return {
+      to: admins.map((admin) => admin.email),
+      audience: 'team',
+      subject: `Not marked yet: ${ctx.participant.name} with ${ctx.host.name}, ${times.short}`,
+      preheader: 'The participant is waiting on it: done or a no-show.',
+      blocks: [
+        paragraph('Hi,'),
+        paragraph(
+          `${ctx.host.name}'s ${ctx.study.name} interview with ${ctx.participant.name} was on ${times.range}, ${times.zone}, and nobody has marked whether it happened, though ${ctx.host.name} was asked twice. Could you check with them, or mark it yourself?`,
+        ),
+        button(ctx.booking.teamUrl, 'Mark how it went'),
+        paragraph(stakes),
+        muted('Sent by Beckon to the workspace\'s owners and admins, once, three days after an unmarked interview.'),
+      ],
+    };
+  }
+  const again = variant === 'again';
   return {
     to: [ctx.host.email],
     audience: 'team',
-    subject: `Did it happen? ${ctx.participant.name}, ${times.short}`,
-    preheader: 'One click: done or a no-show.',
+    subject: again ? `Still to mark: ${ctx.participant.name}, ${times.short}` : `Did it happen? ${ctx.participant.name}, ${times.short}`,
+    preheader: again ? 'Two days on, the participant is still waiting: done or a no-show.' : 'One click: done or a no-show.',
     blocks: [
       paragraph(`Hi ${ctx.host.name},`),
-      paragraph(`Your ${ctx.study.name} interview with ${ctx.participant.name} was on ${times.range}, ${times.zone}. Did it happen?`),
-      button(ctx.booking.teamUrl, 'Mark how it went'),
       paragraph(
-        promised
-          ? `Marked done, ${promised} becomes due and is listed under Incentives in the admin app; marked a no-show, nothing is owed and no thank-you goes out.`
-          : 'Marked a no-show, no thank-you goes out, and the funnel counts who really came.',
+        again
+          ? `Your ${ctx.study.name} interview with ${ctx.participant.name} on ${times.range}, ${times.zone}, is not marked yet. Did it happen?`
+          : `Your ${ctx.study.name} interview with ${ctx.participant.name} was on ${times.range}, ${times.zone}. Did it happen?`,
       ),
-      muted('Sent by Beckon to the interviewer, once, just after the interview.'),
+      button(ctx.booking.teamUrl, 'Mark how it went'),
+      paragraph(stakes),
+      muted(again ? 'Sent by Beckon to the interviewer two days after an unmarked interview; next, the workspace\'s admins are asked.' : 'Sent by Beckon to the interviewer just after the interview.'),
+    ],
+  };
+}
+
+/** The link (or number, or address) that was to follow, sent before the first reminder. */
+function joinDetailsForParticipant(ctx: BookingMailContext): Draft {
+  const times = participantTimes(ctx);
+  if (!hasWayToJoin(ctx)) throw new Error('Mail "join_details" for the participant needs a way to join');
+  return {
+    to: [ctx.participant.email],
+    audience: 'participant',
+    subject: `How to join: your chat with ${ctx.workspaceName} on ${times.short}`,
+    preheader: ctx.booking.meetingUrl ? 'Your link for the call' : 'Where and how we meet',
+    blocks: [
+      paragraph(`Hi ${ctx.participant.name},`),
+      paragraph(`As promised, here is how to join your conversation with ${ctx.host.name}:`),
+      participantFacts(ctx),
+      ...(ctx.booking.meetingUrl ? [button(ctx.booking.meetingUrl, 'Join the call')] : []),
+      ...manageBlock(ctx),
+      paragraph(`Talk soon,`, '\n', ctx.host.name),
+      participantFooter(ctx),
+    ],
+    ics: { method: 'REQUEST' },
+  };
+}
+
+/** Nobody could give the participant a way to join: the interviewer and the workspace's admins are told, in time to fix it. */
+function noWayToJoin(ctx: BookingMailContext): Draft {
+  const times = hostTimes(ctx);
+  const to = [...new Set([ctx.host.email, ...(ctx.admins ?? []).map((admin) => admin.email)])];
+  return {
+    to,
+    audience: 'team',
+    subject: `No way to join yet: ${ctx.participant.name}, ${times.short}`,
+    preheader: `${ctx.participant.name} was promised a link before the call.`,
+    blocks: [
+      paragraph(teamGreeting(ctx)),
+      paragraph(
+        `${ctx.participant.name}'s ${ctx.study.name} interview with ${ctx.host.name} is on ${times.range}, ${times.zone}, and they have no link, number or address to join with: they were told one would follow.`,
+      ),
+      paragraph(
+        `To fix it, connect ${ctx.host.name}'s Google calendar (it makes the Meet link) or give ${ctx.host.name} a fallback in the admin app (Members: a personal meeting link, a phone number or an address). The participant's reminders carry it from then on; you can also write to them directly.`,
+      ),
+      ...teamLinkBlock(ctx),
+      muted("Sent by Beckon to the interviewer and the workspace's owners and admins, before the participant's first reminder."),
     ],
   };
 }
@@ -334,7 +432,7 @@ function attendance(ctx: BookingMailContext): Draft {
 
 function draftFor(kind: MailKind, ctx: BookingMailContext, variant: MailVariant | undefined): Draft {
   const audience = (): AudienceVariant => {
-    if (variant !== 'participant' && variant !== 'host') throw new Error(`Mail "${kind}" needs the variant "participant" or "host", got ${JSON.stringify(variant)}`);
+    if (variant !== 'participant' && variant !== 'host' && variant !== 'previous_host') throw new Error(`Mail "${kind}" needs the variant "participant", "host" or "previous_host", got ${JSON.stringify(variant)}`);
     return variant;
   };
   switch (kind) {
@@ -345,24 +443,30 @@ function draftFor(kind: MailKind, ctx: BookingMailContext, variant: MailVariant 
     case 'reminder':
       if (variant !== '24h' && variant !== '1h') throw new Error(`Mail "reminder" needs the variant "24h" or "1h", got ${JSON.stringify(variant)}`);
       return reminder(ctx, variant);
-    case 'rescheduled':
-      return audience() === 'participant' ? rescheduledForParticipant(ctx) : rescheduledForTeam(ctx);
+    case 'rescheduled': {
+      const to = audience();
+      return to === 'participant' ? rescheduledForParticipant(ctx) : to === 'previous_host' ? movedAwayFromHost(ctx) : rescheduledForTeam(ctx);
+    }
     case 'cancelled':
       return audience() === 'participant' ? cancelledForParticipant(ctx) : cancelledForTeam(ctx);
     case 'thank_you':
       return thankYou(ctx);
     case 'incentive':
       return incentive(ctx);
+    case 'join_details':
+      return audience() === 'participant' ? joinDetailsForParticipant(ctx) : noWayToJoin(ctx);
     case 'attendance':
-      return attendance(ctx);
+      if (variant !== undefined && variant !== 'first' && variant !== 'again' && variant !== 'escalate') throw new Error(`Mail "attendance" needs the variant "first", "again" or "escalate", got ${JSON.stringify(variant)}`);
+      return attendance(ctx, variant ?? 'first');
     default:
       throw new Error(`Unknown mail kind ${JSON.stringify(kind)}`);
   }
 }
 
-export function renderMail(kind: 'confirmation' | 'host_notice' | 'thank_you' | 'incentive' | 'attendance', ctx: BookingMailContext): RenderedMail;
+export function renderMail(kind: 'confirmation' | 'host_notice' | 'thank_you' | 'incentive', ctx: BookingMailContext): RenderedMail;
+export function renderMail(kind: 'attendance', ctx: BookingMailContext, variant?: AttendanceVariant): RenderedMail;
 export function renderMail(kind: 'reminder', ctx: BookingMailContext, variant: ReminderVariant): RenderedMail;
-export function renderMail(kind: 'rescheduled' | 'cancelled', ctx: BookingMailContext, variant: AudienceVariant): RenderedMail;
+export function renderMail(kind: 'rescheduled' | 'cancelled' | 'join_details', ctx: BookingMailContext, variant: AudienceVariant): RenderedMail;
 /** For job payloads read from the database: the kind/variant pair is checked at run time and a wrong one throws. */
 export function renderMail(kind: MailKind, ctx: BookingMailContext, variant?: MailVariant): RenderedMail;
 export function renderMail(kind: MailKind, ctx: BookingMailContext, variant?: MailVariant): RenderedMail {
@@ -380,6 +484,6 @@ export function renderMail(kind: MailKind, ctx: BookingMailContext, variant?: Ma
   } else {
     mail.fromName = 'Beckon';
   }
-  if (draft.ics) mail.ics = buildInterviewInvite(ctx, { ...draft.ics, audience: draft.audience });
+  if (draft.ics) mail.ics = buildInterviewInvite(draft.icsHost ? { ...ctx, host: draft.icsHost, observers: [] } : ctx, { ...draft.ics, audience: draft.audience });
   return mail;
 }

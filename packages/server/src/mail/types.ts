@@ -45,7 +45,11 @@ export interface BookingMailContext {
   };
   participant: MailPerson & { timeZone: string };
   host: MailPerson & { timeZone: string };
+  /** After a move to another interviewer: who led it before. */
+  previousHost?: (MailPerson & { timeZone: string }) | null;
   observers: MailPerson[];
+  /** For the attendance escalation and the no-way-to-join warning: the workspace's owners and admins. */
+  admins?: MailPerson[];
   qualification: {
     /** The segment they matched, as the PM named it ("Recent sign-ups"); null when none applied. */
     segment: string | null;
@@ -73,11 +77,12 @@ export const isErased = (participant: Pick<MailPerson, 'email'>): boolean => par
 /** The participant as written into invites and the team's calendar: name and address, or the name alone once erased. */
 export const participantLine = (participant: MailPerson): string => (isErased(participant) ? participant.name : `${participant.name} <${participant.email}>`);
 
-export const MAIL_KINDS = ['confirmation', 'host_notice', 'reminder', 'rescheduled', 'cancelled', 'thank_you', 'incentive', 'attendance'] as const;
+export const MAIL_KINDS = ['confirmation', 'host_notice', 'reminder', 'rescheduled', 'cancelled', 'thank_you', 'incentive', 'attendance', 'join_details'] as const;
 export type MailKind = (typeof MAIL_KINDS)[number];
 export type ReminderVariant = '24h' | '1h';
-export type AudienceVariant = 'participant' | 'host';
-export type MailVariant = ReminderVariant | AudienceVariant;
+export type AudienceVariant = 'participant' | 'host' | 'previous_host';
+export type AttendanceVariant = 'first' | 'again' | 'escalate';
+export type MailVariant = ReminderVariant | AudienceVariant | AttendanceVariant;
 
 export interface IcsAttachment {
   method: 'REQUEST' | 'CANCEL';
@@ -96,3 +101,6 @@ export interface RenderedMail {
   html: string;
   ics?: IcsAttachment;
 }
+
+/** Whether the participant has been given a way to join: a link, phone instructions or an address. */
+export const hasWayToJoin = (ctx: Pick<BookingMailContext, 'booking'>): boolean => Boolean(ctx.booking.meetingUrl || ctx.booking.location);

@@ -6,6 +6,7 @@ import type { Static } from '@sinclair/typebox';
 import type { Database } from '../db/client.js';
 import { bookings, participants } from '../db/schema.js';
 import { manageUrl } from '../security/booking-links.js';
+import { wayToJoin } from '../mail/context.js';
 import { bookingParties, bookingParticipant, canChange } from './booking.js';
 
 type BookingRow = typeof bookings.$inferSelect;
@@ -53,7 +54,7 @@ export async function adminBooking(db: Database, booking: BookingRow): Promise<A
 
 /** The participant's view of their booking, behind the token of their manage link. */
 export async function participantBooking(db: Database, publicUrl: string, booking: BookingRow, token: string, now = new Date()): Promise<ParticipantBooking> {
-  const { study, hostName } = await bookingParties(db, booking);
+  const { study, hostName, hostJoinFallback } = await bookingParties(db, booking);
   return {
     booking: {
       id: booking.id,
@@ -63,7 +64,8 @@ export async function participantBooking(db: Database, publicUrl: string, bookin
       timeZone: booking.participantTimeZone,
       study: { name: study.name, durationMinutes: study.durationMinutes, slug: study.slug },
       hostName,
-      meetingUrl: booking.meetingUrl,
+      // The link the emails give: the booking's own, else the host's personal meeting link.
+      meetingUrl: wayToJoin(study.meetingLocation, booking.meetingUrl, hostJoinFallback).meetingUrl,
       manageUrl: manageUrl(publicUrl, token),
       canChange: canChange(booking, now),
     },

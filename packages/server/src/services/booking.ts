@@ -7,9 +7,9 @@ import { and, eq, gt, inArray, max, sql } from 'drizzle-orm';
 import { hostsFreeAt, rankHosts, type HostBookingStats } from '@beckon/shared/schedule';
 import { mayMatch, type Rule } from '@beckon/shared/rules';
 import { screen } from '@beckon/shared/screener';
-import { toInstant, type BookingCreated, type BookingRequest, type Screener, type Slot } from '@beckon/shared/api';
+import { toInstant, type BookingCreated, type BookingRequest, type JoinFallback, type Screener, type Slot } from '@beckon/shared/api';
 import type { Database, Transaction } from '../db/client.js';
-import { bookings, idempotencyKeys, incentives, members, participants, studies, workspaces } from '../db/schema.js';
+import { bookings, idempotencyKeys, incentives, members, participants, studies, studyMembers, workspaces } from '../db/schema.js';
 import { conflict, HttpError, notFound, PG, pgCode, unprocessable } from '../errors.js';
 import { sha256, type SecretBox } from '../security/secrets.js';
 import { isTeamToken, manageUrl } from '../security/booking-links.js';
@@ -47,9 +47,12 @@ type BookingRow = typeof bookings.$inferSelect;
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
 
 /** A 409 for a slot someone else just took, with the nearest free ones to choose from. */
 class SlotTaken extends Error {}
+/** The interviewer the team chose is not free then. */
+class HostBusy extends Error {}
 
 // ---------------------------------------------------------------------------------------------
 // Eligibility: what is checked before any slot is touched.
@@ -167,17 +170,23 @@ async function assignHosts(
   now: Date,
   readBusy: BusyRead,
   moving?: MovingBooking,
+  requiredHostId?: string,
 ): Promise<{ candidates: Assignment[]; teamZone: string }> {
   const range = slotRange(start);
   const lockHosts = study.assignmentMode === 'all_hosts' || moving !== undefined || (await studyHosts(tx, study.id)).some((host) => host.maxPerDay !== null || host.maxPerWeek !== null);
   const { hosts, input } = await schedulingInput(tx, study, range, now, deps.busyTime, { lockHosts, freshBusy: true, moving, readBusy });
   const free = hostsFreeAt(input, start);
   if (free.length === 0) throw new SlotTaken();
+  if (requiredHostId && !free.includes(requiredHostId)) throw new HostBusy();
   const assignment = (hostId: string, coHostIds: string[] = []): Assignment => {
     const host = hosts.find((h) => h.id === hostId)!;
     return { hostId, coHostIds, bufferBefore: host.bufferBeforeMinutes, bufferAfter: host.bufferAfterMinutes };
   };
   const teamZone = hosts[0]!.timeZone;
+  if (requiredHostId) {
+    // The team chose who leads; in an all-hosts study the others still attend.
+    return { candidates: [assignment(requiredHostId, study.assignmentMode === 'all_hosts' ? free.filter((id) => id !== requiredHostId) : [])], teamZone };
+  }
   if (study.assignmentMode === 'all_hosts') {
     const [hostId, ...coHostIds] = free as [string, ...string[]];
     return { candidates: [assignment(hostId, coHostIds)], teamZone };
@@ -188,13 +197,31 @@ async function assignHosts(
 }
 
 /**
- * Inserts the booking with the first candidate whose time is still free; each try is a savepoint,
- * so losing one host to a concurrent booking leaves the transaction usable for the next.
+ * Inserts the booking with the first candidate whose time is still free. Each try is a savepoint
+ * holding that host's row lock, so bookings of one host are decided one after the other while
+ * other hosts' go on; a failed try releases its lock, so no booking waits while holding another
+ * host (no deadlock). A first pass takes only hosts nobody is booking right now (NOWAIT), which
+ * spreads a race over the free hosts at once; a second waits for the busy ones in turn.
  */
 async function insertWithFirstFreeHost<T>(tx: Transaction, candidates: Assignment[], insert: (db: Transaction, assigned: Assignment) => Promise<T>): Promise<{ row: T; assigned: Assignment }> {
+  const attempt = (assigned: Assignment, wait: boolean) =>
+    tx.transaction(async (savepoint) => {
+      await savepoint.execute(wait ? sql`select 1 from ${members} where ${members.id} = ${assigned.hostId} for update` : sql`select 1 from ${members} where ${members.id} = ${assigned.hostId} for update nowait`);
+      return insert(savepoint, assigned);
+    });
+  const contended: Assignment[] = [];
   for (const assigned of candidates) {
     try {
-      return { row: await tx.transaction((savepoint) => insert(savepoint, assigned)), assigned };
+      return { row: await attempt(assigned, false), assigned };
+    } catch (error) {
+      const code = pgCode(error);
+      if (code === PG.lockNotAvailable) contended.push(assigned);
+      else if (code !== PG.exclusionViolation) throw error;
+    }
+  }
+  for (const assigned of contended) {
+    try {
+      return { row: await attempt(assigned, true), assigned };
     } catch (error) {
       if (pgCode(error) !== PG.exclusionViolation) throw error;
     }
@@ -231,24 +258,42 @@ function sideEffects(booking: BookingRow, kind: 'booked' | 'rescheduled' | 'canc
     jobs.push({ kind: 'calendar.upsert', payload: { ...payload, ...(change.meetLinkFromCalendar ? { followUps: firstMails } : {}) } });
     if (!change.meetLinkFromCalendar) jobs.push(...firstMails);
   }
-  if (kind === 'rescheduled') jobs.push({ kind: 'calendar.upsert', payload: { ...payload, previousHostId: change.previousHostId } });
-  if (kind === 'cancelled') jobs.push({ kind: 'calendar.delete', payload });
-  // One job per audience, so a retry after one mail went out does not send it again.
-  for (const audience of ['participant', 'host'] as const) {
-    if (kind === 'rescheduled') jobs.push({ kind: 'mail.rescheduled', payload: { ...payload, audience, previousStartsAt: previousStartsAt?.toISOString() } });
-    if (kind === 'cancelled') jobs.push({ kind: 'mail.cancelled', payload: { ...payload, audience } });
+  if (kind === 'rescheduled') {
+    const previousHostId = change.previousHostId !== booking.hostId ? change.previousHostId : undefined;
+    const moved = { ...payload, previousStartsAt: previousStartsAt?.toISOString(), ...(previousHostId ? { previousHostId } : {}) };
+    // One job per audience, so a retry after one mail went out does not send it again.
+    const mails: NewJob[] = [{ kind: 'mail.rescheduled', payload: { ...moved, audience: 'participant' } }];
+    if (previousHostId) {
+      // Another interviewer now leads: the first is told it is off their calendar, the new one
+      // gets the interview as new (with its context and invite), not as "moved from".
+      mails.push({ kind: 'mail.rescheduled', payload: { ...moved, audience: 'previous_host' } });
+      mails.push({ kind: 'mail.host_notice', payload: { ...payload, hostId: booking.hostId } });
+    } else {
+      mails.push({ kind: 'mail.rescheduled', payload: { ...moved, audience: 'host' } });
+    }
+    // A new host's Meet link comes from their own calendar's event: the mails wait for it.
+    const waitForMeet = Boolean(previousHostId && change.meetLinkFromCalendar);
+    jobs.push({ kind: 'calendar.upsert', payload: { ...payload, previousHostId: change.previousHostId, ...(waitForMeet ? { followUps: mails } : {}) } });
+    if (!waitForMeet) jobs.push(...mails);
+  }
+  if (kind === 'cancelled') {
+    jobs.push({ kind: 'calendar.delete', payload });
+    for (const audience of ['participant', 'host'] as const) jobs.push({ kind: 'mail.cancelled', payload: { ...payload, audience } });
   }
   if (kind !== 'cancelled') {
     const start = booking.startsAt.getTime();
     // Keyed by the time they are for: a reschedule adds new ones, and the old ones see the
     // booking moved and do nothing.
-    const timed = (jobKind: 'mail.reminder' | 'mail.attendance' | 'mail.thank_you', runAt: number, extra: Pick<BookingMailPayload, 'before'> = {}) =>
+    const timed = (jobKind: 'mail.reminder' | 'mail.attendance', runAt: number, extra: Pick<BookingMailPayload, 'before' | 'stage'> = {}) =>
       ({ kind: jobKind, payload: { ...payload, startsAt: booking.startsAt.toISOString(), ...extra }, runAt: at(runAt), dedupeKey: `${jobKind}:${booking.id}:${booking.startsAt.toISOString()}:${JSON.stringify(extra)}` }) satisfies NewJob;
     if (start - 24 * HOUR > now.getTime()) jobs.push(timed('mail.reminder', start - 24 * HOUR, { before: '24h' }));
     if (start - HOUR > now.getTime()) jobs.push(timed('mail.reminder', start - HOUR, { before: '1h' }));
-    // Did it happen? Asked before the thank-you, so a no-show marked in time gets none.
-    jobs.push(timed('mail.attendance', booking.endsAt.getTime() + 10 * MINUTE));
-    jobs.push(timed('mail.thank_you', booking.endsAt.getTime() + HOUR));
+    // Did it happen? Asked just after; asked again after two days unmarked, then the workspace's
+    // admins are asked. The thank-you waits for "done" (markOutcome), so a no-show gets none.
+    const end = booking.endsAt.getTime();
+    jobs.push(timed('mail.attendance', end + 10 * MINUTE));
+    jobs.push(timed('mail.attendance', end + 2 * DAY, { stage: 'again' }));
+    jobs.push(timed('mail.attendance', end + 3 * DAY, { stage: 'escalate' }));
   }
   return jobs;
 }
@@ -401,9 +446,12 @@ export async function bookingByToken(db: Database | Transaction, token: string, 
 }
 
 /** What a participant's views show beside the booking: the study, the interviewer, the team. */
-export async function bookingParties(db: Database, booking: BookingRow): Promise<{ study: StudyRow; hostName: string; hostTimeZone: string; workspaceName: string }> {
+export async function bookingParties(
+  db: Database,
+  booking: BookingRow,
+): Promise<{ study: StudyRow; hostName: string; hostTimeZone: string; hostJoinFallback: JoinFallback | null; workspaceName: string }> {
   const [rows] = await db
-    .select({ study: studies, hostName: members.name, hostTimeZone: members.timeZone, workspaceName: workspaces.name })
+    .select({ study: studies, hostName: members.name, hostTimeZone: members.timeZone, hostJoinFallback: members.joinFallback, workspaceName: workspaces.name })
     .from(studies)
     .innerJoin(members, eq(members.id, booking.hostId))
     .innerJoin(workspaces, eq(workspaces.id, booking.workspaceId))
@@ -457,51 +505,84 @@ export async function cancelBooking(deps: BookingDeps, target: { token: string }
 }
 
 export async function rescheduleBooking(deps: BookingDeps, token: string, newStart: Date): Promise<BookingRow> {
+  return moveBooking(deps, { token }, { start: newStart });
+}
+
+/** What the team asks of a move: another interviewer, another time, or both. */
+export interface TeamMove {
+  hostId?: string;
+  start?: Date;
+}
+
+/**
+ * Moves a booking: the participant to a new time (round robin may give it to another
+ * interviewer), or the team to another interviewer and/or time. The same row moves: its id,
+ * manage link and calendar UID stay; the old time is released only if the new one is written.
+ */
+export async function moveBooking(deps: BookingDeps, target: { token: string } | { id: string; workspaceId: string }, move: TeamMove): Promise<BookingRow> {
   const now = deps.now?.() ?? new Date();
   let study: StudyRow | undefined;
   let moving: BookingRow | undefined;
+  let newStart: Date | undefined;
   try {
     // The calendars are read before the transaction holds a connection (see readBusyBeforeBooking).
-    const before = await bookingByToken(deps.db, token);
+    const before = 'token' in target ? await bookingByToken(deps.db, target.token) : await bookingById(deps.db, target.workspaceId, target.id);
     const [beforeStudy] = await deps.db.select().from(studies).where(eq(studies.id, before.studyId));
-    const readBusy = beforeStudy ? await readBusyBeforeBooking(deps.db, beforeStudy, slotRange(newStart), deps.busyTime) : { hostIds: [], busy: {} };
+    const readBusy = beforeStudy ? await readBusyBeforeBooking(deps.db, beforeStudy, slotRange(move.start ?? before.startsAt), deps.busyTime) : { hostIds: [], busy: {} };
     const moved = await deps.db.transaction(async (tx) => {
-      const booking = await bookingByToken(tx, token, { lock: true });
+      const booking = 'token' in target ? await bookingByToken(tx, target.token, { lock: true }) : await bookingById(tx, target.workspaceId, target.id);
       moving = booking;
-      assertChangeable(booking, now);
+      if ('token' in target) assertChangeable(booking, now);
+      else {
+        if (booking.status !== 'confirmed') throw unprocessable('booking_not_confirmed', `This booking is ${booking.status}`);
+        if (booking.startsAt <= now) throw unprocessable('interview_started', 'This interview has already started');
+      }
       [study] = await tx.select().from(studies).where(eq(studies.id, booking.studyId));
       if (!study || study.status !== 'live') throw unprocessable('study_not_live', 'This study is not taking new times; you can still cancel');
-      if (newStart.getTime() === booking.startsAt.getTime()) return booking;
-      const { candidates, teamZone } = await assignHosts(tx, deps, study, newStart, now, readBusy, booking);
+      newStart = move.start ?? booking.startsAt;
+      const hostId = move.hostId;
+      if (hostId) {
+        const [hosting] = await tx
+          .select({ memberId: studyMembers.memberId })
+          .from(studyMembers)
+          .innerJoin(members, eq(members.id, studyMembers.memberId))
+          .where(and(eq(studyMembers.studyId, study.id), eq(studyMembers.memberId, hostId), eq(studyMembers.role, 'host'), eq(members.active, true)));
+        if (!hosting) throw unprocessable('not_a_host', 'This person does not host interviews for this study', 'hostId');
+      }
+      if (newStart.getTime() === booking.startsAt.getTime() && (!hostId || hostId === booking.hostId)) return booking;
+      const { candidates, teamZone } = await assignHosts(tx, deps, study, newStart, now, readBusy, booking, hostId);
       await assertQuota(tx, study, newStart, teamZone, booking.id);
-      const endsAt = new Date(newStart.getTime() + study.durationMinutes * MINUTE);
-      // The same row moves: its id, manage link and calendar UID stay; the old time is
-      // released only if the new one is written.
+      const start = newStart;
+      const endsAt = new Date(start.getTime() + study.durationMinutes * MINUTE);
+      const meet = study.meetingLocation.kind === 'google_meet';
       const { row: moved } = await insertWithFirstFreeHost(tx, candidates, async (db, assigned) => {
         const [row] = await db
           .update(bookings)
           .set({
             hostId: assigned.hostId,
             coHostIds: assigned.coHostIds,
-            startsAt: newStart,
+            startsAt: start,
             endsAt,
-            blockedFrom: new Date(newStart.getTime() - assigned.bufferBefore * MINUTE),
+            blockedFrom: new Date(start.getTime() - assigned.bufferBefore * MINUTE),
             blockedUntil: new Date(endsAt.getTime() + assigned.bufferAfter * MINUTE),
             manageTokenExpiresAt: endsAt,
             icalSequence: booking.icalSequence + 1,
+            // A Meet link belongs to the first interviewer's event, which is removed: the new one's calendar makes another.
+            ...(assigned.hostId !== booking.hostId && meet ? { meetingUrl: null } : {}),
             updatedAt: now,
           })
           .where(eq(bookings.id, booking.id))
           .returning();
         return row!;
       });
-      await enqueue(tx, ...sideEffects(moved, 'rescheduled', now, { previousStartsAt: booking.startsAt, previousHostId: booking.hostId }));
+      await enqueue(tx, ...sideEffects(moved, 'rescheduled', now, { previousStartsAt: booking.startsAt, previousHostId: booking.hostId, meetLinkFromCalendar: meet }));
       return moved;
     });
     deps.capacity.forget(moved.studyId);
     return moved;
   } catch (error) {
-    if (study && (error instanceof SlotTaken || pgCode(error) === PG.exclusionViolation)) {
+    if (error instanceof HostBusy) throw new HttpError(409, 'host_busy', 'That interviewer is not free at that time (their hours, calendar, other interviews or limits)', 'hostId');
+    if (study && newStart && (error instanceof SlotTaken || pgCode(error) === PG.exclusionViolation)) {
       throw slotTakenError(await alternatives(deps, study, newStart, now, moving));
     }
     throw error;
@@ -520,6 +601,10 @@ export async function markOutcome(deps: BookingDeps, workspaceId: string, id: st
     if (booking.status === 'cancelled') throw unprocessable('booking_cancelled', 'A cancelled booking has no outcome');
     if (booking.startsAt > now) throw unprocessable('interview_not_started', 'Mark the outcome after the interview has started');
     const [updated] = await tx.update(bookings).set({ status: outcome, updatedAt: now }).where(eq(bookings.id, id)).returning();
+    // The thank-you (and its word on the incentive) follows "done", once; a no-show gets none.
+    if (outcome === 'completed' && booking.status !== 'completed') {
+      await enqueue(tx, { kind: 'mail.thank_you', payload: { bookingId: id, startsAt: booking.startsAt.toISOString() }, dedupeKey: `mail.thank_you:${id}` });
+    }
     // A no-show owes nothing; done after all (a no-show marked by mistake), it is owed again.
     const [from, to] = outcome === 'no_show' ? (['pending', 'void'] as const) : (['void', 'pending'] as const);
     await tx.update(incentives).set({ status: to }).where(and(eq(incentives.bookingId, id), eq(incentives.status, from)));

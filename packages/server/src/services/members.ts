@@ -1,14 +1,21 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
-import { toInstant, type Availability, type Member, type MemberCreate, type MemberUpdate } from '@beckon/shared/api';
+import { isPublicUrl, toInstant, type Availability, type JoinFallback, type Member, type MemberCreate, type MemberUpdate } from '@beckon/shared/api';
 import { validateAvailabilityRules } from '@beckon/shared/schedule';
 import type { Database, Transaction } from '../db/client.js';
 import { availabilityOverrides, members, weeklyHours } from '../db/schema.js';
-import { conflict, notFound, PG, pgCode, unprocessable } from '../errors.js';
+import { badRequest, conflict, notFound, PG, pgCode, unprocessable } from '../errors.js';
 
 export type MemberRow = typeof members.$inferSelect;
 
 export function toMember(row: MemberRow): Member {
-  return { id: row.id, email: row.email, name: row.name, role: row.role, timeZone: row.timeZone, active: row.active, createdAt: toInstant(row.createdAt) };
+  return { id: row.id, email: row.email, name: row.name, role: row.role, timeZone: row.timeZone, active: row.active, joinFallback: row.joinFallback ?? null, createdAt: toInstant(row.createdAt) };
+}
+
+/** A personal meeting link is followed by every participant: https only (the schema cannot tie the rule to the kind). */
+function assertFallback(fallback: JoinFallback | null | undefined): void {
+  if (fallback?.kind === 'video_url' && !isPublicUrl(fallback.details)) {
+    throw badRequest('invalid_request', 'joinFallback.details must be an https link for a personal meeting link', 'joinFallback.details');
+  }
 }
 
 function emailTaken(error: unknown): never {
@@ -28,9 +35,10 @@ export async function listMembers(db: Database, workspaceId: string): Promise<Me
 }
 
 export async function createMember(db: Database, workspaceId: string, input: MemberCreate): Promise<Member> {
+  assertFallback(input.joinFallback);
   const [row] = await db
     .insert(members)
-    .values({ workspaceId, email: input.email.toLowerCase(), name: input.name, role: input.role ?? 'interviewer', timeZone: input.timeZone, active: input.active ?? true })
+    .values({ workspaceId, email: input.email.toLowerCase(), name: input.name, role: input.role ?? 'interviewer', timeZone: input.timeZone, active: input.active ?? true, joinFallback: input.joinFallback ?? null })
     .returning()
     .catch(emailTaken);
   if (!row) throw new Error('insert returned no row');
@@ -38,6 +46,7 @@ export async function createMember(db: Database, workspaceId: string, input: Mem
 }
 
 export async function updateMember(db: Database, workspaceId: string, id: string, patch: MemberUpdate): Promise<Member> {
+  assertFallback(patch.joinFallback);
   await findMemberRow(db, workspaceId, id);
   const [row] = await db
     .update(members)

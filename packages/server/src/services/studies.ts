@@ -3,9 +3,9 @@ import { and, asc, desc, eq, inArray } from 'drizzle-orm';
 import { MAX_RULE_DEPTH, ruleDepth, type Rule } from '@beckon/shared/rules';
 import { slotSettingsProblem } from '@beckon/shared/schedule';
 import type { Decision } from '@beckon/shared/pacing';
-import { isPublicUrl, toInstant, type MeetingLocation, type Study, type StudyCreate, type StudyUpdate, type WidgetConfig } from '@beckon/shared/api';
+import { isPublicUrl, toInstant, type JoinFallback, type MeetingLocation, type Study, type StudyCreate, type StudyUpdate, type WidgetConfig } from '@beckon/shared/api';
 import type { Database, Transaction } from '../db/client.js';
-import { bookings, members, studies, studyMembers, workspaces } from '../db/schema.js';
+import { bookings, calendarConnections, members, studies, studyMembers, workspaces } from '../db/schema.js';
 import { badRequest, conflict, notFound, unprocessable } from '../errors.js';
 import { randomBytes } from 'node:crypto';
 
@@ -120,11 +120,53 @@ function assertMeetingLink(location: MeetingLocation | undefined): void {
   }
 }
 
+const FALLBACK_WORDS: Record<JoinFallback['kind'], string> = { video_url: 'their personal meeting link', phone: 'their phone number', in_person: 'their address' };
+
+/**
+ * Warnings a save does not refuse: each host whose participants would get no way to join (the
+ * study's location gives none, no Google calendar to make a Meet link, no fallback), and each
+ * host whose participants get their fallback instead of the study's way.
+ */
+async function withJoinWarnings(db: Database, list: Study[]): Promise<Study[]> {
+  const needsHostWay = (location: MeetingLocation) => location.kind === 'google_meet' || !location.details?.trim();
+  const hostIds = [...new Set(list.filter((study) => needsHostWay(study.meetingLocation)).flatMap((study) => study.hostIds))];
+  if (hostIds.length === 0) return list.map((study) => ({ ...study, warnings: [] }));
+  const [hosts, googles] = await Promise.all([
+    db.select({ id: members.id, name: members.name, joinFallback: members.joinFallback }).from(members).where(inArray(members.id, hostIds)),
+    db
+      .select({ memberId: calendarConnections.memberId, writeCalendarId: calendarConnections.writeCalendarId })
+      .from(calendarConnections)
+      .where(and(inArray(calendarConnections.memberId, hostIds), eq(calendarConnections.provider, 'google'), eq(calendarConnections.status, 'active'))),
+  ]);
+  const meetMakers = new Set(googles.filter((row) => row.writeCalendarId).map((row) => row.memberId));
+  return list.map((study) => {
+    const location = study.meetingLocation;
+    if (!needsHostWay(location)) return { ...study, warnings: [] };
+    const warnings: NonNullable<Study['warnings']> = [];
+    for (const hostId of study.hostIds) {
+      const host = hosts.find((h) => h.id === hostId);
+      if (!host) continue;
+      if (location.kind === 'google_meet' && meetMakers.has(hostId)) continue;
+      const why = location.kind === 'google_meet' ? `${host.name} has no Google calendar connected to make the Meet link` : 'the study names no link, number or address';
+      if (host.joinFallback) {
+        warnings.push({ code: 'join_fallback', hostId, message: `${why[0]!.toUpperCase()}${why.slice(1)}: ${host.name}'s participants get ${FALLBACK_WORDS[host.joinFallback.kind]} instead.` });
+      } else {
+        warnings.push({
+          code: 'no_way_to_join',
+          hostId,
+          message: `${why[0]!.toUpperCase()}${why.slice(1)}, and ${host.name} has no fallback: their participants would get no way to join. Connect their Google calendar or give them a personal meeting link, a phone number or an address (Members).`,
+        });
+      }
+    }
+    return { ...study, warnings };
+  });
+}
+
 export async function createStudy(db: Database, workspaceId: string, input: StudyCreate, publicUrl: string): Promise<Study> {
   assertRuleDepth(input.targeting);
   assertMeetingLink(input.meetingLocation);
   const values = { ...DEFAULTS, ...input };
-  return db.transaction(async (tx) => {
+  const created = await db.transaction(async (tx) => {
     const [row] = await tx
       .insert(studies)
       .values({
@@ -157,6 +199,7 @@ export async function createStudy(db: Database, workspaceId: string, input: Stud
     const teams = await teamsOf(tx, [row.id]);
     return toStudy(row, teams.get(row.id) ?? [], publicUrl);
   });
+  return (await withJoinWarnings(db, [created]))[0]!;
 }
 
 export async function findStudyRow(db: Database | Transaction, workspaceId: string, id: string): Promise<StudyRow> {
@@ -168,19 +211,19 @@ export async function findStudyRow(db: Database | Transaction, workspaceId: stri
 export async function getStudy(db: Database, workspaceId: string, id: string, publicUrl: string): Promise<Study> {
   const row = await findStudyRow(db, workspaceId, id);
   const teams = await teamsOf(db, [id]);
-  return toStudy(row, teams.get(id) ?? [], publicUrl);
+  return (await withJoinWarnings(db, [toStudy(row, teams.get(id) ?? [], publicUrl)]))[0]!;
 }
 
 export async function listStudies(db: Database, workspaceId: string, publicUrl: string): Promise<Study[]> {
   const rows = await db.select().from(studies).where(eq(studies.workspaceId, workspaceId)).orderBy(asc(studies.createdAt), asc(studies.id));
   const teams = await teamsOf(db, rows.map((row) => row.id));
-  return rows.map((row) => toStudy(row, teams.get(row.id) ?? [], publicUrl));
+  return withJoinWarnings(db, rows.map((row) => toStudy(row, teams.get(row.id) ?? [], publicUrl)));
 }
 
 export async function updateStudy(db: Database, workspaceId: string, id: string, patch: StudyUpdate, publicUrl: string): Promise<Study> {
   assertRuleDepth(patch.targeting);
   assertMeetingLink(patch.meetingLocation);
-  return db.transaction(async (tx) => {
+  const updated = await db.transaction(async (tx) => {
     await findStudyRow(tx, workspaceId, id);
     const { hostIds, observerIds, ...fields } = patch;
     const [row] = await tx.update(studies).set({ ...fields, updatedAt: new Date() }).where(eq(studies.id, id)).returning();
@@ -198,6 +241,7 @@ export async function updateStudy(db: Database, workspaceId: string, id: string,
     const teams = await teamsOf(tx, [id]);
     return toStudy(row, teams.get(id) ?? [], publicUrl);
   });
+  return (await withJoinWarnings(db, [updated]))[0]!;
 }
 
 type WidgetStudy = WidgetConfig['studies'][number];

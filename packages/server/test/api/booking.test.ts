@@ -53,7 +53,8 @@ describe.each(availableKinds)('booking on %s', (kind) => {
     expect(row.manageTokenHash).not.toContain(booking.manageUrl.split('/').pop()); // only the hash is stored
     const queued = await database.db.select().from(jobs).where(eq(jobs.status, 'pending'));
     const mine = queued.filter((job) => payloadOf(job).bookingId === booking.id).map((job) => job.kind).sort();
-    expect(mine).toEqual(['calendar.upsert', 'mail.attendance', 'mail.confirmation', 'mail.host_notice', 'mail.reminder', 'mail.reminder', 'mail.thank_you']);
+    // The attendance prompt, again after two days, then the admins; the thank-you waits for "done".
+    expect(mine).toEqual(['calendar.upsert', 'mail.attendance', 'mail.attendance', 'mail.attendance', 'mail.confirmation', 'mail.host_notice', 'mail.reminder', 'mail.reminder']);
 
     const again = await slots(study.id, `from=${start}&to=${new Date(Date.parse(start) + 3600_000).toISOString()}&tz=Europe/Berlin`);
     expect(again.json().slots.map((slot: { start: string }) => slot.start)).not.toContain(start);

@@ -181,7 +181,7 @@ describe(`Google Calendar through googleapis against the emulation (${primaryKin
     expect(event.attendees).toEqual([expect.objectContaining({ email: expect.stringMatching(/@example\.test$/), displayName: 'Grace Hopper' })]);
     expect(event.description).toContain('Study: Onboarding interviews');
     expect(event.description).toMatch(/Reschedule or cancel: http:\/\/beckon\.test\/m\/[\w-]{43}/);
-    expect(event.conferenceData?.createRequest?.requestId).toBe(meetRequestId(booking.id));
+    expect(event.conferenceData?.createRequest?.requestId).toBe(meetRequestId(booking.id, host.id));
     expect(event.hangoutLink).toMatch(/^https:\/\/meet\.google\.com\//);
     const insert = calls('POST', /\/events$/).at(-1)!;
     expect(insert.query.get('conferenceDataVersion')).toBe('1');

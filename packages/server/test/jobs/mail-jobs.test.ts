@@ -5,7 +5,9 @@ import { eq } from 'drizzle-orm';
 import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { jobs, outboxMessages } from '../../src/db/schema.js';
+import { jobs, members, outboxMessages } from '../../src/db/schema.js';
+import { ensureMembership, ensureUser } from '../../src/auth/accounts.js';
+import { bookingDeps, markOutcome } from '../../src/services/booking.js';
 import { createMailer } from '../../src/mail/index.js';
 import { primaryKind } from '../support/database.js';
 import { TEST_ORIGIN, useTestApp, type TestApp } from '../support/app.js';
@@ -51,7 +53,7 @@ describe(`mail jobs through the development outbox on ${primaryKind}`, () => {
 
     await t.app.worker.runOnce(new Date(Date.parse(start) - 23 * HOUR));
     expect((await outbox(booking.id)).filter((m) => /^(Reminder|Starting at)/.test(m.subject))).toHaveLength(1);
-    await t.app.worker.runOnce(new Date(Date.parse(start) - 0.5 * HOUR));
+    await t.app.worker.runOnce(new Date(Date.parse(start) - 0.9 * HOUR)); // 6 minutes late: within its grace
     expect((await outbox(booking.id)).filter((m) => /^(Reminder|Starting at)/.test(m.subject))).toHaveLength(2);
   });
 
@@ -65,9 +67,9 @@ describe(`mail jobs through the development outbox on ${primaryKind}`, () => {
     expect((await t.app.inject({ method: 'POST', url: `/v1/bookings/${token(moved.manageUrl)}/reschedule`, payload: { start: newStart } })).statusCode).toBe(200);
     expect((await t.app.inject({ method: 'POST', url: `/v1/bookings/${token(cancelled.manageUrl)}/cancel` })).statusCode).toBe(200);
 
-    // Run everything due before the new time's 1-hour reminder.
-    await t.app.worker.runOnce(new Date(Date.parse(newStart) - 2 * HOUR));
-    await t.app.worker.runOnce(new Date(Date.parse(newStart) - 2 * HOUR));
+    // Run everything due before the new time's 24-hour reminder's grace runs out.
+    await t.app.worker.runOnce(new Date(Date.parse(newStart) - 23 * HOUR));
+    await t.app.worker.runOnce(new Date(Date.parse(newStart) - 23 * HOUR));
     const movedMail = await outbox(moved.id);
     expect(movedMail.filter((m) => /^(Reminder|Starting at)/.test(m.subject))).toHaveLength(1); // the new 24 h one; the old ones did nothing
     const rescheduledIcs = movedMail.filter((m) => m.ics?.includes('SEQUENCE:1'));
@@ -77,6 +79,100 @@ describe(`mail jobs through the development outbox on ${primaryKind}`, () => {
     expect(cancelledMail.some((m) => m.ics?.includes('METHOD:CANCEL'))).toBe(true);
     const leftover = (await database.db.select().from(jobs).where(eq(jobs.status, 'dead'))).length;
     expect(leftover).toBe(0);
+  });
+});
+
+describe(`emails that follow what really happened, on ${primaryKind}`, () => {
+  const suite = useTestApp();
+  let studyId: string;
+  let hostEmail: string;
+  const ZONE = 'America/New_York';
+
+  beforeAll(async () => {
+    const { t, database } = suite;
+    const host = await createHost(t, { name: 'Rui Costa', timeZone: ZONE });
+    hostEmail = (await database.db.select().from(members).where(eq(members.id, host)))[0]!.email;
+    studyId = (await createLiveStudy(t, [host])).id;
+    // The workspace's owner and an admin, asked when an interviewer does not mark an interview; a researcher is not.
+    for (const [email, role] of [['olivia.owner@acme.test', 'owner'], ['adam.admin@acme.test', 'admin'], ['rita.researcher@acme.test', 'researcher']] as const) {
+      const { user } = await ensureUser(database.db, { email, name: email.split('@')[0]! });
+      await ensureMembership(database.db, { userId: user.id, workspaceId: t.workspace.workspaceId, role });
+    }
+  });
+
+  const mailsOf = async (bookingId: string) => (await suite.database.db.select().from(outboxMessages).orderBy(outboxMessages.id)).filter((m) => m.messageId.includes(bookingId));
+  const reminders = async (bookingId: string) => (await mailsOf(bookingId)).filter((m) => /^(Reminder|Starting at)/.test(m.subject)).map((m) => (m.subject.startsWith('Reminder') ? '24h' : '1h'));
+  const at = (iso: string, hours: number) => new Date(Date.parse(iso) + hours * HOUR);
+
+  it('after a worker outage, drops the reminders whose moment passed beyond their grace instead of sending them late', async () => {
+    const { t, database } = suite;
+    const date = upcomingDate(ZONE, 2);
+    const late = await book(t, studyId, instantOf(date, '10:00', ZONE));
+    const onTime = await book(t, studyId, instantOf(date, '13:00', ZONE));
+    await t.app.worker.runOnce();
+    // The worker is down from before the 24-hour reminders until 14 hours before the 10:00
+    // interview (10 hours past its reminder, 2 hours is the grace), 11 hours before the 13:00 one (13 hours past).
+    await t.app.worker.runOnce(at(late.start, -14));
+    expect(await reminders(late.id)).toEqual([]);
+    expect(await reminders(onTime.id)).toEqual([]);
+    const dropped = (await database.db.select().from(jobs).where(eq(jobs.kind, 'mail.reminder'))).filter((job) => payloadOf(job).bookingId === late.id && payloadOf(job).before === '24h');
+    expect(dropped.map((job) => job.status)).toEqual(['done']); // handled: not retried, not sent
+    // The 1-hour ones: 10:00's runs 20 minutes late (past its 15), 13:00's 10 minutes late.
+    await t.app.worker.runOnce(at(late.start, -1 + 20 / 60));
+    await t.app.worker.runOnce(at(onTime.start, -1 + 10 / 60));
+    expect(await reminders(late.id)).toEqual([]);
+    expect(await reminders(onTime.id)).toEqual(['1h']);
+    // And one within the 24-hour grace still goes: 1 h 50 min late.
+    const third = await book(t, studyId, instantOf(date, '15:00', ZONE));
+    await t.app.worker.runOnce(at(third.start, -24 + 110 / 60));
+    expect(await reminders(third.id)).toEqual(['24h']);
+  });
+
+  it('thanks (and promises the incentive to) only a participant marked done; a no-show and an unmarked interview get nothing', async () => {
+    const { t } = suite;
+    const date = upcomingDate(ZONE, 3);
+    const came = await book(t, studyId, instantOf(date, '10:00', ZONE));
+    const noShow = await book(t, studyId, instantOf(date, '11:00', ZONE));
+    const unmarked = await book(t, studyId, instantOf(date, '13:00', ZONE));
+    const thanks = async (id: string) => (await mailsOf(id)).filter((m) => m.subject.startsWith('Thank you for talking with us'));
+    const deps = bookingDeps(t.app);
+    await markOutcome(deps, t.workspace.workspaceId, came.id, 'completed', at(came.start, 0.5));
+    await markOutcome(deps, t.workspace.workspaceId, noShow.id, 'no_show', at(noShow.start, 0.5));
+    await t.app.worker.runOnce(at(unmarked.start, 5));
+    await t.app.worker.runOnce(at(unmarked.start, 5));
+    const thanked = await thanks(came.id);
+    expect(thanked).toHaveLength(1);
+    expect(thanked[0]!.text).toContain('a $25 gift card is on its way');
+    expect(await thanks(noShow.id)).toEqual([]);
+    expect(await thanks(unmarked.id)).toEqual([]);
+    // Marked done twice (the team page, then the admin app): thanked once.
+    await markOutcome(deps, t.workspace.workspaceId, came.id, 'no_show', at(came.start, 1));
+    await markOutcome(deps, t.workspace.workspaceId, came.id, 'completed', at(came.start, 1));
+    await t.app.worker.runOnce(at(unmarked.start, 6));
+    expect(await thanks(came.id)).toHaveLength(1);
+    expect((await mailsOf(noShow.id)).some((m) => /gift card is on its way/.test(m.text))).toBe(false);
+  });
+
+  it('asks the interviewer again after two days unmarked, then the workspace owner and admins; marking it stops the asking', async () => {
+    const { t } = suite;
+    const date = upcomingDate(ZONE, 4);
+    const forgotten = await book(t, studyId, instantOf(date, '10:00', ZONE));
+    const marked = await book(t, studyId, instantOf(date, '11:00', ZONE));
+    const asks = async (id: string) => (await mailsOf(id)).filter((m) => /^(Did it happen|Still to mark|Not marked yet)/.test(m.subject)).map((m) => [m.subject.split(':')[0]!.split('?')[0], m.to.slice().sort()]);
+    await t.app.worker.runOnce(at(marked.start, 1));
+    await t.app.worker.runOnce(at(marked.start, 1));
+    expect(await asks(forgotten.id)).toEqual([['Did it happen', [hostEmail]]]);
+    await markOutcome(bookingDeps(t.app), t.workspace.workspaceId, marked.id, 'completed', at(marked.start, 2));
+    await t.app.worker.runOnce(at(marked.start, 49));
+    expect(await asks(forgotten.id)).toEqual([['Did it happen', [hostEmail]], ['Still to mark', [hostEmail]]]);
+    await t.app.worker.runOnce(at(marked.start, 73));
+    await t.app.worker.runOnce(at(marked.start, 73));
+    const all = await asks(forgotten.id);
+    expect(all).toHaveLength(3);
+    expect(all[2]).toEqual(['Not marked yet', ['adam.admin@acme.test', 'olivia.owner@acme.test']]);
+    const escalation = (await mailsOf(forgotten.id)).find((m) => m.subject.startsWith('Not marked yet'))!;
+    expect(escalation.text).toMatch(/http:\/\/beckon\.test\/t\//); // the team page, where anyone with the link marks it
+    expect(await asks(marked.id)).toEqual([['Did it happen', [hostEmail]]]);
   });
 });
 

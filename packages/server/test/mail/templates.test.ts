@@ -280,6 +280,56 @@ describe('each mail', () => {
   });
 });
 
+describe('when plans change', () => {
+  const previousHost = { name: 'Ben Okafor', email: 'ben@acme.test', timeZone: 'Europe/Berlin' };
+
+  it('tells the participant who now leads, and the first interviewer that it is off their calendar (a CANCEL in their name)', () => {
+    const moved = mailContext({ booking: { previousStartsAt: new Date('2026-03-16T12:00:00Z') } });
+    moved.previousHost = previousHost;
+    const participant = renderMail('rescheduled', moved, 'participant');
+    expect(participant.text).toContain("You'll now talk with Maya Chen, who takes over from Ben Okafor");
+    expect(participant.text).toContain('has moved from');
+    const sameTime = mailContext({ booking: { previousStartsAt: new Date('2026-03-16T14:00:00Z') } });
+    sameTime.previousHost = previousHost;
+    const handedOver = renderMail('rescheduled', sameTime, 'participant');
+    expect(handedOver.subject).toMatch(/^New interviewer: /);
+    expect(handedOver.text).toContain('keeps its time, with a new interviewer');
+    const first = renderMail('rescheduled', moved, 'previous_host');
+    expect(first.to).toEqual(['ben@acme.test']);
+    expect(first.subject).toBe('No longer yours: Ada Lovelace on Mon, Mar 16, 1:00 PM GMT+1');
+    expect(first.text).toContain('has moved to Maya Chen');
+    expect(first.ics?.method).toBe('CANCEL');
+    expect(first.ics?.content).toContain('ORGANIZER;CN="Ben Okafor":mailto:ben@acme.test');
+    expect(first.ics?.content).not.toContain('jonas@acme.test');
+    expect(() => renderMail('rescheduled', mailContext(), 'previous_host')).toThrow(/previous host/);
+  });
+
+  it('asks again, then the admins, whether an interview happened', () => {
+    const ctx = mailContext({ booking: { teamUrl: 'https://beckon.test/t/b/tok' } });
+    expect(renderMail('attendance', ctx, 'again').subject).toMatch(/^Still to mark: Ada Lovelace/);
+    expect(() => renderMail('attendance', ctx, 'escalate')).toThrow(/admins/);
+    ctx.admins = [{ name: 'Olivia', email: 'olivia@acme.test' }];
+    const escalated = renderMail('attendance', ctx, 'escalate');
+    expect(escalated.to).toEqual(['olivia@acme.test']);
+    expect(escalated.text).toContain('though Maya Chen was asked twice');
+    expect(() => renderMail('attendance', ctx, 'host' as never)).toThrow(/first/);
+  });
+
+  it('sends the way to join that was to follow, or tells the team there is none', () => {
+    const phone = mailContext({ booking: { meetingUrl: null, location: 'By phone: +49 40 555 0100' } });
+    const howTo = renderMail('join_details', phone, 'participant');
+    expect(howTo.to).toEqual(['ada@example.com']);
+    expect(howTo.text).toContain('By phone: +49 40 555 0100');
+    const none = mailContext({ booking: { meetingUrl: null, location: null } });
+    expect(() => renderMail('join_details', none, 'participant')).toThrow(/way to join/);
+    none.admins = [{ name: 'Olivia', email: 'olivia@acme.test' }, { name: 'Maya', email: 'maya@acme.test' }];
+    const warning = renderMail('join_details', none, 'host');
+    expect(warning.to).toEqual(['maya@acme.test', 'olivia@acme.test']);
+    expect(warning.subject).toMatch(/^No way to join yet: Ada Lovelace/);
+    expect(renderMail('confirmation', none).text).toContain("We'll send the link before the call");
+  });
+});
+
 describe('HTML escaping', () => {
   const evil = '<script>alert(1)</script>';
   const ctx = mailContext({

@@ -134,6 +134,16 @@ export const AdminBooking = Type.Object({
 });
 export type AdminBooking = Static<typeof AdminBooking>;
 
+/** The team moves a booking to another interviewer (a host of its study), another time, or both. */
+export const AdminBookingMove = Type.Object(
+  {
+    hostId: Type.Optional(Uuid),
+    start: Type.Optional(Instant),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+export type AdminBookingMove = Static<typeof AdminBookingMove>;
+
 export const AdminBookingsQuery = Type.Object({ studyId: Type.Optional(Uuid), from: Type.Optional(Instant), to: Type.Optional(Instant) });
 export const AdminBookingList = Type.Object({ bookings: Type.Array(AdminBooking) });
 export const AdminBookingParams = Type.Object({ id: Uuid });

@@ -1,8 +1,22 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { AvailabilityRulesSchema } from '../schedule/schemas.js';
-import { Email, Instant, TimeZone, Uuid } from './common.js';
+import { Email, Instant, Nullable, TimeZone, Uuid } from './common.js';
 
 export const MemberRole = Type.Union([Type.Literal('interviewer'), Type.Literal('pm'), Type.Literal('admin')]);
+
+/**
+ * How participants join this host's interviews when the study's own way gives none (a Google
+ * Meet study and no Google calendar connected): a personal meeting link (https), a phone number
+ * or an address.
+ */
+export const JoinFallback = Type.Object(
+  {
+    kind: Type.Union([Type.Literal('video_url'), Type.Literal('phone'), Type.Literal('in_person')]),
+    details: Type.String({ minLength: 1, maxLength: 500 }),
+  },
+  { additionalProperties: false },
+);
+export type JoinFallback = Static<typeof JoinFallback>;
 
 const memberFields = {
   email: Email,
@@ -10,10 +24,11 @@ const memberFields = {
   role: MemberRole,
   timeZone: TimeZone,
   active: Type.Boolean(),
+  joinFallback: Nullable(JoinFallback),
 };
 
 export const MemberCreate = Type.Object(
-  { ...memberFields, role: Type.Optional(MemberRole), active: Type.Optional(Type.Boolean()) },
+  { ...memberFields, role: Type.Optional(MemberRole), active: Type.Optional(Type.Boolean()), joinFallback: Type.Optional(memberFields.joinFallback) },
   { additionalProperties: false },
 );
 export type MemberCreate = Static<typeof MemberCreate>;

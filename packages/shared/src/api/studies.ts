@@ -134,6 +134,8 @@ export const Study = Type.Object(
     bookingUrl: Type.String(),
     /** Why this study cannot offer slots as saved (it is left out of the widget and its link until fixed); null when it can. */
     problem: Nullable(Type.String()),
+    /** What saving it should warn about without refusing it, e.g. a host whose participants would get no way to join. */
+    warnings: Type.Optional(Type.Array(Type.Object({ code: Type.String(), message: Type.String(), hostId: Type.Optional(Uuid) }))),
     createdAt: Instant,
     updatedAt: Instant,
   },

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { AdminBooking, AdminBookingList, AdminBookingParams, AdminBookingsQuery, ErrorBody, Funnel, FunnelQuery, StudyParams } from '@beckon/shared/api';
+import { AdminBooking, AdminBookingList, AdminBookingMove, AdminBookingParams, AdminBookingsQuery, ErrorBody, Funnel, FunnelQuery, StudyParams } from '@beckon/shared/api';
 import type { bookings } from '../../db/schema.js';
-import { bookingDeps, cancelBooking, markOutcome } from '../../services/booking.js';
+import { bookingDeps, cancelBooking, markOutcome, moveBooking } from '../../services/booking.js';
 import { adminBooking, listBookings } from '../../services/booking-views.js';
 import { studyFunnel } from '../../services/funnel.js';
 
@@ -23,6 +23,23 @@ export const bookingAdminRoutes: FastifyPluginAsyncTypebox = async (app) => {
   action('cancel', 'Cancel on the host side; the participant is told', (workspaceId, id) => cancelBooking(deps(), { id, workspaceId }, 'host'));
   action('complete', 'Mark the interview done (the incentive becomes due)', (workspaceId, id) => markOutcome(deps(), workspaceId, id, 'completed'));
   action('no-show', 'Mark that the participant did not come', (workspaceId, id) => markOutcome(deps(), workspaceId, id, 'no_show'));
+
+  app.post(
+    '/bookings/:id/move',
+    {
+      schema: {
+        summary: 'Move to another interviewer (a host of the study) and/or time; everyone is told, both calendars follow',
+        params: AdminBookingParams,
+        body: AdminBookingMove,
+        response: { 200: AdminBooking, ...errors },
+      },
+    },
+    async (request) => {
+      const { hostId, start } = request.body;
+      const booking = await moveBooking(deps(), { id: request.params.id, workspaceId: request.workspace.id }, { hostId, start: start ? new Date(start) : undefined });
+      return adminBooking(app.db, booking);
+    },
+  );
 
   app.get(
     '/studies/:id/funnel',
