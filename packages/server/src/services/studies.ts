@@ -8,6 +8,7 @@ import { SingleFlight } from './single-flight.js';
 import { bookings, members, studies, studyMembers, workspaces } from '../db/schema.js';
 import { badRequest, conflict, notFound, unprocessable } from '../errors.js';
 import { randomBytes } from 'node:crypto';
+import { participantTitle } from '@beckon/shared/participant';
 
 export type StudyRow = typeof studies.$inferSelect;
 
@@ -48,6 +49,8 @@ export function toStudy(row: StudyRow, team: { memberId: string; role: 'host' | 
   return {
     id: row.id,
     name: row.name,
+    publicTitle: row.publicTitle,
+    publicDescription: row.publicDescription,
     slug: row.slug,
     status: row.status,
     priority: row.priority,
@@ -129,8 +132,11 @@ export async function createStudy(db: Database, workspaceId: string, input: Stud
       .insert(studies)
       .values({
         workspaceId,
-        slug: values.slug ?? slugify(values.name),
+        // The link is public: from the public title when there is one, not the internal name.
+        slug: values.slug ?? slugify(values.publicTitle ?? values.name),
         name: values.name,
+        publicTitle: values.publicTitle ?? null,
+        publicDescription: values.publicDescription ?? null,
         status: values.status,
         priority: values.priority,
         intercept: values.intercept,
@@ -203,10 +209,11 @@ export async function updateStudy(db: Database, workspaceId: string, id: string,
 type WidgetStudy = WidgetConfig['studies'][number];
 
 /** What the widget (and the hosted booking page) knows of a study: no team, no guide, no quotas. */
-export function toWidgetStudy(study: StudyRow, bookable: boolean): WidgetStudy {
+/** A study as the widget sees it: every visitor's browser gets this, so only what participants may read. */
+export function toWidgetStudy(study: StudyRow, bookable: boolean, workspace: WorkspaceRow): WidgetStudy {
   return {
     id: study.id,
-    name: study.name,
+    name: participantTitle(study, companyName(workspace)),
     slug: study.slug,
     priority: study.priority,
     intercept: study.intercept,
@@ -222,6 +229,9 @@ export function toWidgetStudy(study: StudyRow, bookable: boolean): WidgetStudy {
 }
 
 type WorkspaceRow = typeof workspaces.$inferSelect;
+
+/** The company as participants know it: the brand name set in Settings, else the workspace's name. */
+export const companyName = (workspace: Pick<WorkspaceRow, 'name' | 'brandName'>): string => workspace.brandName ?? workspace.name;
 
 /** The study a hosted booking link names, with its workspace. */
 export async function studyBySlug(db: Database, slug: string): Promise<{ study: StudyRow; workspace: WorkspaceRow } | undefined> {
@@ -266,6 +276,6 @@ export function widgetConfig(db: Database, workspace: WorkspaceRow, capacity: { 
   return configs.run(workspace.id, async () => {
     const live = await liveStudies(db, workspace.id);
     const bookable = await capacity.bookableStudyIds(live, new Date());
-    return { workspace: toWidgetWorkspace(workspace), studies: live.map((study) => toWidgetStudy(study, bookable.has(study.id))) };
+    return { workspace: toWidgetWorkspace(workspace), studies: live.map((study) => toWidgetStudy(study, bookable.has(study.id), workspace)) };
   });
 }

@@ -55,6 +55,8 @@ export const toWorkspaceSettings = (row: Workspace): WorkspaceSettings => ({
   privacyUrl: row.privacyUrl,
   locale: row.locale,
   theme: row.theme,
+  brandName: row.brandName,
+  logoUrl: row.logoUrl,
   timeZone: row.timeZone,
   weeklyTarget: row.weeklyTarget,
 });

@@ -15,6 +15,8 @@ const workspaceFields = {
   privacyUrl: Nullable(PublicUrl),
   locale: Type.String({ pattern: '^[a-z]{2}(-[A-Z]{2})?$' }),
   theme: Theme,
+  brandName: Nullable(Type.String({ minLength: 1, maxLength: 120, description: 'The company name participants see on pages and emails; null: the workspace name' })),
+  logoUrl: Nullable(Type.String({ format: 'uri', pattern: '^https://', maxLength: 2048, description: 'https only; shown on the hosted and manage pages and in emails' })),
   /** IANA zone the workspace's weeks run in, Monday to Monday: weekly targets and the week's health. */
   timeZone: TimeZone,
   weeklyTarget: Type.Integer({ minimum: 1, maximum: 500, description: 'Interviews booked per week wanted across the workspace' }),
@@ -27,6 +29,8 @@ export const Workspace = Type.Object({
   // Always sent; optional in the type only until the admin app's fixtures carry them.
   timeZone: Type.Optional(workspaceFields.timeZone),
   weeklyTarget: Type.Optional(workspaceFields.weeklyTarget),
+  brandName: Type.Optional(workspaceFields.brandName),
+  logoUrl: Type.Optional(workspaceFields.logoUrl),
 });
 export type Workspace = Static<typeof Workspace>;
 

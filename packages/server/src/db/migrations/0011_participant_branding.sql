@@ -1,0 +1,5 @@
+ALTER TABLE "bookings" ADD COLUMN "cancel_reason" text;--> statement-breakpoint
+ALTER TABLE "studies" ADD COLUMN "public_title" text;--> statement-breakpoint
+ALTER TABLE "studies" ADD COLUMN "public_description" text;--> statement-breakpoint
+ALTER TABLE "workspaces" ADD COLUMN "brand_name" text;--> statement-breakpoint
+ALTER TABLE "workspaces" ADD COLUMN "logo_url" text;
