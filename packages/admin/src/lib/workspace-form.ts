@@ -13,6 +13,9 @@ export interface WorkspaceDraft {
   requireIdentityVerification: boolean;
   recontactDays: string;
   privacyUrl: string;
+  /** Branding participants see; empty: the workspace name, no logo. */
+  brandName: string;
+  logoUrl: string;
   locale: string;
   /** CSS custom properties for the widget; an empty value means the widget's default. */
   theme: Record<string, string>;
@@ -51,6 +54,8 @@ export function draftFromWorkspace(workspace: Workspace): WorkspaceDraft {
     requireIdentityVerification: workspace.requireIdentityVerification,
     recontactDays: String(workspace.recontactDays),
     privacyUrl: workspace.privacyUrl ?? '',
+    brandName: workspace.brandName ?? '',
+    logoUrl: workspace.logoUrl ?? '',
     locale: workspace.locale,
     theme: { ...workspace.theme },
   };
@@ -134,6 +139,12 @@ export function workspaceUpdateFromDraft(draft: WorkspaceDraft, saved: Workspace
   if (privacyUrl && !isHttpUrl(privacyUrl)) problems.push({ field: 'privacyUrl', message: 'Enter the full address of the privacy policy, starting with https://' });
   else if (privacyUrl && privacyUrl.length > 2048) problems.push({ field: 'privacyUrl', message: 'The address must be at most 2048 characters' });
 
+  const brandName = draft.brandName.trim() || null;
+  if (brandName && brandName.length > 120) problems.push({ field: 'brandName', message: 'At most 120 characters' });
+  const logoUrl = draft.logoUrl.trim() || null;
+  if (logoUrl && (!/^https:\/\//i.test(logoUrl) || !URL.canParse(logoUrl))) problems.push({ field: 'logoUrl', message: 'Enter the full https:// address of the logo image' });
+  else if (logoUrl && logoUrl.length > 2048) problems.push({ field: 'logoUrl', message: 'The address must be at most 2048 characters' });
+
   const locale = normaliseLocale(draft.locale);
   if (!locale) problems.push({ field: 'locale', message: 'Enter a language code like en, or a language and country like en-GB' });
 
@@ -155,6 +166,8 @@ export function workspaceUpdateFromDraft(draft: WorkspaceDraft, saved: Workspace
   if (draft.requireIdentityVerification !== saved.requireIdentityVerification) body.requireIdentityVerification = draft.requireIdentityVerification;
   if (recontactDays !== saved.recontactDays) body.recontactDays = recontactDays as number;
   if (privacyUrl !== saved.privacyUrl) body.privacyUrl = privacyUrl;
+  if (brandName !== (saved.brandName ?? null)) body.brandName = brandName;
+  if (logoUrl !== (saved.logoUrl ?? null)) body.logoUrl = logoUrl;
   if (locale !== saved.locale) body.locale = locale!;
   if (!sameRecord(theme, saved.theme)) body.theme = theme;
   return { body: Object.keys(body).length > 0 ? body : null };

@@ -8,7 +8,7 @@ import { SingleFlight } from './single-flight.js';
 import { bookings, members, studies, studyMembers, workspaces } from '../db/schema.js';
 import { badRequest, conflict, notFound, unprocessable } from '../errors.js';
 import { randomBytes } from 'node:crypto';
-import { participantTitle } from '@beckon/shared/participant';
+import { incentiveText, participantTitle } from '@beckon/shared/participant';
 
 export type StudyRow = typeof studies.$inferSelect;
 
@@ -217,7 +217,8 @@ export function toWidgetStudy(study: StudyRow, bookable: boolean, workspace: Wor
     slug: study.slug,
     priority: study.priority,
     intercept: study.intercept,
-    incentive: study.incentive,
+    // The words follow the amount here, so the widget needs no copy of the rule.
+    incentive: study.incentive ? { ...study.incentive, description: incentiveText(study.incentive, workspace.locale) } : null,
     durationMinutes: study.durationMinutes,
     targeting: study.targeting ?? null,
     triggers: study.triggers,
