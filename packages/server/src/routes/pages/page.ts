@@ -19,7 +19,7 @@ const STYLE = `
   .slots label { border: 1px solid color-mix(in srgb, CanvasText 25%, Canvas); border-radius: .5rem; padding: .35rem .7rem; cursor: pointer; }
   .slots input:checked + span { font-weight: 700; color: var(--accent); }
   .brand { margin-bottom: 1.5rem; } .brand img { height: 36px; max-width: 220px; object-fit: contain; }
-  .zone { display: flex; flex-wrap: wrap; gap: .5rem; align-items: center; } .zone select { flex: 1 1 14rem; width: auto; }
+  .zone { display: flex; flex-wrap: wrap; gap: .5rem; align-items: center; } .zone select { flex: 1 1 14rem; width: auto; min-width: 0; max-width: 100%; }
   .days { display: grid; grid-template-columns: repeat(auto-fill, minmax(4.1rem, 1fr)); gap: .4rem; margin: 1rem 0 .25rem; }
   .day { display: flex; flex-direction: column; align-items: center; padding: .35rem .2rem; border-radius: .5rem; font-size: .85rem; line-height: 1.25;
     border: 1px solid color-mix(in srgb, CanvasText 25%, Canvas); color: inherit; text-decoration: none; min-width: 0; }
@@ -28,7 +28,7 @@ const STYLE = `
   .day[aria-current] { background: var(--accent); border-color: var(--accent); color: white; }
   .toggle { font-size: .9rem; }
   textarea { font: inherit; width: 100%; box-sizing: border-box; padding: .45rem .6rem; border-radius: .4rem; border: 1px solid color-mix(in srgb, CanvasText 30%, Canvas); }
-  button.danger { background: #b91c1c; }
+  button.danger { background: #b91c1c; } .cancel a { margin-left: 1rem; }
   input[type=text], input[type=email], select { font: inherit; padding: .45rem .6rem; width: 100%; box-sizing: border-box; border-radius: .4rem; border: 1px solid color-mix(in srgb, CanvasText 30%, Canvas); }
   button { font: inherit; padding: .6rem 1.1rem; border-radius: .5rem; border: 0; background: var(--accent); color: white; cursor: pointer; }
   button.secondary { background: transparent; color: inherit; border: 1px solid currentColor; }

@@ -192,7 +192,7 @@ ${study.status !== 'live' ? html`<p class="notice">This study is not taking book
     const joinable = booking.status === 'confirmed' && booking.endsAt > now && booking.meetingUrl;
     const intro = html`${brandHeader(workspace)}<h1>${state.heading}</h1>
 ${query.done && done[query.done] ? html`<p class="notice" role="status">${done[query.done]!}</p>` : ''}${errorNotice(problem)}${state.line}
-<p><strong>${times.range}</strong><br><span class="muted">${zoneLabel(timeZone, booking.startsAt)} · ${times.zone}</span></p>
+<p><strong>${times.range}</strong><br><span class="muted">${zoneLabel(timeZone, booking.startsAt)}</span></p>
 <p>With ${hostName} from ${company}${joinable ? html` · <a href="${booking.meetingUrl!}">Join the call</a>` : ''}</p>`;
 
     if (changeable && confirmCancel) {
