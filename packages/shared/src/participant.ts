@@ -43,18 +43,16 @@ export function participantTitle(study: { publicTitle?: string | null; durationM
   return study.publicTitle?.trim() || `A ${study.durationMinutes}-minute conversation with ${company}`;
 }
 
-function zonePart(timeZone: string, style: 'shortGeneric' | 'longGeneric', at: Date, locale: string): string {
-  return new Intl.DateTimeFormat(locale, { timeZone, timeZoneName: style }).formatToParts(at).find((part) => part.type === 'timeZoneName')?.value ?? '';
-}
-
 /** "Los Angeles (PT)", "Berlin (Central European Time)", "UTC": a zone as people know it, not its IANA name. */
 export function zoneLabel(timeZone: string, at: Date = new Date(), locale = 'en-US'): string {
-  if (timeZone === 'UTC' || timeZone === 'Etc/UTC') return 'UTC';
-  const city = (timeZone.split('/').pop() ?? timeZone).replaceAll('_', ' ');
+  if (/^(Etc\/)?UTC$/.test(timeZone)) return 'UTC';
+  const city = timeZone.split('/').pop()!.replace(/_/g, ' ');
+  const name = (timeZoneName: 'shortGeneric' | 'longGeneric') =>
+    new Intl.DateTimeFormat(locale, { timeZone, timeZoneName }).formatToParts(at).find((part) => part.type == 'timeZoneName')?.value;
   try {
-    const short = zonePart(timeZone, 'shortGeneric', at, locale);
-    const name = short && !short.includes(' ') && !/^GMT[+-]/.test(short) ? short : zonePart(timeZone, 'longGeneric', at, locale);
-    return name ? `${city} (${name})` : city;
+    // "PT", "ET", "GMT" as they are; "Germany Time" or "GMT+1" read better as the long name.
+    const short = name('shortGeneric')!;
+    return `${city} (${/^[A-Z]{1,5}$/.test(short) ? short : name('longGeneric')})`;
   } catch {
     return city;
   }
@@ -63,15 +61,15 @@ export function zoneLabel(timeZone: string, at: Date = new Date(), locale = 'en-
 /** The hours a participant is awake by default, local time: slots outside are shown only on request. */
 export const WAKING_HOURS = { from: 7, to: 21 } as const;
 
-function minutesOfDay(at: Date, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-US', { timeZone, hour: 'numeric', minute: 'numeric', hourCycle: 'h23' }).formatToParts(at);
-  const value = (type: string) => Number(parts.find((part) => part.type === type)?.value ?? 0);
-  return value('hour') * 60 + value('minute');
-}
+/** Minutes since local midnight: "07:30" → 450. */
+const minutesOfDay = (at: string | Date, timeZone: string): number => {
+  const [hour, minute] = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(at)).split(':');
+  return +hour! * 60 + +minute!;
+};
 
 /** Whether a slot starts at or after 07:00 and ends by 21:00 in the participant's zone. */
 export function isWakingSlot(slot: { start: string | Date; end: string | Date }, timeZone: string): boolean {
-  const start = minutesOfDay(new Date(slot.start), timeZone);
-  const end = minutesOfDay(new Date(slot.end), timeZone);
+  const start = minutesOfDay(slot.start, timeZone);
+  const end = minutesOfDay(slot.end, timeZone);
   return start >= WAKING_HOURS.from * 60 && end <= WAKING_HOURS.to * 60 && end > start;
 }

@@ -14,7 +14,7 @@ import { assertBody } from '../../plugins/validation.js';
 import { bookingByToken, bookingDeps, bookingParties, bookSlot, cancelBooking, canChange, rescheduleBooking } from '../../services/booking.js';
 import { companyName, studyBySlug, toWidgetStudy, toWidgetWorkspace } from '../../services/studies.js';
 import { acceptForms, errorNotice, formFields, page } from './page.js';
-import { dayPicker, zoneForm } from './pickers.js';
+import { dayPicker, warmZoneLabels, zoneForm } from './pickers.js';
 
 function zoneOf(query: { tz?: string | undefined }): string | undefined {
   return query.tz && isValidTimeZone(query.tz) ? query.tz : undefined;
@@ -71,6 +71,7 @@ type ManageQuery = { tz?: string; done?: string; day?: string; all?: string };
 
 export async function participantPages(app: FastifyInstance): Promise<void> {
   acceptForms(app);
+  app.addHook('onReady', async () => warmZoneLabels());
   const deps = () => bookingDeps(app);
 
   async function bookingPage(reply: FastifyReply, slug: string, query: PageQuery, problem?: unknown, status = 200, values: FormValues = {}) {
