@@ -22,3 +22,18 @@ describe('liveOverlaps', () => {
     expect(describeExample({})).toBe('anyone');
   });
 });
+
+import { ago, originSightings } from '../src/lib/workspace-form.js';
+
+describe('originSightings', () => {
+  it('shows each allowed origin with when it was seen, and the refused ones that asked', () => {
+    const now = Date.parse('2026-03-29T08:00:00Z');
+    const seen = { 'https://app.acme.test': '2026-03-29T07:55:00Z', 'https://staging.acme.test': '2026-03-29T07:59:30Z' };
+    const result = originSightings(['https://app.acme.test', 'https://www.acme.test', ' '], seen);
+    expect(result.allowed).toEqual([{ origin: 'https://app.acme.test', at: '2026-03-29T07:55:00Z' }, { origin: 'https://www.acme.test', at: undefined }]);
+    expect(result.refused).toEqual([{ origin: 'https://staging.acme.test', at: '2026-03-29T07:59:30Z' }]);
+    expect(ago('2026-03-29T07:55:00Z', now)).toBe('5 minutes ago');
+    expect(ago('2026-03-29T07:59:30Z', now)).toBe('just now');
+    expect(ago('2026-03-26T08:00:00Z', now)).toBe('3 days ago');
+  });
+});

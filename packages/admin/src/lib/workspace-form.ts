@@ -193,3 +193,24 @@ export function embedSnippet(publicKey: string, serverOrigin: string): string {
     '</script>',
   ].join('\n');
 }
+
+/** Each allowed origin with when the snippet was last seen there, and the refused origins that asked, most recent first. */
+export function originSightings(allowedOrigins: string[], seen: Record<string, string>) {
+  const allowedSet = new Set(allowedOrigins.map((origin) => origin.trim().toLowerCase()).filter(Boolean));
+  return {
+    allowed: [...allowedSet].map((origin) => ({ origin, at: seen[origin] })),
+    refused: Object.entries(seen)
+      .filter(([origin]) => !allowedSet.has(origin))
+      .sort((a, b) => b[1].localeCompare(a[1]))
+      .map(([origin, at]) => ({ origin, at })),
+  };
+}
+
+/** "just now", "5 minutes ago", "3 hours ago", "2 days ago". */
+export function ago(instant: string, now = Date.now()): string {
+  const minutes = Math.max(0, Math.round((now - Date.parse(instant)) / 60_000));
+  if (minutes < 2) return 'just now';
+  if (minutes < 120) return `${minutes} minutes ago`;
+  const hours = Math.round(minutes / 60);
+  return hours < 48 ? `${hours} hours ago` : `${Math.round(hours / 24)} days ago`;
+}

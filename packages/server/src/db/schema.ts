@@ -45,6 +45,8 @@ export const workspaces = pgTable('workspaces', {
   /** Branding participants see (hosted and manage pages, emails): the company's name (null: the workspace's name) and an https logo. */
   brandName: text('brand_name'),
   logoUrl: text('logo_url'),
+  /** When the widget's config was last asked for from each origin (allowed or not), written at most once a minute per origin. */
+  originsSeen: jsonb('origins_seen').$type<Record<string, string>>().notNull().default({}),
   /** IANA zone the workspace's weeks run in (Monday 00:00 to Monday 00:00): weekly targets and the week's health. */
   timeZone: text('time_zone').notNull().default('UTC'),
   /** Interviews booked per week wanted across the workspace. */

@@ -57,6 +57,7 @@ export const toWorkspaceSettings = (row: Workspace): WorkspaceSettings => ({
   theme: row.theme,
   brandName: row.brandName,
   logoUrl: row.logoUrl,
+  originsSeen: row.originsSeen,
   timeZone: row.timeZone,
   weeklyTarget: row.weeklyTarget,
 });

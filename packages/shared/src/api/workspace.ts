@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { Nullable, PublicUrl, TimeZone, Uuid } from './common.js';
+import { Instant, Nullable, PublicUrl, TimeZone, Uuid } from './common.js';
 
 const Origin = Type.String({ pattern: '^https?://[^/?#\\s]+$', maxLength: 255, description: 'scheme://host[:port], no path', examples: ['https://app.example.com'] });
 
@@ -31,6 +31,8 @@ export const Workspace = Type.Object({
   weeklyTarget: Type.Optional(workspaceFields.weeklyTarget),
   brandName: Type.Optional(workspaceFields.brandName),
   logoUrl: Type.Optional(workspaceFields.logoUrl),
+  /** When the widget's config was last asked for from each origin, allowed or not (at most once a minute is noted). */
+  originsSeen: Type.Optional(Type.Record(Type.String(), Instant)),
 });
 export type Workspace = Static<typeof Workspace>;
 

@@ -51,6 +51,8 @@ export async function publicRoutes(app: FastifyInstance): Promise<void> {
       if (!workspace) throw new HttpError(404, 'workspace_not_found', 'No workspace has this public key', 'publicKey');
       // CORS only stops browsers from reading answers; refuse the request itself from other sites.
       const origin = request.headers.origin;
+      // Settings shows where the snippet runs, and where it is refused (which fails silently in the browser).
+      if (request.routeOptions.url === '/v1/w/:publicKey/config' && origin !== ownOrigin) void app.originSightings.note(workspace.id, origin);
       if (origin && !allowed(workspace, origin)) {
         throw new HttpError(403, 'origin_not_allowed', `Origin ${origin} is not in this workspace's allowed origins`);
       }
