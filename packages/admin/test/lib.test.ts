@@ -152,7 +152,7 @@ describe('study draft', () => {
       name: 'Why people export',
       hostIds: ['h1'],
       observerIds: ['o1'],
-      incentive: { kind: 'gift_card', amountCents: 2550, currency: 'USD', description: 'a $25 gift card' },
+      incentive: { kind: 'gift_card', amountCents: 2550, currency: 'USD', description: 'a {amount} gift card' },
       weeklyQuota: 3,
       totalQuota: 25,
       targeting: null,

@@ -5,6 +5,7 @@ import { createHmac } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { identityMessage } from '@beckon/shared/identity';
+import { isWakingSlot } from '@beckon/shared/participant';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo } from '../../server/src/services/seed.js';
 import { axeViolations, chromiumAvailable, decided, focused, hostLayout, launch, loaderRan, open, settle, tabTo, violations, widgetShifts } from './support/browser.js';
@@ -139,7 +140,8 @@ describe.skipIf(!chromiumAvailable())('widget in Chromium', () => {
     expect(await page.getByRole('tab', { selected: true }).textContent()).toBe((await focused(page)).name);
     await page.keyboard.press('Tab');
     await page.keyboard.press('ArrowRight');
-    const chosen = slots!.days[1]!.slots[1]!;
+    // By default the picker offers 07:00–21:00 in the participant's zone.
+    const chosen = slots!.days.map((day) => day.slots.filter((slot) => isWakingSlot(slot, 'Europe/Berlin'))).filter((day) => day.length > 0)[1]![1]!;
     expect((await focused(page)).name).toContain('–');
     await page.keyboard.press('Enter');
 

@@ -6,6 +6,7 @@ import { INCENTIVE_LABELS } from './study-form.js';
 import { formatDateTime } from './time.js';
 import type { AdminIncentive, AdminIncentivesQuery, IncentiveDeliveryMethod, IncentiveSend } from '../types.js';
 import { isUuid } from '@beckon/shared/ids';
+import { formatMoney } from '@beckon/shared/participant';
 
 export const INCENTIVE_FILTERS = [
   { value: 'due', label: 'To send' },
@@ -54,17 +55,8 @@ export function incentiveState(incentive: Pick<AdminIncentive, 'status' | 'due'>
   return incentive.status;
 }
 
-/** '$25', '€12.50'; null without both an amount and a currency. A code Intl does not know is written out. */
-export function formatIncentiveAmount(amountCents: number | null | undefined, currency: string | null | undefined, locale?: string): string | null {
-  if (amountCents == null || !currency) return null;
-  const amount = amountCents / 100;
-  try {
-    // Whole amounts without '.00': a gift card is "$25", not "$25.00".
-    return new Intl.NumberFormat(locale, { style: 'currency', currency, ...(amountCents % 100 === 0 ? { minimumFractionDigits: 0 } : {}) }).format(amount);
-  } catch {
-    return `${amount.toFixed(2)} ${currency}`;
-  }
-}
+/** '$25', '€12.50': one rule, shared with the pages and emails participants read. */
+export const formatIncentiveAmount = formatMoney;
 
 /** 'Gift card, $25': the kind and amount beside the study's own description of the promise. */
 export function incentiveTerms(incentive: Pick<AdminIncentive, 'kind' | 'amountCents' | 'currency'>, locale?: string): string {

@@ -26,6 +26,9 @@ export interface QuestionDraft {
 
 export interface StudyDraft {
   name: string;
+  /** What participants read (pages, emails, invites); the name above is the team's own. */
+  publicTitle: string;
+  publicDescription: string;
   slug: string;
   status: StudyStatus;
   priority: string;
@@ -90,6 +93,8 @@ export function newId(prefix: string): string {
 export function emptyStudyDraft(): StudyDraft {
   return {
     name: '',
+    publicTitle: '',
+    publicDescription: '',
     slug: '',
     status: 'draft',
     priority: '0',
@@ -100,7 +105,7 @@ export function emptyStudyDraft(): StudyDraft {
     incentiveKind: 'gift_card',
     incentiveAmount: '25',
     incentiveCurrency: 'USD',
-    incentiveDescription: 'a $25 gift card',
+    incentiveDescription: 'a {amount} gift card',
     durationMinutes: '20',
     hostIds: [],
     observerIds: [],
@@ -127,6 +132,8 @@ const text = (value: number | null | undefined) => (value === null || value === 
 export function draftFromStudy(study: Study): StudyDraft {
   return {
     name: study.name,
+    publicTitle: study.publicTitle ?? '',
+    publicDescription: study.publicDescription ?? '',
     slug: study.slug,
     status: study.status,
     priority: String(study.priority),
@@ -251,6 +258,8 @@ export function studyFromDraft(draft: StudyDraft): { body: StudyCreate } | { pro
   return {
     body: {
       name,
+      publicTitle: draft.publicTitle.trim() || null,
+      publicDescription: draft.publicDescription.trim() || null,
       ...(slug ? { slug } : {}),
       status: draft.status,
       priority: priority!,

@@ -13,6 +13,9 @@ export interface WorkspaceDraft {
   requireIdentityVerification: boolean;
   recontactDays: string;
   privacyUrl: string;
+  /** Branding participants see; empty: the workspace name, no logo. */
+  brandName: string;
+  logoUrl: string;
   locale: string;
   /** CSS custom properties for the widget; an empty value means the widget's default. */
   theme: Record<string, string>;
@@ -54,6 +57,8 @@ export function draftFromWorkspace(workspace: Workspace): WorkspaceDraft {
     requireIdentityVerification: workspace.requireIdentityVerification,
     recontactDays: String(workspace.recontactDays),
     privacyUrl: workspace.privacyUrl ?? '',
+    brandName: workspace.brandName ?? '',
+    logoUrl: workspace.logoUrl ?? '',
     locale: workspace.locale,
     theme: { ...workspace.theme },
     weeklyTarget: String(workspace.weeklyTarget),
@@ -139,6 +144,12 @@ export function workspaceUpdateFromDraft(draft: WorkspaceDraft, saved: Workspace
   if (privacyUrl && !isHttpUrl(privacyUrl)) problems.push({ field: 'privacyUrl', message: 'Enter the full address of the privacy policy, starting with https://' });
   else if (privacyUrl && privacyUrl.length > 2048) problems.push({ field: 'privacyUrl', message: 'The address must be at most 2048 characters' });
 
+  const brandName = draft.brandName.trim() || null;
+  if (brandName && brandName.length > 120) problems.push({ field: 'brandName', message: 'At most 120 characters' });
+  const logoUrl = draft.logoUrl.trim() || null;
+  if (logoUrl && (!/^https:\/\//i.test(logoUrl) || !URL.canParse(logoUrl))) problems.push({ field: 'logoUrl', message: 'Enter the full https:// address of the logo image' });
+  else if (logoUrl && logoUrl.length > 2048) problems.push({ field: 'logoUrl', message: 'The address must be at most 2048 characters' });
+
   const locale = normaliseLocale(draft.locale);
   if (!locale) problems.push({ field: 'locale', message: 'Enter a language code like en, or a language and country like en-GB' });
 
@@ -164,6 +175,8 @@ export function workspaceUpdateFromDraft(draft: WorkspaceDraft, saved: Workspace
   if (draft.requireIdentityVerification !== saved.requireIdentityVerification) body.requireIdentityVerification = draft.requireIdentityVerification;
   if (recontactDays !== saved.recontactDays) body.recontactDays = recontactDays as number;
   if (privacyUrl !== saved.privacyUrl) body.privacyUrl = privacyUrl;
+  if (brandName !== (saved.brandName ?? null)) body.brandName = brandName;
+  if (logoUrl !== (saved.logoUrl ?? null)) body.logoUrl = logoUrl;
   if (locale !== saved.locale) body.locale = locale!;
   if (!sameRecord(theme, saved.theme)) body.theme = theme;
   if (weeklyTarget !== saved.weeklyTarget) body.weeklyTarget = weeklyTarget as number;
@@ -190,4 +203,25 @@ export function embedSnippet(publicKey: string, serverOrigin: string): string {
     `  beckon('init', { publicKey: ${jsString(publicKey)}, apiHost: ${jsString(serverOrigin)} });`,
     '</script>',
   ].join('\n');
+}
+
+/** Each allowed origin with when the snippet was last seen there, and the refused origins that asked, most recent first. */
+export function originSightings(allowedOrigins: string[], seen: Record<string, string>) {
+  const allowedSet = new Set(allowedOrigins.map((origin) => origin.trim().toLowerCase()).filter(Boolean));
+  return {
+    allowed: [...allowedSet].map((origin) => ({ origin, at: seen[origin] })),
+    refused: Object.entries(seen)
+      .filter(([origin]) => !allowedSet.has(origin))
+      .sort((a, b) => b[1].localeCompare(a[1]))
+      .map(([origin, at]) => ({ origin, at })),
+  };
+}
+
+/** "just now", "5 minutes ago", "3 hours ago", "2 days ago". */
+export function ago(instant: string, now = Date.now()): string {
+  const minutes = Math.max(0, Math.round((now - Date.parse(instant)) / 60_000));
+  if (minutes < 2) return 'just now';
+  if (minutes < 120) return `${minutes} minutes ago`;
+  const hours = Math.round(minutes / 60);
+  return hours < 48 ? `${hours} hours ago` : `${Math.round(hours / 24)} days ago`;
 }

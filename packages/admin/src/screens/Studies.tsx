@@ -6,6 +6,8 @@ import { describeTriggers } from '../lib/triggers.js';
 import { href } from '../router.js';
 import { can } from '../session.js';
 import { CopyButton, LoadError, Loading, Notice, PageHeading, StatusBadge, useLoad } from '../ui/common.js';
+import { describeExample, liveOverlaps, type Overlap } from '../lib/overlaps.js';
+import { incentiveText } from '@beckon/shared/participant';
 
 export function memberNames(ids: readonly string[], members: readonly Member[] | undefined): string {
   if (ids.length === 0) return '—';
@@ -52,16 +54,17 @@ export function StudiesScreen(props: { flash?: string | null }) {
       )}
       {studies.data && studies.data.length > 0 && (
         <ul class="cards" aria-label="Studies">
-          {studies.data.map((study) => (
-            <StudyCard key={study.id} study={study} members={members.data} />
-          ))}
+          {(() => {
+            const overlaps = liveOverlaps(studies.data);
+            return studies.data.map((study) => <StudyCard key={study.id} study={study} members={members.data} overlaps={overlaps.get(study.id) ?? []} />);
+          })()}
         </ul>
       )}
     </>
   );
 }
 
-function StudyCard({ study, members }: { study: Study; members: Member[] | undefined }) {
+function StudyCard({ study, members, overlaps }: { study: Study; members: Member[] | undefined; overlaps: Overlap[] }) {
   const headingId = `study-${study.id}`;
   return (
     <li class="card study-card" aria-labelledby={headingId}>
@@ -94,10 +97,16 @@ function StudyCard({ study, members }: { study: Study; members: Member[] | undef
         <div>
           <dt>Interview</dt>
           <dd>
-            {study.durationMinutes} min{study.incentive ? ` · ${study.incentive.description}` : ''}
+            {study.durationMinutes} min{study.incentive ? ` · ${incentiveText(study.incentive)}` : ''}
           </dd>
         </div>
       </dl>
+      {overlaps.map(({ other, example, wins }) => (
+        <p key={other.id} class="notice notice-warning overlap" role="status">
+          Shares visitors with the live study “{other.name}” (for example {describeExample(example)}). Such a visitor is asked for{' '}
+          {wins ? 'this study' : `“${other.name}”`}, by priority ({study.priority} here, {other.priority} there).
+        </p>
+      ))}
       {study.problem && (
         <p class="notice notice-error" role="status">
           Not offered to anyone until fixed: {study.problem}. Edit the study to change it.

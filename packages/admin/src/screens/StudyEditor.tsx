@@ -1,4 +1,5 @@
 import type { Member, Study } from '@beckon/shared/api';
+import { incentiveText } from '@beckon/shared/participant';
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api.js';
 import type { FieldProblem } from '../lib/fields.js';
@@ -131,6 +132,23 @@ function StudyForm(props: { study: Study | null; members: Member[]; onSaved: (st
           Basics
         </h2>
         <TextField path="name" label="Name" hint="For your team; participants do not see it." value={draft.name} maxLength={120} required onInput={(name) => set({ name })} />
+        <TextField
+          path="publicTitle"
+          label="Title for participants"
+          hint={`On the booking and manage pages, emails and calendar invites. Empty: "A ${draft.durationMinutes || '20'}-minute conversation with" your company.`}
+          value={draft.publicTitle}
+          maxLength={120}
+          onInput={(publicTitle) => set({ publicTitle })}
+        />
+        <TextAreaField
+          path="publicDescription"
+          label="What it is about, for participants"
+          hint="Optional; empty: the invitation text below."
+          value={draft.publicDescription}
+          maxLength={600}
+          rows={2}
+          onInput={(publicDescription) => set({ publicDescription })}
+        />
         <Fieldset path="status" legend="Status" hint="Only live studies are shown by the widget and accept bookings.">
           <div class="radios radios-inline">
             {(Object.keys(STATUS_LABELS) as StudyStatus[]).map((status) => (
@@ -203,7 +221,7 @@ function StudyForm(props: { study: Study | null; members: Member[]; onSaved: (st
             <TextField
               path="incentive.description"
               label="As participants read it"
-              hint="e.g. a $25 Amazon gift card"
+              hint={`Write {amount} where the amount goes, e.g. "a {amount} Amazon gift card"; a figure typed by hand is replaced by the amount. Reads: ${incentiveText({ description: draft.incentiveDescription || '…', amountCents: draft.incentiveAmount.trim() && Number.isFinite(Number(draft.incentiveAmount)) ? Math.round(Number(draft.incentiveAmount) * 100) : null, currency: draft.incentiveCurrency })}`}
               value={draft.incentiveDescription}
               maxLength={200}
               onInput={(incentiveDescription) => set({ incentiveDescription })}

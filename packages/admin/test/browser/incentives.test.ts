@@ -19,7 +19,7 @@ describe.skipIf(!haveChromium)(inChromium('incentives'), () => {
   it('the completed interview’s is due; an empty email is refused at the Code field; the code and link are emailed; Sent shows it', async () => {
     const { page, api, shot, t, database } = browser;
     // The study was made with the editor's default incentive, so each booking of it owes one.
-    expect(study.incentive).toEqual({ kind: 'gift_card', amountCents: 2500, currency: 'USD', description: 'a $25 gift card' });
+    expect(study.incentive).toEqual({ kind: 'gift_card', amountCents: 2500, currency: 'USD', description: 'a {amount} gift card' });
     const due = (await api('GET', '/v1/admin/incentives?status=due')).body.incentives as { id: string; participant: { name: string }; interviewStart: string }[];
     expect(due.map((i) => i.participant.name)).toEqual(['Grace Hopper']);
 

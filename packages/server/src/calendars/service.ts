@@ -14,7 +14,7 @@ import type { SecretBox } from '../security/secrets.js';
 import type { CalendarWritePayload, ClaimedJob, JobHandler, JobHandlers, NewJob, WriteCalendar } from '../jobs/kinds.js';
 import { enqueue } from '../jobs/queue.js';
 import { bookingMailContext } from '../mail/context.js';
-import { interviewSummary } from '../mail/ics.js';
+import { calendarEventSummary } from '../mail/ics.js';
 import { isErased, participantLine } from '../mail/types.js';
 import type { BusyTimeSource } from './busy-time.js';
 import { createBuiltinProvider } from './builtin.js';
@@ -375,10 +375,11 @@ export function createCalendarService(options: CalendarServiceOptions): Calendar
   async function interviewEvent(booking: BookingRow, provider: ProviderName): Promise<InterviewEvent> {
     const ctx = await bookingMailContext({ db, secretBox, publicUrl: options.publicUrl ?? '' }, booking);
     const [study] = await db.select({ meetingLocation: studies.meetingLocation }).from(studies).where(eq(studies.id, booking.studyId));
-    const lines = [`Study: ${ctx.study.name}`];
+    // The participant is invited to this event and reads it: the public title, not the study's
+    // internal name nor the segment they were picked from (the team's mail and page have those).
+    const lines = [ctx.study.title];
     if (ctx.study.about) lines.push(ctx.study.about);
     lines.push('', `Participant: ${participantLine(ctx.participant)}`);
-    if (ctx.qualification.segment) lines.push(`Why they qualified: ${ctx.qualification.segment}`);
     for (const answer of ctx.qualification.answers) lines.push(`${answer.question}: ${answer.answer}`);
     // A Meet study whose event is about to make its link does not show the host's fallback meanwhile.
     const createMeet = provider === 'google' && study?.meetingLocation.kind === 'google_meet' && !booking.meetingUrl;
@@ -394,7 +395,7 @@ export function createCalendarService(options: CalendarServiceOptions): Calendar
       sequence: booking.icalSequence,
       start: booking.startsAt,
       end: booking.endsAt,
-      summary: interviewSummary(ctx, 'team'),
+      summary: calendarEventSummary(ctx),
       description: lines.join('\n'),
       location: joinUrl ?? (createMeet ? null : ctx.booking.location) ?? null,
       organizer: { name: ctx.host.name, email: ctx.host.email },

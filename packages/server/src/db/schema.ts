@@ -42,6 +42,11 @@ export const workspaces = pgTable('workspaces', {
   privacyUrl: text('privacy_url'),
   locale: text('locale').notNull().default('en'),
   theme: jsonb('theme').$type<Theme>().notNull().default({}),
+  /** Branding participants see (hosted and manage pages, emails): the company's name (null: the workspace's name) and an https logo. */
+  brandName: text('brand_name'),
+  logoUrl: text('logo_url'),
+  /** When the widget's config was last asked for from each origin (allowed or not), written at most once a minute per origin. */
+  originsSeen: jsonb('origins_seen').$type<Record<string, string>>().notNull().default({}),
   /** IANA zone the workspace's weeks run in (Monday 00:00 to Monday 00:00): weekly targets and the week's health. */
   timeZone: text('time_zone').notNull().default('UTC'),
   /** Interviews booked per week wanted across the workspace. */
@@ -174,7 +179,11 @@ export const studies = pgTable(
       .references(() => workspaces.id, { onDelete: 'cascade' }),
     /** Globally unique: the hosted booking page is /b/{slug}. */
     slug: text('slug').notNull().unique(),
+    /** The team's own name for the study; never shown to a participant. */
     name: text('name').notNull(),
+    /** What participants read as the study's title and description (pages, emails, invites); null: a neutral default. */
+    publicTitle: text('public_title'),
+    publicDescription: text('public_description'),
     status: text('status', { enum: studyStatuses }).notNull().default('draft'),
     priority: integer('priority').notNull().default(0),
     intercept: jsonb('intercept').$type<InterceptCopy>().notNull(),
@@ -310,6 +319,8 @@ export const bookings = pgTable(
     meetingUrl: text('meeting_url'),
     cancelledAt: instant('cancelled_at'),
     cancelledBy: text('cancelled_by', { enum: ['participant', 'host'] }),
+    /** What the participant wrote when cancelling, if anything; told to the team. */
+    cancelReason: text('cancel_reason'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

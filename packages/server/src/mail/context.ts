@@ -2,6 +2,7 @@
 // text is built from the same context, so the invite and the event never disagree.
 import { and, eq, inArray, or } from 'drizzle-orm';
 import type { JoinFallback, MeetingLocation, Screener, ScreenerAnswers } from '@beckon/shared/api';
+import { incentiveText, participantTitle } from '@beckon/shared/participant';
 import type { Rule } from '@beckon/shared/rules';
 import type { Database } from '../db/client.js';
 import { bookings, members, participants, studies, studyMembers, workspaces } from '../db/schema.js';
@@ -63,7 +64,7 @@ export async function bookingMailContext(deps: MailContextDeps, booking: Booking
   const [[study], [participant], [workspace], team] = await Promise.all([
     deps.db.select().from(studies).where(eq(studies.id, booking.studyId)),
     deps.db.select().from(participants).where(eq(participants.id, booking.participantId)),
-    deps.db.select({ name: workspaces.name }).from(workspaces).where(eq(workspaces.id, booking.workspaceId)),
+    deps.db.select({ name: workspaces.name, brandName: workspaces.brandName, logoUrl: workspaces.logoUrl }).from(workspaces).where(eq(workspaces.id, booking.workspaceId)),
     deps.db
       .select({ id: members.id, name: members.name, email: members.email, timeZone: members.timeZone, joinFallback: members.joinFallback })
       .from(members)
@@ -76,6 +77,8 @@ export async function bookingMailContext(deps: MailContextDeps, booking: Booking
   const host = team.find((member) => member.id === booking.hostId);
   if (!host) throw new Error(`Booking ${booking.id} has no host`);
   const join = wayToJoin(study.meetingLocation, booking.meetingUrl, host.joinFallback);
+  // What participants see: the company's brand name, the study's public title and description.
+  const company = workspace?.brandName ?? workspace?.name ?? 'Beckon';
   return {
     booking: {
       id: booking.id,
@@ -91,9 +94,10 @@ export async function bookingMailContext(deps: MailContextDeps, booking: Booking
     },
     study: {
       name: study.name,
+      title: participantTitle(study, company),
       durationMinutes: study.durationMinutes,
-      about: study.intercept.body,
-      incentiveDescription: study.incentive?.description ?? null,
+      about: study.publicDescription ?? study.intercept.body,
+      incentiveDescription: study.incentive ? incentiveText(study.incentive) : null,
       interviewGuide: study.interviewGuide,
       bookingUrl: `${deps.publicUrl}/b/${study.slug}`,
     },
@@ -104,7 +108,9 @@ export async function bookingMailContext(deps: MailContextDeps, booking: Booking
     host: { name: host.name, email: host.email, timeZone: host.timeZone },
     observers: team.filter((member) => member.id !== booking.hostId).map(({ name, email }) => ({ name, email })),
     qualification: { segment: segmentName(study.targeting), answers: answerLabels(study.screener, booking.answers) },
-    workspaceName: workspace?.name ?? 'Beckon',
+    workspaceName: company,
+    logoUrl: workspace?.logoUrl ?? null,
     ...(booking.cancelledBy ? { cancelledBy: booking.cancelledBy } : {}),
+    ...(booking.cancelReason ? { cancelReason: booking.cancelReason } : {}),
   };
 }

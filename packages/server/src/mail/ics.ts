@@ -16,7 +16,12 @@ export interface InviteOptions {
   stamp?: Date;
 }
 
-export function interviewSummary(ctx: BookingMailContext, audience: InviteOptions['audience']): string {
+/** The title of the event written to the host's calendar, which the participant is invited to: the public title, never the internal name. */
+export function calendarEventSummary(ctx: BookingMailContext): string {
+  return `${ctx.study.title}: ${ctx.participant.name} and ${ctx.host.name}`;
+}
+
+function interviewSummary(ctx: BookingMailContext, audience: InviteOptions['audience']): string {
   const minutes = durationMinutes(ctx.booking.startsAt, ctx.booking.endsAt);
   return audience === 'participant'
     ? `${minutes}-minute chat with ${ctx.workspaceName}`

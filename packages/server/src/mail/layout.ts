@@ -146,13 +146,27 @@ function blockHtml(block: Block): SafeHtml {
   }
 }
 
-export function renderHtml(subject: string, blocks: Block[], preheader?: string): string {
+/** Who a participant mail is from, shown above it: the company's logo (https only) or its name. */
+export interface MailBrand {
+  name: string;
+  logoUrl?: string | null;
+}
+
+function brandHtml(brand: MailBrand | undefined): SafeHtml | null {
+  if (!brand) return null;
+  const logo = brand.logoUrl && /^https:\/\//.test(brand.logoUrl) ? safeHref(brand.logoUrl) : null;
+  return logo
+    ? html`<p style="margin:0 0 20px"><img src="${logo}" alt="${brand.name}" height="32" style="height:32px;max-width:200px;border:0"></p>`
+    : html`<p style="margin:0 0 20px;font-weight:700;font-size:17px">${brand.name}</p>`;
+}
+
+export function renderHtml(subject: string, blocks: Block[], preheader?: string, brand?: MailBrand): string {
   return html`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${subject}</title></head>
 <body style="margin:0;padding:0;background:#ffffff">
 ${preheader ? html`<div style="display:none;max-height:0;overflow:hidden">${preheader}</div>` : null}
 <div style="max-width:560px;margin:0 auto;padding:24px 16px;${FONT};font-size:15px;line-height:1.5;color:#111827">
-${blocks.map(blockHtml)}
+${brandHtml(brand)}${blocks.map(blockHtml)}
 </div>
 </body></html>
 `.value;

@@ -48,7 +48,7 @@ function participantFacts(ctx: BookingMailContext, whenLabel = 'When'): Block {
     { label: whenLabel, lines: [times.range, times.zone] },
     { label: 'How long', lines: [formatDuration(ctx.booking.startsAt, ctx.booking.endsAt)] },
   ];
-  if (ctx.study.about) rows.push({ label: "What it's about", lines: [ctx.study.about] });
+  rows.push({ label: "What it's about", lines: ctx.study.about ? [ctx.study.title, ctx.study.about] : [ctx.study.title] });
   rows.push({ label: 'With', lines: [`${ctx.host.name} from ${ctx.workspaceName}`] });
   rows.push({ label: 'Where', lines: whereLines(ctx, "We'll send the link before the call") });
   if (ctx.study.incentiveDescription) rows.push({ label: 'Our thank-you', lines: [ctx.study.incentiveDescription] });
@@ -326,6 +326,7 @@ function cancelledForTeam(ctx: BookingMailContext): Draft {
     blocks: [
       paragraph(teamGreeting(ctx)),
       paragraph(`${who} the ${ctx.study.name} interview on ${times.range}, ${times.zone}. The time is free again for new bookings.`),
+      ...(ctx.cancelReason ? [paragraph('Their reason, in their words:'), preformatted(ctx.cancelReason)] : []),
       ...teamLinkBlock(ctx),
       muted('Sent by Beckon. The attached update removes the event from your calendar.'),
     ],
@@ -476,7 +477,7 @@ export function renderMail(kind: MailKind, ctx: BookingMailContext, variant?: Ma
     to: draft.to,
     subject: draft.subject,
     text: renderText(draft.blocks),
-    html: renderHtml(draft.subject, draft.blocks, draft.preheader),
+    html: renderHtml(draft.subject, draft.blocks, draft.preheader, draft.audience === 'participant' ? { name: ctx.workspaceName, logoUrl: ctx.logoUrl ?? null } : undefined),
   };
   if (draft.audience === 'participant') {
     mail.replyTo = ctx.host.email;

@@ -30,7 +30,10 @@ export interface BookingMailContext {
     teamUrl?: string | null;
   };
   study: {
+    /** The team's internal name: team mails only, never a participant's. */
     name: string;
+    /** What participants read as the study's title (its public title, or a neutral default). */
+    title: string;
     /** Not used for display: the length shown is always endsAt − startsAt, the booking's own truth. */
     durationMinutes?: number;
     /** One participant-facing sentence on what the conversation is about (e.g. the intercept's body). */
@@ -56,8 +59,13 @@ export interface BookingMailContext {
     /** Screener answers with option ids already turned into their labels. */
     answers: { question: string; answer: string }[];
   };
+  /** The company as participants know it (the workspace's brand name, else its name). */
   workspaceName: string;
+  /** The company's logo (https), shown atop participant mails; null: none. */
+  logoUrl?: string | null;
   cancelledBy?: 'participant' | 'host';
+  /** What the participant wrote when they cancelled, for the team's notice. */
+  cancelReason?: string | null;
   /** For the incentive mail: what the PM entered to hand the incentive over. */
   incentiveHandover?: IncentiveHandover;
   /** BCP 47 locale for dates and times; en-US by default. The copy itself is English. */

@@ -8,6 +8,7 @@ import fp from 'fastify-plugin';
 import { CapacityCache } from '../services/capacity.js';
 import { widgetConfig } from '../services/studies.js';
 import { WidgetConfigCache } from '../services/widget-config-cache.js';
+import { OriginSightings } from '../services/origins.js';
 import { PublicWorkspaceCache, type Workspace } from '../services/workspaces.js';
 
 declare module 'fastify' {
@@ -17,6 +18,8 @@ declare module 'fastify' {
     widgetConfigs: WidgetConfigCache;
     /** Something of the workspace changed (settings, studies, hosts, calendars): every process forgets it. */
     workspaceChanged(workspaceId: string): void;
+    /** When each origin last asked for a workspace's config (for Settings). */
+    originSightings: OriginSightings;
   }
   interface FastifyRequest {
     /** Set on admin routes by the authentication check, and on public routes from the public key. */
@@ -61,6 +64,7 @@ export const cachesPlugin = fp(
       forgetWorkspace(workspaceId);
       announce({ from: processId, workspaceId });
     });
+    app.decorate('originSightings', new OriginSightings(app.db, (error) => app.log.warn({ err: error }, 'could not note an origin')));
     // Every route that reads it sets it first (admin: authentication; public: the key in the path).
     app.decorateRequest('workspace', null as unknown as Workspace);
 

@@ -2,6 +2,7 @@
 // coming), the participant through their manage link.
 import { and, asc, eq, gte, lt } from 'drizzle-orm';
 import { toInstant, type AdminBooking, type AdminBookingsQuery, type ParticipantBooking } from '@beckon/shared/api';
+import { participantTitle } from '@beckon/shared/participant';
 import type { Static } from '@sinclair/typebox';
 import type { Database } from '../db/client.js';
 import { bookings, participants } from '../db/schema.js';
@@ -54,7 +55,7 @@ export async function adminBooking(db: Database, booking: BookingRow): Promise<A
 
 /** The participant's view of their booking, behind the token of their manage link. */
 export async function participantBooking(db: Database, publicUrl: string, booking: BookingRow, token: string, now = new Date()): Promise<ParticipantBooking> {
-  const { study, hostName, hostJoinFallback } = await bookingParties(db, booking);
+  const { study, hostName, hostJoinFallback, workspaceName, brandName } = await bookingParties(db, booking);
   return {
     booking: {
       id: booking.id,
@@ -62,7 +63,7 @@ export async function participantBooking(db: Database, publicUrl: string, bookin
       end: toInstant(booking.endsAt),
       status: booking.status,
       timeZone: booking.participantTimeZone,
-      study: { name: study.name, durationMinutes: study.durationMinutes, slug: study.slug },
+      study: { name: participantTitle(study, brandName ?? workspaceName), durationMinutes: study.durationMinutes, slug: study.slug },
       hostName,
       // The link the emails give: the booking's own, else the host's personal meeting link.
       meetingUrl: wayToJoin(study.meetingLocation, booking.meetingUrl, hostJoinFallback).meetingUrl,

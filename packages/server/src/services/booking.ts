@@ -449,9 +449,9 @@ export async function bookingByToken(db: Database | Transaction, token: string, 
 export async function bookingParties(
   db: Database,
   booking: BookingRow,
-): Promise<{ study: StudyRow; hostName: string; hostTimeZone: string; hostJoinFallback: JoinFallback | null; workspaceName: string }> {
+): Promise<{ study: StudyRow; hostName: string; hostTimeZone: string; hostJoinFallback: JoinFallback | null; workspaceName: string; brandName: string | null; logoUrl: string | null }> {
   const [rows] = await db
-    .select({ study: studies, hostName: members.name, hostTimeZone: members.timeZone, hostJoinFallback: members.joinFallback, workspaceName: workspaces.name })
+    .select({ study: studies, hostName: members.name, hostTimeZone: members.timeZone, hostJoinFallback: members.joinFallback, workspaceName: workspaces.name, brandName: workspaces.brandName, logoUrl: workspaces.logoUrl })
     .from(studies)
     .innerJoin(members, eq(members.id, booking.hostId))
     .innerJoin(workspaces, eq(workspaces.id, booking.workspaceId))
@@ -484,7 +484,7 @@ function assertChangeable(booking: BookingRow, now: Date): void {
   if (booking.startsAt <= now) throw unprocessable('interview_started', 'This interview has already started');
 }
 
-export async function cancelBooking(deps: BookingDeps, target: { token: string } | { id: string; workspaceId: string }, by: 'participant' | 'host'): Promise<BookingRow> {
+export async function cancelBooking(deps: BookingDeps, target: { token: string } | { id: string; workspaceId: string }, by: 'participant' | 'host', reason?: string): Promise<BookingRow> {
   const now = deps.now?.() ?? new Date();
   const cancelled = await deps.db.transaction(async (tx) => {
     const booking = 'token' in target ? await bookingByToken(tx, target.token, { lock: true }) : await bookingById(tx, target.workspaceId, target.id);
@@ -493,7 +493,7 @@ export async function cancelBooking(deps: BookingDeps, target: { token: string }
     else if (booking.status !== 'confirmed') throw unprocessable('booking_not_confirmed', `This booking is ${booking.status}`);
     const [cancelled] = await tx
       .update(bookings)
-      .set({ status: 'cancelled', cancelledAt: now, cancelledBy: by, icalSequence: booking.icalSequence + 1, updatedAt: now })
+      .set({ status: 'cancelled', cancelledAt: now, cancelledBy: by, cancelReason: reason?.trim() || null, icalSequence: booking.icalSequence + 1, updatedAt: now })
       .where(eq(bookings.id, booking.id))
       .returning();
     await tx.update(incentives).set({ status: 'void' }).where(and(eq(incentives.bookingId, booking.id), eq(incentives.status, 'pending')));

@@ -10,6 +10,7 @@ import { conflict, notFound, unprocessable } from '../errors.js';
 import type { IncentiveHandover } from '../mail/index.js';
 import type { SecretBox } from '../security/secrets.js';
 import { enqueue } from '../jobs/queue.js';
+import { incentiveText } from '@beckon/shared/participant';
 
 const columns = {
   incentive: incentives,
@@ -32,7 +33,8 @@ function toAdminIncentive({ incentive, booking, studyName, participant }: Incent
     kind: incentive.kind as AdminIncentive['kind'],
     amountCents: incentive.amountCents,
     currency: incentive.currency,
-    description: incentive.description,
+    // The words of the promise with its amount (a "{amount}" in the study's copy is filled in).
+    description: incentiveText(incentive),
     status: incentive.status,
     due: incentive.status === 'pending' && booking.status === 'completed',
     sentAt: incentive.sentAt ? toInstant(incentive.sentAt) : null,

@@ -8,6 +8,7 @@ import type { Database, Transaction } from '../db/client.js';
 import { bookings, calendarConnections, members, studies, studyMembers, workspaces } from '../db/schema.js';
 import { badRequest, conflict, notFound, unprocessable } from '../errors.js';
 import { randomBytes } from 'node:crypto';
+import { incentiveText, participantTitle } from '@beckon/shared/participant';
 
 export type StudyRow = typeof studies.$inferSelect;
 
@@ -48,6 +49,8 @@ export function toStudy(row: StudyRow, team: { memberId: string; role: 'host' | 
   return {
     id: row.id,
     name: row.name,
+    publicTitle: row.publicTitle,
+    publicDescription: row.publicDescription,
     slug: row.slug,
     status: row.status,
     priority: row.priority,
@@ -171,8 +174,11 @@ export async function createStudy(db: Database, workspaceId: string, input: Stud
       .insert(studies)
       .values({
         workspaceId,
-        slug: values.slug ?? slugify(values.name),
+        // The link is public: from the public title when there is one, not the internal name.
+        slug: values.slug ?? slugify(values.publicTitle ?? values.name),
         name: values.name,
+        publicTitle: values.publicTitle ?? null,
+        publicDescription: values.publicDescription ?? null,
         status: values.status,
         priority: values.priority,
         intercept: values.intercept,
@@ -247,14 +253,16 @@ export async function updateStudy(db: Database, workspaceId: string, id: string,
 type WidgetStudy = WidgetConfig['studies'][number];
 
 /** What the widget (and the hosted booking page) knows of a study: no team, no guide, no quotas. */
-export function toWidgetStudy(study: StudyRow, bookable: boolean): WidgetStudy {
+/** A study as the widget sees it: every visitor's browser gets this, so only what participants may read. */
+export function toWidgetStudy(study: StudyRow, bookable: boolean, workspace: WorkspaceRow): WidgetStudy {
   return {
     id: study.id,
-    name: study.name,
+    name: participantTitle(study, companyName(workspace)),
     slug: study.slug,
     priority: study.priority,
     intercept: study.intercept,
-    incentive: study.incentive,
+    // The words follow the amount here, so the widget needs no copy of the rule.
+    incentive: study.incentive ? { ...study.incentive, description: incentiveText(study.incentive, workspace.locale) } : null,
     durationMinutes: study.durationMinutes,
     targeting: study.targeting ?? null,
     triggers: study.triggers,
@@ -266,6 +274,9 @@ export function toWidgetStudy(study: StudyRow, bookable: boolean): WidgetStudy {
 }
 
 type WorkspaceRow = typeof workspaces.$inferSelect;
+
+/** The company as participants know it: the brand name set in Settings, else the workspace's name. */
+export const companyName = (workspace: Pick<WorkspaceRow, 'name' | 'brandName'>): string => workspace.brandName ?? workspace.name;
 
 /** The study a hosted booking link names, with its workspace. */
 export async function studyBySlug(db: Database, slug: string): Promise<{ study: StudyRow; workspace: WorkspaceRow } | undefined> {
@@ -314,8 +325,8 @@ interface WidgetCapacity {
  * bucket is a hash of visitor and study, so each visitor's answer is sticky while the probability
  * holds, and the decision stays on the server: the loader is the same.
  */
-function pacedWidgetStudy(study: StudyRow, bookable: boolean, decision: Decision | undefined): WidgetStudy {
-  const base = toWidgetStudy(study, bookable);
+function pacedWidgetStudy(study: StudyRow, bookable: boolean, decision: Decision | undefined, workspace: WorkspaceRow): WidgetStudy {
+  const base = toWidgetStudy(study, bookable, workspace);
   if (!decision || !bookable) return base;
   if (decision.reason !== 'paced' || decision.probability <= 0) return { ...base, bookable: false };
   return { ...base, samplingPercent: Math.min(study.samplingPercent, Math.max(1, Math.ceil(decision.probability * 100))) };
@@ -329,5 +340,5 @@ export async function widgetConfig(db: Database, workspace: WorkspaceRow, capaci
   const live = await liveStudies(db, workspace.id);
   const bookable = await capacity.bookableStudyIds(live, now);
   const decisions = await capacity.pacing(workspace, live.filter((study) => bookable.has(study.id)), now);
-  return { workspace: toWidgetWorkspace(workspace), studies: live.map((study) => pacedWidgetStudy(study, bookable.has(study.id), decisions.get(study.id))) };
+  return { workspace: toWidgetWorkspace(workspace), studies: live.map((study) => pacedWidgetStudy(study, bookable.has(study.id), decisions.get(study.id), workspace)) };
 }

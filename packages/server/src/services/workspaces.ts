@@ -63,6 +63,9 @@ export const toWorkspaceSettings = (row: Workspace): WorkspaceSettings => ({
   privacyUrl: row.privacyUrl,
   locale: row.locale,
   theme: row.theme,
+  brandName: row.brandName,
+  logoUrl: row.logoUrl,
+  originsSeen: row.originsSeen,
   timeZone: row.timeZone,
   weeklyTarget: row.weeklyTarget,
 });

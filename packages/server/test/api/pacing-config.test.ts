@@ -51,7 +51,9 @@ describe(`pacing in the widget's configuration on ${primaryKind}`, () => {
       await insertTraffic(t, study.id, { from: new Date(thisWeek.start), to: tuesday }, { shown: 200, optedIn: 0, screenedOut: 0 });
     }
     const early = await widgetConfig(t.app.db, workspace!, t.app.capacity, tuesday);
-    const byName = (body: WidgetConfig, name: string) => body.studies.find((s) => s.name === name)!;
+    // The config names studies by their participant-facing title: find them by id.
+    const ids: Record<string, string> = { Paced: paced.id, Capped: capped.id, Manual: manual.id };
+    const byName = (body: WidgetConfig, name: string) => body.studies.find((s) => s.id === ids[name])!;
     // Its own history promises far more than 2 bookings a week from everyone shown: only a share is asked.
     expect(byName(early, 'Paced')).toMatchObject({ bookable: true });
     expect(byName(early, 'Paced').samplingPercent).toBeGreaterThanOrEqual(1);

@@ -16,7 +16,8 @@ describe(`participant pages on ${primaryKind}`, () => {
     const { t } = suite;
     const host = await createHost(t, { name: 'Maya', timeZone: 'America/New_York' });
     const study = await createLiveStudy(t, [host], {
-      intercept: { title: 'Got 20 minutes? <script>alert(1)</script>', body: 'Tell us how it went.' },
+      publicTitle: 'Got 20 minutes? <script>alert(1)</script>',
+      intercept: { title: 'Got 20 minutes?', body: 'Tell us how it went.' },
       screener: { questions: [{ id: 'role', kind: 'single', prompt: 'Your role?', required: true, options: [{ id: 'pm', label: 'PM', effect: 'qualify' }, { id: 'student', label: 'Student', effect: 'disqualify' }] }] },
     });
     slug = study.slug;
@@ -35,6 +36,11 @@ describe(`participant pages on ${primaryKind}`, () => {
     const screenedOut = await t.app.inject({ method: 'POST', url: `/b/${slug}?tz=Asia/Kolkata&ref=sales-anna`, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams([['start', start!], ['name', 'Ada'], ['email', 'ada@example.test'], ['consent', 'yes'], ['timeZone', 'Asia/Kolkata'], ['answers.role', 'student']]).toString() });
     expect(screenedOut.statusCode).toBe(422);
     expect(screenedOut.body).toContain('These answers do not fit this study');
+    // The form comes back as they filled it in.
+    expect(screenedOut.body).toContain('value="ada@example.test"');
+    expect(screenedOut.body).toContain('value="Ada"');
+    expect(screenedOut.body).toMatch(/value="student" required\s+checked/);
+    expect(screenedOut.body).toMatch(new RegExp(`value="${start}" required\\s*checked`));
 
     const { payload, ...headers } = form([['start', start!], ['name', 'Ada'], ['email', 'ada@example.test'], ['consent', 'yes'], ['timeZone', 'Asia/Kolkata'], ['answers.role', 'pm']]);
     const booked = await t.app.inject({ method: 'POST', url: `/b/${slug}?tz=Asia/Kolkata&ref=sales-anna`, headers, payload });
@@ -49,11 +55,57 @@ describe(`participant pages on ${primaryKind}`, () => {
     expect(manage.body).toContain('You are booked');
     expect(manage.body).toContain('India Standard Time');
     const token = location.split('/')[2]!.split('?')[0]!;
-    const cancelled = await t.app.inject({ method: 'POST', url: `/m/${token}/cancel?tz=Asia/Kolkata`, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: '' });
+    expect(manage.body).toContain('Kolkata (India Standard Time)');
+    expect(manage.body).toContain('Join the call');
+    // Cancelling asks first; a POST without the confirmation cancels nothing.
+    const asked = await t.app.inject({ url: `/m/${token}/cancel?tz=Asia/Kolkata` });
+    expect(asked.body).toContain('Cancel this interview?');
+    expect(asked.body).toContain('name="reason"');
+    const unconfirmed = await t.app.inject({ method: 'POST', url: `/m/${token}/cancel?tz=Asia/Kolkata`, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: '' });
+    expect(unconfirmed.statusCode).toBe(200);
+    expect((await database.db.select().from(bookings).where(eq(bookings.startsAt, new Date(start!))))[0]!.status).toBe('confirmed');
+    const { payload: cancelPayload, ...cancelHeaders } = form([['confirm', 'yes'], ['reason', 'Something came up at work']]);
+    const cancelled = await t.app.inject({ method: 'POST', url: `/m/${token}/cancel?tz=Asia/Kolkata`, headers: cancelHeaders, payload: cancelPayload });
     expect(cancelled.statusCode).toBe(303);
+    const [gone] = await database.db.select().from(bookings).where(eq(bookings.startsAt, new Date(start!)));
+    expect(gone).toMatchObject({ status: 'cancelled', cancelReason: 'Something came up at work' });
     const after = await t.app.inject({ url: cancelled.headers.location as string });
     expect(after.body).toContain('Your interview is cancelled');
+    expect(after.body).toContain('This interview was cancelled');
+    expect(after.body).not.toContain('Join the call');
+    expect(after.body).not.toContain('meet.example.test');
     expect(after.body).toContain(`/b/${slug}`);
+  });
+
+  it('asks for the zone without JavaScript instead of assuming one, and names zones as people do', async () => {
+    const { t } = suite;
+    const response = await t.app.inject({ url: `/b/${slug}` });
+    expect(response.statusCode).toBe(200);
+    expect(response.body).toContain('Which time zone are you in?');
+    expect(response.body).toContain('<option value="" selected disabled>Choose your time zone…</option>');
+    expect(response.body).not.toContain('name="start"');
+    expect(response.body).toContain('>Los Angeles (PT)</option>');
+    expect(response.body).not.toContain('location.replace');
+  });
+
+  it('offers every day of the booking window, one day at a time, in waking hours unless asked', async () => {
+    const { t } = suite;
+    const first = await t.app.inject({ url: `/b/${slug}?tz=America/Los_Angeles` });
+    const days = [...first.body.matchAll(/class="day( empty)?"/g)];
+    expect(days.length).toBeGreaterThanOrEqual(30); // the study's 30-day window
+    const links = [...first.body.matchAll(/<a class="day" href="([^"]+)"/g)].map((match) => match[1]!.replaceAll('&amp;', '&'));
+    const last = await t.app.inject({ url: links[links.length - 1]! });
+    const starts = [...last.body.matchAll(/name="start" value="([^"]+)"/g)].map((match) => new Date(match[1]!));
+    expect(starts.length).toBeGreaterThan(0);
+    expect(starts[0]!.getTime()).toBeGreaterThan(Date.now() + 20 * 86_400_000);
+    // New York 09:00–17:00 is 06:00–14:00 in Los Angeles: 06:xx is hidden until asked for.
+    const hour = (date: Date) => Number(new Intl.DateTimeFormat('en-US', { timeZone: 'America/Los_Angeles', hour: 'numeric', hourCycle: 'h23' }).format(date));
+    expect(starts.every((date) => hour(date) >= 7)).toBe(true);
+    expect(last.body).toContain('Show early and late times too');
+    const allLink = /href="([^"]+)">Show early and late times too/.exec(last.body)![1]!.replaceAll('&amp;', '&');
+    const everything = await t.app.inject({ url: allLink });
+    const allStarts = [...everything.body.matchAll(/name="start" value="([^"]+)"/g)].map((match) => new Date(match[1]!));
+    expect(allStarts.some((date) => hour(date) === 6)).toBe(true);
   });
 
   it('answers an unknown link with a kind 404 page', async () => {

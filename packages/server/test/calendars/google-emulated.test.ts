@@ -179,7 +179,10 @@ describe(`Google Calendar through googleapis against the emulation (${primaryKin
     expect(event).toBeDefined();
     expect(event.start.dateTime).toBe(booking.row.startsAt.toISOString());
     expect(event.attendees).toEqual([expect.objectContaining({ email: expect.stringMatching(/@example\.test$/), displayName: 'Grace Hopper' })]);
-    expect(event.description).toContain('Study: Onboarding interviews');
+    // The participant is invited to this event: the public title, never the study's internal name.
+    expect(event.summary).toMatch(/^A 20-minute conversation with .+: Grace Hopper and /);
+    expect(`${event.summary}\n${event.description}`).not.toContain('Onboarding interviews');
+    expect(event.description).toContain('A 20-minute conversation with');
     expect(event.description).toMatch(/Reschedule or cancel: http:\/\/beckon\.test\/m\/[\w-]{43}/);
     expect(event.conferenceData?.createRequest?.requestId).toBe(meetRequestId(booking.id, host.id));
     expect(event.hangoutLink).toMatch(/^https:\/\/meet\.google\.com\//);

@@ -139,7 +139,8 @@ describe('each mail', () => {
   it('the confirmation says how long, what it is about, what they get, and where', () => {
     const mail = renderMail('confirmation', ctx);
     expect(mail.text).toMatch(/How long:\s+20 minutes/);
-    expect(mail.text).toMatch(/What it's about:\s+How your first week with Acme went\./);
+    expect(mail.text).toMatch(/What it's about:\s+Your first week with Acme\s+How your first week with Acme went\./);
+    expect(`${mail.subject}${mail.text}${mail.html}${mail.ics?.content}`).not.toContain('Onboarding interviews');
     expect(mail.text).toMatch(/Our thank-you:\s+a \$25 gift card/);
     expect(mail.text).toMatch(/Where:\s+https:\/\/meet\.example\.com\/abc-defg-hij/);
     expect(mail.text).toMatch(/With:\s+Maya Chen from Acme/);

@@ -108,7 +108,7 @@ export const ParticipantBooking = Type.Object({
     end: Instant,
     status: BookingStatus,
     timeZone: TimeZone,
-    study: Type.Object({ name: Type.String(), durationMinutes: Type.Integer(), slug: Type.String() }),
+    study: Type.Object({ name: Type.String({ description: 'The participant-facing title, never the internal name' }), durationMinutes: Type.Integer(), slug: Type.String() }),
     hostName: Type.String(),
     meetingUrl: Nullable(Type.String()),
     manageUrl: Type.String(),

@@ -71,8 +71,10 @@ const Quota = Nullable(Type.Integer({ minimum: 1, maximum: 10_000 }));
 
 /** Fields a PM sets; every one optional on PATCH. */
 const studyFields = {
-  name: Text(120),
+  name: Type.String({ minLength: 1, maxLength: 120, description: "The team's own name; never shown to participants" }),
   slug: Type.String({ pattern: '^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$', description: 'Public booking link: /b/{slug}' }),
+  publicTitle: Nullable(Type.String({ minLength: 1, maxLength: 120, description: 'The title participants read on pages, emails and invites; null: "A 20-minute conversation with {company}"' })),
+  publicDescription: Nullable(Type.String({ minLength: 1, maxLength: 600, description: 'What participants read the conversation is about; null: the intercept\'s body' })),
   status: StudyStatus,
   priority: Type.Integer({ minimum: -1000, maximum: 1000, description: 'Higher wins when several studies match one page view' }),
   intercept: InterceptCopy,
@@ -100,6 +102,8 @@ export const StudyCreate = Type.Object(
   {
     ...studyFields,
     slug: Type.Optional(studyFields.slug),
+    publicTitle: Type.Optional(studyFields.publicTitle),
+    publicDescription: Type.Optional(studyFields.publicDescription),
     status: Type.Optional(studyFields.status),
     priority: Type.Optional(studyFields.priority),
     incentive: Type.Optional(studyFields.incentive),

@@ -8,7 +8,7 @@ export const PublicKeyParams = Type.Object({ publicKey: Type.String({ pattern: '
 /** What the loader needs to decide, on the page, whether to show a study. */
 export const WidgetStudy = Type.Object({
   id: Uuid,
-  /** The study's name, e.g. for the participant's calendar entry. */
+  /** The participant-facing title (never the team's internal name), e.g. for the participant's calendar entry. */
   name: Type.String(),
   slug: Type.String(),
   priority: Type.Integer(),

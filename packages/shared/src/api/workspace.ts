@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { Nullable, PublicUrl, TimeZone, Uuid } from './common.js';
+import { Instant, Nullable, PublicUrl, TimeZone, Uuid } from './common.js';
 
 const Origin = Type.String({ pattern: '^https?://[^/?#\\s]+$', maxLength: 255, description: 'scheme://host[:port], no path', examples: ['https://app.example.com'] });
 
@@ -15,6 +15,8 @@ const workspaceFields = {
   privacyUrl: Nullable(PublicUrl),
   locale: Type.String({ pattern: '^[a-z]{2}(-[A-Z]{2})?$' }),
   theme: Theme,
+  brandName: Nullable(Type.String({ minLength: 1, maxLength: 120, description: 'The company name participants see on pages and emails; null: the workspace name' })),
+  logoUrl: Nullable(Type.String({ format: 'uri', pattern: '^https://', maxLength: 2048, description: 'https only; shown on the hosted and manage pages and in emails' })),
   /** IANA zone the workspace's weeks run in, Monday to Monday: weekly targets and the week's health. */
   timeZone: TimeZone,
   weeklyTarget: Type.Integer({ minimum: 1, maximum: 500, description: 'Interviews booked per week wanted across the workspace' }),
@@ -24,6 +26,10 @@ export const Workspace = Type.Object({
   id: Uuid,
   publicKey: Type.String(),
   ...workspaceFields,
+  brandName: Type.Optional(workspaceFields.brandName),
+  logoUrl: Type.Optional(workspaceFields.logoUrl),
+  /** When the widget's config was last asked for from each origin, allowed or not (at most once a minute is noted). */
+  originsSeen: Type.Optional(Type.Record(Type.String(), Instant)),
 });
 export type Workspace = Static<typeof Workspace>;
 

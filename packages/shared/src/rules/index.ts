@@ -20,4 +20,5 @@ export { hash32, sampleBucket, inSample } from './sample.js';
 export type { PrecheckContext } from './suppression.js';
 export { precheck, markShown, snoozeStudy, optOut, DEFAULT_RECONTACT_DAYS } from './suppression.js';
 export { pickStudy, whyNot } from './pick.js';
+export { overlapExample } from './overlap.js';
 export * from './schemas.js';

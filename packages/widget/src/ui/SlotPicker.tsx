@@ -3,6 +3,7 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { StepProps } from './step.js';
 import { fetchSlots, type SlotsAnswer } from './api.js';
+import { isWakingSlot, zoneLabel } from '@beckon/shared/participant';
 import { dayLabel, groupByDay, rangeLabel, timeLabel, zones, type Slot } from './time.js';
 
 const UNAVAILABLE: Record<string, string> = {
@@ -35,6 +36,8 @@ export function SlotPicker({
   const [answer, setAnswer] = useState<SlotsAnswer | 'error'>();
   const [attempt, setAttempt] = useState(0);
   const [day, setDay] = useState(0);
+  // By default only 07:00–21:00 in their zone; the rest on request.
+  const [all, setAll] = useState(false);
   const tabs = useRef<HTMLDivElement>(null);
   const locale = o.workspace.locale || undefined;
 
@@ -50,10 +53,13 @@ export function SlotPicker({
     };
   }, [timeZone, attempt]);
 
-  const days = useMemo(
+  const every = useMemo(
     () => (answer && answer != 'error' ? (answer.timeZone == timeZone && answer.days) || groupByDay(answer.slots, timeZone) : []),
     [answer, timeZone],
   );
+  const waking = useMemo(() => every.map((d) => ({ ...d, slots: d.slots.filter((s) => isWakingSlot(s, timeZone)) })).filter((d) => d.slots.length), [every]);
+  const hidden = every.reduce((n, d) => n + d.slots.length, 0) - waking.reduce((n, d) => n + d.slots.length, 0);
+  const days = all || !waking.length ? every : waking;
   const selected = Math.min(day, Math.max(days.length - 1, 0));
   const zoneList = useMemo(() => zones(timeZone), [timeZone]);
 
@@ -119,6 +125,11 @@ export function SlotPicker({
             ))}
           </ul>
         </div>
+        {hidden > 0 && waking.length > 0 && (
+          <button type="button" class="link" onClick={() => (setAll(!all), setDay(0))}>
+            {all ? 'Only 7:00–21:00' : `Show all times (+${hidden})`}
+          </button>
+        )}
       </>
     );
   }
@@ -152,7 +163,8 @@ export function SlotPicker({
         >
           {zoneList.map((z) => (
             <option key={z} value={z}>
-              {z.replace(/_/g, ' ')}
+              {/* Labelling all 400 zones through Intl would be a long task: the chosen one only. */}
+              {z == timeZone ? zoneLabel(z) : z.replace(/_/g, ' ')}
             </option>
           ))}
         </select>

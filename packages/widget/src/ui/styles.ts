@@ -94,9 +94,9 @@ label.field{display:block;margin:0 0 12px;font-weight:600}
 .notice{padding:10px 12px;margin:0 0 12px;border-radius:calc(var(--radius) - 6px);background:var(--soft);font-size:14px}
 .tzrow{display:flex;align-items:center;gap:8px;margin:0 0 12px;font-size:14px;color:var(--muted)}
 .tzrow select{width:auto;max-width:220px;margin:0;min-height:34px;padding:4px 8px}
-.days{display:flex;gap:6px;overflow-x:auto;padding:2px 2px 8px;margin:0 -2px 8px;scrollbar-width:thin}
-.day{flex:none;min-width:76px;padding:8px 10px;border:1px solid var(--line);border-radius:calc(var(--radius) - 6px);
-  background:var(--background);color:var(--text);font-size:14px;line-height:1.25;cursor:pointer;text-align:center}
+.days{display:grid;grid-template-columns:repeat(auto-fill,minmax(72px,1fr));gap:6px;margin:0 0 8px}
+.day{min-width:0;padding:6px 2px;border:1px solid var(--line);border-radius:calc(var(--radius) - 6px);
+  background:var(--background);color:var(--text);font-size:13px;line-height:1.25;white-space:nowrap;cursor:pointer;text-align:center}
 .day[aria-selected=true]{border-color:var(--brand);background:var(--brand);color:var(--on-brand)}
 .times{display:grid;grid-template-columns:repeat(auto-fill,minmax(96px,1fr));gap:8px;margin:0;padding:0;list-style:none}
 .times .btn{width:100%;font-weight:500}

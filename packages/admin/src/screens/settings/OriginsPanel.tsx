@@ -3,8 +3,10 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { fieldId } from '../../lib/fields.js';
 import { Fieldset, TextField } from '../../ui/form.js';
 import type { PanelProps } from './WorkspaceForm.js';
+import { ago, originSightings } from '../../lib/workspace-form.js';
 
-export function OriginsPanel({ draft, set }: PanelProps) {
+export function OriginsPanel({ draft, set, seen }: PanelProps & { seen: Record<string, string> }) {
+  const sightings = originSightings(draft.allowedOrigins, seen);
   return (
     <Fieldset
       path="allowedOrigins"
@@ -14,6 +16,31 @@ export function OriginsPanel({ draft, set }: PanelProps) {
       hint="The sites the widget may run on: http:// or https://, the host, and a port if it is not the default; no path. List staging and production separately."
     >
       <OriginsEditor origins={draft.allowedOrigins} onChange={(allowedOrigins) => set({ allowedOrigins })} />
+      {sightings.allowed.length > 0 && (
+        <ul class="origin-seen" aria-label="Where the snippet was seen">
+          {sightings.allowed.map(({ origin, at }) => (
+            <li key={origin}>
+              <code>{origin}</code>: {at ? `snippet seen ${ago(at)}` : 'not seen yet (is the snippet on this site?)'}
+            </li>
+          ))}
+        </ul>
+      )}
+      {sightings.refused.length > 0 && (
+        <div class="notice notice-warning" role="status">
+          <p>The widget was asked for from sites that are not allowed, and shows nothing there:</p>
+          <ul>
+            {sightings.refused.map(({ origin, at }) => (
+              <li key={origin}>
+                <code>{origin}</code>, {ago(at!)}
+                {' '}
+                <button type="button" class="button-secondary button-small" onClick={() => set({ allowedOrigins: [...draft.allowedOrigins, origin] })}>
+                  Allow {origin}
+                </button>
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
     </Fieldset>
   );
 }

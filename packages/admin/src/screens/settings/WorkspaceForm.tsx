@@ -53,7 +53,7 @@ export function WorkspaceForm(props: { workspace: Workspace; onSaved: (workspace
     <Form problems={problems} onSubmit={submit} aria-label="Workspace settings" class="settings-form">
       <WorkspacePanel draft={draft} set={set} />
       <TargetPanel draft={draft} set={set} />
-      <OriginsPanel draft={draft} set={set} />
+      <OriginsPanel draft={draft} set={set} seen={props.workspace.originsSeen ?? {}} />
       <ThemePanel draft={draft} set={set} />
       {/* The rotate warning speaks of what is saved, not of the unsaved checkbox. */}
       <IdentityPanel draft={draft} set={set} requiredNow={props.workspace.requireIdentityVerification} />

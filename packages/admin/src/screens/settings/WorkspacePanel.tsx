@@ -19,6 +19,25 @@ export function WorkspacePanel({ draft, set }: PanelProps) {
         onInput={(name) => set({ name })}
       />
       <TextField
+        path="brandName"
+        label="Company name for participants (optional)"
+        hint="On the booking and manage pages and in every participant email; empty: the workspace name."
+        value={draft.brandName}
+        maxLength={120}
+        size="medium"
+        onInput={(brandName) => set({ brandName })}
+      />
+      <TextField
+        path="logoUrl"
+        label="Logo (optional)"
+        hint="An https:// address of your logo image, shown atop the booking and manage pages and participant emails."
+        type="url"
+        value={draft.logoUrl}
+        spellcheck={false}
+        placeholder="https://example.com/logo.png"
+        onInput={(logoUrl) => set({ logoUrl })}
+      />
+      <TextField
         path="privacyUrl"
         label="Privacy policy (optional)"
         hint="The address of your privacy policy; the widget links to it where people enter their details."

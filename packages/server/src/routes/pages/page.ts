@@ -18,6 +18,17 @@ const STYLE = `
   .slots { display: flex; flex-wrap: wrap; gap: .5rem; }
   .slots label { border: 1px solid color-mix(in srgb, CanvasText 25%, Canvas); border-radius: .5rem; padding: .35rem .7rem; cursor: pointer; }
   .slots input:checked + span { font-weight: 700; color: var(--accent); }
+  .brand { margin-bottom: 1.5rem; } .brand img { height: 36px; max-width: 220px; object-fit: contain; }
+  .zone { display: flex; flex-wrap: wrap; gap: .5rem; align-items: center; } .zone select { flex: 1 1 14rem; width: auto; min-width: 0; max-width: 100%; }
+  .days { display: grid; grid-template-columns: repeat(auto-fill, minmax(4.1rem, 1fr)); gap: .4rem; margin: 1rem 0 .25rem; }
+  .day { display: flex; flex-direction: column; align-items: center; padding: .35rem .2rem; border-radius: .5rem; font-size: .85rem; line-height: 1.25;
+    border: 1px solid color-mix(in srgb, CanvasText 25%, Canvas); color: inherit; text-decoration: none; min-width: 0; }
+  .day strong { font-size: .95rem; white-space: nowrap; }
+  .day.empty { opacity: .4; border-style: dashed; }
+  .day[aria-current] { background: var(--accent); border-color: var(--accent); color: white; }
+  .toggle { font-size: .9rem; }
+  textarea { font: inherit; width: 100%; box-sizing: border-box; padding: .45rem .6rem; border-radius: .4rem; border: 1px solid color-mix(in srgb, CanvasText 30%, Canvas); }
+  button.danger { background: #b91c1c; } .cancel a { margin-left: 1rem; }
   input[type=text], input[type=email], select { font: inherit; padding: .45rem .6rem; width: 100%; box-sizing: border-box; border-radius: .4rem; border: 1px solid color-mix(in srgb, CanvasText 30%, Canvas); }
   button { font: inherit; padding: .6rem 1.1rem; border-radius: .5rem; border: 0; background: var(--accent); color: white; cursor: pointer; }
   button.secondary { background: transparent; color: inherit; border: 1px solid currentColor; }
@@ -25,15 +36,19 @@ const STYLE = `
   @media (prefers-reduced-motion: no-preference) { button { transition: filter .15s; } button:hover { filter: brightness(1.1); } }
 `;
 
+// No redirect to learn the zone (it cost a second page load): where the page asks for the zone
+// and none is chosen yet, the browser's own zone is preselected, and the participant confirms it.
+const ZONE_HINT = `document.addEventListener('DOMContentLoaded',function(){var s=document.getElementById('tz');if(s&&!s.value){try{s.value=Intl.DateTimeFormat().resolvedOptions().timeZone;}catch(e){}}});`;
+
 export function page(reply: FastifyReply, title: string, body: SafeHtml | ((nonce: string) => SafeHtml), status = 200): FastifyReply {
   const nonce = randomBytes(16).toString('base64');
-  // Scripts: the zone line below and, on the booking page, the widget's page bundle from this
-  // origin, which talks to this origin only. Everything also works without them.
-  const csp = `default-src 'none'; style-src 'nonce-${nonce}'; script-src 'self' 'nonce-${nonce}'; connect-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'`;
+  // Scripts: on the booking page, the widget's page bundle from this origin, which talks to this
+  // origin only. Everything also works without it. Images: the company's logo, https only.
+  const csp = `default-src 'none'; style-src 'nonce-${nonce}'; script-src 'self' 'nonce-${nonce}'; connect-src 'self'; img-src 'self' data: https:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'`;
   const content = typeof body === 'function' ? body(nonce) : body;
   const document = html`<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer"><meta name="robots" content="noindex"><title>${title}</title><style nonce="${nonce}">${new SafeHtml(STYLE)}</style>
-<script nonce="${nonce}">(function(){var u=new URL(location.href);if(!u.searchParams.has('tz')){try{u.searchParams.set('tz',Intl.DateTimeFormat().resolvedOptions().timeZone);location.replace(u.toString());}catch(e){}}})();</script>
+<script nonce="${nonce}">${new SafeHtml(ZONE_HINT)}</script>
 </head><body><main>${content}</main></body></html>`;
   return reply.status(status).header('Content-Security-Policy', csp).header('Cache-Control', 'no-store').header('X-Frame-Options', 'DENY').type('text/html; charset=utf-8').send(document.toString());
 }

@@ -3,7 +3,8 @@
 // (/m/{token}). They use the same services as the JSON API.
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { Value } from '@sinclair/typebox/value';
-import { groupSlotsByDay, isValidTimeZone } from '@beckon/shared/schedule';
+import { isValidTimeZone } from '@beckon/shared/schedule';
+import { incentiveText, participantTitle, zoneLabel } from '@beckon/shared/participant';
 import { BookingRequest, RescheduleRequest, SourceRef, type Screener, type ScreenerAnswers } from '@beckon/shared/api';
 import { HttpError } from '../../errors.js';
 import { html, SafeHtml } from '../../mail/layout.js';
@@ -11,42 +12,43 @@ import { formatTimes } from '../../mail/time.js';
 import { defaultRange, studySlots } from '../../services/availability.js';
 import { assertBody } from '../../plugins/validation.js';
 import { bookingByToken, bookingDeps, bookingParties, bookSlot, cancelBooking, canChange, rescheduleBooking } from '../../services/booking.js';
-import { studyBySlug, toWidgetStudy, toWidgetWorkspace } from '../../services/studies.js';
+import { companyName, studyBySlug, toWidgetStudy, toWidgetWorkspace } from '../../services/studies.js';
 import { acceptForms, errorNotice, formFields, page } from './page.js';
+import { dayPicker, warmZoneLabels, zoneForm } from './pickers.js';
 
-function zoneOf(query: { tz?: string }, fallback = 'UTC'): string {
-  return query.tz && isValidTimeZone(query.tz) ? query.tz : fallback;
+function zoneOf(query: { tz?: string | undefined }): string | undefined {
+  return query.tz && isValidTimeZone(query.tz) ? query.tz : undefined;
 }
 
-/** Radio buttons for free slots, one group per local day in the participant's zone. */
-function slotPicker(slots: { start: string; end: string }[], timeZone: string): SafeHtml {
-  if (slots.length === 0) return html`<p class="notice">There are no free times right now. Please check back in a few days.</p>`;
-  const days = groupSlotsByDay(slots.slice(0, 150), timeZone);
-  const dayLabel = new Intl.DateTimeFormat('en-US', { timeZone, weekday: 'long', month: 'long', day: 'numeric' });
-  const timeLabel = new Intl.DateTimeFormat('en-US', { timeZone, hour: 'numeric', minute: '2-digit' });
-  return html`${days.map(
-    (day) => html`<fieldset><legend>${dayLabel.format(new Date(day.slots[0]!.start))}</legend><div class="slots">${day.slots.map(
-      (slot) => html`<label><input type="radio" name="start" value="${slot.start}" required> <span>${timeLabel.format(new Date(slot.start))}</span></label>`,
-    )}</div></fieldset>`,
-  )}`;
+/** What the participant sent, so a form with a problem (a screen-out, a taken time) comes back filled in. */
+interface FormValues {
+  start?: string;
+  name?: string;
+  email?: string;
+  consent?: boolean;
+  answers?: ScreenerAnswers;
 }
 
-function zonePicker(action: string, timeZone: string, hidden: Record<string, string> = {}): SafeHtml {
-  const zones = Intl.supportedValuesOf('timeZone');
-  return html`<form method="get" action="${action}" class="muted">${Object.entries(hidden).map(([name, value]) => html`<input type="hidden" name="${name}" value="${value}">`)}
-<label>Times are shown in <select name="tz" aria-label="Time zone">${zones.map((zone) => html`<option value="${zone}" ${zone === timeZone ? new SafeHtml('selected') : ''}>${zone.replaceAll('_', ' ')}</option>`)}</select></label>
-<button class="secondary" type="submit">Change</button></form>`;
+/** The company's logo (https) or name, above every participant page. */
+function brandHeader(workspace: { name: string; brandName: string | null; logoUrl: string | null }): SafeHtml {
+  const company = companyName(workspace);
+  return workspace.logoUrl && workspace.logoUrl.startsWith('https://')
+    ? html`<header class="brand"><img src="${workspace.logoUrl}" alt="${company}" height="36"></header>`
+    : html`<header class="brand"><strong>${company}</strong></header>`;
 }
 
-function screenerFields(screener: Screener | null): SafeHtml {
+function screenerFields(screener: Screener | null, values: ScreenerAnswers = {}): SafeHtml {
+  const flag = (on: boolean, word: string) => (on ? new SafeHtml(word) : '');
   return html`${(screener?.questions ?? []).map((question) => {
     const name = `answers.${question.id}`;
+    const given = values[question.id];
+    const picked = (id: string) => (Array.isArray(given) ? given.includes(id) : given === id);
     if (question.kind === 'text') {
-      return html`<fieldset><legend>${question.prompt}</legend><input type="text" name="${name}" aria-label="${question.prompt}" maxlength="2000" ${question.required ? new SafeHtml('required') : ''}></fieldset>`;
+      return html`<fieldset><legend>${question.prompt}</legend><input type="text" name="${name}" aria-label="${question.prompt}" maxlength="2000" value="${typeof given === 'string' ? given : ''}" ${flag(Boolean(question.required), 'required')}></fieldset>`;
     }
     const type = question.kind === 'single' ? 'radio' : 'checkbox';
     return html`<fieldset><legend>${question.prompt}</legend>${(question.options ?? []).map(
-      (option) => html`<div><label><input type="${type}" name="${name}" value="${option.id}" ${question.required && type === 'radio' ? new SafeHtml('required') : ''}> ${option.label}</label></div>`,
+      (option) => html`<div><label><input type="${type}" name="${name}" value="${option.id}" ${flag(Boolean(question.required) && type === 'radio', 'required')} ${flag(picked(option.id), 'checked')}> ${option.label}</label></div>`,
     )}</fieldset>`;
   })}`;
 }
@@ -64,56 +66,71 @@ function formProblem(error: HttpError): HttpError {
   return error;
 }
 
+type PageQuery = { tz?: string; ref?: string; day?: string; all?: string };
+type ManageQuery = { tz?: string; done?: string; day?: string; all?: string };
+
 export async function participantPages(app: FastifyInstance): Promise<void> {
   acceptForms(app);
+  app.addHook('onReady', async () => warmZoneLabels());
   const deps = () => bookingDeps(app);
 
-  async function bookingPage(reply: FastifyReply, slug: string, query: { tz?: string; ref?: string }, problem?: unknown, status = 200) {
+  async function bookingPage(reply: FastifyReply, slug: string, query: PageQuery, problem?: unknown, status = 200, values: FormValues = {}) {
     const found = await studyBySlug(app.db, slug);
     if (!found) return page(reply, 'Not found', html`<h1>This link does not lead to a study</h1><p>Please ask the person who sent it for a new one.</p>`, 404);
     const { study, workspace } = found;
+    const company = companyName(workspace);
+    const title = participantTitle(study, company);
     const timeZone = zoneOf(query);
-    const { intercept, incentive } = study;
+    const { incentive } = study;
     const now = new Date();
-    const { slots } = await studySlots(app.db, study, defaultRange(study, now), now, app.busyTime);
+    const window = defaultRange(study, now);
+    const { slots } = await studySlots(app.db, study, window, now, app.busyTime);
     const ref = sourceOf(query.ref);
+    const all = query.all === '1';
     // The widget's own flow takes over the page when its bundle loads; the form below is the
     // same booking without JavaScript.
     const widgetData = JSON.stringify({
       api: `${app.config.publicUrl}/v1/w/${workspace.publicKey}`,
-      study: toWidgetStudy(study, slots.length > 0),
+      study: toWidgetStudy(study, slots.length > 0, workspace),
       workspace: toWidgetWorkspace(workspace),
     }).replaceAll('<', '\\u003c');
-    return page(
-      reply,
-      `${study.name} · ${workspace.name}`,
-      (nonce) => html`<div id="beckon-booking"></div>
-<script type="application/json" id="beckon-booking-data">${new SafeHtml(widgetData)}</script>
-<script src="/widget/beckon-page.js" nonce="${nonce}" defer></script>
-<div id="beckon-fallback"><p class="muted">${workspace.name}</p><h1>${intercept.title}</h1><p>${intercept.body}</p>
-<p><strong>${study.durationMinutes} minutes</strong>${incentive ? html`, and as a thank-you: <strong>${incentive.description}</strong>` : ''}.</p>
-${errorNotice(problem)}
-${study.status !== 'live' ? html`<p class="notice">This study is not taking bookings at the moment.</p>` : html`
-${zonePicker(`/b/${slug}`, timeZone, { ref })}
-<form method="post" action="/b/${slug}?tz=${timeZone}&amp;ref=${ref}">
-${screenerFields(study.screener)}
-<h2>Pick a time</h2>${slotPicker(slots, timeZone)}
+    const keep = { ref, ...(query.day ? { day: query.day } : {}), ...(all ? { all: '1' } : {}) };
+    const times = timeZone ? dayPicker(slots, { action: `/b/${slug}`, timeZone, day: query.day, all, keep: { ref }, chosen: values.start, window }) : undefined;
+    const form = () => html`
+${zoneForm(`/b/${slug}`, timeZone, keep)}
+${
+  timeZone && times
+    ? html`<form method="post" action="/b/${slug}?${new URLSearchParams({ tz: timeZone, ...keep }).toString()}">
+${screenerFields(study.screener, values.answers)}
+<h2>Pick a time</h2>${times.picker}
 <h2>About you</h2>
-<p><label>Name <input type="text" name="name" autocomplete="name" required maxlength="120"></label></p>
-<p><label>Email <input type="email" name="email" autocomplete="email" required maxlength="254"></label></p>
-<p><label><input type="checkbox" name="consent" value="yes" required> I agree that ${workspace.name} contacts me about this interview${workspace.privacyUrl ? html` (<a href="${workspace.privacyUrl}">privacy notice</a>)` : ''}.</label></p>
+<p><label>Name <input type="text" name="name" autocomplete="name" required maxlength="120" value="${values.name ?? ''}"></label></p>
+<p><label>Email <input type="email" name="email" autocomplete="email" required maxlength="254" value="${values.email ?? ''}"></label></p>
+<p><label><input type="checkbox" name="consent" value="yes" required ${values.consent ? new SafeHtml('checked') : ''}> I agree that ${company} contacts me about this interview${workspace.privacyUrl ? html` (<a href="${workspace.privacyUrl}">privacy notice</a>)` : ''}.</label></p>
 <input type="hidden" name="timeZone" value="${timeZone}">
 <button type="submit">Book this time</button>
-</form>`}</div>`,
+</form>`
+    : html`<p class="muted">Choose your time zone to see the free times in your own hours.</p>`
+}`;
+    return page(
+      reply,
+      `${title} · ${company}`,
+      (nonce) => html`${brandHeader(workspace)}<div id="beckon-booking"></div>
+<script type="application/json" id="beckon-booking-data">${new SafeHtml(widgetData)}</script>
+<script src="/widget/beckon-page.js" nonce="${nonce}" defer></script>
+<div id="beckon-fallback"><h1>${title}</h1><p>${study.publicDescription ?? study.intercept.body}</p>
+<p><strong>${study.durationMinutes} minutes</strong>${incentive ? html`, and as a thank-you: <strong>${incentiveText(incentive)}</strong>` : ''}.</p>
+${errorNotice(problem)}
+${study.status !== 'live' ? html`<p class="notice">This study is not taking bookings at the moment.</p>` : form()}</div>`,
       status,
     );
   }
 
-  app.get<{ Params: { slug: string }; Querystring: { tz?: string; ref?: string } }>('/b/:slug', { schema: { hide: true } }, async (request, reply) =>
+  app.get<{ Params: { slug: string }; Querystring: PageQuery }>('/b/:slug', { schema: { hide: true } }, async (request, reply) =>
     bookingPage(reply, request.params.slug, request.query),
   );
 
-  app.post<{ Params: { slug: string }; Querystring: { tz?: string; ref?: string } }>('/b/:slug', { schema: { hide: true } }, async (request, reply) => {
+  app.post<{ Params: { slug: string }; Querystring: PageQuery }>('/b/:slug', { schema: { hide: true } }, async (request, reply) => {
     const found = await studyBySlug(app.db, request.params.slug);
     if (!found) return bookingPage(reply, request.params.slug, request.query);
     const fields = formFields(request.body);
@@ -123,7 +140,7 @@ ${screenerFields(study.screener)}
       const values = fields.get(`answers.${question.id}`) ?? [];
       if (values.length > 0) answers[question.id] = question.kind === 'multiple' ? values : values[0]!;
     }
-    const timeZone = zoneOf({ tz: one('timeZone') });
+    const timeZone = zoneOf({ tz: one('timeZone') }) ?? zoneOf(request.query) ?? 'UTC';
     // The same request the widget sends, checked by the same schema as the JSON API.
     const bookingRequest = {
       start: one('start'),
@@ -132,6 +149,7 @@ ${screenerFields(study.screener)}
       answers,
       source: sourceOf(request.query.ref),
     };
+    const values: FormValues = { start: one('start'), name: one('name'), email: one('email'), consent: one('consent') === 'yes', answers };
     try {
       if (one('consent') !== 'yes') throw new HttpError(400, 'consent_required', 'Please agree to be contacted about the interview.');
       try {
@@ -144,45 +162,90 @@ ${screenerFields(study.screener)}
       return reply.redirect(`${new URL(manageUrl).pathname}?done=booked&tz=${encodeURIComponent(timeZone)}`, 303);
     } catch (error) {
       if (!(error instanceof HttpError)) throw error;
-      return bookingPage(reply, request.params.slug, { ...request.query, tz: timeZone }, error, error.statusCode);
+      return bookingPage(reply, request.params.slug, { ...request.query, tz: timeZone, day: one('day') || request.query.day }, error, error.statusCode, values);
     }
   });
 
-  async function managePage(reply: FastifyReply, token: string, query: { tz?: string; done?: string }, problem?: unknown, status = 200) {
+  async function managePage(reply: FastifyReply, token: string, query: ManageQuery, problem?: unknown, status = 200, confirmCancel = false) {
     const booking = await bookingByToken(app.db, token).catch(() => undefined);
     if (!booking) return page(reply, 'Not found', html`<h1>This link does not match an interview</h1>`, 404);
-    const { study, hostName, workspaceName } = await bookingParties(app.db, booking);
-    const timeZone = zoneOf(query, booking.participantTimeZone);
+    const parties = await bookingParties(app.db, booking);
+    const { study, hostName } = parties;
+    const workspace = { name: parties.workspaceName, brandName: parties.brandName, logoUrl: parties.logoUrl };
+    const company = companyName(workspace);
+    const title = participantTitle(study, company);
+    // The zone they booked in, unless they pick another here: no redirect to find it out.
+    const timeZone = zoneOf(query) ?? booking.participantTimeZone;
     const times = formatTimes(booking.startsAt, booking.endsAt, timeZone);
     const now = new Date();
     const changeable = canChange(booking, now);
+    const all = query.all === '1';
     const done: Record<string, string> = { booked: 'You are booked. A confirmation email is on its way.', moved: 'Done: your interview has a new time.', cancelled: 'Your interview is cancelled.' };
-    const slots = changeable && study.status === 'live' ? (await studySlots(app.db, study, defaultRange(study, now), now, app.busyTime, { moving: booking })).slots : [];
+    const state =
+      booking.status === 'cancelled'
+        ? { heading: `Cancelled: ${title}`, line: html`<p class="notice state">This interview was cancelled${booking.cancelledAt ? html` on ${formatTimes(booking.cancelledAt, booking.cancelledAt, timeZone).day}` : ''}. There is no call to join.</p>` }
+        : booking.status === 'no_show' || booking.status === 'completed' || booking.endsAt <= now
+          ? { heading: title, line: html`<p class="notice state">This interview has taken place${booking.status === 'no_show' ? ' (marked as missed)' : ''}. Thank you for your time.</p>` }
+          : booking.startsAt <= now
+            ? { heading: title, line: html`<p class="notice state">This interview has started.</p>` }
+            : { heading: title, line: html`` };
+    // A join link only while the interview is still to come or under way.
+    const joinable = booking.status === 'confirmed' && booking.endsAt > now && booking.meetingUrl;
+    const intro = html`${brandHeader(workspace)}<h1>${state.heading}</h1>
+${query.done && done[query.done] ? html`<p class="notice" role="status">${done[query.done]!}</p>` : ''}${errorNotice(problem)}${state.line}
+<p><strong>${times.range}</strong><br><span class="muted">${zoneLabel(timeZone, booking.startsAt)}</span></p>
+<p>With ${hostName} from ${company}${joinable ? html` · <a href="${booking.meetingUrl!}">Join the call</a>` : ''}</p>`;
+
+    if (changeable && confirmCancel) {
+      return page(
+        reply,
+        `Cancel your interview · ${company}`,
+        html`${intro}
+<h2>Cancel this interview?</h2>
+<form method="post" action="/m/${token}/cancel?tz=${encodeURIComponent(timeZone)}" class="cancel">
+<p><label for="reason">Anything you'd like to tell ${hostName}? (optional)</label>
+<textarea id="reason" name="reason" rows="3" maxlength="1000"></textarea></p>
+<input type="hidden" name="confirm" value="yes">
+<p><button type="submit" class="danger">Yes, cancel it</button> <a href="/m/${token}?tz=${encodeURIComponent(timeZone)}">No, keep it</a></p>
+</form>`,
+        status,
+      );
+    }
+    const window = defaultRange(study, now);
+    const slots = changeable && study.status === 'live' ? (await studySlots(app.db, study, window, now, app.busyTime, { moving: booking })).slots : [];
+    const picker = dayPicker(slots, { action: `/m/${token}`, timeZone, day: query.day, all, window });
     return page(
       reply,
-      `Your interview · ${workspaceName}`,
-      html`<p class="muted">${workspaceName}</p><h1>${booking.status === 'cancelled' ? 'Cancelled: ' : ''}${study.name}</h1>
-${query.done && done[query.done] ? html`<p class="notice" role="status">${done[query.done]!}</p>` : ''}${errorNotice(problem)}
-<p><strong>${times.range}</strong><br><span class="muted">${times.zone}</span></p>
-<p>With ${hostName}${booking.meetingUrl ? html` · <a href="${booking.meetingUrl}">Join the call</a>` : ''}</p>
+      `${title} · ${company}`,
+      html`${intro}
 ${changeable ? html`
 <h2>Need another time?</h2>
-${zonePicker(`/m/${token}`, timeZone)}
-<form method="post" action="/m/${token}/reschedule?tz=${timeZone}">${slotPicker(slots, timeZone)}${slots.length > 0 ? html`<button type="submit">Move my interview</button>` : ''}</form>
+${zoneForm(`/m/${token}`, timeZone, { ...(query.day ? { day: query.day } : {}), ...(all ? { all: '1' } : {}) })}
+<form method="post" action="/m/${token}/reschedule?tz=${encodeURIComponent(timeZone)}">${picker.picker}${picker.count > 0 ? html`<button type="submit">Move my interview</button>` : ''}</form>
 <h2>Can't make it?</h2>
-<form method="post" action="/m/${token}/cancel?tz=${timeZone}"><button class="secondary" type="submit">Cancel the interview</button></form>` : booking.status === 'cancelled' ? html`<p><a href="/b/${study.slug}">Book a new time</a></p>` : ''}`,
+<form method="get" action="/m/${token}/cancel"><input type="hidden" name="tz" value="${timeZone}"><button class="secondary" type="submit">Cancel the interview…</button></form>` : booking.status === 'cancelled' ? html`<p><a href="/b/${study.slug}">Book a new time</a></p>` : ''}`,
       status,
     );
   }
 
-  app.get<{ Params: { token: string }; Querystring: { tz?: string; done?: string } }>('/m/:token', { schema: { hide: true } }, async (request, reply) =>
+  app.get<{ Params: { token: string }; Querystring: ManageQuery }>('/m/:token', { schema: { hide: true } }, async (request, reply) =>
     managePage(reply, request.params.token, request.query),
   );
 
+  // Cancelling asks first: this page, then a POST with confirm=yes and an optional reason.
+  app.get<{ Params: { token: string }; Querystring: ManageQuery }>('/m/:token/cancel', { schema: { hide: true } }, async (request, reply) =>
+    managePage(reply, request.params.token, request.query, undefined, 200, true),
+  );
+
   app.post<{ Params: { token: string }; Querystring: { tz?: string } }>('/m/:token/cancel', { schema: { hide: true } }, async (request, reply) => {
+    const fields = formFields(request.body);
+    const tz = zoneOf(request.query);
+    const back = tz ? `&tz=${encodeURIComponent(tz)}` : '';
+    if (fields.get('confirm')?.[0] !== 'yes') return managePage(reply, request.params.token, request.query, undefined, 200, true);
     try {
-      await cancelBooking(deps(), { token: request.params.token }, 'participant');
-      return reply.redirect(`/m/${request.params.token}?done=cancelled&tz=${encodeURIComponent(zoneOf(request.query))}`, 303);
+      const reason = (fields.get('reason')?.[0] ?? '').trim().slice(0, 1000);
+      await cancelBooking(deps(), { token: request.params.token }, 'participant', reason || undefined);
+      return reply.redirect(`/m/${request.params.token}?done=cancelled${back}`, 303);
     } catch (error) {
       if (!(error instanceof HttpError)) throw error;
       return managePage(reply, request.params.token, request.query, error, error.statusCode);
@@ -191,6 +254,8 @@ ${zonePicker(`/m/${token}`, timeZone)}
 
   app.post<{ Params: { token: string }; Querystring: { tz?: string } }>('/m/:token/reschedule', { schema: { hide: true } }, async (request, reply) => {
     const start = formFields(request.body).get('start')?.[0] ?? '';
+    const tz = zoneOf(request.query);
+    const back = tz ? `&tz=${encodeURIComponent(tz)}` : '';
     try {
       const moveTo = { start };
       try {
@@ -199,7 +264,7 @@ ${zonePicker(`/m/${token}`, timeZone)}
         throw error instanceof HttpError ? formProblem(error) : error;
       }
       await rescheduleBooking(deps(), request.params.token, new Date(moveTo.start));
-      return reply.redirect(`/m/${request.params.token}?done=moved&tz=${encodeURIComponent(zoneOf(request.query))}`, 303);
+      return reply.redirect(`/m/${request.params.token}?done=moved${back}`, 303);
     } catch (error) {
       if (!(error instanceof HttpError)) throw error;
       return managePage(reply, request.params.token, request.query, error, error.statusCode);

@@ -24,12 +24,14 @@ export async function publicRoutes(app: FastifyInstance): Promise<void> {
 
   // The workspace in the path decides which origins may call. CORS only stops browsers from
   // reading answers; the request itself is refused from other sites.
-  const resolveWorkspace = async (request: FastifyRequest) => {
+  const resolveWorkspace = async (request: FastifyRequest, options: { noteOrigin?: boolean } = {}) => {
     const publicKey = publicKeyOf(request);
     if (!publicKey) return;
     const workspace = await app.publicWorkspaces.get(publicKey);
     if (!workspace) throw new HttpError(404, 'workspace_not_found', 'No workspace has this public key', 'publicKey');
     const origin = request.headers.origin;
+    // Settings shows where the snippet runs, and where it is refused (which fails silently in the browser).
+    if (options.noteOrigin && origin !== ownOrigin) void app.originSightings.note(workspace.id, origin);
     if (origin && !allowed(workspace, origin)) {
       throw new HttpError(403, 'origin_not_allowed', `Origin ${origin} is not in this workspace's allowed origins`);
     }
@@ -40,7 +42,7 @@ export async function publicRoutes(app: FastifyInstance): Promise<void> {
   // answer is one header set here rather than the CORS plugin's per-request options.
   await app.register(async (config) => {
     config.addHook('preHandler', async (request, reply) => {
-      await resolveWorkspace(request);
+      await resolveWorkspace(request, { noteOrigin: true });
       const origin = request.headers.origin;
       if (origin) reply.header('Access-Control-Allow-Origin', origin);
     });
@@ -68,7 +70,7 @@ export async function publicRoutes(app: FastifyInstance): Promise<void> {
           .catch((error: Error) => callback(error));
       },
     });
-    widget.addHook('preHandler', resolveWorkspace);
+    widget.addHook('preHandler', async (request) => resolveWorkspace(request));
 
     await widget.register(eventRoutes);
     await widget.register(bookingRoutes);

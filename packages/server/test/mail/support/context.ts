@@ -20,6 +20,7 @@ export function mailContext(overrides: { [K in keyof BookingMailContext]?: Parti
     },
     study: {
       name: 'Onboarding interviews',
+      title: 'Your first week with Acme',
       about: 'How your first week with Acme went.',
       incentiveDescription: 'a $25 gift card',
       interviewGuide: 'Tell me about the last time you sent an invoice.\nWhat happened next?',
