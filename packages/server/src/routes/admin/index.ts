@@ -13,9 +13,6 @@ import { participantRoutes } from './participants.js';
 import { autopilotRoutes } from './autopilot.js';
 
 export const adminRoutes: FastifyPluginAsync = async (app) => {
-  app.addHook('onRoute', (route) => {
-    route.schema = { ...route.schema, tags: ['admin'], security: [{ secretKey: [] }, { session: [] }] };
-  });
   installAdminGuard(app);
 
   await app.register(studyRoutes);
