@@ -35,6 +35,8 @@ export interface Config {
   calendarTimeoutMs: number;
   /** Whether CalDAV servers on loopback or private networks may be reached (off in production by default). */
   caldavAllowPrivateNetworks: boolean;
+  /** Whether webhook endpoints on loopback or private networks may be reached (off in production by default). */
+  webhooksAllowPrivateNetworks: boolean;
 }
 
 export class ConfigError extends Error {
@@ -145,6 +147,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     // An admin-supplied URL must not reach the server's own network; a self-hosted Radicale or
     // Nextcloud beside Beckon needs this on. Development (a local Radicale) has it on.
     caldavAllowPrivateNetworks: flag('CALDAV_ALLOW_PRIVATE_NETWORKS', !production),
+    // The same guard for webhook endpoints: a receiver on this machine is for development.
+    webhooksAllowPrivateNetworks: flag('WEBHOOKS_ALLOW_PRIVATE_NETWORKS', !production),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

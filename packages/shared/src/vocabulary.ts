@@ -14,3 +14,20 @@ export type UIEventKind = Exclude<InterceptEventKind, 'eligible'>;
 /** The funnel's steps, in order: each counts at most as many as the one before it. */
 export const FUNNEL_STEPS = ['eligible', 'shown', 'opted_in', 'qualified', 'booked', 'attended'] as const;
 export type FunnelStepName = (typeof FUNNEL_STEPS)[number];
+
+/**
+ * Events Beckon sends to webhook endpoints (Standard Webhooks `type`). `week.at_risk` is sent
+ * when the autopilot raises its alert for a week that will miss its target.
+ */
+export const WEBHOOK_EVENT_TYPES = [
+  'booking.created',
+  'booking.rescheduled',
+  'booking.cancelled',
+  'booking.attended',
+  'booking.no_show',
+  'incentive.owed',
+  'incentive.sent',
+  'participant.opted_out',
+  'week.at_risk',
+] as const;
+export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];

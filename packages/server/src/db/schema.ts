@@ -19,8 +19,8 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
-import { INTERCEPT_EVENT_KINDS } from '@beckon/shared/vocabulary';
-import type { AuditEntry, BookingCreated, Incentive, InterceptCopy, MeetingLocation, Screener, ScreenerAnswers, Theme, Traits } from '@beckon/shared/api';
+import { INTERCEPT_EVENT_KINDS, WEBHOOK_EVENT_TYPES } from '@beckon/shared/vocabulary';
+import type { AuditEntry, BookingCreated, WebhookPayload, Incentive, InterceptCopy, MeetingLocation, Screener, ScreenerAnswers, Theme, Traits } from '@beckon/shared/api';
 import type { Rule, Trigger } from '@beckon/shared/rules';
 import type { ClockInterval } from '@beckon/shared/schedule';
 
@@ -359,6 +359,58 @@ export const incentives = pgTable(
     deliverySealed: text('delivery_sealed'),
     createdAt: createdAt(),
   },
+);
+
+/** Where a workspace's signed webhooks go (Standard Webhooks); see integrations/webhooks.ts. */
+export const webhookEndpoints = pgTable(
+  'webhook_endpoints',
+  {
+    id: id(),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    url: text('url').notNull(),
+    description: text('description').notNull().default(''),
+    /** The events it receives; empty: every event. */
+    events: text('events', { enum: WEBHOOK_EVENT_TYPES }).array().notNull().default(sql`'{}'::text[]`),
+    /** The signing secret (`whsec_…`), AES-256-GCM encrypted with the server's key. */
+    secretSealed: text('secret_sealed').notNull(),
+    enabled: boolean('enabled').notNull().default(true),
+    disabledReason: text('disabled_reason'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index('webhook_endpoints_workspace_idx').on(t.workspaceId)],
+);
+
+export const webhookDeliveryStatuses = ['pending', 'sending', 'delivered', 'failed'] as const;
+
+/**
+ * One event for one endpoint, delivered in id order per endpoint; the row is also the delivery
+ * log (attempts, the last answer's status and latency).
+ */
+export const webhookDeliveries = pgTable(
+  'webhook_deliveries',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    endpointId: uuid('endpoint_id')
+      .notNull()
+      .references(() => webhookEndpoints.id, { onDelete: 'cascade' }),
+    /** The `webhook-id` header: one per event, the same for every attempt and replay. */
+    messageId: text('message_id').notNull(),
+    type: text('type', { enum: WEBHOOK_EVENT_TYPES }).notNull(),
+    payload: jsonb('payload').$type<WebhookPayload>().notNull(),
+    status: text('status', { enum: webhookDeliveryStatuses }).notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    responseStatus: integer('response_status'),
+    latencyMs: integer('latency_ms'),
+    lastError: text('last_error'),
+    firstFailedAt: instant('first_failed_at'),
+    lastAttemptAt: instant('last_attempt_at'),
+    deliveredAt: instant('delivered_at'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('webhook_deliveries_endpoint_idx').on(t.endpointId, t.status, t.id)],
 );
 
 export const jobStatuses = ['pending', 'running', 'done', 'dead'] as const;

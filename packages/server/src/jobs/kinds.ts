@@ -45,6 +45,10 @@ interface AppJobPayloads extends Record<`mail.${MailKind}`, BookingMailPayload> 
   'mail.account': AccountMailPayload;
   'calendar.upsert': CalendarWritePayload;
   'calendar.delete': CalendarWritePayload;
+  /** Send an endpoint's waiting webhook deliveries, oldest first (integrations/webhooks.ts). */
+  'webhook.deliver': { endpointId: string };
+  /** Tell the workspace's owners that an endpoint was disabled after a day of failures. */
+  'mail.webhook_disabled': { endpointId: string };
 }
 
 /**

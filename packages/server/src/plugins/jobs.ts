@@ -5,6 +5,7 @@ import { accountMailHandlers } from '../auth/mail.js';
 import { googleConnectUrl } from '../calendars/google-oauth-state.js';
 import type { JobHandlers } from '../jobs/kinds.js';
 import { JobWorker } from '../jobs/worker.js';
+import { webhookHandlers } from '../integrations/webhooks.js';
 import { notificationHandlers, reconnectHandler } from '../services/notifications.js';
 
 declare module 'fastify' {
@@ -20,6 +21,7 @@ export const jobsPlugin = fp<{ jobHandlers?: Partial<JobHandlers> }>(
     const handlers: JobHandlers = {
       ...notificationHandlers(mailDeps),
       ...calendarService.jobHandlers,
+      ...webhookHandlers({ ...mailDeps, from: config.mailFrom, allowPrivateNetworks: config.webhooksAllowPrivateNetworks }),
       ...accountMailHandlers({ db, mailer: app.mailer, secretBox: app.secretBox, from: config.mailFrom }),
       'mail.calendar_reconnect': reconnectHandler({
         ...mailDeps,

@@ -11,6 +11,7 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import fp from 'fastify-plugin';
+import { webhookDocument } from '../integrations/webhook-document.js';
 
 /** `METHOD /path` → operationId. Renaming one breaks generated clients: add, do not rename. */
 export const OPERATION_IDS: Record<string, string> = {
@@ -83,7 +84,6 @@ export const OPERATION_IDS: Record<string, string> = {
   'GET /v1/admin/webhook-endpoints/{id}': 'getWebhookEndpoint',
   'PATCH /v1/admin/webhook-endpoints/{id}': 'updateWebhookEndpoint',
   'DELETE /v1/admin/webhook-endpoints/{id}': 'deleteWebhookEndpoint',
-  'POST /v1/admin/webhook-endpoints/{id}/test': 'sendTestWebhook',
   'GET /v1/admin/webhook-endpoints/{id}/deliveries': 'listWebhookDeliveries',
   'POST /v1/admin/webhook-endpoints/{id}/deliveries/{deliveryId}/replay': 'replayWebhookDelivery',
 };
@@ -166,6 +166,7 @@ export const openApiPlugin = fp(
           ...Object.entries(ADMIN_TAGS).map(([name, description]) => ({ name, description })),
           { name: 'webhooks', description: 'Events Beckon sends to your endpoints' },
         ],
+        webhooks: webhookDocument() as never,
       },
       transformObject: (documentObject) => {
         if (!('openapiObject' in documentObject)) return documentObject.swaggerObject;

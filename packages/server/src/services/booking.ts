@@ -15,6 +15,7 @@ import { isTeamToken, manageUrl } from '../security/booking-links.js';
 import type { BusyTimeSource } from '../calendars/busy-time.js';
 import { quotaUse, schedulingInput, studySlots, studyWeek, type MovingBooking } from './availability.js';
 import { enqueue } from '../jobs/queue.js';
+import { emitWebhook } from '../integrations/webhooks.js';
 import type { BookingMailPayload, NewJob } from '../jobs/kinds.js';
 import type { CapacityCache } from './capacity.js';
 import { verifiedIdentity } from './identity.js';
@@ -306,6 +307,7 @@ export async function bookSlot(
         await tx.insert(incentives).values({ bookingId: id, kind: incentive.kind, amountCents: incentive.amountCents, currency: incentive.currency, description: incentive.description });
       }
       await enqueue(tx, ...sideEffects(booking!, 'booked', now, { meetLinkFromCalendar: study.meetingLocation.kind === 'google_meet' }));
+      await emitWebhook(tx, workspace.id, { type: 'booking.created', bookingId: id }, now);
 
       const body: BookingCreated = {
         booking: {
@@ -399,6 +401,7 @@ export async function cancelBooking(deps: BookingDeps, target: { token: string }
       .returning();
     await tx.update(incentives).set({ status: 'void' }).where(and(eq(incentives.bookingId, booking.id), eq(incentives.status, 'pending')));
     await enqueue(tx, ...sideEffects(cancelled!, 'cancelled', now));
+    await emitWebhook(tx, cancelled!.workspaceId, { type: 'booking.cancelled', bookingId: cancelled!.id, cancelledBy: by }, now);
     return cancelled!;
   });
   deps.capacity.forget(cancelled.studyId);
@@ -438,6 +441,7 @@ export async function rescheduleBooking(deps: BookingDeps, token: string, newSta
         .where(eq(bookings.id, booking.id))
         .returning();
       await enqueue(tx, ...sideEffects(moved!, 'rescheduled', now, { previousStartsAt: booking.startsAt, previousHostId: booking.hostId }));
+      await emitWebhook(tx, moved!.workspaceId, { type: 'booking.rescheduled', bookingId: moved!.id, previousStart: booking.startsAt }, now);
       return moved!;
     });
     deps.capacity.forget(moved.studyId);
@@ -456,6 +460,14 @@ export async function bookingById(db: Database | Transaction, workspaceId: strin
   return booking;
 }
 
+/** booking.attended (and incentive.owed when one is now due) or booking.no_show. */
+async function outcomeWebhooks(tx: Transaction, workspaceId: string, bookingId: string, outcome: 'completed' | 'no_show', now: Date): Promise<void> {
+  await emitWebhook(tx, workspaceId, { type: outcome === 'completed' ? 'booking.attended' : 'booking.no_show', bookingId }, now);
+  if (outcome !== 'completed') return;
+  const owed = await tx.select({ id: incentives.id }).from(incentives).where(and(eq(incentives.bookingId, bookingId), eq(incentives.status, 'pending')));
+  for (const incentive of owed) await emitWebhook(tx, workspaceId, { type: 'incentive.owed', incentiveId: incentive.id }, now);
+}
+
 export async function markOutcome(deps: BookingDeps, workspaceId: string, id: string, outcome: 'completed' | 'no_show', now = new Date()): Promise<BookingRow> {
   const marked = await deps.db.transaction(async (tx) => {
     const booking = await bookingById(tx, workspaceId, id);
@@ -465,6 +477,7 @@ export async function markOutcome(deps: BookingDeps, workspaceId: string, id: st
     // A no-show owes nothing; done after all (a no-show marked by mistake), it is owed again.
     const [from, to] = outcome === 'no_show' ? (['pending', 'void'] as const) : (['void', 'pending'] as const);
     await tx.update(incentives).set({ status: to }).where(and(eq(incentives.bookingId, id), eq(incentives.status, from)));
+    if (booking.status !== outcome) await outcomeWebhooks(tx, workspaceId, id, outcome, now);
     return updated!;
   });
   deps.capacity.forget(marked.studyId);

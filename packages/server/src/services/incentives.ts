@@ -10,6 +10,7 @@ import { conflict, notFound, unprocessable } from '../errors.js';
 import type { IncentiveHandover } from '../mail/index.js';
 import type { SecretBox } from '../security/secrets.js';
 import { enqueue } from '../jobs/queue.js';
+import { emitWebhook } from '../integrations/webhooks.js';
 
 const columns = {
   incentive: incentives,
@@ -95,6 +96,7 @@ export async function sendIncentive(deps: { db: Database; secretBox: SecretBox }
       .where(eq(incentives.id, incentive.id))
       .returning();
     if (handover) await enqueue(tx, { kind: 'mail.incentive', payload: { bookingId: booking.id }, dedupeKey: `incentive:${incentive.id}` });
+    await emitWebhook(tx, workspaceId, { type: 'incentive.sent', incentiveId: incentive.id }, now);
     return toAdminIncentive({ ...row, incentive: updated! });
   });
 }

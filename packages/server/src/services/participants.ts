@@ -4,6 +4,7 @@ import type { Transaction } from '../db/client.js';
 import { bookings, idempotencyKeys, incentives, interceptEvents, jobs, outboxMessages, participants } from '../db/schema.js';
 import { badRequest, notFound } from '../errors.js';
 import { cancelBooking, type BookingDeps } from './booking.js';
+import { emitWebhook } from '../integrations/webhooks.js';
 
 /**
  * What the server remembers of identified users from their intercept events: when they were
@@ -20,7 +21,7 @@ export async function recordParticipantSignals(tx: Transaction, workspaceId: str
   }
   for (const [userId, signal] of byUser) {
     if (!signal.shown && !signal.optedOut) continue;
-    await tx
+    const [row] = await tx
       .insert(participants)
       .values({ workspaceId, userId, lastShownAt: signal.shown ? now : null, optedOutAt: signal.optedOut ? now : null })
       .onConflictDoUpdate({
@@ -31,7 +32,10 @@ export async function recordParticipantSignals(tx: Transaction, workspaceId: str
           optedOutAt: signal.optedOut ? sql`coalesce(${participants.optedOutAt}, ${now})` : sql`${participants.optedOutAt}`,
           updatedAt: now,
         },
-      });
+      })
+      .returning({ optedOutAt: participants.optedOutAt });
+    // Only the first opt-out is news; coalesce kept an earlier one.
+    if (signal.optedOut && row?.optedOutAt?.getTime() === now.getTime()) await emitWebhook(tx, workspaceId, { type: 'participant.opted_out', userId, optedOutAt: now }, now);
   }
 }
 

@@ -11,6 +11,7 @@ import { calendarRoutes } from './calendars.js';
 import { incentiveRoutes } from './incentives.js';
 import { participantRoutes } from './participants.js';
 import { autopilotRoutes } from './autopilot.js';
+import { webhookRoutes } from './webhooks.js';
 
 export const adminRoutes: FastifyPluginAsync = async (app) => {
   installAdminGuard(app);
@@ -24,4 +25,5 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
   await app.register(workspaceRoutes);
   await app.register(calendarRoutes, { service: app.calendarService });
   await app.register(accountAdminRoutes);
+  await app.register(webhookRoutes);
 };
