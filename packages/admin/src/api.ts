@@ -25,6 +25,11 @@ import type {
   Study,
   StudyCreate,
   StudyUpdate,
+  WebhookDelivery,
+  WebhookEndpoint,
+  WebhookEndpointCreate,
+  WebhookEndpointCreated,
+  WebhookEndpointUpdate,
   Workspace,
   WorkspaceUpdate,
 } from '@beckon/shared/api';
@@ -136,6 +141,15 @@ export const api = {
   listApiKeys: () => request<{ keys: ApiKey[] }>('GET', '/v1/admin/api-keys').then((r) => r.keys),
   createApiKey: (body: ApiKeyCreate) => request<{ key: ApiKey; secret: string }>('POST', '/v1/admin/api-keys', body),
   revokeApiKey: (keyId: string) => request<ApiKey>('DELETE', `/v1/admin/api-keys/${id(keyId)}`),
+
+  listWebhookEndpoints: () => request<{ endpoints: WebhookEndpoint[] }>('GET', '/v1/admin/webhook-endpoints').then((r) => r.endpoints),
+  createWebhookEndpoint: (body: WebhookEndpointCreate) => request<WebhookEndpointCreated>('POST', '/v1/admin/webhook-endpoints', body),
+  updateWebhookEndpoint: (endpointId: string, body: WebhookEndpointUpdate) => request<WebhookEndpoint>('PATCH', `/v1/admin/webhook-endpoints/${id(endpointId)}`, body),
+  deleteWebhookEndpoint: (endpointId: string) => request<void>('DELETE', `/v1/admin/webhook-endpoints/${id(endpointId)}`),
+  webhookDeliveries: (endpointId: string) =>
+    request<{ deliveries: WebhookDelivery[] }>('GET', `/v1/admin/webhook-endpoints/${id(endpointId)}/deliveries`).then((r) => r.deliveries),
+  replayWebhookDelivery: (endpointId: string, deliveryId: number) =>
+    request<WebhookDelivery>('POST', `/v1/admin/webhook-endpoints/${id(endpointId)}/deliveries/${deliveryId}/replay`),
 
   auditLog: (query: { actor?: string; action?: string; from?: string; to?: string; limit?: string }) =>
     request<{ entries: AuditEntry[] }>('GET', `/v1/admin/audit-log${q(query)}`).then((r) => r.entries),

@@ -265,7 +265,7 @@ export function webhookHandlers(deps: WebhookDeps): Pick<JobHandlers, 'webhook.d
       const subject = `Beckon stopped sending webhooks to ${new URL(endpoint.url).host}`;
       const blocks = [
         paragraph(`Every delivery to ${endpoint.url} for ${endpoint.workspace} failed for 24 hours, so Beckon turned the endpoint off and stopped retrying.`),
-        paragraph('Fix the receiver, turn the endpoint on again in Settings → Webhooks, and replay the failed deliveries from its log: ', { url: `${deps.publicUrl}/admin/settings/webhooks` }),
+        paragraph('Fix the receiver, turn the endpoint on again under Webhooks, and replay the failed deliveries from its log: ', { url: `${deps.publicUrl}/admin/webhooks` }),
         muted('Events that happen while it is off are not kept for it.'),
       ];
       await deps.mailer.send({ to: owners.map((owner) => owner.email), subject, text: renderText(blocks), html: renderHtml(subject, blocks), messageId: messageIdFor(`job-${job.id}.webhook-disabled`, deps.from) });
