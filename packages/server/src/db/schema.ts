@@ -357,6 +357,13 @@ export const incentives = pgTable(
     sentBy: text('sent_by', { enum: incentiveDeliveryMethods }),
     /** What the participant is emailed (code, link, message), sealed: a gift card code is money. */
     deliverySealed: text('delivery_sealed'),
+    /** Set when a payout provider orders it (integrations/payouts.ts); the order's idempotency key is derived from the id. */
+    payoutProvider: text('payout_provider', { enum: ['tremendous'] }),
+    payoutOrderId: text('payout_order_id'),
+    /** The provider's own word for where the order is (EXECUTED, PENDING APPROVAL, FAILED…). */
+    payoutStatus: text('payout_status'),
+    /** Why the last order attempt failed, shown in Incentives; null once it went through. */
+    payoutError: text('payout_error'),
     createdAt: createdAt(),
   },
 );

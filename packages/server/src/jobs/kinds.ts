@@ -49,6 +49,10 @@ interface AppJobPayloads extends Record<`mail.${MailKind}`, BookingMailPayload> 
   'webhook.deliver': { endpointId: string };
   /** Tell the workspace's owners that an endpoint was disabled after a day of failures. */
   'mail.webhook_disabled': { endpointId: string };
+  /** Order a due incentive from the payout provider, idempotently (integrations/payouts.ts). */
+  'payout.order': { incentiveId: string };
+  /** Follow an order the provider has not settled yet. */
+  'payout.status': { incentiveId: string };
 }
 
 /**

@@ -16,6 +16,7 @@ import type { BusyTimeSource } from '../calendars/busy-time.js';
 import { quotaUse, schedulingInput, studySlots, studyWeek, type MovingBooking } from './availability.js';
 import { enqueue } from '../jobs/queue.js';
 import { emitWebhook } from '../integrations/webhooks.js';
+import { enqueuePayout } from '../integrations/payouts.js';
 import type { BookingMailPayload, NewJob } from '../jobs/kinds.js';
 import type { CapacityCache } from './capacity.js';
 import { verifiedIdentity } from './identity.js';
@@ -460,12 +461,16 @@ export async function bookingById(db: Database | Transaction, workspaceId: strin
   return booking;
 }
 
-/** booking.attended (and incentive.owed when one is now due) or booking.no_show. */
-async function outcomeWebhooks(tx: Transaction, workspaceId: string, bookingId: string, outcome: 'completed' | 'no_show', now: Date): Promise<void> {
-  await emitWebhook(tx, workspaceId, { type: outcome === 'completed' ? 'booking.attended' : 'booking.no_show', bookingId }, now);
+/** booking.attended (and incentive.owed when one is now due, ordered when a provider pays it) or booking.no_show. */
+async function outcomeEffects(tx: Transaction, booking: BookingRow, outcome: 'completed' | 'no_show', now: Date): Promise<void> {
+  await emitWebhook(tx, booking.workspaceId, { type: outcome === 'completed' ? 'booking.attended' : 'booking.no_show', bookingId: booking.id }, now);
   if (outcome !== 'completed') return;
-  const owed = await tx.select({ id: incentives.id }).from(incentives).where(and(eq(incentives.bookingId, bookingId), eq(incentives.status, 'pending')));
-  for (const incentive of owed) await emitWebhook(tx, workspaceId, { type: 'incentive.owed', incentiveId: incentive.id }, now);
+  const owed = await tx.select({ id: incentives.id }).from(incentives).where(and(eq(incentives.bookingId, booking.id), eq(incentives.status, 'pending')));
+  const [study] = await tx.select({ incentive: studies.incentive }).from(studies).where(eq(studies.id, booking.studyId));
+  for (const incentive of owed) {
+    await emitWebhook(tx, booking.workspaceId, { type: 'incentive.owed', incentiveId: incentive.id }, now);
+    if (study?.incentive?.payout === 'tremendous') await enqueuePayout(tx, incentive.id);
+  }
 }
 
 export async function markOutcome(deps: BookingDeps, workspaceId: string, id: string, outcome: 'completed' | 'no_show', now = new Date()): Promise<BookingRow> {
@@ -477,7 +482,7 @@ export async function markOutcome(deps: BookingDeps, workspaceId: string, id: st
     // A no-show owes nothing; done after all (a no-show marked by mistake), it is owed again.
     const [from, to] = outcome === 'no_show' ? (['pending', 'void'] as const) : (['void', 'pending'] as const);
     await tx.update(incentives).set({ status: to }).where(and(eq(incentives.bookingId, id), eq(incentives.status, from)));
-    if (booking.status !== outcome) await outcomeWebhooks(tx, workspaceId, id, outcome, now);
+    if (booking.status !== outcome) await outcomeEffects(tx, booking, outcome, now);
     return updated!;
   });
   deps.capacity.forget(marked.studyId);

@@ -38,6 +38,10 @@ function toAdminIncentive({ incentive, booking, studyName, participant }: Incent
     due: incentive.status === 'pending' && booking.status === 'completed',
     sentAt: incentive.sentAt ? toInstant(incentive.sentAt) : null,
     sentBy: incentive.sentBy,
+    payout:
+      incentive.payoutProvider || incentive.payoutError
+        ? { provider: incentive.payoutProvider ?? 'tremendous', orderId: incentive.payoutOrderId, status: incentive.payoutStatus, error: incentive.payoutError }
+        : null,
   };
 }
 

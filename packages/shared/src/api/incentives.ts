@@ -33,6 +33,15 @@ export const AdminIncentive = Type.Object({
   due: Type.Boolean(),
   sentAt: Nullable(Instant),
   sentBy: Nullable(IncentiveDeliveryMethod),
+  /** Set when a payout provider pays it: the order, where it stands, and why it failed if it did. */
+  payout: Nullable(
+    Type.Object({
+      provider: Type.Literal('tremendous'),
+      orderId: Nullable(Type.String()),
+      status: Nullable(Type.String()),
+      error: Nullable(Type.String()),
+    }),
+  ),
 });
 export type AdminIncentive = Static<typeof AdminIncentive>;
 

@@ -28,6 +28,10 @@ CREATE TABLE "webhook_endpoints" (
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
+ALTER TABLE "incentives" ADD COLUMN "payout_provider" text;--> statement-breakpoint
+ALTER TABLE "incentives" ADD COLUMN "payout_order_id" text;--> statement-breakpoint
+ALTER TABLE "incentives" ADD COLUMN "payout_status" text;--> statement-breakpoint
+ALTER TABLE "incentives" ADD COLUMN "payout_error" text;--> statement-breakpoint
 ALTER TABLE "webhook_deliveries" ADD CONSTRAINT "webhook_deliveries_endpoint_id_webhook_endpoints_id_fk" FOREIGN KEY ("endpoint_id") REFERENCES "public"."webhook_endpoints"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "webhook_endpoints" ADD CONSTRAINT "webhook_endpoints_workspace_id_workspaces_id_fk" FOREIGN KEY ("workspace_id") REFERENCES "public"."workspaces"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "webhook_deliveries_endpoint_idx" ON "webhook_deliveries" USING btree ("endpoint_id","status","id");--> statement-breakpoint
