@@ -25,6 +25,7 @@ import type {
   Study,
   StudyCreate,
   StudyUpdate,
+  IncentiveBudget,
   WebhookDelivery,
   WebhookEndpoint,
   WebhookEndpointCreate,
@@ -172,6 +173,7 @@ export const api = {
 
   listIncentives: (query: AdminIncentivesQuery = {}) =>
     request<{ incentives: AdminIncentive[] }>('GET', `/v1/admin/incentives${q(query)}`).then((r) => r.incentives),
+  incentiveBudgets: () => request<{ budgets: IncentiveBudget[] }>('GET', '/v1/admin/incentives').then((r) => r.budgets),
   sendIncentive: (incentiveId: string, body: IncentiveSend) => request<AdminIncentive>('POST', `/v1/admin/incentives/${id(incentiveId)}/send`, body),
 
   funnel: (studyId: string, params: { from: string; to: string }) =>

@@ -17,6 +17,7 @@ import { quotaUse, schedulingInput, studySlots, studyWeek, type MovingBooking } 
 import { enqueue } from '../jobs/queue.js';
 import { emitWebhook } from '../integrations/webhooks.js';
 import { enqueuePayout } from '../integrations/payouts.js';
+import { assertIncentiveBudget } from './incentives.js';
 import type { BookingMailPayload, NewJob } from '../jobs/kinds.js';
 import type { CapacityCache } from './capacity.js';
 import { verifiedIdentity } from './identity.js';
@@ -277,6 +278,7 @@ export async function bookSlot(
 
       const assigned = await assignHosts(tx, deps, study, start, now);
       await assertQuota(tx, study, start, assigned.teamZone);
+      await assertIncentiveBudget(tx, study, start);
 
       const id = randomUUID();
       const token = deps.secretBox.deriveToken('manage', id);
@@ -423,6 +425,7 @@ export async function rescheduleBooking(deps: BookingDeps, token: string, newSta
       if (newStart.getTime() === booking.startsAt.getTime()) return booking;
       const assigned = await assignHosts(tx, deps, study, newStart, now, booking);
       await assertQuota(tx, study, newStart, assigned.teamZone, booking.id);
+      await assertIncentiveBudget(tx, study, newStart, booking.id);
       const endsAt = new Date(newStart.getTime() + study.durationMinutes * MINUTE);
       // The same row moves: its id, manage link and calendar UID stay; the old time is
       // released only if the new one is written.
