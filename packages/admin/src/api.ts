@@ -26,6 +26,8 @@ import type {
   StudyCreate,
   StudyUpdate,
   IncentiveBudget,
+  SlackWebhook,
+  SlackWebhookCreate,
   WebhookDelivery,
   WebhookEndpoint,
   WebhookEndpointCreate,
@@ -143,6 +145,9 @@ export const api = {
   createApiKey: (body: ApiKeyCreate) => request<{ key: ApiKey; secret: string }>('POST', '/v1/admin/api-keys', body),
   revokeApiKey: (keyId: string) => request<ApiKey>('DELETE', `/v1/admin/api-keys/${id(keyId)}`),
 
+  listSlackWebhooks: () => request<{ slackWebhooks: SlackWebhook[] }>('GET', '/v1/admin/slack-webhooks').then((r) => r.slackWebhooks),
+  createSlackWebhook: (body: SlackWebhookCreate) => request<SlackWebhook>('POST', '/v1/admin/slack-webhooks', body),
+  deleteSlackWebhook: (slackId: string) => request<void>('DELETE', `/v1/admin/slack-webhooks/${id(slackId)}`),
   listWebhookEndpoints: () => request<{ endpoints: WebhookEndpoint[] }>('GET', '/v1/admin/webhook-endpoints').then((r) => r.endpoints),
   createWebhookEndpoint: (body: WebhookEndpointCreate) => request<WebhookEndpointCreated>('POST', '/v1/admin/webhook-endpoints', body),
   updateWebhookEndpoint: (endpointId: string, body: WebhookEndpointUpdate) => request<WebhookEndpoint>('PATCH', `/v1/admin/webhook-endpoints/${id(endpointId)}`, body),

@@ -152,6 +152,10 @@ export const ADMIN_ROUTES: Record<string, RouteAccess> = {
   'DELETE /v1/admin/webhook-endpoints/:id': A('webhooks:manage', { action: 'webhook_endpoint.delete', fields: [] }),
   'GET /v1/admin/webhook-endpoints/:id/deliveries': A('webhooks:manage'),
   'POST /v1/admin/webhook-endpoints/:id/deliveries/:deliveryId/replay': A('webhooks:manage', { action: 'webhook_delivery.replay', fields: [] }),
+  // The URL is a credential: only which study and the label are recorded.
+  'GET /v1/admin/slack-webhooks': A('webhooks:manage'),
+  'POST /v1/admin/slack-webhooks': A('webhooks:manage', { action: 'slack_webhook.create', fields: ['studyId', 'label'] }),
+  'DELETE /v1/admin/slack-webhooks/:id': A('webhooks:manage', { action: 'slack_webhook.delete', fields: [] }),
 };
 
 export function routeAccess(method: string, url: string): RouteAccess | undefined {

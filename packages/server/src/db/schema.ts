@@ -390,6 +390,23 @@ export const webhookEndpoints = pgTable(
   (t) => [index('webhook_endpoints_workspace_idx').on(t.workspaceId)],
 );
 
+/** Slack incoming webhooks: the workspace's (no study) or one study's; new bookings, cancellations and at-risk weeks are posted (integrations/slack.ts). */
+export const slackWebhooks = pgTable(
+  'slack_webhooks',
+  {
+    id: id(),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    studyId: uuid('study_id').references(() => studies.id, { onDelete: 'cascade' }),
+    label: text('label').notNull().default(''),
+    /** The incoming-webhook URL is itself the credential: AES-256-GCM encrypted with the server's key. */
+    urlSealed: text('url_sealed').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('slack_webhooks_workspace_idx').on(t.workspaceId)],
+);
+
 export const webhookDeliveryStatuses = ['pending', 'sending', 'delivered', 'failed'] as const;
 
 /**

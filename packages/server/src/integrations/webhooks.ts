@@ -17,6 +17,7 @@ import { messageIdFor, type Mailer } from '../mail/index.js';
 import { muted, paragraph, renderHtml, renderText } from '../mail/layout.js';
 import { nonPublicAddressCause, publicOnlyFetch } from '../security/outbound.js';
 import type { SecretBox } from '../security/secrets.js';
+import { notifySlack } from './slack.js';
 
 /** What happened, as the code that caused it knows it; the payload is read from the database. */
 export type WebhookEvent =
@@ -32,10 +33,13 @@ export type WebhookEvent =
 export const newWebhookSecret = (): string => `whsec_${randomBytes(32).toString('base64')}`;
 
 /**
- * Writes the event for every enabled endpoint of the workspace that wants it, inside the
+ * The one call a change makes to tell the outside world. Writes the event for every enabled endpoint of the workspace that wants it, inside the
  * caller's transaction, and enqueues their delivery. Nothing is read when no endpoint wants it.
  */
 export async function emitWebhook(tx: Database | Transaction, workspaceId: string, event: WebhookEvent, now = new Date()): Promise<void> {
+  // Slack hears about the same moments (new bookings, cancellations, at-risk weeks).
+  if (event.type === 'booking.created' || event.type === 'booking.cancelled') await notifySlack(tx, workspaceId, { type: event.type, bookingId: event.bookingId });
+  if (event.type === 'week.at_risk') await notifySlack(tx, workspaceId, event);
   const endpoints = await tx
     .select({ id: webhookEndpoints.id })
     .from(webhookEndpoints)

@@ -1,6 +1,10 @@
 // Every kind of background job and the payload it carries: one map, so `enqueue` and the
 // handlers agree by type, and a new kind is declared here before anything can enqueue it.
+import type { WebhookWeekAtRisk } from '@beckon/shared/api';
 import type { MailKind } from '../mail/types.js';
+
+/** What Slack is told about (integrations/slack.ts builds the message when it is sent). */
+export type SlackEvent = { type: 'booking.created' | 'booking.cancelled'; bookingId: string } | { type: 'week.at_risk'; week: WebhookWeekAtRisk };
 
 /** A mail about one booking; the handler re-reads the booking and decides whether it still makes sense. */
 export interface BookingMailPayload {
@@ -53,6 +57,8 @@ interface AppJobPayloads extends Record<`mail.${MailKind}`, BookingMailPayload> 
   'payout.order': { incentiveId: string };
   /** Follow an order the provider has not settled yet. */
   'payout.status': { incentiveId: string };
+  /** Post one event to one Slack incoming webhook (integrations/slack.ts). */
+  'slack.post': { slackWebhookId: string; event: SlackEvent };
 }
 
 /**

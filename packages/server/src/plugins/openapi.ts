@@ -86,6 +86,9 @@ export const OPERATION_IDS: Record<string, string> = {
   'DELETE /v1/admin/webhook-endpoints/{id}': 'deleteWebhookEndpoint',
   'GET /v1/admin/webhook-endpoints/{id}/deliveries': 'listWebhookDeliveries',
   'POST /v1/admin/webhook-endpoints/{id}/deliveries/{deliveryId}/replay': 'replayWebhookDelivery',
+  'GET /v1/admin/slack-webhooks': 'listSlackWebhooks',
+  'POST /v1/admin/slack-webhooks': 'createSlackWebhook',
+  'DELETE /v1/admin/slack-webhooks/{id}': 'deleteSlackWebhook',
 };
 
 /** Auth routes that need a signed-in person's session (the rest start one, or need nothing). */
@@ -104,6 +107,7 @@ const ADMIN_TAGS: Record<string, string> = {
   sso: 'Single sign-on',
   'audit-log': 'Who changed what',
   'webhook-endpoints': 'Where signed webhooks are sent, and what was delivered',
+  'slack-webhooks': 'Slack channels told about bookings and at-risk weeks',
 };
 
 function derivedOperationId(method: string, path: string): string {

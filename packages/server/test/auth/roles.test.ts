@@ -19,8 +19,8 @@ interface Route {
 /** GET routes that show a secret or act on someone's calendar account: not for every reader. */
 const SENSITIVE_READS = ['/v1/admin/workspace/identity-secret', '/v1/admin/members/{id}/calendars/{connectionId}/choices', '/v1/admin/members/{id}/calendars/google/connect'];
 const OWNER_ONLY = ['/v1/admin/api-keys', '/v1/admin/api-keys/{id}', '/v1/admin/sso'];
-/** The audit log, and webhook endpoints (where the workspace's data is sent). */
-const OWNERS_AND_ADMINS = (route: Route) => route.path === '/v1/admin/audit-log' || route.path.startsWith('/v1/admin/webhook-endpoints');
+/** The audit log, and webhook endpoints and Slack webhooks (where the workspace's data is sent). */
+const OWNERS_AND_ADMINS = (route: Route) => route.path === '/v1/admin/audit-log' || route.path.startsWith('/v1/admin/webhook-endpoints') || route.path.startsWith('/v1/admin/slack-webhooks');
 /** What a researcher may change: studies, bookings, incentives. */
 const RESEARCH_WRITES = (route: Route) => /^\/v1\/admin\/(studies|bookings\/\{id\}\/|incentives\/)/.test(route.path);
 /** What anyone may change for their own interviewer profile and the interviews they host. */

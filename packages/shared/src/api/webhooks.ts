@@ -158,3 +158,28 @@ export const WebhookDeliveriesQuery = Type.Object({
   status: Type.Optional(WebhookDeliveryStatus),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
 });
+
+// --- Slack -------------------------------------------------------------------------------------
+
+/** A Slack incoming webhook: the workspace's (studyId null) or one study's. Its URL is a credential, so only its end is shown. */
+export const SlackWebhook = Type.Object({
+  id: Uuid,
+  studyId: Nullable(Uuid),
+  label: Type.String(),
+  /** The URL's last characters, to tell two apart. */
+  urlEnd: Type.String(),
+  createdAt: Instant,
+});
+export type SlackWebhook = Static<typeof SlackWebhook>;
+
+export const SlackWebhookCreate = Type.Object(
+  {
+    url: PublicUrl,
+    /** Only this study's bookings; omitted: every study's, and the workspace's at-risk weeks. */
+    studyId: Type.Optional(Uuid),
+    label: Type.Optional(Type.String({ maxLength: 80, description: 'e.g. the channel it posts to' })),
+  },
+  { additionalProperties: false },
+);
+export type SlackWebhookCreate = Static<typeof SlackWebhookCreate>;
+export const SlackWebhookList = Type.Object({ slackWebhooks: Type.Array(SlackWebhook) });

@@ -1,14 +1,15 @@
 // Webhooks (admins): endpoints that receive signed events (Standard Webhooks), each with the
 // events it wants; the signing secret is shown once, when the endpoint is added. Each endpoint's
-// delivery log shows status, attempts, the answer's status code and latency, with replay.
-import type { WebhookDelivery, WebhookEndpoint, WebhookEndpointCreated } from '@beckon/shared/api';
+// delivery log shows status, attempts, the answer's status code and latency, with replay. Slack
+// incoming webhooks (per workspace or study) are added below.
+import type { SlackWebhook, WebhookDelivery, WebhookEndpoint, WebhookEndpointCreated } from '@beckon/shared/api';
 import { WEBHOOK_EVENT_TYPES, type WebhookEventType } from '@beckon/shared/vocabulary';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api } from '../../api.js';
 import type { FieldProblem } from '../../lib/fields.js';
 import { formatDateTime } from '../../lib/time.js';
 import { ConfirmButton, CopyButton, LoadError, Loading, Notice, PageHeading, problemOfError, StatusBadge, toApiError, useDisplayZone, useLoad } from '../../ui/common.js';
-import { Checkbox, Fieldset, Form, TextField } from '../../ui/form.js';
+import { Checkbox, Fieldset, Form, SelectField, TextField } from '../../ui/form.js';
 import './accounts.css';
 
 const EVENT_LABELS: Record<WebhookEventType, string> = {
@@ -108,7 +109,85 @@ export function WebhooksScreen() {
           endpoints.set([...(endpoints.data ?? []), endpoint]);
         }}
       />
+      <SlackSection />
     </>
+  );
+}
+
+/** Slack incoming webhooks: new bookings, cancellations and at-risk weeks, posted to a channel. */
+function SlackSection() {
+  const hooks = useLoad(() => api.listSlackWebhooks(), []);
+  const studies = useLoad(() => api.listStudies(), []);
+  const [url, setUrl] = useState('');
+  const [studyId, setStudyId] = useState('');
+  const [label, setLabel] = useState('');
+  const [problems, setProblems] = useState<FieldProblem[]>([]);
+  const [message, setMessage] = useState<string | null>(null);
+  const studyName = (id: string | null) => (id ? (studies.data?.find((s) => s.id === id)?.name ?? 'A study') : 'Every study, and at-risk weeks');
+  const remove = async (hook: SlackWebhook) => {
+    await api.deleteSlackWebhook(hook.id);
+    hooks.set(hooks.data!.filter((h) => h.id !== hook.id));
+    setMessage('The Slack webhook was removed.');
+  };
+  return (
+    <section class="section" aria-labelledby="slack-title">
+      <h2 id="slack-title" class="section-title">
+        Slack
+      </h2>
+      <p>
+        Post new bookings, cancellations and weeks at risk of missing their target to a Slack channel: create an incoming webhook in Slack and paste its URL. A study's own
+        webhook gets only that study's bookings.
+      </p>
+      {message && (
+        <Notice kind="success" live>
+          <p>{message}</p>
+        </Notice>
+      )}
+      {hooks.error && <LoadError error={hooks.error} what="Slack webhooks" onRetry={hooks.reload} />}
+      {hooks.data && hooks.data.length > 0 && (
+        <ul>
+          {hooks.data.map((hook) => (
+            <li key={hook.id}>
+              {hook.label || 'Slack'} <code>{hook.urlEnd}</code> · {studyName(hook.studyId)}{' '}
+              <button type="button" class="button-small button-danger" aria-label={`Remove Slack webhook ${hook.label || hook.urlEnd}`} onClick={() => void remove(hook)}>
+                Remove
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      <Form
+        problems={problems}
+        aria-label="Add a Slack webhook"
+        onSubmit={async () => {
+          setMessage(null);
+          if (!url.trim()) return setProblems([{ field: 'url', message: 'Paste the incoming webhook URL from Slack' }]);
+          try {
+            const created = await api.createSlackWebhook({ url: url.trim(), label: label.trim(), ...(studyId ? { studyId } : {}) });
+            hooks.set([...(hooks.data ?? []), created]);
+            setUrl('');
+            setLabel('');
+            setProblems([]);
+            setMessage('Slack will hear about the next booking.');
+          } catch (error) {
+            setProblems([problemOfError(error)]);
+          }
+        }}
+      >
+        <TextField path="url" label="Incoming webhook URL" value={url} maxLength={2048} required onInput={setUrl} />
+        <TextField path="label" label="Channel (optional)" hint="e.g. #research, so you know where it posts." value={label} maxLength={80} onInput={setLabel} size="medium" />
+        <SelectField
+          path="studyId"
+          label="For"
+          value={studyId}
+          options={[{ value: '', label: 'Every study, and at-risk weeks' }, ...(studies.data ?? []).map((s) => ({ value: s.id, label: s.name }))]}
+          onChange={setStudyId}
+        />
+        <button type="submit" class="button-primary">
+          Add Slack webhook
+        </button>
+      </Form>
+    </section>
   );
 }
 

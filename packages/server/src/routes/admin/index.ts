@@ -12,6 +12,7 @@ import { incentiveRoutes } from './incentives.js';
 import { participantRoutes } from './participants.js';
 import { autopilotRoutes } from './autopilot.js';
 import { webhookRoutes } from './webhooks.js';
+import { slackRoutes } from './slack.js';
 
 export const adminRoutes: FastifyPluginAsync = async (app) => {
   installAdminGuard(app);
@@ -26,4 +27,5 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
   await app.register(calendarRoutes, { service: app.calendarService });
   await app.register(accountAdminRoutes);
   await app.register(webhookRoutes);
+  await app.register(slackRoutes);
 };
