@@ -235,9 +235,10 @@ export function studyFromDraft(draft: StudyDraft): { body: StudyCreate } | { pro
       kind: draft.incentiveKind,
       description,
       ...(amountCents !== undefined ? { amountCents, currency } : {}),
-      payout: draft.incentivePayout,
-      budgetCents,
-      weeklyBudgetCents,
+      // The incentive is saved whole: what is left out (manual payment, no budget) is its default.
+      ...(draft.incentivePayout === 'tremendous' ? { payout: 'tremendous' as const } : {}),
+      ...(budgetCents !== null ? { budgetCents } : {}),
+      ...(weeklyBudgetCents !== null ? { weeklyBudgetCents } : {}),
     };
   }
 

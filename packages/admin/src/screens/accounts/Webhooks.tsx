@@ -161,7 +161,7 @@ function SlackSection() {
         aria-label="Add a Slack webhook"
         onSubmit={async () => {
           setMessage(null);
-          if (!url.trim()) return setProblems([{ field: 'url', message: 'Paste the incoming webhook URL from Slack' }]);
+          if (!url.trim()) return setProblems([{ field: 'slack.url', message: 'Paste the incoming webhook URL from Slack' }]);
           try {
             const created = await api.createSlackWebhook({ url: url.trim(), label: label.trim(), ...(studyId ? { studyId } : {}) });
             hooks.set([...(hooks.data ?? []), created]);
@@ -170,14 +170,16 @@ function SlackSection() {
             setProblems([]);
             setMessage('Slack will hear about the next booking.');
           } catch (error) {
-            setProblems([problemOfError(error)]);
+            // The endpoint form above has the same fields: these live under `slack.` so their ids differ.
+            const problem = problemOfError(error);
+            setProblems([{ ...problem, ...(problem.field ? { field: `slack.${problem.field}` } : {}) }]);
           }
         }}
       >
-        <TextField path="url" label="Incoming webhook URL" value={url} maxLength={2048} required onInput={setUrl} />
-        <TextField path="label" label="Channel (optional)" hint="e.g. #research, so you know where it posts." value={label} maxLength={80} onInput={setLabel} size="medium" />
+        <TextField path="slack.url" label="Incoming webhook URL" value={url} maxLength={2048} required onInput={setUrl} />
+        <TextField path="slack.label" label="Channel (optional)" hint="e.g. #research, so you know where it posts." value={label} maxLength={80} onInput={setLabel} size="medium" />
         <SelectField
-          path="studyId"
+          path="slack.studyId"
           label="For"
           value={studyId}
           options={[{ value: '', label: 'Every study, and at-risk weeks' }, ...(studies.data ?? []).map((s) => ({ value: s.id, label: s.name }))]}
