@@ -212,6 +212,23 @@ describe('signed webhooks', () => {
     expect(await database.db.select().from(jobs).where(eq(jobs.kind, 'webhook.deliver'))).not.toHaveLength(0);
   });
 
+  it("keeps the events but not the person when a participant is erased", async () => {
+    const { t, database } = suite;
+    await receiver.down(); // nothing is delivered yet: the waiting deliveries are what is scrubbed
+    const created = await admin('POST', '/webhook-endpoints', { url: receiver.url });
+    const { id: endpointId } = created.json();
+    const { booking } = await bookOne();
+    const [row] = await database.db.select().from(webhookDeliveries).where(eq(webhookDeliveries.endpointId, endpointId));
+    const email = (row!.payload as { data: { booking: { participant: { email: string } } } }).data.booking.participant.email;
+    expect((await admin('POST', '/participants/erase', { email })).statusCode).toBe(200);
+    const rows = await database.db.select().from(webhookDeliveries).where(eq(webhookDeliveries.endpointId, endpointId)).orderBy(webhookDeliveries.id);
+    expect(rows.map((r) => r.type)).toEqual(['booking.created', 'booking.cancelled']);
+    expect(JSON.stringify(rows.map((r) => r.payload))).not.toContain(email);
+    expect((rows[1]!.payload as { data: { booking: { id: string; participant: object } } }).data.booking).toMatchObject({ id: booking.id, participant: { email: null, name: null, userId: null } });
+    await admin('DELETE', `/webhook-endpoints/${endpointId}`);
+    await receiver.up();
+  });
+
   it('does not reach loopback or private networks outside development (the CalDAV guard)', async () => {
     const { t, database } = suite;
     const created = await admin('POST', '/webhook-endpoints', { url: receiver.url });
