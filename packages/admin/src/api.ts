@@ -27,6 +27,14 @@ import type {
   Study,
   StudyCreate,
   StudyUpdate,
+  IncentiveBudget,
+  SlackWebhook,
+  SlackWebhookCreate,
+  WebhookDelivery,
+  WebhookEndpoint,
+  WebhookEndpointCreate,
+  WebhookEndpointCreated,
+  WebhookEndpointUpdate,
   Workspace,
   WorkspaceUpdate,
 } from '@beckon/shared/api';
@@ -139,6 +147,18 @@ export const api = {
   createApiKey: (body: ApiKeyCreate) => request<{ key: ApiKey; secret: string }>('POST', '/v1/admin/api-keys', body),
   revokeApiKey: (keyId: string) => request<ApiKey>('DELETE', `/v1/admin/api-keys/${id(keyId)}`),
 
+  listSlackWebhooks: () => request<{ slackWebhooks: SlackWebhook[] }>('GET', '/v1/admin/slack-webhooks').then((r) => r.slackWebhooks),
+  createSlackWebhook: (body: SlackWebhookCreate) => request<SlackWebhook>('POST', '/v1/admin/slack-webhooks', body),
+  deleteSlackWebhook: (slackId: string) => request<void>('DELETE', `/v1/admin/slack-webhooks/${id(slackId)}`),
+  listWebhookEndpoints: () => request<{ endpoints: WebhookEndpoint[] }>('GET', '/v1/admin/webhook-endpoints').then((r) => r.endpoints),
+  createWebhookEndpoint: (body: WebhookEndpointCreate) => request<WebhookEndpointCreated>('POST', '/v1/admin/webhook-endpoints', body),
+  updateWebhookEndpoint: (endpointId: string, body: WebhookEndpointUpdate) => request<WebhookEndpoint>('PATCH', `/v1/admin/webhook-endpoints/${id(endpointId)}`, body),
+  deleteWebhookEndpoint: (endpointId: string) => request<void>('DELETE', `/v1/admin/webhook-endpoints/${id(endpointId)}`),
+  webhookDeliveries: (endpointId: string) =>
+    request<{ deliveries: WebhookDelivery[] }>('GET', `/v1/admin/webhook-endpoints/${id(endpointId)}/deliveries`).then((r) => r.deliveries),
+  replayWebhookDelivery: (endpointId: string, deliveryId: number) =>
+    request<WebhookDelivery>('POST', `/v1/admin/webhook-endpoints/${id(endpointId)}/deliveries/${deliveryId}/replay`),
+
   auditLog: (query: { actor?: string; action?: string; from?: string; to?: string; limit?: string }) =>
     request<{ entries: AuditEntry[] }>('GET', `/v1/admin/audit-log${q(query)}`).then((r) => r.entries),
 
@@ -161,6 +181,7 @@ export const api = {
 
   listIncentives: (query: AdminIncentivesQuery = {}) =>
     request<{ incentives: AdminIncentive[] }>('GET', `/v1/admin/incentives${q(query)}`).then((r) => r.incentives),
+  incentiveBudgets: () => request<{ budgets: IncentiveBudget[] }>('GET', '/v1/admin/incentives').then((r) => r.budgets),
   sendIncentive: (incentiveId: string, body: IncentiveSend) => request<AdminIncentive>('POST', `/v1/admin/incentives/${id(incentiveId)}/send`, body),
 
   funnel: (studyId: string, params: { from: string; to: string }) =>

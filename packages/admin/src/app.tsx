@@ -19,6 +19,7 @@ import { SignIn } from './screens/SignIn.js';
 import { StudiesScreen } from './screens/Studies.js';
 import { StudyEditorScreen } from './screens/StudyEditor.js';
 import { TeamScreen } from './screens/accounts/Team.js';
+import { WebhooksScreen } from './screens/accounts/Webhooks.js';
 import { can, setSession } from './session.js';
 import { Notice, PageHeading, toApiError, useFlash } from './ui/common.js';
 import { DueIncentiveCount } from './ui/due-incentives.js';
@@ -42,6 +43,7 @@ function Screen({ location }: { location: Location }) {
   if (path === '/privacy') return <PrivacyScreen />;
   if (path === '/team') return <TeamScreen />;
   if (path === '/api-keys') return <ApiKeysScreen />;
+  if (path === '/webhooks') return <WebhooksScreen />;
   if (path === '/audit-log') return <AuditLogScreen location={location} />;
   return (
     <>
@@ -79,6 +81,7 @@ const NAV: { path: string; label: string; needs?: Capability }[] = [
   { path: '/privacy', label: 'Privacy', needs: 'participants:erase' },
   { path: '/team', label: 'Team', needs: 'team:write' },
   { path: '/api-keys', label: 'API keys', needs: 'api_keys:manage' },
+  { path: '/webhooks', label: 'Webhooks', needs: 'webhooks:manage' },
   { path: '/audit-log', label: 'Audit log', needs: 'audit:read' },
 ];
 

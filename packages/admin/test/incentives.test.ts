@@ -37,6 +37,7 @@ const incentive: AdminIncentive = {
   due: true,
   sentAt: null,
   sentBy: null,
+  payout: null,
 };
 
 const draft = (fields: Partial<{ code: string; url: string; message: string }> = {}) => ({ code: '', url: '', message: '', ...fields });

@@ -31,10 +31,14 @@ export interface Config {
   google: { clientId: string; clientSecret: string } | undefined;
   /** Whether Google emails attendees about interview events. */
   googleSendUpdates: 'all' | 'externalOnly' | 'none';
+  /** Incentive payouts through Tremendous, for studies whose incentive says so. */
+  tremendous: { apiKey: string; apiUrl: string; fundingSourceId: string; campaignId: string | undefined } | undefined;
   /** Deadline for every call to a calendar server. */
   calendarTimeoutMs: number;
   /** Whether CalDAV servers on loopback or private networks may be reached (off in production by default). */
   caldavAllowPrivateNetworks: boolean;
+  /** Whether webhook endpoints on loopback or private networks may be reached (off in production by default). */
+  webhooksAllowPrivateNetworks: boolean;
 }
 
 export class ConfigError extends Error {
@@ -122,6 +126,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const sendUpdates = read('GOOGLE_SEND_UPDATES') ?? 'all';
   if (!['all', 'externalOnly', 'none'].includes(sendUpdates)) problems.push(`GOOGLE_SEND_UPDATES must be all, externalOnly or none, got "${sendUpdates}"`);
 
+  const tremendousKey = read('TREMENDOUS_API_KEY');
+  const tremendousUrl = url('TREMENDOUS_API_URL', ['https:', 'http:']) ?? 'https://api.tremendous.com/api/v2';
+
   const config: Config = {
     host,
     port,
@@ -141,10 +148,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     runWorker: flag('RUN_WORKER', true),
     google: googleClientId && googleClientSecret ? { clientId: googleClientId, clientSecret: googleClientSecret } : undefined,
     googleSendUpdates: sendUpdates as Config['googleSendUpdates'],
+    tremendous: tremendousKey
+      ? { apiKey: tremendousKey, apiUrl: tremendousUrl.replace(/\/+$/, ''), fundingSourceId: read('TREMENDOUS_FUNDING_SOURCE_ID') ?? 'balance', campaignId: read('TREMENDOUS_CAMPAIGN_ID') }
+      : undefined,
     calendarTimeoutMs: integer('CALENDAR_TIMEOUT_MS', 8_000, 500, 60_000),
     // An admin-supplied URL must not reach the server's own network; a self-hosted Radicale or
     // Nextcloud beside Beckon needs this on. Development (a local Radicale) has it on.
     caldavAllowPrivateNetworks: flag('CALDAV_ALLOW_PRIVATE_NETWORKS', !production),
+    // The same guard for webhook endpoints: a receiver on this machine is for development.
+    webhooksAllowPrivateNetworks: flag('WEBHOOKS_ALLOW_PRIVATE_NETWORKS', !production),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

@@ -42,3 +42,19 @@ export function riskFixPath(reason: RiskReason, studyId: string | null): string 
   const section = { no_capacity: 'f-hostIds', low_traffic: 's-who', low_opt_in: 'f-incentive', high_screen_out: 'f-screener' }[reason];
   return `/studies/${studyId}#${section}`;
 }
+/**
+ * Events Beckon sends to webhook endpoints (Standard Webhooks `type`). `week.at_risk` is sent
+ * when the autopilot raises its alert for a week that will miss its target.
+ */
+export const WEBHOOK_EVENT_TYPES = [
+  'booking.created',
+  'booking.rescheduled',
+  'booking.cancelled',
+  'booking.attended',
+  'booking.no_show',
+  'incentive.owed',
+  'incentive.sent',
+  'participant.opted_out',
+  'week.at_risk',
+] as const;
+export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];

@@ -1,6 +1,6 @@
 // What each role may do, as far as the app needs to know to hide what a person cannot do. The
 // server decides (packages/server/src/auth/permissions.ts); this mirrors it so nobody is offered a
-// button the server would refuse. Reads are open to every role (not the audit log).
+// button the server would refuse. Reads are open to every role (not the audit log or webhook endpoints).
 import type { AccountRole } from '@beckon/shared/api';
 
 export type Capability =
@@ -16,6 +16,7 @@ export type Capability =
   | 'participants:erase'
   | 'team:write'
   | 'audit:read'
+  | 'webhooks:manage'
   | 'api_keys:manage'
   | 'sso:manage';
 
@@ -25,7 +26,7 @@ export const ROLE_LABELS: Record<AccountRole, string> = { owner: 'Owner', admin:
 
 export const ROLE_HINTS: Record<AccountRole, string> = {
   owner: 'Everything, including API keys and single sign-on',
-  admin: 'Settings, the team, interviewer profiles, erasures and the audit log',
+  admin: 'Settings, the team, interviewer profiles, webhooks, erasures and the audit log',
   researcher: 'Studies, bookings, incentives and the funnel',
   interviewer: 'Reads everything; changes their own hours, calendars and interviews',
   viewer: 'Reads everything except secrets and the audit log',
@@ -45,6 +46,7 @@ const LEAST: Record<Capability, AccountRole> = {
   'participants:erase': 'admin',
   'team:write': 'admin',
   'audit:read': 'admin',
+  'webhooks:manage': 'admin',
   'api_keys:manage': 'owner',
   'sso:manage': 'owner',
 };

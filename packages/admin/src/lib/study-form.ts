@@ -41,6 +41,11 @@ export interface StudyDraft {
   incentiveAmount: string;
   incentiveCurrency: string;
   incentiveDescription: string;
+  /** manual: the team hands it over; tremendous: ordered through Tremendous when the interview is marked done. */
+  incentivePayout: 'manual' | 'tremendous';
+  /** In major units; empty: no limit. */
+  incentiveBudget: string;
+  incentiveWeeklyBudget: string;
   durationMinutes: string;
   hostIds: string[];
   observerIds: string[];
@@ -106,6 +111,9 @@ export function emptyStudyDraft(): StudyDraft {
     incentiveAmount: '25',
     incentiveCurrency: 'USD',
     incentiveDescription: 'a {amount} gift card',
+    incentivePayout: 'manual',
+    incentiveBudget: '',
+    incentiveWeeklyBudget: '',
     durationMinutes: '20',
     hostIds: [],
     observerIds: [],
@@ -145,6 +153,9 @@ export function draftFromStudy(study: Study): StudyDraft {
     incentiveAmount: study.incentive?.amountCents == null ? '' : String(study.incentive.amountCents / 100),
     incentiveCurrency: study.incentive?.currency ?? 'USD',
     incentiveDescription: study.incentive?.description ?? '',
+    incentivePayout: study.incentive?.payout ?? 'manual',
+    incentiveBudget: study.incentive?.budgetCents == null ? '' : String(study.incentive.budgetCents / 100),
+    incentiveWeeklyBudget: study.incentive?.weeklyBudgetCents == null ? '' : String(study.incentive.weeklyBudgetCents / 100),
     durationMinutes: String(study.durationMinutes),
     hostIds: [...study.hostIds],
     observerIds: [...study.observerIds],
@@ -219,7 +230,27 @@ export function studyFromDraft(draft: StudyDraft): { body: StudyCreate } | { pro
     }
     const currency = draft.incentiveCurrency.trim().toUpperCase();
     if (amountCents !== undefined && !/^[A-Z]{3}$/.test(currency)) problems.push({ field: 'incentive.currency', message: 'Use a three-letter currency code, e.g. USD' });
-    incentive = { kind: draft.incentiveKind, description, ...(amountCents !== undefined ? { amountCents, currency } : {}) };
+    const budget = (text: string, field: string): number | null => {
+      if (!text.trim()) return null;
+      const value = Number(text.trim());
+      if (!Number.isFinite(value) || value < 0 || value > 100_000_000) {
+        problems.push({ field, message: 'Enter an amount between 0 and 100000000, or leave it empty for no limit' });
+        return null;
+      }
+      return Math.round(value * 100);
+    };
+    const budgetCents = budget(draft.incentiveBudget, 'incentive.budgetCents');
+    const weeklyBudgetCents = budget(draft.incentiveWeeklyBudget, 'incentive.weeklyBudgetCents');
+    if (draft.incentivePayout === 'tremendous' && amountCents === undefined) problems.push({ field: 'incentive.amountCents', message: 'Paid through Tremendous, the incentive needs an amount' });
+    incentive = {
+      kind: draft.incentiveKind,
+      description,
+      ...(amountCents !== undefined ? { amountCents, currency } : {}),
+      // The incentive is saved whole: what is left out (manual payment, no budget) is its default.
+      ...(draft.incentivePayout === 'tremendous' ? { payout: 'tremendous' as const } : {}),
+      ...(budgetCents !== null ? { budgetCents } : {}),
+      ...(weeklyBudgetCents !== null ? { weeklyBudgetCents } : {}),
+    };
   }
 
   const questions: Screener['questions'] = draft.questions.map((q, i) => {

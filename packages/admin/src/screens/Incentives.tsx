@@ -4,6 +4,7 @@ import type { FieldProblem } from '../lib/fields.js';
 import {
   apiQueryOfIncentiveView,
   deliveryLine,
+  formatIncentiveAmount,
   EMPTY_SEND_DRAFT,
   INCENTIVE_FILTERS,
   INCENTIVE_STATE_LABELS,
@@ -109,6 +110,7 @@ export function IncentivesScreen(props: { location: Location }) {
         <SelectField path="filter-zone" label="Times in" value={zone} options={timeZones(zone)} onChange={setZone} />
       </div>
 
+      <Budgets />
       <p role="status" class="saved">
         {announcement}
       </p>
@@ -140,6 +142,66 @@ export function IncentivesScreen(props: { location: Location }) {
         </section>
       )}
     </>
+  );
+}
+
+/** Where a provider's order stands; a failure says what to do. */
+function PayoutLine(props: { payout: NonNullable<AdminIncentive['payout']> }) {
+  const { payout } = props;
+  if (payout.error) {
+    return (
+      <p class="incentive-outcome incentive-payout-error" role="note">
+        <strong>Payout failed:</strong> {payout.error}. Beckon retries the order; you can also hand it over yourself.
+      </p>
+    );
+  }
+  return (
+    <p class="incentive-outcome muted">
+      Ordered through Tremendous{payout.orderId && <> (order <code>{payout.orderId}</code>)</>}
+      {payout.status && <>: {payout.status}</>}
+    </p>
+  );
+}
+
+/** Each paid study's spend against its incentive budget (owed counts pending and sent rewards). */
+function Budgets() {
+  const budgets = useLoad(() => api.incentiveBudgets(), []);
+  const rows = budgets.data?.filter((b) => b.budgetCents !== null || b.weeklyBudgetCents !== null || b.owedCents > 0) ?? [];
+  if (rows.length === 0) return null;
+  const money = (cents: number | null, currency: string | null) => (cents === null ? 'no limit' : (formatIncentiveAmount(cents, currency ?? 'USD') ?? String(cents)));
+  return (
+    <section aria-labelledby="budget-title" class="section">
+      <h2 id="budget-title" class="list-title">
+        Spend against budget
+      </h2>
+      <table class="table">
+        <caption class="visually-hidden">Incentive spend against budget, by study</caption>
+        <thead>
+          <tr>
+            <th scope="col">Study</th>
+            <th scope="col">Owed or sent</th>
+            <th scope="col">Budget</th>
+            <th scope="col">This week</th>
+            <th scope="col">Weekly budget</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((b) => (
+            <tr key={b.studyId}>
+              <th scope="row" data-label="Study">
+                {b.studyName}
+              </th>
+              <td data-label="Owed or sent">
+                {money(b.owedCents, b.currency)} <span class="muted">({money(b.sentCents, b.currency)} sent)</span>
+              </td>
+              <td data-label="Budget">{money(b.budgetCents, b.currency)}</td>
+              <td data-label="This week">{money(b.thisWeekCents, b.currency)}</td>
+              <td data-label="Weekly budget">{money(b.weeklyBudgetCents, b.currency)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
   );
 }
 
@@ -196,6 +258,7 @@ function IncentiveCard(props: {
             </div>
           </dl>
           {state === 'sent' && <p class="incentive-outcome incentive-outcome-sent">{deliveryLine(incentive, zone)}</p>}
+          {incentive.payout && <PayoutLine payout={incentive.payout} />}
           {state === 'void' && (
             <p class="incentive-outcome muted">
               Not owed: {incentive.bookingStatus === 'no_show' ? `${who} did not come to the interview.` : incentive.bookingStatus === 'cancelled' ? 'the interview was cancelled.' : 'it was voided.'}

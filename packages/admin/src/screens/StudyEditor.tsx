@@ -227,6 +227,36 @@ function StudyForm(props: { study: Study | null; members: Member[]; onSaved: (st
               onInput={(incentiveDescription) => set({ incentiveDescription })}
             />
           )}
+          {draft.incentiveKind && (
+            <div class="row">
+              <SelectField<'manual' | 'tremendous'>
+                path="incentive.payout"
+                label="Paid"
+                value={draft.incentivePayout}
+                options={[
+                  { value: 'manual', label: 'By the team (a code, a link, or another way)' },
+                  { value: 'tremendous', label: 'Through Tremendous, when the interview is marked done' },
+                ]}
+                onChange={(incentivePayout) => set({ incentivePayout })}
+              />
+              <TextField
+                path="incentive.budgetCents"
+                label="Budget in all (optional)"
+                inputMode="decimal"
+                size="short"
+                value={draft.incentiveBudget}
+                onInput={(incentiveBudget) => set({ incentiveBudget })}
+              />
+              <TextField
+                path="incentive.weeklyBudgetCents"
+                label="Budget per week (optional)"
+                inputMode="decimal"
+                size="short"
+                value={draft.incentiveWeeklyBudget}
+                onInput={(incentiveWeeklyBudget) => set({ incentiveWeeklyBudget })}
+              />
+            </div>
+          )}
         </Fieldset>
       </section>
 

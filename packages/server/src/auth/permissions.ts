@@ -26,6 +26,7 @@ export const PERMISSIONS = [
   'api_keys:manage',
   'sso:manage',
   'audit:read',
+  'webhooks:manage',
   'workspace:delete',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
@@ -47,6 +48,7 @@ const ADMIN: Grant[] = [
   'participants:erase',
   'team:write',
   'audit:read',
+  'webhooks:manage',
 ];
 
 export const ROLE_GRANTS: Record<AccountRole, ReadonlySet<Grant>> = {
@@ -142,6 +144,19 @@ export const ADMIN_ROUTES: Record<string, RouteAccess> = {
   'DELETE /v1/admin/sso': A('sso:manage', { action: 'sso.remove', target: 'sso', fields: ['issuerUrl', 'clientId'] }),
 
   'GET /v1/admin/audit-log': A('audit:read'),
+
+  // The signing secret is answered once and never recorded.
+  'GET /v1/admin/webhook-endpoints': A('webhooks:manage'),
+  'POST /v1/admin/webhook-endpoints': A('webhooks:manage', { action: 'webhook_endpoint.create', fields: ['url', 'description', 'events'] }),
+  'GET /v1/admin/webhook-endpoints/:id': A('webhooks:manage'),
+  'PATCH /v1/admin/webhook-endpoints/:id': A('webhooks:manage', { action: 'webhook_endpoint.update', fields: ['url', 'description', 'events', 'enabled'] }),
+  'DELETE /v1/admin/webhook-endpoints/:id': A('webhooks:manage', { action: 'webhook_endpoint.delete', fields: [] }),
+  'GET /v1/admin/webhook-endpoints/:id/deliveries': A('webhooks:manage'),
+  'POST /v1/admin/webhook-endpoints/:id/deliveries/:deliveryId/replay': A('webhooks:manage', { action: 'webhook_delivery.replay', fields: [] }),
+  // The URL is a credential: only which study and the label are recorded.
+  'GET /v1/admin/slack-webhooks': A('webhooks:manage'),
+  'POST /v1/admin/slack-webhooks': A('webhooks:manage', { action: 'slack_webhook.create', fields: ['studyId', 'label'] }),
+  'DELETE /v1/admin/slack-webhooks/:id': A('webhooks:manage', { action: 'slack_webhook.delete', fields: [] }),
 };
 
 export function routeAccess(method: string, url: string): RouteAccess | undefined {

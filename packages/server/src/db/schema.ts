@@ -19,8 +19,8 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
-import { INTERCEPT_EVENT_KINDS } from '@beckon/shared/vocabulary';
-import type { AuditEntry, BookingCreated, Incentive, InterceptCopy, JoinFallback, MeetingLocation, Screener, ScreenerAnswers, Theme, Traits } from '@beckon/shared/api';
+import { INTERCEPT_EVENT_KINDS, WEBHOOK_EVENT_TYPES } from '@beckon/shared/vocabulary';
+import type { AuditEntry, BookingCreated, Incentive, InterceptCopy, JoinFallback, MeetingLocation, Screener, ScreenerAnswers, Theme, Traits, WebhookPayload } from '@beckon/shared/api';
 import type { Rule, Trigger } from '@beckon/shared/rules';
 import type { ClockInterval } from '@beckon/shared/schedule';
 
@@ -370,8 +370,84 @@ export const incentives = pgTable(
     sentBy: text('sent_by', { enum: incentiveDeliveryMethods }),
     /** What the participant is emailed (code, link, message), sealed: a gift card code is money. */
     deliverySealed: text('delivery_sealed'),
+    /** Set when a payout provider orders it (integrations/payouts.ts); the order's idempotency key is derived from the id. */
+    payoutProvider: text('payout_provider', { enum: ['tremendous'] }),
+    payoutOrderId: text('payout_order_id'),
+    /** The provider's own word for where the order is (EXECUTED, PENDING APPROVAL, FAILED…). */
+    payoutStatus: text('payout_status'),
+    /** Why the last order attempt failed, shown in Incentives; null once it went through. */
+    payoutError: text('payout_error'),
     createdAt: createdAt(),
   },
+);
+
+/** Where a workspace's signed webhooks go (Standard Webhooks); see integrations/webhooks.ts. */
+export const webhookEndpoints = pgTable(
+  'webhook_endpoints',
+  {
+    id: id(),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    url: text('url').notNull(),
+    description: text('description').notNull().default(''),
+    /** The events it receives; empty: every event. */
+    events: text('events', { enum: WEBHOOK_EVENT_TYPES }).array().notNull().default(sql`'{}'::text[]`),
+    /** The signing secret (`whsec_…`), AES-256-GCM encrypted with the server's key. */
+    secretSealed: text('secret_sealed').notNull(),
+    enabled: boolean('enabled').notNull().default(true),
+    disabledReason: text('disabled_reason'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index('webhook_endpoints_workspace_idx').on(t.workspaceId)],
+);
+
+/** Slack incoming webhooks: the workspace's (no study) or one study's; new bookings, cancellations and at-risk weeks are posted (integrations/slack.ts). */
+export const slackWebhooks = pgTable(
+  'slack_webhooks',
+  {
+    id: id(),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    studyId: uuid('study_id').references(() => studies.id, { onDelete: 'cascade' }),
+    label: text('label').notNull().default(''),
+    /** The incoming-webhook URL is itself the credential: AES-256-GCM encrypted with the server's key. */
+    urlSealed: text('url_sealed').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('slack_webhooks_workspace_idx').on(t.workspaceId)],
+);
+
+export const webhookDeliveryStatuses = ['pending', 'sending', 'delivered', 'failed'] as const;
+
+/**
+ * One event for one endpoint, delivered in id order per endpoint; the row is also the delivery
+ * log (attempts, the last answer's status and latency).
+ */
+export const webhookDeliveries = pgTable(
+  'webhook_deliveries',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    endpointId: uuid('endpoint_id')
+      .notNull()
+      .references(() => webhookEndpoints.id, { onDelete: 'cascade' }),
+    /** The `webhook-id` header: one per event, the same for every attempt and replay. */
+    messageId: text('message_id').notNull(),
+    type: text('type', { enum: WEBHOOK_EVENT_TYPES }).notNull(),
+    payload: jsonb('payload').$type<WebhookPayload>().notNull(),
+    status: text('status', { enum: webhookDeliveryStatuses }).notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    responseStatus: integer('response_status'),
+    latencyMs: integer('latency_ms'),
+    lastError: text('last_error'),
+    firstFailedAt: instant('first_failed_at'),
+    lastAttemptAt: instant('last_attempt_at'),
+    deliveredAt: instant('delivered_at'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('webhook_deliveries_endpoint_idx').on(t.endpointId, t.status, t.id)],
 );
 
 export const jobStatuses = ['pending', 'running', 'done', 'dead'] as const;

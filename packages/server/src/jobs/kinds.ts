@@ -1,6 +1,10 @@
 // Every kind of background job and the payload it carries: one map, so `enqueue` and the
 // handlers agree by type, and a new kind is declared here before anything can enqueue it.
+import type { WebhookWeekAtRisk } from '@beckon/shared/api';
 import type { MailKind } from '../mail/types.js';
+
+/** What Slack is told about (integrations/slack.ts builds the message when it is sent). */
+export type SlackEvent = { type: 'booking.created' | 'booking.cancelled'; bookingId: string } | { type: 'week.at_risk'; week: WebhookWeekAtRisk };
 
 /** A mail about one booking; the handler re-reads the booking and decides whether it still makes sense. */
 export interface BookingMailPayload {
@@ -77,6 +81,16 @@ interface AppJobPayloads extends Record<`mail.${MailKind}`, BookingMailPayload> 
   'autopilot.tick': AutopilotTickPayload;
   'mail.autopilot_alert': AutopilotAlertPayload;
   'mail.autopilot_digest': AutopilotDigestPayload;
+  /** Send an endpoint's waiting webhook deliveries, oldest first (integrations/webhooks.ts). */
+  'webhook.deliver': { endpointId: string };
+  /** Tell the workspace's owners that an endpoint was disabled after a day of failures. */
+  'mail.webhook_disabled': { endpointId: string };
+  /** Order a due incentive from the payout provider, idempotently (integrations/payouts.ts). */
+  'payout.order': { incentiveId: string };
+  /** Follow an order the provider has not settled yet. */
+  'payout.status': { incentiveId: string };
+  /** Post one event to one Slack incoming webhook (integrations/slack.ts). */
+  'slack.post': { slackWebhookId: string; event: SlackEvent };
 }
 
 /**

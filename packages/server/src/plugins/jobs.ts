@@ -6,6 +6,9 @@ import { googleConnectUrl } from '../calendars/google-oauth-state.js';
 import type { JobHandlers } from '../jobs/kinds.js';
 import { JobWorker } from '../jobs/worker.js';
 import { autopilotHandlers, scheduleAutopilotCheck } from '../services/autopilot-alerts.js';
+import { webhookHandlers } from '../integrations/webhooks.js';
+import { slackHandlers } from '../integrations/slack.js';
+import { createTremendousProvider, payoutHandlers } from '../integrations/payouts.js';
 import { notificationHandlers, reconnectHandler } from '../services/notifications.js';
 
 declare module 'fastify' {
@@ -21,6 +24,9 @@ export const jobsPlugin = fp<{ jobHandlers?: Partial<JobHandlers> }>(
     const handlers: JobHandlers = {
       ...notificationHandlers(mailDeps),
       ...calendarService.jobHandlers,
+      ...webhookHandlers({ ...mailDeps, from: config.mailFrom, allowPrivateNetworks: config.webhooksAllowPrivateNetworks }),
+      ...slackHandlers({ db, secretBox: app.secretBox, publicUrl: config.publicUrl, allowPrivateNetworks: config.webhooksAllowPrivateNetworks }),
+      ...payoutHandlers({ db, provider: config.tremendous ? createTremendousProvider(config.tremendous) : undefined }),
       ...accountMailHandlers({ db, mailer: app.mailer, secretBox: app.secretBox, from: config.mailFrom }),
       ...autopilotHandlers({ db, mailer: app.mailer, calendars: app.busyTime, publicUrl: config.publicUrl, from: config.mailFrom }),
       'mail.calendar_reconnect': reconnectHandler({

@@ -43,7 +43,7 @@ export function isNonPublicAddress(address: string): boolean {
 
 export class NonPublicAddressError extends Error {
   constructor(readonly host: string) {
-    super(`${host} is on a private or local network, which this server does not connect to (CALDAV_ALLOW_PRIVATE_NETWORKS=true allows it)`);
+    super(`${host} is on a private or local network, which this server does not connect to (CALDAV_ALLOW_PRIVATE_NETWORKS or WEBHOOKS_ALLOW_PRIVATE_NETWORKS=true allows it)`);
     this.name = 'NonPublicAddressError';
   }
 }

@@ -16,6 +16,9 @@ import { isTeamToken, manageUrl } from '../security/booking-links.js';
 import type { BusyTimeSource } from '../calendars/busy-time.js';
 import { quotaUse, readBusyBeforeBooking, schedulingInput, studyHosts, studySlots, studyWeek, type BusyRead, type MovingBooking } from './availability.js';
 import { enqueue } from '../jobs/queue.js';
+import { emitWebhook } from '../integrations/webhooks.js';
+import { enqueuePayout } from '../integrations/payouts.js';
+import { assertIncentiveBudget } from './incentives.js';
 import type { BookingMailPayload, NewJob } from '../jobs/kinds.js';
 import type { CapacityCache } from './capacity.js';
 import { verifiedIdentity } from './identity.js';
@@ -368,6 +371,7 @@ export async function bookSlot(
 
       const { candidates, teamZone } = await assignHosts(tx, deps, study, start, now, readBusy);
       await assertQuota(tx, study, start, teamZone);
+      await assertIncentiveBudget(tx, study, start);
 
       const id = randomUUID();
       const token = deps.secretBox.deriveToken('manage', id);
@@ -402,6 +406,7 @@ export async function bookSlot(
         await tx.insert(incentives).values({ bookingId: id, kind: incentive.kind, amountCents: incentive.amountCents, currency: incentive.currency, description: incentive.description });
       }
       await enqueue(tx, ...sideEffects(booking, 'booked', now, { meetLinkFromCalendar: study.meetingLocation.kind === 'google_meet' }));
+      await emitWebhook(tx, workspace.id, { type: 'booking.created', bookingId: id }, now);
 
       const body: BookingCreated = {
         booking: {
@@ -498,6 +503,7 @@ export async function cancelBooking(deps: BookingDeps, target: { token: string }
       .returning();
     await tx.update(incentives).set({ status: 'void' }).where(and(eq(incentives.bookingId, booking.id), eq(incentives.status, 'pending')));
     await enqueue(tx, ...sideEffects(cancelled!, 'cancelled', now));
+    await emitWebhook(tx, cancelled!.workspaceId, { type: 'booking.cancelled', bookingId: cancelled!.id, cancelledBy: by }, now);
     return cancelled!;
   });
   deps.capacity.forget(cancelled.studyId);
@@ -552,6 +558,7 @@ export async function moveBooking(deps: BookingDeps, target: { token: string } |
       if (newStart.getTime() === booking.startsAt.getTime() && (!hostId || hostId === booking.hostId)) return booking;
       const { candidates, teamZone } = await assignHosts(tx, deps, study, newStart, now, readBusy, booking, hostId);
       await assertQuota(tx, study, newStart, teamZone, booking.id);
+      await assertIncentiveBudget(tx, study, newStart, booking.id);
       const start = newStart;
       const endsAt = new Date(start.getTime() + study.durationMinutes * MINUTE);
       const meet = study.meetingLocation.kind === 'google_meet';
@@ -576,6 +583,7 @@ export async function moveBooking(deps: BookingDeps, target: { token: string } |
         return row!;
       });
       await enqueue(tx, ...sideEffects(moved, 'rescheduled', now, { previousStartsAt: booking.startsAt, previousHostId: booking.hostId, meetLinkFromCalendar: meet }));
+      await emitWebhook(tx, moved.workspaceId, { type: 'booking.rescheduled', bookingId: moved.id, previousStart: booking.startsAt }, now);
       return moved;
     });
     deps.capacity.forget(moved.studyId);
@@ -595,6 +603,18 @@ export async function bookingById(db: Database | Transaction, workspaceId: strin
   return booking;
 }
 
+/** booking.attended (and incentive.owed when one is now due, ordered when a provider pays it) or booking.no_show. */
+async function outcomeEffects(tx: Transaction, booking: BookingRow, outcome: 'completed' | 'no_show', now: Date): Promise<void> {
+  await emitWebhook(tx, booking.workspaceId, { type: outcome === 'completed' ? 'booking.attended' : 'booking.no_show', bookingId: booking.id }, now);
+  if (outcome !== 'completed') return;
+  const owed = await tx.select({ id: incentives.id }).from(incentives).where(and(eq(incentives.bookingId, booking.id), eq(incentives.status, 'pending')));
+  const [study] = await tx.select({ incentive: studies.incentive }).from(studies).where(eq(studies.id, booking.studyId));
+  for (const incentive of owed) {
+    await emitWebhook(tx, booking.workspaceId, { type: 'incentive.owed', incentiveId: incentive.id }, now);
+    if (study?.incentive?.payout === 'tremendous') await enqueuePayout(tx, incentive.id);
+  }
+}
+
 export async function markOutcome(deps: BookingDeps, workspaceId: string, id: string, outcome: 'completed' | 'no_show', now = new Date()): Promise<BookingRow> {
   const marked = await deps.db.transaction(async (tx) => {
     const booking = await bookingById(tx, workspaceId, id);
@@ -608,6 +628,7 @@ export async function markOutcome(deps: BookingDeps, workspaceId: string, id: st
     // A no-show owes nothing; done after all (a no-show marked by mistake), it is owed again.
     const [from, to] = outcome === 'no_show' ? (['pending', 'void'] as const) : (['void', 'pending'] as const);
     await tx.update(incentives).set({ status: to }).where(and(eq(incentives.bookingId, id), eq(incentives.status, from)));
+    if (booking.status !== outcome) await outcomeEffects(tx, booking, outcome, now);
     return updated!;
   });
   deps.capacity.forget(marked.studyId);

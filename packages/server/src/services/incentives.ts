@@ -2,15 +2,18 @@
 // cancelling or a no-show voids it; marking the interview done makes it due. The PM hands it over
 // either through Beckon (the code, link and message are emailed, sealed at rest until then and
 // after) or another way (account credit in the product), which is only recorded.
-import { and, desc, eq, ne, type SQL } from 'drizzle-orm';
-import { toInstant, type AdminIncentive, type AdminIncentivesQuery, type IncentiveSend } from '@beckon/shared/api';
+import { and, desc, eq, inArray, isNotNull, ne, sql, type SQL } from 'drizzle-orm';
+import { toInstant, type AdminIncentive, type AdminIncentivesQuery, type IncentiveBudget, type IncentiveSend } from '@beckon/shared/api';
 import type { Database, Transaction } from '../db/client.js';
-import { bookings, incentives, participants, studies } from '../db/schema.js';
+import { bookings, incentives, participants, studies, workspaces } from '../db/schema.js';
+import { studyWeek } from './availability.js';
+import type { StudyRow } from './studies.js';
 import { conflict, notFound, unprocessable } from '../errors.js';
 import type { IncentiveHandover } from '../mail/index.js';
 import type { SecretBox } from '../security/secrets.js';
 import { enqueue } from '../jobs/queue.js';
 import { incentiveText } from '@beckon/shared/participant';
+import { emitWebhook } from '../integrations/webhooks.js';
 
 const columns = {
   incentive: incentives,
@@ -39,6 +42,10 @@ function toAdminIncentive({ incentive, booking, studyName, participant }: Incent
     due: incentive.status === 'pending' && booking.status === 'completed',
     sentAt: incentive.sentAt ? toInstant(incentive.sentAt) : null,
     sentBy: incentive.sentBy,
+    payout:
+      incentive.payoutProvider || incentive.payoutError
+        ? { provider: incentive.payoutProvider ?? 'tremendous', orderId: incentive.payoutOrderId, status: incentive.payoutStatus, error: incentive.payoutError }
+        : null,
   };
 }
 
@@ -64,6 +71,66 @@ export async function listIncentives(db: Database, workspaceId: string, query: A
     .orderBy(desc(bookings.startsAt))
     .limit(1000);
   return rows.map(toAdminIncentive);
+}
+
+/** What a study's incentives commit, in all and per interview start (pending and sent; void ones are not spent). */
+async function committed(db: Database | Transaction, studyIds: string[], exceptBookingId?: string) {
+  if (studyIds.length === 0) return [];
+  return db
+    .select({ studyId: bookings.studyId, amountCents: incentives.amountCents, status: incentives.status, startsAt: bookings.startsAt })
+    .from(incentives)
+    .innerJoin(bookings, eq(bookings.id, incentives.bookingId))
+    .where(and(inArray(bookings.studyId, studyIds), inArray(incentives.status, ['pending', 'sent']), isNotNull(incentives.amountCents), exceptBookingId ? ne(bookings.id, exceptBookingId) : undefined));
+}
+
+/**
+ * Refuses a booking (or a move) that would make the study owe more than its incentive budget
+ * leaves, in all or in the interview's week (the workspace's weeks). Called in the booking's
+ * transaction, after the slot is held, so two last bookings cannot both fit.
+ */
+export async function assertIncentiveBudget(tx: Transaction, study: StudyRow, start: Date, exceptBookingId?: string): Promise<void> {
+  const { incentive } = study;
+  const amount = incentive?.amountCents ?? 0;
+  if (!incentive || amount === 0 || (incentive.budgetCents == null && incentive.weeklyBudgetCents == null)) return;
+  // One booking at a time per study decides against the budget.
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`incentive-budget:${study.id}`}))`);
+  const rows = await committed(tx, [study.id], exceptBookingId);
+  const total = rows.reduce((sum, row) => sum + row.amountCents!, 0);
+  if (incentive.budgetCents != null && total + amount > incentive.budgetCents) {
+    throw unprocessable('incentive_budget_spent', "This study's incentive budget is spent, so it takes no more bookings");
+  }
+  if (incentive.weeklyBudgetCents != null) {
+    const [workspace] = await tx.select({ timeZone: workspaces.timeZone }).from(workspaces).where(eq(workspaces.id, study.workspaceId));
+    const week = studyWeek(start, workspace?.timeZone ?? 'UTC');
+    const inWeek = rows.filter((row) => row.startsAt >= week.start && row.startsAt < week.end).reduce((sum, row) => sum + row.amountCents!, 0);
+    if (inWeek + amount > incentive.weeklyBudgetCents) throw unprocessable('weekly_incentive_budget_spent', "This week's incentive budget for the study is spent; choose a time in another week");
+  }
+}
+
+/** Spend against budget for every study that promises an incentive with an amount. */
+export async function incentiveBudgets(db: Database, workspaceId: string, now = new Date()): Promise<IncentiveBudget[]> {
+  const rows = await db
+    .select({ id: studies.id, name: studies.name, incentive: studies.incentive, timeZone: workspaces.timeZone })
+    .from(studies)
+    .innerJoin(workspaces, eq(workspaces.id, studies.workspaceId))
+    .where(and(eq(studies.workspaceId, workspaceId), isNotNull(studies.incentive)));
+  const paid = rows.filter((row) => row.incentive?.amountCents);
+  const spent = await committed(db, paid.map((row) => row.id));
+  return paid.map((row) => {
+    const mine = spent.filter((one) => one.studyId === row.id);
+    const week = studyWeek(now, row.timeZone);
+    const sum = (list: typeof mine) => list.reduce((total, one) => total + one.amountCents!, 0);
+    return {
+      studyId: row.id,
+      studyName: row.name,
+      currency: row.incentive!.currency ?? null,
+      budgetCents: row.incentive!.budgetCents ?? null,
+      weeklyBudgetCents: row.incentive!.weeklyBudgetCents ?? null,
+      owedCents: sum(mine),
+      sentCents: sum(mine.filter((one) => one.status === 'sent')),
+      thisWeekCents: sum(mine.filter((one) => one.startsAt >= week.start && one.startsAt < week.end)),
+    };
+  });
 }
 
 /** What an email handover carries; a handover another way carries nothing. */
@@ -97,6 +164,7 @@ export async function sendIncentive(deps: { db: Database; secretBox: SecretBox }
       .where(eq(incentives.id, incentive.id))
       .returning();
     if (handover) await enqueue(tx, { kind: 'mail.incentive', payload: { bookingId: booking.id }, dedupeKey: `incentive:${incentive.id}` });
+    await emitWebhook(tx, workspaceId, { type: 'incentive.sent', incentiveId: incentive.id }, now);
     return toAdminIncentive({ ...row, incentive: updated! });
   });
 }

@@ -1,9 +1,10 @@
 import { and, eq, gt, inArray, or, sql } from 'drizzle-orm';
 import type { InterceptEvent, ParticipantErase, ParticipantErased } from '@beckon/shared/api';
 import type { Transaction } from '../db/client.js';
-import { bookings, idempotencyKeys, incentives, interceptEvents, jobs, outboxMessages, participants } from '../db/schema.js';
+import { bookings, idempotencyKeys, incentives, interceptEvents, jobs, outboxMessages, participants, webhookDeliveries } from '../db/schema.js';
 import { badRequest, notFound } from '../errors.js';
 import { cancelBooking, type BookingDeps } from './booking.js';
+import { emitWebhook } from '../integrations/webhooks.js';
 
 /**
  * What the server remembers of identified users from their intercept events: when they were
@@ -20,7 +21,7 @@ export async function recordParticipantSignals(tx: Transaction, workspaceId: str
   }
   for (const [userId, signal] of byUser) {
     if (!signal.shown && !signal.optedOut) continue;
-    await tx
+    const [row] = await tx
       .insert(participants)
       .values({ workspaceId, userId, lastShownAt: signal.shown ? now : null, optedOutAt: signal.optedOut ? now : null })
       .onConflictDoUpdate({
@@ -31,7 +32,30 @@ export async function recordParticipantSignals(tx: Transaction, workspaceId: str
           optedOutAt: signal.optedOut ? sql`coalesce(${participants.optedOutAt}, ${now})` : sql`${participants.optedOutAt}`,
           updatedAt: now,
         },
-      });
+      })
+      .returning({ optedOutAt: participants.optedOutAt });
+    // Only the first opt-out is news; coalesce kept an earlier one.
+    if (signal.optedOut && row?.optedOutAt?.getTime() === now.getTime()) await emitWebhook(tx, workspaceId, { type: 'participant.opted_out', userId, optedOutAt: now }, now);
+  }
+}
+
+/**
+ * Webhook deliveries (waiting ones and the log) keep the event but not the person: their name,
+ * email and user id go from booking and incentive payloads; their opt-out events go entirely.
+ */
+async function eraseFromWebhooks(tx: Transaction, ids: string[], userIds: string[]): Promise<void> {
+  const idList = sql.join(ids.map((id) => sql`${id}`), sql`, `);
+  for (const path of ['booking', 'incentive']) {
+    const at = sql.raw(`'{data,${path},participant}'`);
+    await tx
+      .update(webhookDeliveries)
+      .set({ payload: sql`jsonb_set(${webhookDeliveries.payload}, ${at}, jsonb_build_object('id', ${webhookDeliveries.payload} #> ${at} -> 'id', 'userId', null, 'email', null, 'name', null))` })
+      .where(sql`${webhookDeliveries.payload} #>> ${sql.raw(`'{data,${path},participant,id}'`)} in (${idList})`);
+  }
+  if (userIds.length > 0) {
+    await tx
+      .delete(webhookDeliveries)
+      .where(and(eq(webhookDeliveries.type, 'participant.opted_out'), inArray(sql<string>`${webhookDeliveries.payload} #>> '{data,participant,userId}'`, userIds)));
   }
 }
 
@@ -75,6 +99,7 @@ export async function eraseParticipant(
       .set({ email: null, name: null, traits: {}, anonymousId: null, timeZone: null, optedOutAt: sql`coalesce(${participants.optedOutAt}, ${now})`, updatedAt: now })
       .where(inArray(participants.id, ids));
     const erased = await tx.update(bookings).set({ answers: {}, updatedAt: now }).where(inArray(bookings.participantId, ids)).returning({ id: bookings.id });
+    await eraseFromWebhooks(tx, ids, userIds);
     const bookingIds = erased.map((booking) => booking.id);
     if (userIds.length > 0) {
       // Their events, and those from the same browser before identify() named them.

@@ -146,3 +146,49 @@ describe(`incentives on ${primaryKind}`, () => {
     expect((await suite.t.app.inject({ url: '/v1/admin/incentives' })).statusCode).toBe(401);
   });
 });
+
+describe(`incentive budgets on ${primaryKind}`, () => {
+  const suite = useTestApp();
+
+  it('refuses a booking that would owe more than the budget leaves, in all and per week, and shows spend against budget', async () => {
+    const { t } = suite;
+    const host = await createHost(t, { name: 'Budget Host', timeZone: 'UTC' });
+    const study = await createLiveStudy(t, [host], {
+      incentive: { kind: 'gift_card', amountCents: 2500, currency: 'USD', description: 'a $25 gift card', budgetCents: 7500, weeklyBudgetCents: 5000 },
+    });
+    const book = (date: string, time: string) =>
+      t.app.inject({
+        method: 'POST',
+        url: `/v1/w/${t.workspace.publicKey}/studies/${study.id}/bookings`,
+        headers: { origin: TEST_ORIGIN },
+        payload: { start: instantOf(date, time, 'UTC'), participant: participant(), consent: true },
+      });
+    const monday = upcomingDate('UTC', 1);
+    const nextMonday = upcomingDate('UTC', 1, 2);
+    expect((await book(monday, '09:00')).statusCode).toBe(201);
+    const second = await book(monday, '10:00');
+    expect(second.statusCode).toBe(201);
+    const overWeek = await book(monday, '11:00');
+    expect(overWeek.statusCode).toBe(422);
+    expect(overWeek.json().error.code).toBe('weekly_incentive_budget_spent');
+    expect((await book(nextMonday, '09:00')).statusCode).toBe(201);
+    const overTotal = await book(nextMonday, '10:00');
+    expect(overTotal.json().error.code).toBe('incentive_budget_spent');
+
+    const listed = (await t.app.inject({ url: '/v1/admin/incentives', headers: t.auth })).json();
+    expect(listed.budgets.find((b: { studyId: string }) => b.studyId === study.id)).toEqual({
+      studyId: study.id,
+      studyName: 'Onboarding interviews',
+      currency: 'USD',
+      budgetCents: 7500,
+      weeklyBudgetCents: 5000,
+      owedCents: 7500,
+      sentCents: 0,
+      thisWeekCents: 0,
+    });
+
+    // A cancellation voids its incentive and so frees its share of the budget.
+    await t.app.inject({ method: 'POST', url: `/v1/admin/bookings/${second.json().booking.id}/cancel`, headers: t.auth });
+    expect((await book(nextMonday, '10:00')).statusCode).toBe(201);
+  });
+});

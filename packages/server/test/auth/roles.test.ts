@@ -19,7 +19,8 @@ interface Route {
 /** GET routes that show a secret or act on someone's calendar account: not for every reader. */
 const SENSITIVE_READS = ['/v1/admin/workspace/identity-secret', '/v1/admin/members/{id}/calendars/{connectionId}/choices', '/v1/admin/members/{id}/calendars/google/connect'];
 const OWNER_ONLY = ['/v1/admin/api-keys', '/v1/admin/api-keys/{id}', '/v1/admin/sso'];
-const OWNERS_AND_ADMINS = ['/v1/admin/audit-log'];
+/** The audit log, and webhook endpoints and Slack webhooks (where the workspace's data is sent). */
+const OWNERS_AND_ADMINS = (route: Route) => route.path === '/v1/admin/audit-log' || route.path.startsWith('/v1/admin/webhook-endpoints') || route.path.startsWith('/v1/admin/slack-webhooks');
 /** What a researcher may change: studies, bookings, incentives. */
 const RESEARCH_WRITES = (route: Route) => /^\/v1\/admin\/(studies|bookings\/\{id\}\/|incentives\/)/.test(route.path);
 /** What anyone may change for their own interviewer profile and the interviews they host. */
@@ -28,7 +29,7 @@ const OWN_SENSITIVE_READS = (route: Route) => route.method === 'GET' && /^\/v1\/
 
 function mayPass(role: AccountRole, route: Route): boolean {
   if (OWNER_ONLY.includes(route.path) || (route.method === 'DELETE' && route.path === '/v1/admin/workspace')) return role === 'owner';
-  if (OWNERS_AND_ADMINS.includes(route.path)) return role === 'owner' || role === 'admin';
+  if (OWNERS_AND_ADMINS(route)) return role === 'owner' || role === 'admin';
   if (role === 'owner' || role === 'admin') return true;
   if (route.method === 'GET') return !SENSITIVE_READS.includes(route.path);
   if (role === 'researcher') return RESEARCH_WRITES(route);

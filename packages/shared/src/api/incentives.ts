@@ -33,6 +33,15 @@ export const AdminIncentive = Type.Object({
   due: Type.Boolean(),
   sentAt: Nullable(Instant),
   sentBy: Nullable(IncentiveDeliveryMethod),
+  /** Set when a payout provider pays it: the order, where it stands, and why it failed if it did. */
+  payout: Nullable(
+    Type.Object({
+      provider: Type.Literal('tremendous'),
+      orderId: Nullable(Type.String()),
+      status: Nullable(Type.String()),
+      error: Nullable(Type.String()),
+    }),
+  ),
 });
 export type AdminIncentive = Static<typeof AdminIncentive>;
 
@@ -43,7 +52,21 @@ export const AdminIncentivesQuery = Type.Object({
 });
 export type AdminIncentivesQuery = Static<typeof AdminIncentivesQuery>;
 
-export const AdminIncentiveList = Type.Object({ incentives: Type.Array(AdminIncentive) });
+/** A study's incentive spending against its budget: owed counts pending and sent rewards (void ones are not spent). */
+export const IncentiveBudget = Type.Object({
+  studyId: Uuid,
+  studyName: Type.String(),
+  currency: Nullable(Type.String()),
+  budgetCents: Nullable(Type.Integer()),
+  weeklyBudgetCents: Nullable(Type.Integer()),
+  owedCents: Type.Integer(),
+  sentCents: Type.Integer(),
+  /** Owed for interviews in this week (the workspace's weeks). */
+  thisWeekCents: Type.Integer(),
+});
+export type IncentiveBudget = Static<typeof IncentiveBudget>;
+
+export const AdminIncentiveList = Type.Object({ incentives: Type.Array(AdminIncentive), budgets: Type.Array(IncentiveBudget) });
 export const AdminIncentiveParams = Type.Object({ id: Uuid });
 
 export const IncentiveSend = Type.Object(

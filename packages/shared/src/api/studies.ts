@@ -27,6 +27,12 @@ export const Incentive = Type.Object(
     amountCents: Type.Optional(Type.Integer({ minimum: 0, maximum: 100_000_00 })),
     currency: Type.Optional(Type.String({ pattern: '^[A-Z]{3}$' })),
     description: Text(200),
+    /** manual: the team hands it over (a code, a link, or another way); tremendous: Beckon orders it when the interview is marked done. */
+    payout: Type.Optional(Type.Union([Type.Literal('manual'), Type.Literal('tremendous')])),
+    /** The most this study may owe in incentives, in all (cents of `currency`); a booking that would owe more is refused. */
+    budgetCents: Type.Optional(Nullable(Type.Integer({ minimum: 0, maximum: 100_000_000_00 }))),
+    /** The same per week (the workspace's weeks, by interview start). */
+    weeklyBudgetCents: Type.Optional(Nullable(Type.Integer({ minimum: 0, maximum: 100_000_000_00 }))),
   },
   { additionalProperties: false },
 );

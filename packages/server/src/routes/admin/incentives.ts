@@ -3,7 +3,7 @@
 //   POST /incentives/:id/send   { method: 'email' | 'elsewhere', code?, url?, message? }
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { AdminIncentive, AdminIncentiveList, AdminIncentiveParams, AdminIncentivesQuery, ErrorBody, IncentiveSend } from '@beckon/shared/api';
-import { listIncentives, sendIncentive } from '../../services/incentives.js';
+import { incentiveBudgets, listIncentives, sendIncentive } from '../../services/incentives.js';
 
 export const incentiveRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const errors = { '4xx': ErrorBody };
@@ -13,12 +13,12 @@ export const incentiveRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         summary: 'Incentives promised to participants, newest interview first',
-        description: 'due: pending, and the interview is marked done; upcoming: pending before that.',
+        description: 'due: pending, and the interview is marked done; upcoming: pending before that. `budgets`: each paid study\'s spend against its incentive budget.',
         querystring: AdminIncentivesQuery,
         response: { 200: AdminIncentiveList, ...errors },
       },
     },
-    async (request) => ({ incentives: await listIncentives(app.db, request.workspace.id, request.query) }),
+    async (request) => ({ incentives: await listIncentives(app.db, request.workspace.id, request.query), budgets: await incentiveBudgets(app.db, request.workspace.id) }),
   );
 
   app.post(

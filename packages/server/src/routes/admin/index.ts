@@ -11,11 +11,10 @@ import { calendarRoutes } from './calendars.js';
 import { incentiveRoutes } from './incentives.js';
 import { participantRoutes } from './participants.js';
 import { autopilotRoutes } from './autopilot.js';
+import { webhookRoutes } from './webhooks.js';
+import { slackRoutes } from './slack.js';
 
 export const adminRoutes: FastifyPluginAsync = async (app) => {
-  app.addHook('onRoute', (route) => {
-    route.schema = { ...route.schema, tags: ['admin'], security: [{ secretKey: [] }, { session: [] }] };
-  });
   installAdminGuard(app);
   // Any accepted change can alter what visitors are served (studies, hosts' hours, calendars,
   // settings): every process forgets the workspace before the answer leaves.
@@ -33,4 +32,6 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
   await app.register(workspaceRoutes);
   await app.register(calendarRoutes, { service: app.calendarService });
   await app.register(accountAdminRoutes);
+  await app.register(webhookRoutes);
+  await app.register(slackRoutes);
 };
