@@ -5,6 +5,7 @@ import { slotSettingsProblem } from '@beckon/shared/schedule';
 import { isPublicUrl, toInstant, type MeetingLocation, type Study, type StudyCreate, type StudyUpdate, type WidgetConfig } from '@beckon/shared/api';
 import type { Database, Transaction } from '../db/client.js';
 import { SingleFlight } from './single-flight.js';
+import { assertConsentText, consentTextsById, type ConsentTextRow } from './consent.js';
 import { bookings, members, studies, studyMembers, workspaces } from '../db/schema.js';
 import { badRequest, conflict, notFound, unprocessable } from '../errors.js';
 import { randomBytes } from 'node:crypto';
@@ -31,6 +32,7 @@ const DEFAULTS = {
   slotStepMinutes: 15,
   meetingLocation: { kind: 'google_meet' },
   interviewGuide: '',
+  consentTextId: null,
 } as const satisfies Partial<StudyCreate>;
 
 export function slugify(name: string): string {
@@ -70,6 +72,7 @@ export function toStudy(row: StudyRow, team: { memberId: string; role: 'host' | 
     slotStepMinutes: row.slotStepMinutes,
     meetingLocation: row.meetingLocation,
     interviewGuide: row.interviewGuide,
+    consentTextId: row.consentTextId,
     bookingUrl: `${publicUrl}/b/${row.slug}`,
     problem: slotSettingsProblem(row.durationMinutes, row.slotStepMinutes),
     createdAt: toInstant(row.createdAt),
@@ -124,6 +127,7 @@ export async function createStudy(db: Database, workspaceId: string, input: Stud
   assertRuleDepth(input.targeting);
   assertMeetingLink(input.meetingLocation);
   const values = { ...DEFAULTS, ...input };
+  await assertConsentText(db, workspaceId, values.consentTextId);
   return db.transaction(async (tx) => {
     const [row] = await tx
       .insert(studies)
@@ -150,6 +154,7 @@ export async function createStudy(db: Database, workspaceId: string, input: Stud
         slotStepMinutes: values.slotStepMinutes,
         meetingLocation: values.meetingLocation,
         interviewGuide: values.interviewGuide,
+        consentTextId: values.consentTextId,
       })
       .returning();
     if (!row) throw new Error('insert returned no row');
@@ -180,6 +185,7 @@ export async function listStudies(db: Database, workspaceId: string, publicUrl: 
 export async function updateStudy(db: Database, workspaceId: string, id: string, patch: StudyUpdate, publicUrl: string): Promise<Study> {
   assertRuleDepth(patch.targeting);
   assertMeetingLink(patch.meetingLocation);
+  await assertConsentText(db, workspaceId, patch.consentTextId);
   return db.transaction(async (tx) => {
     await findStudyRow(tx, workspaceId, id);
     const { hostIds, observerIds, ...fields } = patch;
@@ -203,8 +209,9 @@ export async function updateStudy(db: Database, workspaceId: string, id: string,
 type WidgetStudy = WidgetConfig['studies'][number];
 
 /** What the widget (and the hosted booking page) knows of a study: no team, no guide, no quotas. */
-export function toWidgetStudy(study: StudyRow, bookable: boolean): WidgetStudy {
+export function toWidgetStudy(study: StudyRow, bookable: boolean, consent?: ConsentTextRow): WidgetStudy {
   return {
+    ...(consent ? { consent: { id: consent.id, version: consent.version, kind: consent.kind, title: consent.title, body: consent.body } } : {}),
     id: study.id,
     name: study.name,
     slug: study.slug,
@@ -265,7 +272,7 @@ const configs = new SingleFlight<WidgetConfig>();
 export function widgetConfig(db: Database, workspace: WorkspaceRow, capacity: { bookableStudyIds(studies: StudyRow[], now: Date): Promise<Set<string>> }): Promise<WidgetConfig> {
   return configs.run(workspace.id, async () => {
     const live = await liveStudies(db, workspace.id);
-    const bookable = await capacity.bookableStudyIds(live, new Date());
-    return { workspace: toWidgetWorkspace(workspace), studies: live.map((study) => toWidgetStudy(study, bookable.has(study.id))) };
+    const [bookable, texts] = await Promise.all([capacity.bookableStudyIds(live, new Date()), consentTextsById(db, live.flatMap((study) => (study.consentTextId ? [study.consentTextId] : [])))]);
+    return { workspace: toWidgetWorkspace(workspace), studies: live.map((study) => toWidgetStudy(study, bookable.has(study.id), texts.get(study.consentTextId ?? ''))) };
   });
 }

@@ -11,3 +11,4 @@ export * from './incentives.js';
 export * from './participants.js';
 export * from './accounts.js';
 export * from './autopilot.js';
+export * from './people.js';

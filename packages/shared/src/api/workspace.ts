@@ -1,5 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { Nullable, PublicUrl, TimeZone, Uuid } from './common.js';
+import { ContactRules } from './people.js';
 
 const Origin = Type.String({ pattern: '^https?://[^/?#\\s]+$', maxLength: 255, description: 'scheme://host[:port], no path', examples: ['https://app.example.com'] });
 
@@ -18,6 +19,8 @@ const workspaceFields = {
   /** IANA zone the workspace's weeks run in, Monday to Monday: weekly targets and the week's health. */
   timeZone: TimeZone,
   weeklyTarget: Type.Integer({ minimum: 1, maximum: 500, description: 'Interviews booked per week wanted across the workspace' }),
+  /** How often anyone may be asked, across studies and devices (enforced by the server). */
+  contactRules: ContactRules,
 };
 
 export const Workspace = Type.Object({
@@ -27,6 +30,7 @@ export const Workspace = Type.Object({
   // Always sent; optional in the type only until the admin app's fixtures carry them.
   timeZone: Type.Optional(workspaceFields.timeZone),
   weeklyTarget: Type.Optional(workspaceFields.weeklyTarget),
+  contactRules: Type.Optional(workspaceFields.contactRules),
 });
 export type Workspace = Static<typeof Workspace>;
 

@@ -11,6 +11,7 @@ import { calendarRoutes } from './calendars.js';
 import { incentiveRoutes } from './incentives.js';
 import { participantRoutes } from './participants.js';
 import { autopilotRoutes } from './autopilot.js';
+import { peopleRoutes } from './people.js';
 
 export const adminRoutes: FastifyPluginAsync = async (app) => {
   app.addHook('onRoute', (route) => {
@@ -24,6 +25,7 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
   await app.register(incentiveRoutes);
   await app.register(participantRoutes);
   await app.register(autopilotRoutes);
+  await app.register(peopleRoutes);
   await app.register(workspaceRoutes);
   await app.register(calendarRoutes, { service: app.calendarService });
   await app.register(accountAdminRoutes);

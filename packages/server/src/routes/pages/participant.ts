@@ -12,6 +12,7 @@ import { defaultRange, studySlots } from '../../services/availability.js';
 import { assertBody } from '../../plugins/validation.js';
 import { bookingByToken, bookingDeps, bookingParties, bookSlot, cancelBooking, canChange, rescheduleBooking } from '../../services/booking.js';
 import { studyBySlug, toWidgetStudy, toWidgetWorkspace } from '../../services/studies.js';
+import { consentTextsById } from '../../services/consent.js';
 import { acceptForms, errorNotice, formFields, page } from './page.js';
 
 function zoneOf(query: { tz?: string }, fallback = 'UTC'): string {
@@ -51,6 +52,12 @@ function screenerFields(screener: Screener | null): SafeHtml {
   })}`;
 }
 
+/** The consent text and version a ticked "I accept" box names (`id:version`). */
+function acceptedConsent(value: string): { acceptedConsent: { consentTextId: string; version: number } } | undefined {
+  const [consentTextId, version] = value.split(':');
+  return consentTextId && version && /^\d{1,6}$/.test(version) ? { acceptedConsent: { consentTextId, version: Number(version) } } : undefined;
+}
+
 /** A hosted link's `ref` as the booking's source, by the API's own rule; anything else is just "link". */
 const sourceOf = (ref: string | undefined) => (ref !== undefined && Value.Check(SourceRef, ref) ? ref : 'link');
 
@@ -77,11 +84,12 @@ export async function participantPages(app: FastifyInstance): Promise<void> {
     const now = new Date();
     const { slots } = await studySlots(app.db, study, defaultRange(study, now), now, app.busyTime);
     const ref = sourceOf(query.ref);
+    const consent = study.consentTextId ? (await consentTextsById(app.db, [study.consentTextId])).get(study.consentTextId) : undefined;
     // The widget's own flow takes over the page when its bundle loads; the form below is the
     // same booking without JavaScript.
     const widgetData = JSON.stringify({
       api: `${app.config.publicUrl}/v1/w/${workspace.publicKey}`,
-      study: toWidgetStudy(study, slots.length > 0),
+      study: toWidgetStudy(study, slots.length > 0, consent),
       workspace: toWidgetWorkspace(workspace),
     }).replaceAll('<', '\\u003c');
     return page(
@@ -102,6 +110,8 @@ ${screenerFields(study.screener)}
 <p><label>Name <input type="text" name="name" autocomplete="name" required maxlength="120"></label></p>
 <p><label>Email <input type="email" name="email" autocomplete="email" required maxlength="254"></label></p>
 <p><label><input type="checkbox" name="consent" value="yes" required> I agree that ${workspace.name} contacts me about this interview${workspace.privacyUrl ? html` (<a href="${workspace.privacyUrl}">privacy notice</a>)` : ''}.</label></p>
+${consent ? html`<h2>${consent.title}</h2><div class="consent-text">${consent.body}</div>
+<p><label><input type="checkbox" name="acceptConsent" value="${consent.id}:${String(consent.version)}" required> I have read and accept “${consent.title}” (version ${String(consent.version)}).</label></p>` : ''}
 <input type="hidden" name="timeZone" value="${timeZone}">
 <button type="submit">Book this time</button>
 </form>`}</div>`,
@@ -131,6 +141,7 @@ ${screenerFields(study.screener)}
       consent: true,
       answers,
       source: sourceOf(request.query.ref),
+      ...(acceptedConsent(one('acceptConsent')) ?? {}),
     };
     try {
       if (one('consent') !== 'yes') throw new HttpError(400, 'consent_required', 'Please agree to be contacted about the interview.');

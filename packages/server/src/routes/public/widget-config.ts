@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { ErrorBody, PublicKeyParams, WidgetConfig } from '@beckon/shared/api';
+import { ErrorBody, PublicKeyParams, WidgetConfig, WidgetConfigQuery } from '@beckon/shared/api';
 import { widgetConfig } from '../../services/studies.js';
+import { visitorConfig } from '../../services/visitor.js';
 
 export const widgetConfigRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
@@ -11,11 +12,19 @@ export const widgetConfigRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['public'],
         summary: 'Live studies and workspace settings for the widget loader',
         params: PublicKeyParams,
+        querystring: WidgetConfigQuery,
         response: { 200: WidgetConfig, '4xx': ErrorBody },
       },
     },
     async (request, reply) => {
-      const body = await widgetConfig(app.db, request.workspace, app.capacity);
+      const shared = await widgetConfig(app.db, request.workspace, app.capacity);
+      const { userId } = request.query;
+      if (userId !== undefined) {
+        // One person's answer: the contact rules hold back studies for them. Never cached by anyone.
+        reply.header('Cache-Control', 'private, no-store');
+        return visitorConfig(app.db, app.secretBox, request.workspace, shared, { ...request.query, userId });
+      }
+      const body = shared;
       const etag = `"${createHash('sha256').update(JSON.stringify(body)).digest('base64url').slice(0, 27)}"`;
       // Short public caching: capacity changes as slots fill, and page views are many.
       reply.header('Cache-Control', 'public, max-age=60, stale-while-revalidate=300').header('ETag', etag).header('Vary', 'Origin');
