@@ -4,7 +4,9 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { DEFAULT_CONTACT_RULES, type ContactRuleName, type ContactRules, type Traits } from '@beckon/shared/api';
 import type { Database, Transaction } from '../db/client.js';
-import { consents, participants, people } from '../db/schema.js';
+import { isUuid } from '@beckon/shared/ids';
+import { bookings, consents, participants, people } from '../db/schema.js';
+import { safeEqual, type SecretBox } from '../security/secrets.js';
 import { unprocessable } from '../errors.js';
 import type { Workspace } from './workspaces.js';
 
@@ -168,4 +170,38 @@ const RULE_MESSAGES: Record<ContactRuleName, string> = {
 /** The refusal of a booking by a contact rule: 422, the rule named in the code (`contact_rule_<rule>`) and the message. */
 export function contactRuleRefusal(rule: ContactRuleName): Error {
   return unprocessable(`contact_rule_${rule}`, `${RULE_MESSAGES[rule]} (contact rule: ${rule})`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Unsubscribing: every non-transactional email carries a link with the person's id and a token
+// only this server can make for it (HMAC under a key derived from the server's key), so the link
+// cannot be guessed for someone else and nothing needs storing.
+
+/** `{personId}.{token}`, for /u/{…}. */
+export const unsubscribeToken = (secretBox: SecretBox, personId: string): string => `${personId}.${secretBox.deriveToken('unsubscribe', personId)}`;
+
+/** The person an unsubscribe token names, or undefined for a forged or mangled one. */
+export function personOfUnsubscribeToken(secretBox: SecretBox, token: string): string | undefined {
+  const [personId, mac] = token.split('.');
+  if (!personId || !mac || !isUuid(personId)) return undefined;
+  return safeEqual(secretBox.deriveToken('unsubscribe', personId), mac) ? personId : undefined;
+}
+
+/** The participant unsubscribes: do-not-contact, set by them; true when the link named someone. */
+export async function unsubscribe(db: Database, secretBox: SecretBox, token: string, now = new Date()): Promise<boolean> {
+  const personId = personOfUnsubscribeToken(secretBox, token);
+  if (!personId) return false;
+  const [person] = await db.select({ workspaceId: people.workspaceId }).from(people).where(eq(people.id, personId));
+  return person ? setDoNotContact(db, person.workspaceId, personId, true, 'participant', now) : false;
+}
+
+/** The person behind a booking, and whether they may still be sent non-transactional mail. */
+export async function mailablePersonOfBooking(db: Database, bookingId: string): Promise<{ personId: string; doNotContact: boolean } | undefined> {
+  const [row] = await db
+    .select({ personId: people.id, doNotContactAt: people.doNotContactAt })
+    .from(bookings)
+    .innerJoin(participants, eq(participants.id, bookings.participantId))
+    .innerJoin(people, eq(people.id, participants.personId))
+    .where(eq(bookings.id, bookingId));
+  return row ? { personId: row.personId, doNotContact: row.doNotContactAt !== null } : undefined;
 }

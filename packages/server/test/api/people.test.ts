@@ -2,11 +2,11 @@
 // every cell of the funnel as expected, the same counts in the panel and in the CSV exports, the
 // rules refusing by name, people merged by user id and email, and formulas kept out of the CSV.
 import { createHmac } from 'node:crypto';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { identityMessage } from '@beckon/shared/identity';
 import { DEFAULT_CONTACT_RULES, type PeopleFunnel, type PeoplePage, type PersonDetail } from '@beckon/shared/api';
-import { bookings } from '../../src/db/schema.js';
+import { bookings, outboxMessages } from '../../src/db/schema.js';
 import { primaryKind } from '../support/database.js';
 import { TEST_ORIGIN, useTestApp } from '../support/app.js';
 import { createHost, createLiveStudy, instantOf, upcomingDate } from '../support/studies.js';
@@ -288,5 +288,29 @@ describe(`the panel, contact rules and the people funnel on ${primaryKind}`, () 
     const texts = (await admin('GET', '/v1/admin/consent-texts')).json().consentTexts;
     expect(texts.map((text: { version: number; accepted: number }) => [text.version, text.accepted])).toEqual([[1, 0], [2, 1]]);
     expect((await admin('PATCH', `/v1/admin/studies/${otherStudyId}`, { consentTextId: '00000000-0000-4000-8000-000000000000' })).statusCode).toBe(404);
+  });
+
+  it('an unsubscribe link in the thank-you (not transactional) sets do-not-contact, by the participant; a forged one does nothing', async () => {
+    const id = await booked({ email: 'tess@example.test', name: 'Tess' }, { source: 'link', acceptedConsent: undefined }, studyId);
+    await suite.database.db.execute(sql`update jobs set run_at = now() - interval '1 minute' where kind = 'mail.thank_you' and payload->>'bookingId' = ${id}`);
+    for (let i = 0; i < 30 && (await suite.t.app.worker.runOnce()) > 0; i++);
+    const [mail] = await suite.database.db.select().from(outboxMessages).where(sql`${outboxMessages.subject} like 'Thank you%' and 'tess@example.test' = any(${outboxMessages.to})`);
+    const url = /http:\/\/beckon\.test(\/u\/[\w.-]+)/.exec(mail!.text)?.[1];
+    expect(url).toBeDefined();
+    // Transactional mail has no such link.
+    const [confirmation] = await suite.database.db.select().from(outboxMessages).where(sql`${outboxMessages.subject} not like 'Thank you%' and 'tess@example.test' = any(${outboxMessages.to})`);
+    expect(confirmation!.text).not.toContain('/u/');
+
+    const page = await suite.t.app.inject({ url: url! });
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('Stop research invitations?');
+    const tess = () => admin('GET', '/v1/admin/participants?q=tess%40example.test').then((r) => (r.json() as PeoplePage).people[0]!);
+    expect((await tess()).doNotContact).toBeNull(); // following the link alone changes nothing
+    const forged = await suite.t.app.inject({ method: 'POST', url: `${url!.slice(0, -4)}AAAA`, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'List-Unsubscribe=One-Click' });
+    expect(forged.statusCode).toBe(404);
+    const done = await suite.t.app.inject({ method: 'POST', url: url!, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'List-Unsubscribe=One-Click' });
+    expect(done.statusCode).toBe(200);
+    expect(done.body).toContain('You are unsubscribed');
+    expect(await tess()).toMatchObject({ doNotContact: { by: 'participant' }, blockedBy: 'do_not_contact' });
   });
 });

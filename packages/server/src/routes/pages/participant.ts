@@ -13,6 +13,7 @@ import { assertBody } from '../../plugins/validation.js';
 import { bookingByToken, bookingDeps, bookingParties, bookSlot, cancelBooking, canChange, rescheduleBooking } from '../../services/booking.js';
 import { studyBySlug, toWidgetStudy, toWidgetWorkspace } from '../../services/studies.js';
 import { consentTextsById } from '../../services/consent.js';
+import { personOfUnsubscribeToken, unsubscribe } from '../../services/people.js';
 import { acceptForms, errorNotice, formFields, page } from './page.js';
 
 function zoneOf(query: { tz?: string }, fallback = 'UTC'): string {
@@ -158,6 +159,26 @@ ${consent ? html`<h2>${consent.title}</h2><div class="consent-text">${consent.bo
       return bookingPage(reply, request.params.slug, { ...request.query, tz: timeZone }, error, error.statusCode);
     }
   });
+
+  // Unsubscribing, from the link in every non-transactional email: the page asks (a mail scanner
+  // following links must not unsubscribe anyone); the form, or a mail client's one-click POST
+  // (RFC 8058), does it.
+  const unsubscribePage = (reply: FastifyReply, done: boolean, valid: boolean) =>
+    valid
+      ? page(
+          reply,
+          'Unsubscribe',
+          done
+            ? html`<h1>You are unsubscribed</h1><p>You will not be invited to research again, on any device, and get no more emails but those about an interview you booked.</p>`
+            : html`<h1>Stop research invitations?</h1><p>You will not be invited to research again, on any device, and get no more emails but those about an interview you booked.</p><form method="post"><button type="submit">Unsubscribe</button></form>`,
+        )
+      : page(reply, 'Not found', html`<h1>This link does not work</h1><p>Please use the link from your most recent email.</p>`, 404);
+  app.get<{ Params: { token: string } }>('/u/:token', { schema: { hide: true } }, async (request, reply) =>
+    unsubscribePage(reply, false, personOfUnsubscribeToken(app.secretBox, request.params.token) !== undefined),
+  );
+  app.post<{ Params: { token: string } }>('/u/:token', { schema: { hide: true } }, async (request, reply) =>
+    unsubscribePage(reply, true, await unsubscribe(app.db, app.secretBox, request.params.token)),
+  );
 
   async function managePage(reply: FastifyReply, token: string, query: { tz?: string; done?: string }, problem?: unknown, status = 200) {
     const booking = await bookingByToken(app.db, token).catch(() => undefined);
