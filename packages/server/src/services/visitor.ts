@@ -1,12 +1,10 @@
 // The configuration for one identified visitor: the workspace's configuration, less the studies
 // the contact rules forbid for this person (on any device), and their eligibility recorded.
 import { and, eq, gte, inArray, sql } from 'drizzle-orm';
-import { Value } from '@sinclair/typebox/value';
 import { mayMatch, type Rule } from '@beckon/shared/rules';
-import { Traits, type ContactRuleName, type WidgetConfig } from '@beckon/shared/api';
+import type { ContactRuleName, WidgetConfig } from '@beckon/shared/api';
 import type { Database } from '../db/client.js';
 import { interceptEvents, participants } from '../db/schema.js';
-import { unprocessable } from '../errors.js';
 import type { SecretBox } from '../security/secrets.js';
 import { verifiedIdentity } from './identity.js';
 import { contactVerdict, resolvePerson, ruleFor } from './people.js';
@@ -18,20 +16,8 @@ export interface VisitorClaim {
   userId: string;
   anonymousId?: string;
   signature?: string;
-  /** identify()'s traits as JSON, exactly what the signature covers. */
-  traits?: string;
-}
-
-function parseTraits(json: string | undefined): Record<string, unknown> {
-  if (json === undefined) return {};
-  let traits: unknown;
-  try {
-    traits = JSON.parse(json);
-  } catch {
-    throw unprocessable('invalid_traits', 'traits must be a JSON object', 'traits');
-  }
-  if (!Value.Check(Traits, traits)) throw unprocessable('invalid_traits', 'traits must be a JSON object of at most 50 traits', 'traits');
-  return traits as Record<string, unknown>;
+  /** identify()'s traits, exactly what the signature covers. */
+  traits: Record<string, unknown>;
 }
 
 /**
@@ -42,7 +28,7 @@ function parseTraits(json: string | undefined): Record<string, unknown> {
  * page then shows it. Anonymous visitors are never recorded as eligible.
  */
 export async function visitorConfig(db: Database, secretBox: SecretBox, workspace: Workspace, config: WidgetConfig, claim: VisitorClaim, now = new Date()): Promise<WidgetConfig> {
-  const identity = verifiedIdentity(workspace, secretBox, { userId: claim.userId, signature: claim.signature, traits: parseTraits(claim.traits) }, 'signature');
+  const identity = verifiedIdentity(workspace, secretBox, { userId: claim.userId, signature: claim.signature, traits: claim.traits }, 'signature');
   const traits = identity.traits ?? {};
   const { personId, verdict } = await db.transaction(async (tx) => {
     const personId = await resolvePerson(tx, workspace.id, { userId: claim.userId, traits }, now);

@@ -211,6 +211,12 @@ describe(`the panel, contact rules and the people funnel on ${primaryKind}`, () 
       const body = response.json();
       return Object.fromEntries(body.visitor.blocked.map((b: { studyId: string; rule: string }) => [b.studyId === studyId ? 'study' : 'other', b.rule]));
     };
+    // Traits that cannot be stored or are not an object are refused at the field.
+    for (const traits of ['{"a":"\u0000"}', '[1]', '{']) {
+      const bad = await suite.t.app.inject({ url: `/v1/w/${suite.t.workspace.publicKey}/config?${new URLSearchParams({ userId: 'user-b', traits })}`, headers: { origin: TEST_ORIGIN } });
+      expect(bad.statusCode).toBe(400);
+      expect(bad.json().error.field).toBe('traits');
+    }
     // B was shown twice in 30 days: the intercept limit (2) across studies.
     expect(await blocked('user-b')).toEqual({ study: 'intercept_limit', other: 'intercept_limit' });
     // D had an interview: the interview limit (1 in 90 days); booking again is refused by name.

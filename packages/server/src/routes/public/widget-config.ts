@@ -1,8 +1,25 @@
 import { createHash } from 'node:crypto';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { ErrorBody, PublicKeyParams, WidgetConfig, WidgetConfigQuery } from '@beckon/shared/api';
+import { Value } from '@sinclair/typebox/value';
+import { ErrorBody, PublicKeyParams, Traits, WidgetConfig, WidgetConfigQuery } from '@beckon/shared/api';
+import { badRequest } from '../../errors.js';
+import { assertStorable } from '../../plugins/input-guard.js';
 import { widgetConfig } from '../../services/studies.js';
 import { visitorConfig } from '../../services/visitor.js';
+
+/** identify()'s traits, sent as JSON in the query: checked like a JSON body would be. */
+function parseTraits(json: string | undefined): Record<string, unknown> {
+  if (json === undefined) return {};
+  let traits: unknown;
+  try {
+    traits = JSON.parse(json);
+  } catch {
+    throw badRequest('invalid_request', 'traits must be JSON', 'traits');
+  }
+  assertStorable(traits, 'traits');
+  if (!Value.Check(Traits, traits)) throw badRequest('invalid_request', 'traits must be a JSON object of at most 50 traits', 'traits');
+  return traits as Record<string, unknown>;
+}
 
 export const widgetConfigRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
@@ -22,7 +39,7 @@ export const widgetConfigRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (userId !== undefined) {
         // One person's answer: the contact rules hold back studies for them. Never cached by anyone.
         reply.header('Cache-Control', 'private, no-store');
-        return visitorConfig(app.db, app.secretBox, request.workspace, shared, { ...request.query, userId });
+        return visitorConfig(app.db, app.secretBox, request.workspace, shared, { ...request.query, userId, traits: parseTraits(request.query.traits) });
       }
       const body = shared;
       const etag = `"${createHash('sha256').update(JSON.stringify(body)).digest('base64url').slice(0, 27)}"`;
