@@ -2,6 +2,8 @@
 // CSRF token on every change, JSON both ways, and every failure as an ApiError carrying the
 // server's `{ error: { code, message, field? } }`.
 import type {
+  ConsentText,
+  ConsentTextInput,
   PeopleFunnel,
   PeoplePage,
   PersonDetail,
@@ -184,6 +186,8 @@ export const api = {
   listPeople: (params: Record<string, string | undefined>) => request<PeoplePage>('GET', `/v1/admin/participants${q(params)}`),
   getPerson: (personId: string) => request<PersonDetail>('GET', `/v1/admin/participants/${id(personId)}`),
   updatePerson: (personId: string, body: PersonUpdate) => request<PersonDetail>('PATCH', `/v1/admin/participants/${id(personId)}`, body),
+  listConsentTexts: () => request<{ consentTexts: ConsentText[] }>('GET', '/v1/admin/consent-texts').then((r) => r.consentTexts),
+  createConsentText: (body: ConsentTextInput) => request<ConsentText>('POST', '/v1/admin/consent-texts', body),
   peopleFunnel: (params: Record<string, string | undefined>) => request<PeopleFunnel>('GET', `/v1/admin/funnel${q(params)}`),
   /** Where a CSV export or a person's JSON export downloads from (the session cookie goes with it). */
   exportUrl: (path: string, params: Record<string, string | undefined> = {}) => `/v1/admin/${path}${q(params)}`,

@@ -56,4 +56,19 @@ describe.skipIf(!haveChromium)(inChromium('people'), () => {
     await expect.poll(() => rules.getByText('Contact rules saved.').count()).toBe(1);
     expect((await api('GET', '/v1/admin/workspace')).body.contactRules.noShowLimit).toBe(3);
   });
+
+  it('keeps consent texts with their versions in Settings, and the study that asks for one', async () => {
+    const { page, api } = browser;
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings' }).click();
+    const form = page.getByRole('form', { name: 'New consent text' });
+    await form.getByLabel('Title', { exact: true }).fill('Research consent');
+    await form.getByLabel('Text', { exact: true }).fill('We record the call and keep the recording for 90 days.');
+    const study = (await api('GET', '/v1/admin/studies')).body.studies[0];
+    await form.getByLabel('Ask for it before booking in').selectOption(study.id);
+    await form.getByRole('button', { name: 'Save text' }).click();
+    await expect.poll(() => form.getByText('Saved “Research consent”, version 1.').count()).toBe(1);
+    const table = page.getByRole('table', { name: 'Consent texts' });
+    await expect.poll(() => table.getByRole('row').nth(1).textContent()).toContain(study.name);
+    expect((await api('GET', `/v1/admin/studies/${study.id}`)).body.consentTextId).toBeTruthy();
+  });
 });

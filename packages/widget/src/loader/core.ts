@@ -105,9 +105,11 @@ export function createBeckon(load: LoadChunk, defaults: { apiHost?: string; nonc
     loading = true;
     // An identified user's configuration leaves out what the server's contact rules forbid them
     // (asked on another device, booked, opted out); it is theirs alone, so it is fetched for them.
-    const u = userId;
-    const q = u && '?' + new URLSearchParams({ userId: u, anonymousId: saved.a, ...(signature && { signature, traits: JSON.stringify(traits) }) });
-    fetch(api + '/config' + (q || ''), { credentials: 'omit', signal: deadline(CONFIG_TIMEOUT_MS) })
+    // Asked once the calls queued with init (identify) have run: one request, for the right person.
+    let u: string | undefined;
+    Promise.resolve()
+      .then(() => ((u = userId) ? '?' + new URLSearchParams({ userId: u, anonymousId: saved.a, traits: JSON.stringify(traits), ...(signature && { signature }) }) : ''))
+      .then((q) => fetch(api + '/config' + q, { credentials: 'omit', signal: deadline(CONFIG_TIMEOUT_MS) }))
       .then((r) => r.ok && r.json())
       .then((c: WidgetConfig) => {
         if (!c?.workspace || !Array.isArray(c.studies) || u != userId) return;
