@@ -5,6 +5,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { DEFAULT_CONTACT_RULES, type ContactRuleName, type ContactRules, type Traits } from '@beckon/shared/api';
 import type { Database, Transaction } from '../db/client.js';
 import { isUuid } from '@beckon/shared/ids';
+import { canonicalJson } from '@beckon/shared/identity';
 import { bookings, consents, participants, people } from '../db/schema.js';
 import { safeEqual, type SecretBox } from '../security/secrets.js';
 import { unprocessable } from '../errors.js';
@@ -73,10 +74,15 @@ export async function resolvePerson(tx: Transaction, workspaceId: string, who: W
       })
       .where(eq(people.id, byUser.id));
   }
-  await tx
-    .update(people)
-    .set({ ...fields, ...(userId && !keep.userId ? { userId } : {}), ...(email && !keep.email ? { email } : {}), ...(email && keep.userId === userId && userId ? { email } : {}) })
-    .where(eq(people.id, keep.id));
+  const newEmail = email && (!keep.email || (userId && keep.userId === userId)) && keep.email !== email ? email : undefined;
+  const changed =
+    (byUser && byEmail && byUser.id !== byEmail.id) ||
+    (userId && !keep.userId) ||
+    newEmail ||
+    (fields.name !== undefined && fields.name !== keep.name) ||
+    (fields.traits !== undefined && canonicalJson(fields.traits) !== canonicalJson(keep.traits));
+  // Most calls (every page view of an identified user) change nothing: no write then.
+  if (changed) await tx.update(people).set({ ...fields, ...(userId && !keep.userId ? { userId } : {}), ...(newEmail ? { email: newEmail } : {}) }).where(eq(people.id, keep.id));
   return keep.id;
 }
 

@@ -32,11 +32,16 @@ export async function visitorConfig(db: Database, secretBox: SecretBox, workspac
   const traits = identity.traits ?? {};
   const { personId, verdict } = await db.transaction(async (tx) => {
     const personId = await resolvePerson(tx, workspace.id, { userId: claim.userId, traits }, now);
-    const [record] = await tx
-      .insert(participants)
-      .values({ workspaceId: workspace.id, userId: claim.userId, personId })
-      .onConflictDoUpdate({ target: [participants.workspaceId, participants.userId], targetWhere: sql`${participants.userId} is not null`, set: { personId } })
-      .returning({ id: participants.id });
+    // The user id's participant record, made on first sight (no write when it is already theirs).
+    const [known] = await tx.select({ id: participants.id, personId: participants.personId }).from(participants).where(and(eq(participants.workspaceId, workspace.id), eq(participants.userId, claim.userId)));
+    const [record] =
+      known?.personId === personId
+        ? [known]
+        : await tx
+            .insert(participants)
+            .values({ workspaceId: workspace.id, userId: claim.userId, personId })
+            .onConflictDoUpdate({ target: [participants.workspaceId, participants.userId], targetWhere: sql`${participants.userId} is not null`, set: { personId } })
+            .returning({ id: participants.id });
     const eligible = config.studies.filter((study) => mayMatch(study.targeting as Rule | null, { userId: claim.userId, traits }, now)).map((study) => study.id);
     if (eligible.length > 0) {
       const recent = await tx
