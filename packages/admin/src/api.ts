@@ -3,6 +3,12 @@
 // server's `{ error: { code, message, field? } }`.
 import type {
   AdminBookingMove,
+  ConsentText,
+  ConsentTextInput,
+  PeopleFunnel,
+  PeoplePage,
+  PersonDetail,
+  PersonUpdate,
   ApiKey,
   ApiKeyCreate,
   AuditEntry,
@@ -203,5 +209,13 @@ export const api = {
   disconnectCalendar: (memberId: string, connectionId: string) =>
     request<void>('DELETE', `/v1/admin/members/${id(memberId)}/calendars/${id(connectionId)}`),
   googleConnectLink: (memberId: string) => request<GoogleConnectLink>('GET', `/v1/admin/members/${id(memberId)}/calendars/google/connect`),
+  listPeople: (params: Record<string, string | undefined>) => request<PeoplePage>('GET', `/v1/admin/participants${q(params)}`),
+  getPerson: (personId: string) => request<PersonDetail>('GET', `/v1/admin/participants/${id(personId)}`),
+  updatePerson: (personId: string, body: PersonUpdate) => request<PersonDetail>('PATCH', `/v1/admin/participants/${id(personId)}`, body),
+  listConsentTexts: () => request<{ consentTexts: ConsentText[] }>('GET', '/v1/admin/consent-texts').then((r) => r.consentTexts),
+  createConsentText: (body: ConsentTextInput) => request<ConsentText>('POST', '/v1/admin/consent-texts', body),
+  peopleFunnel: (params: Record<string, string | undefined>) => request<PeopleFunnel>('GET', `/v1/admin/funnel${q(params)}`),
+  /** Where a CSV export or a person's JSON export downloads from (the session cookie goes with it). */
+  exportUrl: (path: string, params: Record<string, string | undefined> = {}) => `/v1/admin/${path}${q(params)}`,
   eraseParticipant: (body: ParticipantErase) => request<ParticipantErased>('POST', '/v1/admin/participants/erase', body),
 };

@@ -11,6 +11,8 @@ import { IncentivesScreen } from './screens/Incentives.js';
 import { MemberDetailScreen } from './screens/MemberDetail.js';
 import { MembersScreen } from './screens/Members.js';
 import { PrivacyScreen } from './screens/Privacy.js';
+import { PeopleScreen } from './screens/people/People.js';
+import { PersonDetailScreen } from './screens/people/PersonDetail.js';
 import { AccountScreen } from './screens/accounts/Account.js';
 import { ApiKeysScreen } from './screens/accounts/ApiKeys.js';
 import { AuditLogScreen } from './screens/accounts/AuditLog.js';
@@ -39,6 +41,8 @@ function Screen({ location }: { location: Location }) {
   if (path === '/account') return <AccountScreen />;
   const allowed = NAV.find((item) => item.path === '/' + path.split('/')[1]);
   if (allowed?.needs && !can(allowed.needs)) return <NotAllowed />;
+  if (path === '/people') return <PeopleScreen location={location} />;
+  if ((params = match('/people/:id', path))) return <PersonDetailScreen personId={params.id!} />;
   if (path === '/settings') return <SettingsScreen />;
   if (path === '/privacy') return <PrivacyScreen />;
   if (path === '/team') return <TeamScreen />;
@@ -76,6 +80,7 @@ const NAV: { path: string; label: string; needs?: Capability }[] = [
   { path: '/studies', label: 'Studies' },
   { path: '/members', label: 'Members' },
   { path: '/bookings', label: 'Bookings' },
+  { path: '/people', label: 'People', needs: 'participants:read' },
   { path: '/incentives', label: 'Incentives' },
   { path: '/settings', label: 'Settings', needs: 'settings:write' },
   { path: '/privacy', label: 'Privacy', needs: 'participants:erase' },

@@ -197,7 +197,8 @@ describe.skipIf(!chromiumAvailable())('widget in Chromium', () => {
     await expect.poll(() => widget(page).count()).toBe(0);
     expect(await focused(page)).toMatchObject({ id: 'to-settings', inWidget: false });
 
-    await expect.poll(() => events(studyId)).toEqual(['opted_in', 'shown']);
+    // Eligible: recorded by the server when it served this identified user the configuration.
+    await expect.poll(() => events(studyId)).toEqual(['eligible', 'opted_in', 'screened_in', 'shown']);
     await expect.poll(async () => (await beckon.query(`select 1 from outbox_messages where 'ada@example.com' = any("to")`)).length, { timeout: 15_000 }).toBeGreaterThan(0);
     expect(await violations(page)).toEqual([]);
     expect(w.errors).toEqual([]);
@@ -213,7 +214,7 @@ describe.skipIf(!chromiumAvailable())('widget in Chromium', () => {
       { calls: `beckon('identify', 'user-old', { signedUpAt: '2024-01-05T10:00:00Z' });` },
     );
     const w = await open(browser);
-    const config = w.page.waitForResponse((r) => r.url().endsWith('/config'));
+    const config = w.page.waitForResponse((r) => /\/config(\?|$)/.test(r.url()));
     await w.page.goto(`${host.origin}/app/dashboard`);
     expect((await config).status()).toBe(200);
     await decided(w.page);
@@ -245,14 +246,14 @@ describe.skipIf(!chromiumAvailable())('widget in Chromium', () => {
     expect(JSON.parse(saved!).s.snoozedUntil).toHaveProperty(studyId);
     expect(chunks).toEqual(['rules', 'ui']);
     chunks.length = 0;
-    const config = w.page.waitForResponse((r) => r.url().endsWith('/config'));
+    const config = w.page.waitForResponse((r) => /\/config(\?|$)/.test(r.url()));
     await w.page.reload();
     await config;
     await w.page.waitForTimeout(1000);
     expect(await widget(w.page).count()).toBe(0);
     // Snoozed and inside the recontact window: the precheck in the loader rules every study out.
     expect(chunks).toEqual([]);
-    await expect.poll(() => events(studyId)).toEqual(['shown', 'snoozed']);
+    await expect.poll(() => events(studyId)).toEqual(['eligible', 'shown', 'snoozed']);
     expect(w.errors).toEqual([]);
     await w.close();
   });
@@ -265,7 +266,7 @@ describe.skipIf(!chromiumAvailable())('widget in Chromium', () => {
     );
     const w = await open(browser);
     const { page } = w;
-    const config = page.waitForResponse((r) => r.url().endsWith('/config'));
+    const config = page.waitForResponse((r) => /\/config(\?|$)/.test(r.url()));
     await page.goto(`${host.origin}/home`);
     await config;
     await page.waitForTimeout(500);
@@ -288,7 +289,7 @@ describe.skipIf(!chromiumAvailable())('widget in Chromium', () => {
     await page.evaluate(() => (location.hash = '#tab'));
     await expect.poll(() => page.url()).toBe(`${host.origin}/settings#tab`);
     expect(await page.evaluate(() => [(history.pushState as any).beckon, (history.replaceState as any).beckon])).toEqual([1, 1]);
-    await expect.poll(() => events(studyId)).toEqual(['shown']);
+    await expect.poll(() => events(studyId)).toEqual(['eligible', 'shown']);
     expect(w.errors).toEqual([]);
     await w.close();
   });
@@ -328,7 +329,7 @@ describe.skipIf(!chromiumAvailable())('widget in Chromium', () => {
   it('with the API down (connection refused): nothing visible, the page works, no error from the widget', async () => {
     host.serve({ publicKey: 'pk_unreachable_000', apiHost: `http://127.0.0.1:${await freePort()}`, scriptSrc: '/local/beckon.js', calls: recentSignup() });
     const w = await open(browser);
-    const failed = w.page.waitForEvent('requestfailed', (r) => r.url().endsWith('/config'));
+    const failed = w.page.waitForEvent('requestfailed', (r) => /\/config(\?|$)/.test(r.url()));
     await w.page.goto(`${host.origin}/app/dashboard`);
     await failed;
     await w.page.locator('#search').fill('still works');
@@ -361,7 +362,7 @@ describe.skipIf(!chromiumAvailable())('widget in Chromium', () => {
         const w = await open(browser);
         // The widget's deadlines run on the page's clock: the test jumps past them instead of waiting.
         await w.page.clock.install();
-        const asked = hung.request(what == 'loader' ? /^\/widget\/beckon\.js$/ : /\/config$/);
+        const asked = hung.request(what == 'loader' ? /^\/widget\/beckon\.js$/ : /\/config(\?|$)/);
         // The load event fires; the hung server has the request, unanswered.
         const load = await loadedIn(w.page, `${host.origin}/app/dashboard`);
         const request = await asked;
@@ -377,7 +378,7 @@ describe.skipIf(!chromiumAvailable())('widget in Chromium', () => {
           await request.whenClosed;
           // It is tried again at the next page view (answered this time, with a 503), and still nothing shows.
           hung.answer();
-          const again = w.page.waitForResponse((r) => r.url().endsWith('/config'));
+          const again = w.page.waitForResponse((r) => /\/config(\?|$)/.test(r.url()));
           await w.page.evaluate(() => history.pushState({}, '', '/app/reports'));
           expect((await again).status()).toBe(503);
           expect(await w.page.evaluate(() => ({ v: (window as any).beckon.v, queue: (window as any).beckon.q }))).toEqual({ v: 1, queue: undefined });
@@ -419,7 +420,7 @@ describe.skipIf(!chromiumAvailable())('widget in Chromium', () => {
         for (const r of records) for (const n of r.addedNodes) if (/\/beckon-\w+\./.test((n as HTMLScriptElement).src ?? '')) added.push(`${(n as HTMLScriptElement).src.split('/').pop()!.split('.')[0]} ${loaded ? 'after' : 'before'} load`);
       }).observe(document, { childList: true, subtree: true });
     });
-    const config = w.page.waitForEvent('requestfinished', (r) => r.url().endsWith('/config'));
+    const config = w.page.waitForEvent('requestfinished', (r) => /\/config(\?|$)/.test(r.url()));
     const loaded = w.page.goto(`${host.origin}/app/dashboard`);
     loaded.catch(() => {}); // awaited below; a failure before that must not also be unhandled
     // The loader ran and has the configuration (a study to decide on) while an image holds the load event.
@@ -488,7 +489,7 @@ describe.skipIf(!chromiumAvailable())('widget in Chromium', () => {
     await w.page.getByRole('button', { name: 'Continue' }).click();
     await expect.poll(() => w.page.getByRole('heading', { name: 'Thank you' }).isVisible()).toBe(true);
     await w.shot('14-screened-out');
-    await expect.poll(() => events(studyId)).toEqual(['opted_in', 'screened_out', 'shown']);
+    await expect.poll(() => events(studyId)).toEqual(['eligible', 'opted_in', 'screened_out', 'shown']);
     await w.page.getByRole('button', { name: 'Close' }).first().click();
     await expect.poll(() => widget(w.page).count()).toBe(0);
     expect(w.errors).toEqual([]);
@@ -514,7 +515,7 @@ describe.skipIf(!chromiumAvailable())('widget in Chromium', () => {
     // Don't ask me again: stored, recorded; then consent withdrawn: hidden and forgotten.
     await intercept(w.page).getByRole('button', { name: 'Don’t ask me again' }).click();
     expect(JSON.parse((await w.page.evaluate(() => Object.values(localStorage)[0]))!).s.optedOut).toBe(true);
-    await expect.poll(() => events(studyId)).toEqual(['opted_out', 'shown']);
+    await expect.poll(() => events(studyId)).toEqual(['eligible', 'opted_out', 'shown']);
     await w.page.evaluate(() => (window as any).beckon('consent', false));
     expect(await w.page.evaluate(() => [localStorage.length, sessionStorage.length])).toEqual([0, 0]);
     expect(w.errors).toEqual([]);
@@ -630,7 +631,7 @@ describe.skipIf(!chromiumAvailable())('widget in Chromium', () => {
     await tabTo(w.page, /^Not now$/);
     await w.page.keyboard.press('Escape');
     await expect.poll(() => widget(w.page).count()).toBe(0);
-    await expect.poll(() => events(studyId)).toEqual(['dismissed', 'shown']);
+    await expect.poll(() => events(studyId)).toEqual(['dismissed', 'eligible', 'shown']);
     expect(w.errors).toEqual([]);
     await w.close();
   });
@@ -684,7 +685,7 @@ describe.skipIf(!chromiumAvailable())('the demo site served by the real server',
       response.catch(() => {}); // awaited by the test, or not needed
       return response;
     };
-    const steps = { config: fetched(/\/config$/), ui: fetched(/\/beckon-ui\.[0-9a-f]+\.js$/) };
+    const steps = { config: fetched(/\/config(\?|$)/), ui: fetched(/\/beckon-ui\.[0-9a-f]+\.js$/) };
     await w.page.goto(`${beckon.origin}/demo`);
     return { w, ...steps };
   }

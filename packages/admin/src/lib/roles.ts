@@ -13,6 +13,8 @@ export type Capability =
   | 'incentives:send'
   | 'settings:write'
   | 'secrets:read'
+  | 'participants:read'
+  | 'participants:write'
   | 'participants:erase'
   | 'team:write'
   | 'audit:read'
@@ -43,6 +45,8 @@ const LEAST: Record<Capability, AccountRole> = {
   'calendars:write': 'admin',
   'settings:write': 'admin',
   'secrets:read': 'admin',
+  'participants:read': 'researcher',
+  'participants:write': 'researcher',
   'participants:erase': 'admin',
   'team:write': 'admin',
   'audit:read': 'admin',

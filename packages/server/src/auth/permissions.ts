@@ -20,6 +20,8 @@ export const PERMISSIONS = [
   'bookings:outcome',
   'incentives:read',
   'incentives:send',
+  'participants:read',
+  'participants:write',
   'participants:erase',
   'team:read',
   'team:write',
@@ -37,7 +39,7 @@ type Grant = Permission | OwnPermission;
 const VIEWER: Grant[] = ['workspace:read', 'studies:read', 'members:read', 'calendars:read', 'bookings:read', 'incentives:read', 'team:read'];
 /** What anyone who interviews may do to their own profile and interviews. */
 const OWN: Grant[] = ['members:write:own', 'availability:write:own', 'calendars:write:own', 'bookings:write:own', 'bookings:outcome:own'];
-const RESEARCHER: Grant[] = [...VIEWER, ...OWN, 'studies:write', 'bookings:write', 'bookings:outcome', 'incentives:send'];
+const RESEARCHER: Grant[] = [...VIEWER, ...OWN, 'studies:write', 'bookings:write', 'bookings:outcome', 'incentives:send', 'participants:read', 'participants:write'];
 const ADMIN: Grant[] = [
   ...RESEARCHER,
   'members:write',
@@ -45,6 +47,8 @@ const ADMIN: Grant[] = [
   'calendars:write',
   'settings:write',
   'secrets:read',
+  'participants:read',
+  'participants:write',
   'participants:erase',
   'team:write',
   'audit:read',
@@ -119,6 +123,17 @@ export const ADMIN_ROUTES: Record<string, RouteAccess> = {
   // The code, link and message are the participant's gift: only how it was handed over is kept.
   'POST /v1/admin/incentives/:id/send': A('incentives:send', { action: 'incentive.send', fields: ['method', 'status'] }),
   // Who was erased is exactly what must not be kept: only the counts.
+  // The panel: people's contact details and histories, so researchers and up (not viewers).
+  'GET /v1/admin/participants': A('participants:read'),
+  'GET /v1/admin/participants/:id': A('participants:read'),
+  'PATCH /v1/admin/participants/:id': A('participants:write', { action: 'participant.update', fields: ['doNotContact'] }),
+  'GET /v1/admin/participants/:id/export': A('participants:read'),
+  'GET /v1/admin/exports/participants.csv': A('participants:read'),
+  'GET /v1/admin/exports/bookings.csv': A('bookings:read'),
+  'GET /v1/admin/funnel': A('studies:read'),
+  'GET /v1/admin/exports/funnel.csv': A('studies:read'),
+  'GET /v1/admin/consent-texts': A('studies:read'),
+  'POST /v1/admin/consent-texts': A('studies:write', { action: 'consent_text.create', fields: ['title', 'kind', 'studyId'] }),
   'POST /v1/admin/participants/erase': A('participants:erase', { action: 'participant.erase', fields: ['participants', 'bookingsCancelled', 'bookingsErased'] }),
 
   'GET /v1/admin/workspace': A('workspace:read'),

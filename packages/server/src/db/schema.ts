@@ -20,7 +20,7 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import { INTERCEPT_EVENT_KINDS, WEBHOOK_EVENT_TYPES } from '@beckon/shared/vocabulary';
-import type { AuditEntry, BookingCreated, Incentive, InterceptCopy, JoinFallback, MeetingLocation, Screener, ScreenerAnswers, Theme, Traits, WebhookPayload } from '@beckon/shared/api';
+import type { AuditEntry, BookingCreated, ContactRules, Incentive, InterceptCopy, JoinFallback, MeetingLocation, Screener, ScreenerAnswers, Theme, Traits, WebhookPayload } from '@beckon/shared/api';
 import type { Rule, Trigger } from '@beckon/shared/rules';
 import type { ClockInterval } from '@beckon/shared/schedule';
 
@@ -51,6 +51,8 @@ export const workspaces = pgTable('workspaces', {
   timeZone: text('time_zone').notNull().default('UTC'),
   /** Interviews booked per week wanted across the workspace. */
   weeklyTarget: integer('weekly_target').notNull().default(1),
+  /** How often a person may be asked, across studies and devices; null: the defaults (DEFAULT_CONTACT_RULES). */
+  contactRules: jsonb('contact_rules').$type<ContactRules>(),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 }, (t) => [check('workspaces_weekly_target_ck', sql`${t.weeklyTarget} between 1 and 500`)]);
@@ -205,6 +207,8 @@ export const studies = pgTable(
     slotStepMinutes: integer('slot_step_minutes').notNull().default(15),
     meetingLocation: jsonb('meeting_location').$type<MeetingLocation>().notNull(),
     interviewGuide: text('interview_guide').notNull().default(''),
+    /** A consent or NDA text the participant must accept before booking; null: none asked. */
+    consentTextId: uuid('consent_text_id'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -231,6 +235,36 @@ export const studyMembers = pgTable(
   (t) => [primaryKey({ columns: [t.studyId, t.memberId] }), index('study_members_member_idx').on(t.memberId)],
 );
 
+/**
+ * One record per person per workspace: the panel. A person gathers the participant records that
+ * name them (one per user id, or per email for those who booked without one); they are joined by
+ * the product's user id and by email, and merged when a booking brings the two together.
+ */
+export const people = pgTable(
+  'people',
+  {
+    id: id(),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    userId: text('user_id'),
+    /** Lowercased. */
+    email: text('email'),
+    name: text('name'),
+    /** The last traits their product sent (signed, when the workspace verifies identity). */
+    traits: jsonb('traits').$type<Traits>().notNull().default({}),
+    doNotContactAt: instant('do_not_contact_at'),
+    doNotContactBy: text('do_not_contact_by', { enum: ['team', 'participant'] }),
+    erasedAt: instant('erased_at'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('people_workspace_user_uq').on(t.workspaceId, t.userId).where(sql`${t.userId} is not null`),
+    index('people_workspace_email_idx').on(t.workspaceId, t.email),
+  ],
+);
+
 export const participants = pgTable(
   'participants',
   {
@@ -238,6 +272,8 @@ export const participants = pgTable(
     workspaceId: uuid('workspace_id')
       .notNull()
       .references(() => workspaces.id, { onDelete: 'cascade' }),
+    /** The person this record is part of (see people). */
+    personId: uuid('person_id').references(() => people.id, { onDelete: 'set null' }),
     /** The product's own user id, from identify(). */
     userId: text('user_id'),
     anonymousId: text('anonymous_id'),
@@ -253,6 +289,7 @@ export const participants = pgTable(
   (t) => [
     uniqueIndex('participants_workspace_user_uq').on(t.workspaceId, t.userId).where(sql`${t.userId} is not null`),
     index('participants_workspace_email_idx').on(t.workspaceId, t.email),
+    index('participants_person_idx').on(t.personId),
   ],
 );
 
@@ -274,7 +311,7 @@ export const interceptEvents = pgTable(
     url: text('url'),
     receivedAt: instant('received_at').notNull().defaultNow(),
   },
-  (t) => [index('intercept_events_study_kind_at_idx').on(t.studyId, t.kind, t.at)],
+  (t) => [index('intercept_events_study_kind_at_idx').on(t.studyId, t.kind, t.at), index('intercept_events_participant_idx').on(t.participantId, t.at)],
 );
 
 export const bookingStatuses = ['confirmed', 'cancelled', 'completed', 'no_show'] as const;
@@ -348,6 +385,46 @@ export const idempotencyKeys = pgTable(
     createdAt: createdAt(),
   },
   (t) => [primaryKey({ columns: [t.workspaceId, t.key] })],
+);
+
+/** Consent and NDA texts, versioned: a new version is a new row, so what someone accepted stays readable. */
+export const consentTexts = pgTable(
+  'consent_texts',
+  {
+    id: id(),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    /** Null: the workspace's own text. */
+    studyId: uuid('study_id').references(() => studies.id, { onDelete: 'cascade' }),
+    kind: text('kind', { enum: ['consent', 'nda'] }).notNull(),
+    title: text('title').notNull(),
+    body: text('body').notNull(),
+    version: integer('version').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('consent_texts_workspace_idx').on(t.workspaceId)],
+);
+
+/** Who accepted which version of which text, and when. */
+export const consents = pgTable(
+  'consents',
+  {
+    id: id(),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    personId: uuid('person_id')
+      .notNull()
+      .references(() => people.id, { onDelete: 'cascade' }),
+    consentTextId: uuid('consent_text_id')
+      .notNull()
+      .references(() => consentTexts.id, { onDelete: 'restrict' }),
+    version: integer('version').notNull(),
+    bookingId: uuid('booking_id').references(() => bookings.id, { onDelete: 'set null' }),
+    acceptedAt: instant('accepted_at').notNull(),
+  },
+  (t) => [index('consents_person_idx').on(t.personId), index('consents_text_idx').on(t.consentTextId)],
 );
 
 export const incentiveStatuses = ['pending', 'sent', 'void'] as const;

@@ -157,7 +157,8 @@ function smtpMailer(options: MailerOptions & { smtpUrl: string }): Mailer {
         html: mail.html,
         messageId,
         // Automated mail: out-of-office responders should not answer it (RFC 3834).
-        headers: { 'Auto-Submitted': 'auto-generated' },
+        headers: { 'Auto-Submitted': 'auto-generated', ...(mail.unsubscribeUrl ? { 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' } : {}) },
+        ...(mail.unsubscribeUrl ? { list: { unsubscribe: mail.unsubscribeUrl } } : {}),
         // nodemailer adds this both as a text/calendar alternative (method=…), which makes
         // clients show accept/decline, and as an invite.ics attachment for the others.
         ...(mail.ics ? { icalEvent: { method: mail.ics.method, content: mail.ics.content, filename: 'invite.ics' } } : {}),

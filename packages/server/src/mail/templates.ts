@@ -205,6 +205,8 @@ function thankYou(ctx: BookingMailContext): Draft {
       button(ctx.study.bookingUrl, 'Book a conversation'),
       paragraph('With thanks,', '\n', `${ctx.host.name}, ${ctx.workspaceName}`),
       participantFooter(ctx),
+      // Not about a booking they hold: the one mail that must let them stop all research mail.
+      ...(ctx.unsubscribeUrl ? [paragraph(`Don't want to hear about research from ${ctx.workspaceName} again? `, link(ctx.unsubscribeUrl, 'Unsubscribe'), ' (no more invitations, on any device).')] : []),
     ],
   };
 }
@@ -479,6 +481,7 @@ export function renderMail(kind: MailKind, ctx: BookingMailContext, variant?: Ma
     text: renderText(draft.blocks),
     html: renderHtml(draft.subject, draft.blocks, draft.preheader, draft.audience === 'participant' ? { name: ctx.workspaceName, logoUrl: ctx.logoUrl ?? null } : undefined),
   };
+  if (kind === 'thank_you' && ctx.unsubscribeUrl) mail.unsubscribeUrl = ctx.unsubscribeUrl;
   if (draft.audience === 'participant') {
     mail.replyTo = ctx.host.email;
     mail.fromName = ctx.workspaceName;

@@ -68,6 +68,8 @@ export interface BookingMailContext {
   cancelReason?: string | null;
   /** For the incentive mail: what the PM entered to hand the incentive over. */
   incentiveHandover?: IncentiveHandover;
+  /** For non-transactional mail (the thank-you): the participant's unsubscribe link; absent on transactional mail. */
+  unsubscribeUrl?: string;
   /** BCP 47 locale for dates and times; en-US by default. The copy itself is English. */
   locale?: string;
 }
@@ -108,6 +110,8 @@ export interface RenderedMail {
   text: string;
   html: string;
   ics?: IcsAttachment;
+  /** One-click unsubscribe (RFC 8058): sent as List-Unsubscribe and List-Unsubscribe-Post. */
+  unsubscribeUrl?: string;
 }
 
 /** Whether the participant has been given a way to join: a link, phone instructions or an address. */

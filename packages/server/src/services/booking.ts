@@ -9,7 +9,7 @@ import { mayMatch, type Rule } from '@beckon/shared/rules';
 import { screen } from '@beckon/shared/screener';
 import { toInstant, type BookingCreated, type BookingRequest, type JoinFallback, type Screener, type Slot } from '@beckon/shared/api';
 import type { Database, Transaction } from '../db/client.js';
-import { bookings, idempotencyKeys, incentives, members, participants, studies, studyMembers, workspaces } from '../db/schema.js';
+import { bookings, consents, consentTexts, idempotencyKeys, incentives, members, participants, studies, studyMembers, workspaces } from '../db/schema.js';
 import { conflict, HttpError, notFound, PG, pgCode, unprocessable } from '../errors.js';
 import { sha256, type SecretBox } from '../security/secrets.js';
 import { isTeamToken, manageUrl } from '../security/booking-links.js';
@@ -23,6 +23,7 @@ import type { BookingMailPayload, NewJob } from '../jobs/kinds.js';
 import type { CapacityCache } from './capacity.js';
 import { verifiedIdentity } from './identity.js';
 import { SingleFlight } from './single-flight.js';
+import { contactRuleRefusal, contactVerdict, resolvePerson } from './people.js';
 import type { Workspace } from './workspaces.js';
 import type { StudyRow } from './studies.js';
 import { isUuid } from '@beckon/shared/ids';
@@ -98,7 +99,14 @@ async function replayIdempotent(tx: Transaction, deps: BookingDeps, workspaceId:
 // ---------------------------------------------------------------------------------------------
 // Booking.
 
-async function upsertParticipant(tx: Transaction, workspaceId: string, participant: BookingRequest['participant']): Promise<string> {
+/** The participant record and the person (see people.ts) a booking request names. */
+async function upsertParticipant(tx: Transaction, workspaceId: string, participant: BookingRequest['participant']): Promise<{ participantId: string; personId: string }> {
+  const personId = await resolvePerson(tx, workspaceId, participant);
+  const participantId = await upsertParticipantRecord(tx, workspaceId, participant, personId);
+  return { participantId, personId };
+}
+
+async function upsertParticipantRecord(tx: Transaction, workspaceId: string, participant: BookingRequest['participant'], personId: string): Promise<string> {
   const values = {
     workspaceId,
     userId: participant.userId ?? null,
@@ -106,6 +114,7 @@ async function upsertParticipant(tx: Transaction, workspaceId: string, participa
     name: participant.name,
     timeZone: participant.timeZone,
     traits: participant.traits ?? {},
+    personId,
   };
   if (participant.userId) {
     const [row] = await tx
@@ -114,7 +123,7 @@ async function upsertParticipant(tx: Transaction, workspaceId: string, participa
       .onConflictDoUpdate({
         target: [participants.workspaceId, participants.userId],
         targetWhere: sql`${participants.userId} is not null`,
-        set: { email: values.email, name: values.name, timeZone: values.timeZone, traits: values.traits, updatedAt: new Date() },
+        set: { email: values.email, name: values.name, timeZone: values.timeZone, traits: values.traits, personId, updatedAt: new Date() },
       })
       .returning({ id: participants.id });
     return row!.id;
@@ -125,11 +134,26 @@ async function upsertParticipant(tx: Transaction, workspaceId: string, participa
     .where(and(eq(participants.workspaceId, workspaceId), eq(participants.email, values.email), sql`${participants.userId} is null`))
     .limit(1);
   if (existing) {
-    await tx.update(participants).set({ name: values.name, timeZone: values.timeZone, updatedAt: new Date() }).where(eq(participants.id, existing.id));
+    await tx.update(participants).set({ name: values.name, timeZone: values.timeZone, personId, updatedAt: new Date() }).where(eq(participants.id, existing.id));
     return existing.id;
   }
   const [row] = await tx.insert(participants).values(values).returning({ id: participants.id });
   return row!.id;
+}
+
+/**
+ * The consent or NDA text the study asks for, checked against what the participant accepted: the
+ * text's id and the version they were shown (an older version is refused: they must read the new one).
+ */
+async function requiredConsent(tx: Transaction, workspaceId: string, study: StudyRow, request: BookingRequest) {
+  if (!study.consentTextId) return undefined;
+  const [text] = await tx.select().from(consentTexts).where(and(eq(consentTexts.workspaceId, workspaceId), eq(consentTexts.id, study.consentTextId)));
+  if (!text) return undefined;
+  const accepted = request.acceptedConsent;
+  if (!accepted || accepted.consentTextId !== text.id || accepted.version !== text.version) {
+    throw unprocessable('consent_required', `Please read and accept "${text.title}" (version ${text.version}) before booking`, 'acceptedConsent');
+  }
+  return text;
 }
 
 /** Round-robin fairness: this study's bookings per host in the slot's week, and when each was last booked. */
@@ -361,13 +385,17 @@ export async function bookSlot(
       }
       // One person's two requests (two tabs, two devices) are decided one after the other.
       await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`participant:${workspace.id}:${request.participant.userId ?? request.participant.email.toLowerCase()}`}, 0))`);
-      const participantId = await upsertParticipant(tx, workspace.id, request.participant);
+      const { participantId, personId } = await upsertParticipant(tx, workspace.id, request.participant);
       const [upcoming] = await tx
         .select({ id: bookings.id })
         .from(bookings)
         .where(and(eq(bookings.studyId, study.id), eq(bookings.participantId, participantId), eq(bookings.status, 'confirmed'), gt(bookings.endsAt, now)))
         .limit(1);
       if (upcoming) throw unprocessable('already_booked', 'You already have an interview booked for this study; your confirmation email has the link to change it');
+      // The workspace's contact rules, for this person on every device and study.
+      const rule = (await contactVerdict(tx, workspace, personId, now)).booking;
+      if (rule) throw contactRuleRefusal(rule);
+      const consent = await requiredConsent(tx, workspace.id, study, request);
 
       const { candidates, teamZone } = await assignHosts(tx, deps, study, start, now, readBusy);
       await assertQuota(tx, study, start, teamZone);
@@ -401,6 +429,7 @@ export async function bookSlot(
           .returning();
         return row!;
       });
+      if (consent) await tx.insert(consents).values({ workspaceId: workspace.id, personId, consentTextId: consent.id, version: consent.version, bookingId: id, acceptedAt: now });
       const { incentive } = study;
       if (incentive) {
         await tx.insert(incentives).values({ bookingId: id, kind: incentive.kind, amountCents: incentive.amountCents, currency: incentive.currency, description: incentive.description });

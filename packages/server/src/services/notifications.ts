@@ -11,6 +11,7 @@ import { bookingMailContext } from '../mail/context.js';
 import { renderCalendarReconnect } from '../mail/calendar-reconnect.js';
 import type { SecretBox } from '../security/secrets.js';
 import { incentiveToHandOver } from './incentives.js';
+import { mailablePersonOfBooking, unsubscribeToken } from './people.js';
 
 export interface NotificationDeps {
   db: Database;
@@ -81,6 +82,12 @@ function mailHandler(deps: NotificationDeps, kind: MailKind): JobHandler<`mail.$
     if (!booking || !stillWanted(kind, booking, payload, now)) return;
     const variant = variantOf(kind, payload);
     const context = await bookingMailContext(deps, booking);
+    if (kind === 'thank_you') {
+      // Not transactional: nothing for someone who unsubscribed or whom the team marked do-not-contact.
+      const person = await mailablePersonOfBooking(deps.db, booking.id);
+      if (person?.doNotContact) return;
+      if (person) context.unsubscribeUrl = `${deps.publicUrl}/u/${unsubscribeToken(deps.secretBox, person.personId)}`;
+    }
     if (kind === 'incentive') {
       const given = await incentiveToHandOver(deps.db, deps.secretBox, booking.id);
       if (!given) return;

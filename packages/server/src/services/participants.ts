@@ -1,42 +1,54 @@
 import { and, eq, gt, inArray, or, sql } from 'drizzle-orm';
 import type { InterceptEvent, ParticipantErase, ParticipantErased } from '@beckon/shared/api';
 import type { Transaction } from '../db/client.js';
-import { bookings, idempotencyKeys, incentives, interceptEvents, jobs, outboxMessages, participants, webhookDeliveries } from '../db/schema.js';
+import { bookings, idempotencyKeys, incentives, interceptEvents, jobs, outboxMessages, participants, people as peopleTable, webhookDeliveries } from '../db/schema.js';
 import { badRequest, notFound } from '../errors.js';
 import { cancelBooking, type BookingDeps } from './booking.js';
 import { emitWebhook } from '../integrations/webhooks.js';
+import { resolvePerson } from './people.js';
+
+/** Never an id: keeps an `in (…)` list from being empty. */
+const NO_ID = '00000000-0000-0000-0000-000000000000';
 
 /**
- * What the server remembers of identified users from their intercept events: when they were
- * last asked (the recontact window) and whether they asked never to be asked again.
+ * What the server remembers of identified users from their intercept events: the participant
+ * record of each user id (with its person, see people.ts), when they were last asked (the
+ * recontact window) and whether they asked never to be asked again. Returns each user id's
+ * participant record and person, for the events to point at.
  */
-export async function recordParticipantSignals(tx: Transaction, workspaceId: string, events: InterceptEvent[], now: Date): Promise<void> {
-  const byUser = new Map<string, { shown: boolean; optedOut: boolean }>();
+export async function recordParticipantSignals(tx: Transaction, workspaceId: string, events: InterceptEvent[], now: Date): Promise<Map<string, { participantId: string; personId: string }>> {
+  const byUser = new Map<string, { shown: boolean; optedOut: boolean; traits?: InterceptEvent['traits'] }>();
   for (const event of events) {
     if (!event.userId) continue;
     const signal = byUser.get(event.userId) ?? { shown: false, optedOut: false };
     signal.shown ||= event.kind === 'shown';
     signal.optedOut ||= event.kind === 'opted_out';
+    // The traits identify() was given (checked against the signature when the workspace verifies identity).
+    if (event.traits) signal.traits = event.traits;
     byUser.set(event.userId, signal);
   }
-  for (const [userId, signal] of byUser) {
-    if (!signal.shown && !signal.optedOut) continue;
+  const linked = new Map<string, { participantId: string; personId: string }>();
+  for (const [userId, signal] of [...byUser].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const personId = await resolvePerson(tx, workspaceId, { userId, traits: signal.traits }, now);
     const [row] = await tx
       .insert(participants)
-      .values({ workspaceId, userId, lastShownAt: signal.shown ? now : null, optedOutAt: signal.optedOut ? now : null })
+      .values({ workspaceId, userId, personId, lastShownAt: signal.shown ? now : null, optedOutAt: signal.optedOut ? now : null })
       .onConflictDoUpdate({
         target: [participants.workspaceId, participants.userId],
         targetWhere: sql`${participants.userId} is not null`,
         set: {
+          personId,
           lastShownAt: signal.shown ? now : sql`${participants.lastShownAt}`,
           optedOutAt: signal.optedOut ? sql`coalesce(${participants.optedOutAt}, ${now})` : sql`${participants.optedOutAt}`,
           updatedAt: now,
         },
       })
-      .returning({ optedOutAt: participants.optedOutAt });
+      .returning({ id: participants.id, optedOutAt: participants.optedOutAt });
+    linked.set(userId, { participantId: row!.id, personId });
     // Only the first opt-out is news; coalesce kept an earlier one.
     if (signal.optedOut && row?.optedOutAt?.getTime() === now.getTime()) await emitWebhook(tx, workspaceId, { type: 'participant.opted_out', userId, optedOutAt: now }, now);
   }
+  return linked;
 }
 
 /**
@@ -78,10 +90,17 @@ export async function eraseParticipant(
   const match = who.email ? sql`lower(${participants.email}) = lower(${who.email})` : eq(participants.userId, who.userId!);
   const erased = await deps.db.transaction(async (tx) => {
     // Locked: a booking by the same person waits, and then finds them erased.
+    const named = await tx
+      .select({ id: participants.id, personId: participants.personId })
+      .from(participants)
+      .where(and(eq(participants.workspaceId, workspaceId), match))
+      .for('update');
+    // Every record of the same person (a user id and the email they booked with are one person).
+    const personIds = [...new Set(named.flatMap((row) => (row.personId ? [row.personId] : [])))];
     const people = await tx
       .select({ id: participants.id, userId: participants.userId, email: participants.email })
       .from(participants)
-      .where(and(eq(participants.workspaceId, workspaceId), match))
+      .where(and(eq(participants.workspaceId, workspaceId), or(inArray(participants.id, named.map((row) => row.id).concat(NO_ID)), inArray(participants.personId, personIds.concat(NO_ID)))))
       .for('update');
     if (people.length === 0) throw notFound('participant_not_found', `No participant with this ${who.email ? 'email' : 'user id'} in this workspace`);
     const ids = people.map((person) => person.id);
@@ -98,6 +117,14 @@ export async function eraseParticipant(
       .update(participants)
       .set({ email: null, name: null, traits: {}, anonymousId: null, timeZone: null, optedOutAt: sql`coalesce(${participants.optedOutAt}, ${now})`, updatedAt: now })
       .where(inArray(participants.id, ids));
+    if (personIds.length > 0) {
+      // The panel keeps the person, without anything that names them, held by do-not-contact (they
+      // asked to be forgotten, not to be asked again); the user id stays so that holds.
+      await tx
+        .update(peopleTable)
+        .set({ email: null, name: null, traits: {}, erasedAt: now, doNotContactAt: sql`coalesce(${peopleTable.doNotContactAt}, ${now.toISOString()}::timestamptz)`, doNotContactBy: sql`coalesce(${peopleTable.doNotContactBy}, 'participant')`, updatedAt: now })
+        .where(inArray(peopleTable.id, personIds));
+    }
     const erased = await tx.update(bookings).set({ answers: {}, updatedAt: now }).where(inArray(bookings.participantId, ids)).returning({ id: bookings.id });
     await eraseFromWebhooks(tx, ids, userIds);
     const bookingIds = erased.map((booking) => booking.id);

@@ -6,6 +6,7 @@ import type { Decision } from '@beckon/shared/pacing';
 import { isPublicUrl, toInstant, type JoinFallback, type MeetingLocation, type Study, type StudyCreate, type StudyUpdate, type WidgetConfig } from '@beckon/shared/api';
 import type { Database, Transaction } from '../db/client.js';
 import { bookings, calendarConnections, members, studies, studyMembers, workspaces } from '../db/schema.js';
+import { assertConsentText, consentTextsById, type ConsentTextRow } from './consent.js';
 import { badRequest, conflict, notFound, unprocessable } from '../errors.js';
 import { randomBytes } from 'node:crypto';
 import { incentiveText, participantTitle } from '@beckon/shared/participant';
@@ -32,6 +33,7 @@ const DEFAULTS = {
   slotStepMinutes: 15,
   meetingLocation: { kind: 'google_meet' },
   interviewGuide: '',
+  consentTextId: null,
 } as const satisfies Partial<StudyCreate>;
 
 export function slugify(name: string): string {
@@ -73,6 +75,7 @@ export function toStudy(row: StudyRow, team: { memberId: string; role: 'host' | 
     slotStepMinutes: row.slotStepMinutes,
     meetingLocation: row.meetingLocation,
     interviewGuide: row.interviewGuide,
+    consentTextId: row.consentTextId,
     bookingUrl: `${publicUrl}/b/${row.slug}`,
     problem: slotSettingsProblem(row.durationMinutes, row.slotStepMinutes),
     createdAt: toInstant(row.createdAt),
@@ -169,6 +172,7 @@ export async function createStudy(db: Database, workspaceId: string, input: Stud
   assertRuleDepth(input.targeting);
   assertMeetingLink(input.meetingLocation);
   const values = { ...DEFAULTS, ...input };
+  await assertConsentText(db, workspaceId, values.consentTextId);
   const created = await db.transaction(async (tx) => {
     const [row] = await tx
       .insert(studies)
@@ -198,6 +202,7 @@ export async function createStudy(db: Database, workspaceId: string, input: Stud
         slotStepMinutes: values.slotStepMinutes,
         meetingLocation: values.meetingLocation,
         interviewGuide: values.interviewGuide,
+        consentTextId: values.consentTextId,
       })
       .returning();
     if (!row) throw new Error('insert returned no row');
@@ -229,6 +234,7 @@ export async function listStudies(db: Database, workspaceId: string, publicUrl: 
 export async function updateStudy(db: Database, workspaceId: string, id: string, patch: StudyUpdate, publicUrl: string): Promise<Study> {
   assertRuleDepth(patch.targeting);
   assertMeetingLink(patch.meetingLocation);
+  await assertConsentText(db, workspaceId, patch.consentTextId);
   const updated = await db.transaction(async (tx) => {
     await findStudyRow(tx, workspaceId, id);
     const { hostIds, observerIds, ...fields } = patch;
@@ -254,8 +260,9 @@ type WidgetStudy = WidgetConfig['studies'][number];
 
 /** What the widget (and the hosted booking page) knows of a study: no team, no guide, no quotas. */
 /** A study as the widget sees it: every visitor's browser gets this, so only what participants may read. */
-export function toWidgetStudy(study: StudyRow, bookable: boolean, workspace: WorkspaceRow): WidgetStudy {
+export function toWidgetStudy(study: StudyRow, bookable: boolean, workspace: WorkspaceRow, consent?: ConsentTextRow): WidgetStudy {
   return {
+    ...(consent ? { consent: { id: consent.id, version: consent.version, kind: consent.kind, title: consent.title, body: consent.body } } : {}),
     id: study.id,
     name: participantTitle(study, companyName(workspace)),
     slug: study.slug,
@@ -325,8 +332,8 @@ interface WidgetCapacity {
  * bucket is a hash of visitor and study, so each visitor's answer is sticky while the probability
  * holds, and the decision stays on the server: the loader is the same.
  */
-function pacedWidgetStudy(study: StudyRow, bookable: boolean, decision: Decision | undefined, workspace: WorkspaceRow): WidgetStudy {
-  const base = toWidgetStudy(study, bookable, workspace);
+function pacedWidgetStudy(study: StudyRow, bookable: boolean, decision: Decision | undefined, workspace: WorkspaceRow, consent?: ConsentTextRow): WidgetStudy {
+  const base = toWidgetStudy(study, bookable, workspace, consent);
   if (!decision || !bookable) return base;
   if (decision.reason !== 'paced' || decision.probability <= 0) return { ...base, bookable: false };
   return { ...base, samplingPercent: Math.min(study.samplingPercent, Math.max(1, Math.ceil(decision.probability * 100))) };
@@ -338,7 +345,7 @@ function pacedWidgetStudy(study: StudyRow, bookable: boolean, decision: Decision
  */
 export async function widgetConfig(db: Database, workspace: WorkspaceRow, capacity: WidgetCapacity, now = new Date()): Promise<WidgetConfig> {
   const live = await liveStudies(db, workspace.id);
-  const bookable = await capacity.bookableStudyIds(live, now);
+  const [bookable, texts] = await Promise.all([capacity.bookableStudyIds(live, now), consentTextsById(db, live.flatMap((study) => (study.consentTextId ? [study.consentTextId] : [])))]);
   const decisions = await capacity.pacing(workspace, live.filter((study) => bookable.has(study.id)), now);
-  return { workspace: toWidgetWorkspace(workspace), studies: live.map((study) => pacedWidgetStudy(study, bookable.has(study.id), decisions.get(study.id), workspace)) };
+  return { workspace: toWidgetWorkspace(workspace), studies: live.map((study) => pacedWidgetStudy(study, bookable.has(study.id), decisions.get(study.id), workspace, texts.get(study.consentTextId ?? ''))) };
 }

@@ -12,6 +12,8 @@ export type ConfigEncoding = 'br' | 'gzip' | 'identity';
 
 /** One body, stored as sent: compressed once per change rather than once per page view. */
 export interface CachedWidgetConfig {
+  /** Shared, never changed: a visitor's own answer (services/visitor.ts) is built from a copy. */
+  body: WidgetConfig;
   bodies: Record<ConfigEncoding, Buffer>;
   /** Each encoding is its own representation, so each has its own tag. */
   etags: Record<ConfigEncoding, string>;
@@ -45,6 +47,7 @@ export class WidgetConfigCache {
       const identity = Buffer.from(JSON.stringify(body));
       const tag = createHash('sha256').update(identity).digest('base64url').slice(0, 27);
       const entry: Entry = {
+        body,
         bodies: {
           identity,
           gzip: gzipSync(identity, { level: 9 }),

@@ -3,6 +3,7 @@ import type { Workspace as WorkspaceSettings, WorkspaceUpdate } from '@beckon/sh
 import type { Database } from '../db/client.js';
 import { apiKeys, workspaces } from '../db/schema.js';
 import { randomToken, sha256, type SecretBox } from '../security/secrets.js';
+import { contactRulesOf } from './people.js';
 
 export type Workspace = typeof workspaces.$inferSelect;
 
@@ -68,6 +69,7 @@ export const toWorkspaceSettings = (row: Workspace): WorkspaceSettings => ({
   originsSeen: row.originsSeen,
   timeZone: row.timeZone,
   weeklyTarget: row.weeklyTarget,
+  contactRules: contactRulesOf(row),
 });
 
 /** Changes settings; the public routes see the change at once, not when their cache expires. */

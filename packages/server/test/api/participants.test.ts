@@ -2,6 +2,7 @@
 // event removed, team told, the person mailed nothing more), then the person gone from every
 // table, while the counts and the "never ask again" remain. Nobody else is touched.
 import { eq } from 'drizzle-orm';
+import { DEFAULT_CONTACT_RULES } from '@beckon/shared/api';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { bookings, idempotencyKeys, interceptEvents, jobs, outboxMessages, participants } from '../../src/db/schema.js';
 import { ERASED_PARTICIPANT } from '../../src/mail/context.js';
@@ -34,6 +35,8 @@ describe(`erasing a participant on ${primaryKind}`, () => {
 
   beforeAll(async () => {
     const { t, database } = suite;
+    // Ada interviews twice within the default limit's 90 days.
+    expect((await t.app.inject({ method: 'PATCH', url: '/v1/admin/workspace', headers: t.auth, payload: { contactRules: { ...DEFAULT_CONTACT_RULES, interviews: { max: 3, days: 90 } } } })).statusCode).toBe(200);
     const host = await createHost(t, { name: 'Maya Chen', timeZone: 'America/New_York' });
     studyId = (await createLiveStudy(t, [host], { screener: SCREENER })).id;
     ids.adaPast = await book('09:00', { ...ada, name: 'Ada Lovelace', traits: { plan: 'pro' } });

@@ -21,8 +21,10 @@ const SENSITIVE_READS = ['/v1/admin/workspace/identity-secret', '/v1/admin/membe
 const OWNER_ONLY = ['/v1/admin/api-keys', '/v1/admin/api-keys/{id}', '/v1/admin/sso'];
 /** The audit log, and webhook endpoints and Slack webhooks (where the workspace's data is sent). */
 const OWNERS_AND_ADMINS = (route: Route) => route.path === '/v1/admin/audit-log' || route.path.startsWith('/v1/admin/webhook-endpoints') || route.path.startsWith('/v1/admin/slack-webhooks');
+/** The panel (people's contact details and histories): researchers and up, not viewers or interviewers. */
+const PANEL_READS = (route: Route) => /^\/v1\/admin\/(participants(\/\{id\}(\/export)?)?|exports\/participants\.csv)$/.test(route.path);
 /** What a researcher may change: studies, bookings, incentives. */
-const RESEARCH_WRITES = (route: Route) => /^\/v1\/admin\/(studies|bookings\/\{id\}\/|incentives\/)/.test(route.path);
+const RESEARCH_WRITES = (route: Route) => /^\/v1\/admin\/(studies|bookings\/\{id\}\/|incentives\/|participants\/\{id\}$|consent-texts$)/.test(route.path);
 /** What anyone may change for their own interviewer profile and the interviews they host. */
 const OWN_WRITES = (route: Route) => /^\/v1\/admin\/members\/\{id\}(\/availability|\/calendars.*)?$/.test(route.path) && route.method !== 'GET';
 const OWN_SENSITIVE_READS = (route: Route) => route.method === 'GET' && /^\/v1\/admin\/members\/\{id\}\/calendars\/(\{connectionId\}\/choices|google\/connect)$/.test(route.path);
@@ -31,6 +33,7 @@ function mayPass(role: AccountRole, route: Route): boolean {
   if (OWNER_ONLY.includes(route.path) || (route.method === 'DELETE' && route.path === '/v1/admin/workspace')) return role === 'owner';
   if (OWNERS_AND_ADMINS(route)) return role === 'owner' || role === 'admin';
   if (role === 'owner' || role === 'admin') return true;
+  if (route.method === 'GET' && PANEL_READS(route)) return role === 'researcher';
   if (route.method === 'GET') return !SENSITIVE_READS.includes(route.path);
   if (role === 'researcher') return RESEARCH_WRITES(route);
   return false;

@@ -28,6 +28,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import fc from 'fast-check';
+import { DEFAULT_CONTACT_RULES } from '@beckon/shared/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCalendarService } from '../../src/calendars/service.js';
 import type { DatabaseHandle } from '../../src/db/client.js';
@@ -179,7 +180,7 @@ describe.each(availableKinds)('route fuzzer on %s', (kind) => {
 
   // What a PM could legitimately switch off while fuzzing; put back after such a request so the
   // other routes keep reaching deep code. Stored content (names, rules, themes) is kept.
-  const restoreWorkspace = () => admin('PATCH', '/workspace', { allowedOrigins: [TEST_ORIGIN], requireIdentityVerification: false });
+  const restoreWorkspace = () => admin('PATCH', '/workspace', { allowedOrigins: [TEST_ORIGIN], requireIdentityVerification: false, contactRules: DEFAULT_CONTACT_RULES });
   const restoreStudy = () => admin('PATCH', `/studies/${fx.studyId}`, { status: 'live', hostIds: [fx.hostId] });
   const restoreAvailability = () => admin('PUT', `/members/${fx.hostId}/availability`, GOOD_AVAILABILITY);
   const restoreMembers = async () => {
@@ -456,8 +457,8 @@ describe.each(availableKinds)('route fuzzer on %s', (kind) => {
   it('leaves the workspace serving its config, slots, booking page and manage page', async () => {
     expect((await restoreWorkspace()).statusCode).toBe(200);
     // Whatever the fuzzer stored that keeps a new participant out (rules, quotas) is lifted; the rest stays.
-    // (an incentive budget the fuzzer set could refuse the booking below: the incentive goes too)
-    const reopen = await admin('PATCH', `/studies/${fx.studyId}`, { status: 'live', hostIds: [fx.hostId], targeting: null, screener: null, totalQuota: null, weeklyQuota: null, recontactDays: null, bookingWindowDays: 30, minimumNoticeMinutes: 60, incentive: null });
+    // (an incentive budget or a consent text the fuzzer set could refuse the booking below: they go too)
+    const reopen = await admin('PATCH', `/studies/${fx.studyId}`, { status: 'live', hostIds: [fx.hostId], targeting: null, screener: null, totalQuota: null, weeklyQuota: null, recontactDays: null, bookingWindowDays: 30, minimumNoticeMinutes: 60, incentive: null, consentTextId: null });
     expect(reopen.statusCode, reopen.body).toBe(200);
     expect((await restoreAvailability()).statusCode).toBe(200);
     expect((await restoreMembers()).statusCode).toBe(200);

@@ -72,6 +72,8 @@ export const BookingRequest = Type.Object(
     /** Screener answers by question id: an option id, option ids, or text. */
     answers: Type.Optional(ScreenerAnswers),
     source: Type.Optional(SourceRef),
+    /** When the study asks for a consent or NDA text: the text and version the participant accepted. */
+    acceptedConsent: Type.Optional(Type.Object({ consentTextId: Uuid, version: Type.Integer({ minimum: 1, maximum: 100_000 }) }, { additionalProperties: false })),
   },
   { additionalProperties: false },
 );

@@ -1,7 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { Instant, Uuid } from './common.js';
 import { Traits } from './bookings.js';
-import { INTERCEPT_EVENT_KINDS, type InterceptEventKind as Kind } from '../vocabulary.js';
+import { CONTACT_RULE_NAMES, INTERCEPT_EVENT_KINDS, type InterceptEventKind as Kind } from '../vocabulary.js';
 
 export type { UIEventKind } from '../vocabulary.js';
 export const InterceptEventKind = Type.Union(INTERCEPT_EVENT_KINDS.map((kind) => Type.Literal(kind)));
@@ -32,4 +32,15 @@ export const EventBatch = Type.Object(
 );
 export type EventBatch = Static<typeof EventBatch>;
 
-export const EventBatchAccepted = Type.Object({ accepted: Type.Integer() });
+export const ContactRefusal = Type.Object({
+  studyId: Uuid,
+  kind: InterceptEventKind,
+  rule: Type.Union(CONTACT_RULE_NAMES.map((name) => Type.Literal(name)), { description: 'The contact rule this event went against' }),
+});
+export type ContactRefusal = Static<typeof ContactRefusal>;
+
+export const EventBatchAccepted = Type.Object({
+  accepted: Type.Integer(),
+  /** Shown or opted-in events the contact rules forbid (recorded all the same): the widget should not go on. */
+  refused: Type.Optional(Type.Array(ContactRefusal)),
+});

@@ -12,3 +12,4 @@ export * from './participants.js';
 export * from './accounts.js';
 export * from './autopilot.js';
 export * from './webhooks.js';
+export * from './people.js';

@@ -102,6 +102,7 @@ const studyFields = {
   slotStepMinutes: Type.Unsafe<number>({ type: 'integer', enum: [...SLOT_STEP_CHOICES], description: 'Minutes between slot starts; divides a day, so every local day has the same grid' }),
   meetingLocation: MeetingLocation,
   interviewGuide: Type.String({ maxLength: 20_000 }),
+  consentTextId: Nullable(Type.String({ format: 'uuid', description: 'A consent or NDA text (see /v1/admin/consent-texts) the participant must accept before booking; null: none' })),
 };
 
 export const StudyCreate = Type.Object(
@@ -129,6 +130,7 @@ export const StudyCreate = Type.Object(
     slotStepMinutes: Type.Optional(studyFields.slotStepMinutes),
     meetingLocation: Type.Optional(studyFields.meetingLocation),
     interviewGuide: Type.Optional(studyFields.interviewGuide),
+    consentTextId: Type.Optional(studyFields.consentTextId),
   },
   { additionalProperties: false },
 );
@@ -141,6 +143,8 @@ export const Study = Type.Object(
   {
     id: Uuid,
     ...studyFields,
+    // Always sent; optional in the type only until the admin app's fixtures carry it.
+    consentTextId: Type.Optional(studyFields.consentTextId),
     bookingUrl: Type.String(),
     /** Why this study cannot offer slots as saved (it is left out of the widget and its link until fixed); null when it can. */
     problem: Nullable(Type.String()),

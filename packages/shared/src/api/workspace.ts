@@ -1,5 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { Instant, Nullable, PublicUrl, TimeZone, Uuid } from './common.js';
+import { ContactRules } from './people.js';
 
 const Origin = Type.String({ pattern: '^https?://[^/?#\\s]+$', maxLength: 255, description: 'scheme://host[:port], no path', examples: ['https://app.example.com'] });
 
@@ -20,6 +21,8 @@ const workspaceFields = {
   /** IANA zone the workspace's weeks run in, Monday to Monday: weekly targets and the week's health. */
   timeZone: TimeZone,
   weeklyTarget: Type.Integer({ minimum: 1, maximum: 500, description: 'Interviews booked per week wanted across the workspace' }),
+  /** How often anyone may be asked, across studies and devices (enforced by the server). */
+  contactRules: ContactRules,
 };
 
 export const Workspace = Type.Object({
@@ -30,6 +33,7 @@ export const Workspace = Type.Object({
   logoUrl: Type.Optional(workspaceFields.logoUrl),
   /** When the widget's config was last asked for from each origin, allowed or not (at most once a minute is noted). */
   originsSeen: Type.Optional(Type.Record(Type.String(), Instant)),
+  contactRules: Type.Optional(workspaceFields.contactRules),
 });
 export type Workspace = Static<typeof Workspace>;
 

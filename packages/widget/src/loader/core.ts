@@ -103,16 +103,22 @@ export function createBeckon(load: LoadChunk, defaults: { apiHost?: string; nonc
   function fetchConfig() {
     if (config || loading || !consented || !o) return;
     loading = true;
-    fetch(api + '/config', { credentials: 'omit', signal: deadline(CONFIG_TIMEOUT_MS) })
+    // An identified user's configuration leaves out what the server's contact rules forbid them
+    // (asked on another device, booked, opted out); it is theirs alone, so it is fetched for them.
+    // Asked once the calls queued with init (identify) have run: one request, for the right person.
+    let u: string | undefined;
+    Promise.resolve()
+      .then(() => ((u = userId) ? '?' + new URLSearchParams({ userId: u, anonymousId: saved.a, traits: JSON.stringify(traits), ...(signature && { signature }) }) : ''))
+      .then((q) => fetch(api + '/config' + q, { credentials: 'omit', signal: deadline(CONFIG_TIMEOUT_MS) }))
       .then((r) => r.ok && r.json())
       .then((c: WidgetConfig) => {
-        if (!c?.workspace || !Array.isArray(c.studies)) return;
+        if (!c?.workspace || !Array.isArray(c.studies) || u != userId) return;
         config = c;
         schedule();
         pendingShow ? show(pendingShow) : decide();
       })
       .catch(() => {})
-      .finally(() => (loading = false));
+      .finally(() => ((loading = false), u != userId && fetchConfig()));
   }
 
   /** Delay triggers: decide again when each delay since the page view's start is up. */
@@ -211,9 +217,12 @@ export function createBeckon(load: LoadChunk, defaults: { apiHost?: string; nonc
     },
     /** Replaces the traits given before (a signature covers exactly the traits it was made for). */
     identify(id?: unknown, t?: Traits, options?: IdentifyOptions) {
+      const was = userId;
       if (typeof id == 'string' || typeof id == 'number') userId = '' + id;
       if (t && typeof t == 'object') traits = t;
       signature = options?.signature;
+      // Someone else now: their own configuration (the contact rules are per person).
+      if (userId != was) (config = undefined), fetchConfig();
       decide();
     },
     track(name: unknown) {
@@ -227,10 +236,11 @@ export function createBeckon(load: LoadChunk, defaults: { apiHost?: string; nonc
     /** Logout: forget the user and start a new anonymous identity. */
     reset() {
       hide();
-      userId = signature = undefined;
+      userId = signature = config = undefined;
       traits = {};
       saved = { a: newId() };
       persist();
+      fetchConfig();
     },
     consent,
     show,

@@ -71,7 +71,7 @@ export function App({ o, record, close }: { o: MountOptions; record: (kind: UIEv
         initial={answers}
         onSubmit={(a) => {
           setAnswers(a);
-          if (qualifies(questions, a)) go('slots');
+          if (qualifies(questions, a)) record('screened_in'), go('slots');
           else {
             record('screened_out');
             go('out');

@@ -59,6 +59,8 @@ export function Details({
   onBooked: (b: Booking) => void;
 }) {
   const t = o.traits;
+  // A consent or NDA text the study asks for: shown here, accepted with the same box, its version sent.
+  const c = o.study.consent;
   const { name, email, agreed } = person;
   const setName = (v: string) => onPerson({ ...person, name: v });
   const setEmail = (v: string) => onPerson({ ...person, email: v });
@@ -88,6 +90,7 @@ export function Details({
       consent: true as const,
       answers: Object.keys(answers).length ? answers : undefined,
       source: o.source,
+      acceptedConsent: c && { consentTextId: c.id, version: c.version },
     };
     const body = JSON.stringify(request);
     if (last.current?.body != body) last.current = { body, key: newKey() };
@@ -138,6 +141,11 @@ export function Details({
       </div>
       {field('name', 'Your name', name, setName, 'text', 'name')}
       {field('email', 'Email', email, setEmail, 'email', 'email')}
+      {c && (
+        <div class="ct" tabIndex={0} role="region" aria-label={c.title}>
+          {c.body}
+        </div>
+      )}
       <label class="check">
         <input
           type="checkbox"
@@ -148,7 +156,7 @@ export function Details({
           onChange={(e) => onPerson({ ...person, agreed: e.currentTarget.checked })}
         />
         <span>
-          I agree to be contacted about this interview and that my answers are kept for it.
+          I agree to be contacted about this interview and that my answers are kept for it{c && `, and accept “${c.title}” (version ${c.version})`}.
           {privacy && (
             <>
               {' '}

@@ -88,6 +88,7 @@ label.field{display:block;margin:0 0 12px;font-weight:600}
 .field input[aria-invalid=true]{border-color:var(--error)}
 .field .error{display:block;margin:4px 0 0}
 .btn[aria-disabled=true]{opacity:.6;cursor:progress}
+.ct{max-height:8em;overflow:auto;white-space:pre-wrap;font-size:13px;border:1px solid;padding:8px}
 .check{display:flex;gap:10px;align-items:flex-start;margin:4px 0 8px;font-size:14px}
 .check input{width:18px;height:18px;margin-top:2px;accent-color:var(--brand);flex:none}
 .error{color:var(--error);font-size:14px;font-weight:600;margin:4px 0 8px}

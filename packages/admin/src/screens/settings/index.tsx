@@ -5,6 +5,8 @@ import { api } from '../../api.js';
 import { href } from '../../router.js';
 import { LoadError, Loading, PageHeading, useLoad } from '../../ui/common.js';
 import { can } from '../../session.js';
+import { ConsentPanel } from './ConsentPanel.js';
+import { ContactRulesPanel } from './ContactRulesPanel.js';
 import { EmbedPanel } from './EmbedPanel.js';
 import { SsoPanel } from './SsoPanel.js';
 import { WorkspaceForm } from './WorkspaceForm.js';
@@ -22,6 +24,8 @@ export function SettingsScreen() {
         <>
           <EmbedPanel workspace={workspace.data} />
           <WorkspaceForm key={workspace.data.id} workspace={workspace.data} onSaved={workspace.set} />
+          <ContactRulesPanel key={`rules-${workspace.data.id}`} workspace={workspace.data} onSaved={workspace.set} />
+          <ConsentPanel />
           {can('sso:manage') && <SsoPanel />}
           <section class="section" aria-labelledby="s-participants">
             <h2 id="s-participants" class="section-title">

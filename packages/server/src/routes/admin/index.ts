@@ -13,6 +13,7 @@ import { participantRoutes } from './participants.js';
 import { autopilotRoutes } from './autopilot.js';
 import { webhookRoutes } from './webhooks.js';
 import { slackRoutes } from './slack.js';
+import { peopleRoutes } from './people.js';
 
 export const adminRoutes: FastifyPluginAsync = async (app) => {
   installAdminGuard(app);
@@ -29,6 +30,7 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
   await app.register(incentiveRoutes);
   await app.register(participantRoutes);
   await app.register(autopilotRoutes);
+  await app.register(peopleRoutes);
   await app.register(workspaceRoutes);
   await app.register(calendarRoutes, { service: app.calendarService });
   await app.register(accountAdminRoutes);

@@ -13,6 +13,8 @@ import { defaultRange, studySlots } from '../../services/availability.js';
 import { assertBody } from '../../plugins/validation.js';
 import { bookingByToken, bookingDeps, bookingParties, bookSlot, cancelBooking, canChange, rescheduleBooking } from '../../services/booking.js';
 import { companyName, studyBySlug, toWidgetStudy, toWidgetWorkspace } from '../../services/studies.js';
+import { consentTextsById } from '../../services/consent.js';
+import { personOfUnsubscribeToken, unsubscribe } from '../../services/people.js';
 import { acceptForms, errorNotice, formFields, page } from './page.js';
 import { dayPicker, warmZoneLabels, zoneForm } from './pickers.js';
 
@@ -53,6 +55,12 @@ function screenerFields(screener: Screener | null, values: ScreenerAnswers = {})
   })}`;
 }
 
+/** The consent text and version a ticked "I accept" box names (`id:version`). */
+function acceptedConsent(value: string): { acceptedConsent: { consentTextId: string; version: number } } | undefined {
+  const [consentTextId, version] = value.split(':');
+  return consentTextId && version && /^\d{1,6}$/.test(version) ? { acceptedConsent: { consentTextId, version: Number(version) } } : undefined;
+}
+
 /** A hosted link's `ref` as the booking's source, by the API's own rule; anything else is just "link". */
 const sourceOf = (ref: string | undefined) => (ref !== undefined && Value.Check(SourceRef, ref) ? ref : 'link');
 
@@ -87,11 +95,12 @@ export async function participantPages(app: FastifyInstance): Promise<void> {
     const { slots } = await studySlots(app.db, study, window, now, app.busyTime);
     const ref = sourceOf(query.ref);
     const all = query.all === '1';
+    const consent = study.consentTextId ? (await consentTextsById(app.db, [study.consentTextId])).get(study.consentTextId) : undefined;
     // The widget's own flow takes over the page when its bundle loads; the form below is the
     // same booking without JavaScript.
     const widgetData = JSON.stringify({
       api: `${app.config.publicUrl}/v1/w/${workspace.publicKey}`,
-      study: toWidgetStudy(study, slots.length > 0, workspace),
+      study: toWidgetStudy(study, slots.length > 0, workspace, consent),
       workspace: toWidgetWorkspace(workspace),
     }).replaceAll('<', '\\u003c');
     const keep = { ref, ...(query.day ? { day: query.day } : {}), ...(all ? { all: '1' } : {}) };
@@ -107,6 +116,8 @@ ${screenerFields(study.screener, values.answers)}
 <p><label>Name <input type="text" name="name" autocomplete="name" required maxlength="120" value="${values.name ?? ''}"></label></p>
 <p><label>Email <input type="email" name="email" autocomplete="email" required maxlength="254" value="${values.email ?? ''}"></label></p>
 <p><label><input type="checkbox" name="consent" value="yes" required ${values.consent ? new SafeHtml('checked') : ''}> I agree that ${company} contacts me about this interview${workspace.privacyUrl ? html` (<a href="${workspace.privacyUrl}">privacy notice</a>)` : ''}.</label></p>
+${consent ? html`<h2>${consent.title}</h2><div class="consent-text">${consent.body}</div>
+<p><label><input type="checkbox" name="acceptConsent" value="${consent.id}:${String(consent.version)}" required> I have read and accept “${consent.title}” (version ${String(consent.version)}).</label></p>` : ''}
 <input type="hidden" name="timeZone" value="${timeZone}">
 <button type="submit">Book this time</button>
 </form>`
@@ -148,6 +159,7 @@ ${study.status !== 'live' ? html`<p class="notice">This study is not taking book
       consent: true,
       answers,
       source: sourceOf(request.query.ref),
+      ...(acceptedConsent(one('acceptConsent')) ?? {}),
     };
     const values: FormValues = { start: one('start'), name: one('name'), email: one('email'), consent: one('consent') === 'yes', answers };
     try {
@@ -165,6 +177,26 @@ ${study.status !== 'live' ? html`<p class="notice">This study is not taking book
       return bookingPage(reply, request.params.slug, { ...request.query, tz: timeZone, day: one('day') || request.query.day }, error, error.statusCode, values);
     }
   });
+
+  // Unsubscribing, from the link in every non-transactional email: the page asks (a mail scanner
+  // following links must not unsubscribe anyone); the form, or a mail client's one-click POST
+  // (RFC 8058), does it.
+  const unsubscribePage = (reply: FastifyReply, done: boolean, valid: boolean) =>
+    valid
+      ? page(
+          reply,
+          'Unsubscribe',
+          done
+            ? html`<h1>You are unsubscribed</h1><p>You will not be invited to research again, on any device, and get no more emails but those about an interview you booked.</p>`
+            : html`<h1>Stop research invitations?</h1><p>You will not be invited to research again, on any device, and get no more emails but those about an interview you booked.</p><form method="post"><button type="submit">Unsubscribe</button></form>`,
+        )
+      : page(reply, 'Not found', html`<h1>This link does not work</h1><p>Please use the link from your most recent email.</p>`, 404);
+  app.get<{ Params: { token: string } }>('/u/:token', { schema: { hide: true } }, async (request, reply) =>
+    unsubscribePage(reply, false, personOfUnsubscribeToken(app.secretBox, request.params.token) !== undefined),
+  );
+  app.post<{ Params: { token: string } }>('/u/:token', { schema: { hide: true } }, async (request, reply) =>
+    unsubscribePage(reply, true, await unsubscribe(app.db, app.secretBox, request.params.token)),
+  );
 
   async function managePage(reply: FastifyReply, token: string, query: ManageQuery, problem?: unknown, status = 200, confirmCancel = false) {
     const booking = await bookingByToken(app.db, token).catch(() => undefined);

@@ -16,8 +16,8 @@ export const eventRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const { events } = request.body;
-      await recordEvents(app.db, app.secretBox, request.workspace, events);
-      return reply.status(202).send({ accepted: events.length });
+      const refused = await recordEvents(app.db, app.secretBox, request.workspace, events);
+      return reply.status(202).send({ accepted: events.length, ...(refused.length > 0 ? { refused } : {}) });
     },
   );
 };

@@ -1,8 +1,26 @@
 import { Negotiator } from '@fastify/accept-negotiator';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { ErrorBody, PublicKeyParams, WidgetConfig } from '@beckon/shared/api';
+import { Value } from '@sinclair/typebox/value';
+import { ErrorBody, PublicKeyParams, Traits, WidgetConfig, WidgetConfigQuery } from '@beckon/shared/api';
+import { badRequest } from '../../errors.js';
+import { assertStorable } from '../../plugins/input-guard.js';
+import { visitorConfig } from '../../services/visitor.js';
 
 const encodings = new Negotiator<'br' | 'gzip' | 'identity'>({ supportedValues: ['br', 'gzip', 'identity'] });
+
+/** identify()'s traits, sent as JSON in the query: checked like a JSON body would be. */
+function parseTraits(json: string | undefined): Record<string, unknown> {
+  if (json === undefined) return {};
+  let traits: unknown;
+  try {
+    traits = JSON.parse(json);
+  } catch {
+    throw badRequest('invalid_request', 'traits must be JSON', 'traits');
+  }
+  assertStorable(traits, 'traits');
+  if (!Value.Check(Traits, traits)) throw badRequest('invalid_request', 'traits must be a JSON object of at most 50 traits', 'traits');
+  return traits as Record<string, unknown>;
+}
 
 export const widgetConfigRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
@@ -12,12 +30,19 @@ export const widgetConfigRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['public'],
         summary: 'Live studies and workspace settings for the widget loader',
         params: PublicKeyParams,
+        querystring: WidgetConfigQuery,
         response: { 200: WidgetConfig, '4xx': ErrorBody },
       },
     },
     async (request, reply) => {
       // Serialised once per workspace; the same bytes for every visitor (see WidgetConfigCache).
-      const { bodies, etags } = await app.widgetConfigs.get(request.workspace);
+      const { body, bodies, etags } = await app.widgetConfigs.get(request.workspace);
+      const { userId } = request.query;
+      if (userId !== undefined) {
+        // One person's answer: the contact rules hold back studies for them. Never cached by anyone.
+        reply.header('Cache-Control', 'private, no-store');
+        return visitorConfig(app.db, app.secretBox, request.workspace, body, { ...request.query, userId, traits: parseTraits(request.query.traits) });
+      }
       const acceptEncoding = request.headers['accept-encoding'];
       const encoding = (acceptEncoding && encodings.negotiate(acceptEncoding)) || 'identity';
       // Short public caching: capacity changes as slots fill, and page views are many.
