@@ -8,12 +8,15 @@ import { jobs } from '../db/schema.js';
 import type { ClaimedJob, NewJob } from './kinds.js';
 
 /** Adds jobs inside the caller's transaction; a job whose dedupe key exists already is skipped. */
-export async function enqueue(tx: Database | Transaction, ...newJobs: NewJob[]): Promise<void> {
-  if (newJobs.length === 0) return;
-  await tx
+/** Adds jobs; one whose dedupe key is taken is left out. Resolves to how many were added. */
+export async function enqueue(tx: Database | Transaction, ...newJobs: NewJob[]): Promise<number> {
+  if (newJobs.length === 0) return 0;
+  const added = await tx
     .insert(jobs)
     .values(newJobs.map((job) => ({ kind: job.kind, payload: job.payload, runAt: job.runAt ?? new Date(), dedupeKey: job.dedupeKey, maxAttempts: job.maxAttempts ?? 8 })))
-    .onConflictDoNothing({ target: jobs.dedupeKey });
+    .onConflictDoNothing({ target: jobs.dedupeKey })
+    .returning({ id: jobs.id });
+  return added.length;
 }
 
 export async function claimDueJobs(db: Database, workerId: string, limit: number, now = new Date()): Promise<ClaimedJob[]> {

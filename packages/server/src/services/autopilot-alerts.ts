@@ -10,6 +10,7 @@ import type { Database } from '../db/client.js';
 import { auditLog, bookings, members, memberships, participants, studies, users, workspaces } from '../db/schema.js';
 import type { BusyTimeSource } from '../calendars/busy-time.js';
 import type { JobHandlers } from '../jobs/kinds.js';
+import { emitWebhook } from '../integrations/webhooks.js';
 import { enqueue } from '../jobs/queue.js';
 import { messageIdFor, type Mailer } from '../mail/index.js';
 import { renderRiskAlert, renderWeeklyDigest, type DigestWeek } from '../mail/autopilot.js';
@@ -43,19 +44,28 @@ async function checkWorkspaces(deps: AutopilotMailDeps, now: Date): Promise<void
     const day = local.toPlainDate().toString();
     for (const study of week.studies) {
       const { forecast } = study;
-      if (forecast.status === 'on_track' || !forecast.reason) continue;
-      const booked = study.weeks[study.weeks.length - 1]!.booked;
-      await enqueue(deps.db, {
-        kind: 'mail.autopilot_alert',
-        payload: {
-          workspaceId: workspace.id,
-          studyId: study.studyId,
-          at: now.toISOString(),
-          forecast: { goal: forecast.goal, booked, expected: forecast.expected, low: forecast.low, high: forecast.high, chance: forecast.chance, status: forecast.status, reason: forecast.reason },
-        },
-        runAt: now,
-        dedupeKey: `autopilot.alert:${study.studyId}:${day}`,
-        maxAttempts: 5,
+      const { status, reason } = forecast;
+      if (status === 'on_track' || !reason) continue;
+      const thisWeek = study.weeks[study.weeks.length - 1]!;
+      const booked = thisWeek.booked;
+      await deps.db.transaction(async (tx) => {
+        const added = await enqueue(tx, {
+          kind: 'mail.autopilot_alert',
+          payload: {
+            workspaceId: workspace.id,
+            studyId: study.studyId,
+            at: now.toISOString(),
+            forecast: { goal: forecast.goal, booked, expected: forecast.expected, low: forecast.low, high: forecast.high, chance: forecast.chance, status, reason },
+          },
+          runAt: now,
+          dedupeKey: `autopilot.alert:${study.studyId}:${day}`,
+          maxAttempts: 5,
+        });
+        // The same once a day for the team's other tools (signed webhooks, and Slack through them).
+        if (added > 0) {
+          const atRisk = { studyId: study.studyId, weekStart: thisWeek.start, target: study.target, booked, forecast: forecast.expected, reason, fix: forecast.fix ?? null };
+          await emitWebhook(tx, workspace.id, { type: 'week.at_risk', week: atRisk }, now);
+        }
       });
     }
     if (local.dayOfWeek === 1 && local.hour >= DIGEST_HOUR) {

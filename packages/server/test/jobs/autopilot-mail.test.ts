@@ -2,7 +2,8 @@
 // owner when its week is at risk, once a day however often the check runs, and the Monday digest.
 import { describe, expect, it } from 'vitest';
 import { weekFrame } from '@beckon/shared/pacing';
-import { outboxMessages } from '../../src/db/schema.js';
+import { eq } from 'drizzle-orm';
+import { outboxMessages, webhookDeliveries } from '../../src/db/schema.js';
 import { enqueue } from '../../src/jobs/queue.js';
 import { scheduleAutopilotCheck } from '../../src/services/autopilot-alerts.js';
 import { primaryKind } from '../support/database.js';
@@ -38,6 +39,10 @@ describe(`the autopilot's alerts and digest on ${primaryKind}`, () => {
     expect(created.statusCode, created.body).toBe(201);
     const studyId = created.json().id as string;
 
+    // The team's other tools hear of it too (a receiver that is down: only the delivery rows count here).
+    const endpoint = await t.app.inject({ method: 'POST', url: '/v1/admin/webhook-endpoints', headers: t.auth, payload: { url: 'http://127.0.0.1:9/beckon', events: ['week.at_risk'] } });
+    expect(endpoint.statusCode, endpoint.body).toBe(201);
+
     const now = new Date();
     await scheduleAutopilotCheck(t.app.db, now);
     await runJobs(now);
@@ -51,6 +56,9 @@ describe(`the autopilot's alerts and digest on ${primaryKind}`, () => {
     expect(alerts[0]!.text).toContain("The hosts' free hours cannot hold the interviews still needed.");
     expect(alerts[0]!.text).toContain('What would fix it: add hours.');
     expect(alerts[0]!.text).toContain(`http://beckon.test/admin/studies/${studyId}#f-hostIds`);
+    const deliveries = await t.app.db.select().from(webhookDeliveries).where(eq(webhookDeliveries.type, 'week.at_risk'));
+    expect(deliveries).toHaveLength(1);
+    expect(deliveries[0]!.payload).toMatchObject({ type: 'week.at_risk', data: { week: { studyId, target: 3, booked: 0, reason: 'no_capacity' } } });
     // The owner of the workspace is not bothered about a study someone else owns.
     expect((await mails(owner.email)).filter((m) => m.subject.includes('Pricing interviews'))).toHaveLength(0);
     // The next hour's check is on the queue.
