@@ -89,9 +89,12 @@ export async function schedulingInput(
   range: { from: Date; to: Date },
   now: Date,
   calendars: BusyTimeSource,
-  options: { lockHosts?: boolean; freshBusy?: boolean; moving?: MovingBooking; readBusy?: BusyRead } = {},
+  options: { lockHosts?: boolean | ((hosts: MemberRow[]) => boolean); freshBusy?: boolean; moving?: MovingBooking; readBusy?: BusyRead } = {},
 ): Promise<SchedulingInput> {
-  const hosts = await studyHosts(db, study.id, { lock: options.lockHosts });
+  const { lockHosts } = options;
+  // A rule over the hosts themselves decides whether to lock them: read, and read again locked only if it says so.
+  let hosts = await studyHosts(db, study.id, { lock: lockHosts === true });
+  if (typeof lockHosts === 'function' && lockHosts(hosts)) hosts = await studyHosts(db, study.id, { lock: true });
   const ids = hosts.map((host) => host.id);
   const { from: busyFrom, to: busyTo } = busyWindow(hosts, study, range);
   // Calendars read before a transaction began are used as they are; only a host added since is read now.

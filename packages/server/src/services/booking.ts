@@ -14,7 +14,7 @@ import { conflict, HttpError, notFound, PG, pgCode, unprocessable } from '../err
 import { sha256, type SecretBox } from '../security/secrets.js';
 import { isTeamToken, manageUrl } from '../security/booking-links.js';
 import type { BusyTimeSource } from '../calendars/busy-time.js';
-import { quotaUse, readBusyBeforeBooking, schedulingInput, studyHosts, studySlots, studyWeek, type BusyRead, type MovingBooking } from './availability.js';
+import { quotaUse, readBusyBeforeBooking, schedulingInput, studySlots, studyWeek, type BusyRead, type MovingBooking } from './availability.js';
 import { enqueue } from '../jobs/queue.js';
 import { emitWebhook } from '../integrations/webhooks.js';
 import { enqueuePayout } from '../integrations/payouts.js';
@@ -26,6 +26,7 @@ import { SingleFlight } from './single-flight.js';
 import { contactRuleRefusal, contactVerdict, resolvePerson } from './people.js';
 import type { Workspace } from './workspaces.js';
 import type { StudyRow } from './studies.js';
+import type { MemberRow } from './members.js';
 import { isUuid } from '@beckon/shared/ids';
 
 export interface BookingDeps {
@@ -200,7 +201,7 @@ async function assignHosts(
   requiredHostId?: string,
 ): Promise<{ candidates: Assignment[]; teamZone: string }> {
   const range = slotRange(start);
-  const lockHosts = study.assignmentMode === 'all_hosts' || moving !== undefined || (await studyHosts(tx, study.id)).some((host) => host.maxPerDay !== null || host.maxPerWeek !== null);
+  const lockHosts = study.assignmentMode === 'all_hosts' || moving !== undefined || ((hosts: MemberRow[]) => hosts.some((host) => host.maxPerDay !== null || host.maxPerWeek !== null));
   const { hosts, input } = await schedulingInput(tx, study, range, now, deps.busyTime, { lockHosts, freshBusy: true, moving, readBusy });
   const free = hostsFreeAt(input, start);
   if (free.length === 0) throw new SlotTaken();

@@ -40,10 +40,6 @@ export class PublicWorkspaceCache {
     return workspace;
   }
 
-  forget(publicKey: string): void {
-    this.entries.delete(publicKey);
-  }
-
   clear(): void {
     this.entries.clear();
   }
@@ -72,18 +68,16 @@ export const toWorkspaceSettings = (row: Workspace): WorkspaceSettings => ({
   contactRules: contactRulesOf(row),
 });
 
-/** Changes settings; the public routes see the change at once, not when their cache expires. */
-export async function updateWorkspace(db: Database, cache: PublicWorkspaceCache, workspace: Workspace, patch: WorkspaceUpdate): Promise<Workspace> {
+/** Changes settings (the admin routes' change hook makes every process forget the old ones). */
+export async function updateWorkspace(db: Database, workspace: Workspace, patch: WorkspaceUpdate): Promise<Workspace> {
   const [row] = await db.update(workspaces).set({ ...patch, updatedAt: new Date() }).where(eq(workspaces.id, workspace.id)).returning();
-  cache.forget(workspace.publicKey);
   return row!;
 }
 
 /** A new identity secret; signatures made with the old one stop working now. */
-export async function rotateIdentitySecret(db: Database, cache: PublicWorkspaceCache, secretBox: SecretBox, workspace: Workspace): Promise<string> {
+export async function rotateIdentitySecret(db: Database, secretBox: SecretBox, workspace: Workspace): Promise<string> {
   const identitySecret = randomToken('whsec_');
   await db.update(workspaces).set({ identitySecretEncrypted: secretBox.seal(identitySecret), updatedAt: new Date() }).where(eq(workspaces.id, workspace.id));
-  cache.forget(workspace.publicKey);
   return identitySecret;
 }
 

@@ -10,7 +10,7 @@ export const workspaceRoutes: FastifyPluginAsyncTypebox = async (app) => {
   );
 
   app.patch('/workspace', { schema: { summary: 'Change workspace settings', body: WorkspaceUpdate, response: { 200: Workspace, ...errors } } }, async (request) =>
-    toWorkspaceSettings(await updateWorkspace(app.db, app.publicWorkspaces, request.workspace, request.body)),
+    toWorkspaceSettings(await updateWorkspace(app.db, request.workspace, request.body)),
   );
 
   app.get('/workspace/identity-secret', { schema: { summary: 'The secret your backend signs user ids and traits with', response: { 200: IdentitySecret, ...errors } } }, async (request) => ({
@@ -18,6 +18,6 @@ export const workspaceRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }));
 
   app.post('/workspace/identity-secret/rotate', { schema: { summary: 'Replace the identity secret; signatures made with the old one stop working', response: { 200: IdentitySecret, ...errors } } }, async (request) => ({
-    identitySecret: await rotateIdentitySecret(app.db, app.publicWorkspaces, app.secretBox, request.workspace),
+    identitySecret: await rotateIdentitySecret(app.db, app.secretBox, request.workspace),
   }));
 };

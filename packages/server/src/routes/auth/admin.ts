@@ -136,7 +136,6 @@ export const accountAdminRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       if (request.body.confirm !== request.workspace.name) throw badRequest('confirmation_mismatch', "Type the workspace's name exactly to confirm", 'confirm');
       await deleteWorkspace(app.db, request.workspace.id);
-      app.publicWorkspaces.forget(request.workspace.publicKey);
       request.log.warn({ workspaceId: request.workspace.id }, 'workspace deleted by its owner');
       return reply.status(204).send(null);
     },
