@@ -1,7 +1,7 @@
 // Slack: an incoming webhook per workspace or per study gets new bookings, cancellations and
 // at-risk weeks as Block Kit messages (plain fetch: one JSON POST, no client needed). Posts go
 // through the jobs table, so a Slack outage delays them; the message is built when it is sent.
-import { and, eq, isNull, or } from 'drizzle-orm';
+import { and, eq, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { Database, Transaction } from '../db/client.js';
 import { bookings, members, participants, slackWebhooks, studies } from '../db/schema.js';
 import type { JobHandlers, SlackEvent } from '../jobs/kinds.js';
@@ -9,19 +9,19 @@ import { enqueue } from '../jobs/queue.js';
 import { nonPublicAddressCause, publicOnlyFetch } from '../security/outbound.js';
 import type { SecretBox } from '../security/secrets.js';
 
-/** Enqueues a post to every Slack webhook of the workspace, and of the event's study, inside the caller's transaction. */
-export async function notifySlack(tx: Database | Transaction, workspaceId: string, event: SlackEvent): Promise<void> {
-  let studyId: string | null;
-  if (event.type === 'week.at_risk') studyId = event.week.studyId;
-  else {
-    const [booking] = await tx.select({ studyId: bookings.studyId }).from(bookings).where(eq(bookings.id, event.bookingId));
-    studyId = booking?.studyId ?? null;
-  }
-  const targets = await tx
-    .select({ id: slackWebhooks.id })
-    .from(slackWebhooks)
-    .where(and(eq(slackWebhooks.workspaceId, workspaceId), studyId ? or(isNull(slackWebhooks.studyId), eq(slackWebhooks.studyId, studyId)) : isNull(slackWebhooks.studyId)));
-  await enqueue(tx, ...targets.map((target) => ({ kind: 'slack.post' as const, payload: { slackWebhookId: target.id, event }, maxAttempts: 6 })));
+/**
+ * The Slack webhooks of the workspace, and of the event's study, that hear of it: a subquery (a
+ * JSON array of ids) so the caller reads them in the round trip it makes anyway.
+ */
+export function slackTargetsQuery(workspaceId: string, event: SlackEvent): SQL {
+  const studyId = event.type === 'week.at_risk' ? event.week.studyId : sql`(select ${bookings.studyId} from ${bookings} where ${bookings.id} = ${event.bookingId})`;
+  const wanted = and(eq(slackWebhooks.workspaceId, workspaceId), studyId ? or(isNull(slackWebhooks.studyId), eq(slackWebhooks.studyId, studyId)) : isNull(slackWebhooks.studyId));
+  return sql`(select coalesce(json_agg(${slackWebhooks.id}), '[]') from ${slackWebhooks} where ${wanted})`;
+}
+
+/** Enqueues a post to each Slack webhook found by slackTargetsQuery, inside the caller's transaction. */
+export async function enqueueSlackPosts(tx: Database | Transaction, slackWebhookIds: string[], event: SlackEvent): Promise<void> {
+  await enqueue(tx, ...slackWebhookIds.map((slackWebhookId) => ({ kind: 'slack.post' as const, payload: { slackWebhookId, event }, maxAttempts: 6 })));
 }
 
 /** Slack's mrkdwn needs only these three escaped. */

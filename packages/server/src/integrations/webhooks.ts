@@ -11,13 +11,13 @@ import { Webhook } from 'standardwebhooks';
 import { toInstant, type WebhookBooking, type WebhookIncentive, type WebhookPayload, type WebhookWeekAtRisk } from '@beckon/shared/api';
 import type { Database, Transaction } from '../db/client.js';
 import { bookings, incentives, members, memberships, participants, studies, users, webhookDeliveries, webhookEndpoints, workspaces } from '../db/schema.js';
-import type { JobHandlers } from '../jobs/kinds.js';
+import type { JobHandlers, SlackEvent } from '../jobs/kinds.js';
 import { enqueue } from '../jobs/queue.js';
 import { messageIdFor, type Mailer } from '../mail/index.js';
 import { muted, paragraph, renderHtml, renderText } from '../mail/layout.js';
 import { nonPublicAddressCause, publicOnlyFetch } from '../security/outbound.js';
 import type { SecretBox } from '../security/secrets.js';
-import { notifySlack } from './slack.js';
+import { enqueueSlackPosts, slackTargetsQuery } from './slack.js';
 
 /** What happened, as the code that caused it knows it; the payload is read from the database. */
 export type WebhookEvent =
@@ -37,19 +37,22 @@ export const newWebhookSecret = (): string => `whsec_${randomBytes(32).toString(
  * caller's transaction, and enqueues their delivery. Nothing is read when no endpoint wants it.
  */
 export async function emitWebhook(tx: Database | Transaction, workspaceId: string, event: WebhookEvent, now = new Date()): Promise<void> {
-  // Slack hears about the same moments (new bookings, cancellations, at-risk weeks).
-  if (event.type === 'booking.created' || event.type === 'booking.cancelled') await notifySlack(tx, workspaceId, { type: event.type, bookingId: event.bookingId });
-  if (event.type === 'week.at_risk') await notifySlack(tx, workspaceId, event);
-  const endpoints = await tx
-    .select({ id: webhookEndpoints.id })
-    .from(webhookEndpoints)
-    .where(
-      and(
-        eq(webhookEndpoints.workspaceId, workspaceId),
-        eq(webhookEndpoints.enabled, true),
-        or(sql`cardinality(${webhookEndpoints.events}) = 0`, sql`${event.type} = any(${webhookEndpoints.events})`),
-      ),
-    );
+  // Slack hears about the same moments (new bookings, cancellations, at-risk weeks); both lists in one round trip.
+  const slackEvent: SlackEvent | undefined =
+    event.type === 'booking.created' || event.type === 'booking.cancelled' ? { type: event.type, bookingId: event.bookingId } : event.type === 'week.at_risk' ? event : undefined;
+  const wanted = and(
+    eq(webhookEndpoints.workspaceId, workspaceId),
+    eq(webhookEndpoints.enabled, true),
+    or(sql`cardinality(${webhookEndpoints.events}) = 0`, sql`${event.type} = any(${webhookEndpoints.events})`),
+  );
+  const [targets] = await tx
+    .select({
+      endpointIds: sql<string[]>`(select coalesce(json_agg(${webhookEndpoints.id}), '[]') from ${webhookEndpoints} where ${wanted})`,
+      slackWebhookIds: slackEvent ? sql<string[]>`${slackTargetsQuery(workspaceId, slackEvent)}` : sql<string[]>`'[]'::json`,
+    })
+    .from(sql`(select 1) as one`);
+  if (slackEvent) await enqueueSlackPosts(tx, targets!.slackWebhookIds, slackEvent);
+  const endpoints = targets!.endpointIds.map((id) => ({ id }));
   if (endpoints.length === 0) return;
   const payload = await payloadOf(tx, event, now);
   if (!payload) return;

@@ -42,21 +42,18 @@ export async function hostAvailabilities(db: Db, hosts: MemberRow[], study: Stud
   });
 }
 
-/**
- * Confirmed bookings that take these hosts' time, from every study, as lead or co-host; a week
- * either side of the range so the daily and weekly caps see every booking they count.
- */
+/** Confirmed bookings that take these hosts' time in [from, to), from every study, as lead or co-host. */
 export async function hostBookings(db: Db, hostIds: string[], from: Date, to: Date, exceptBookingId?: string): Promise<ExistingBooking[]> {
   if (hostIds.length === 0) return [];
   const rows = await db
-    .select()
+    .select({ hostId: bookings.hostId, coHostIds: bookings.coHostIds, startsAt: bookings.startsAt, endsAt: bookings.endsAt, blockedFrom: bookings.blockedFrom, blockedUntil: bookings.blockedUntil })
     .from(bookings)
     .where(
       and(
         eq(bookings.status, 'confirmed'),
         or(inArray(bookings.hostId, hostIds), arrayOverlaps(bookings.coHostIds, hostIds)),
-        lt(bookings.blockedFrom, new Date(to.getTime() + 8 * DAY_MS)),
-        gt(bookings.blockedUntil, new Date(from.getTime() - 8 * DAY_MS)),
+        lt(bookings.blockedFrom, to),
+        gt(bookings.blockedUntil, from),
         exceptBookingId ? ne(bookings.id, exceptBookingId) : sql`true`,
       ),
     );
@@ -92,8 +89,9 @@ export async function schedulingInput(
   options: { lockHosts?: boolean | ((hosts: MemberRow[]) => boolean); freshBusy?: boolean; moving?: MovingBooking; readBusy?: BusyRead } = {},
 ): Promise<SchedulingInput> {
   const { lockHosts } = options;
-  // A rule over the hosts themselves decides whether to lock them: read, and read again locked only if it says so.
-  let hosts = await studyHosts(db, study.id, { lock: lockHosts === true });
+  // A rule over the hosts themselves decides whether to lock them: read (or take those read with
+  // the calendars just before), and read again locked only if it says so.
+  let hosts = lockHosts !== true && options.readBusy ? options.readBusy.hosts : await studyHosts(db, study.id, { lock: lockHosts === true });
   if (typeof lockHosts === 'function' && lockHosts(hosts)) hosts = await studyHosts(db, study.id, { lock: true });
   const ids = hosts.map((host) => host.id);
   const { from: busyFrom, to: busyTo } = busyWindow(hosts, study, range);
@@ -103,7 +101,10 @@ export async function schedulingInput(
   const readBefore = options.readBusy?.busy ?? {};
   const busyPending = unread.length > 0 ? calendars.busy(unread, busyFrom, busyTo, { fresh: options.freshBusy }).then((read) => ({ ...readBefore, ...read })) : Promise.resolve({ ...readBefore });
   const availability = await hostAvailabilities(db, hosts, study);
-  const existing = await hostBookings(db, ids, range.from, range.to, options.moving?.id);
+  // Caps count a host's whole local day and week; otherwise only bookings that can touch the range matter.
+  const capped = hosts.some((host) => host.maxPerDay !== null || host.maxPerWeek !== null);
+  const bookingsWindow = capped ? { from: new Date(range.from.getTime() - 8 * DAY_MS), to: new Date(range.to.getTime() + 8 * DAY_MS) } : { from: busyFrom, to: busyTo };
+  const existing = await hostBookings(db, ids, bookingsWindow.from, bookingsWindow.to, options.moving?.id);
   const busy = options.moving ? withoutOwnTime(await busyPending, options.moving) : await busyPending;
   return {
     hosts,
@@ -132,6 +133,8 @@ function busyWindow(hosts: MemberRow[], study: StudyRow, range: { from: Date; to
  * holds its own.
  */
 export interface BusyRead {
+  /** The study's hosts as read with their calendars: a booking that locks none uses them as they are. */
+  hosts: MemberRow[];
   hostIds: string[];
   busy: Record<string, TimeInterval[]>;
 }
@@ -139,9 +142,9 @@ export interface BusyRead {
 export async function readBusyBeforeBooking(db: Db, study: StudyRow, range: { from: Date; to: Date }, calendars: BusyTimeSource): Promise<BusyRead> {
   const hosts = await studyHosts(db, study.id);
   const hostIds = hosts.map((host) => host.id);
-  if (hosts.length === 0) return { hostIds, busy: {} };
+  if (hosts.length === 0) return { hosts, hostIds, busy: {} };
   const { from, to } = busyWindow(hosts, study, range);
-  return { hostIds, busy: await calendars.busy(hostIds, from, to, { fresh: true }) };
+  return { hosts, hostIds, busy: await calendars.busy(hostIds, from, to, { fresh: true }) };
 }
 
 /**

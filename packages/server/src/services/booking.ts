@@ -3,7 +3,7 @@
 // effects; the exclusion constraint is the guard between concurrent bookings (a host just
 // taken is passed over for the next free one), and when none is left it becomes a 409.
 import { createHash, randomUUID } from 'node:crypto';
-import { and, eq, gt, inArray, max, sql } from 'drizzle-orm';
+import { and, eq, inArray, max, sql } from 'drizzle-orm';
 import { hostsFreeAt, rankHosts, type HostBookingStats } from '@beckon/shared/schedule';
 import { mayMatch, type Rule } from '@beckon/shared/rules';
 import { screen } from '@beckon/shared/screener';
@@ -225,17 +225,32 @@ async function assignHosts(
 }
 
 /**
- * Inserts the booking with the first candidate whose time is still free. Each try is a savepoint
- * holding that host's row lock, so bookings of one host are decided one after the other while
- * other hosts' go on; a failed try releases its lock, so no booking waits while holding another
- * host (no deadlock). A first pass takes only hosts nobody is booking right now (NOWAIT), which
- * spreads a race over the free hosts at once; a second waits for the busy ones in turn.
+ * Writes the new booking with the first candidate whose time is still free. The insert says
+ * ON CONFLICT DO NOTHING, so the exclusion constraint decides by speculative insertion: a
+ * candidate another transaction is booking right now is waited for (never in a cycle, since the
+ * waiter's own row is withdrawn first) and, once taken, simply yields no row. One statement per
+ * try: no savepoint, no row lock.
  */
-async function insertWithFirstFreeHost<T>(tx: Transaction, candidates: Assignment[], insert: (db: Transaction, assigned: Assignment) => Promise<T>): Promise<{ row: T; assigned: Assignment }> {
+async function insertWithFirstFreeHost(candidates: Assignment[], insert: (assigned: Assignment) => Promise<BookingRow | undefined>): Promise<{ row: BookingRow; assigned: Assignment }> {
+  for (const assigned of candidates) {
+    const row = await insert(assigned);
+    if (row) return { row, assigned };
+  }
+  throw new SlotTaken();
+}
+
+/**
+ * Moves the booking to the first candidate whose time is still free. An update cannot say ON
+ * CONFLICT, so each try is a savepoint holding that host's row lock: moves of one host are decided
+ * one after the other, and a failed try releases its lock, so no move waits while holding another
+ * host (no deadlock). A first pass takes only hosts nobody is booking right now (NOWAIT); a
+ * second waits for the busy ones in turn.
+ */
+async function updateWithFirstFreeHost<T>(tx: Transaction, candidates: Assignment[], update: (db: Transaction, assigned: Assignment) => Promise<T>): Promise<{ row: T; assigned: Assignment }> {
   const attempt = (assigned: Assignment, wait: boolean) =>
     tx.transaction(async (savepoint) => {
       await savepoint.execute(wait ? sql`select 1 from ${members} where ${members.id} = ${assigned.hostId} for update` : sql`select 1 from ${members} where ${members.id} = ${assigned.hostId} for update nowait`);
-      return insert(savepoint, assigned);
+      return update(savepoint, assigned);
     });
   const contended: Assignment[] = [];
   for (const assigned of candidates) {
@@ -384,18 +399,12 @@ export async function bookSlot(
         const replay = await replayIdempotent(tx, deps, workspace.id, idempotencyKey, hash);
         if (replay) return replay;
       }
-      // One person's two requests (two tabs, two devices) are decided one after the other.
-      await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`participant:${workspace.id}:${request.participant.userId ?? request.participant.email.toLowerCase()}`}, 0))`);
+      // One person's two requests (two tabs, two devices) are decided one after the other: the person's lock, held to commit.
       const { participantId, personId } = await upsertParticipant(tx, workspace.id, request.participant);
-      const [upcoming] = await tx
-        .select({ id: bookings.id })
-        .from(bookings)
-        .where(and(eq(bookings.studyId, study.id), eq(bookings.participantId, participantId), eq(bookings.status, 'confirmed'), gt(bookings.endsAt, now)))
-        .limit(1);
-      if (upcoming) throw unprocessable('already_booked', 'You already have an interview booked for this study; your confirmation email has the link to change it');
       // The workspace's contact rules, for this person on every device and study.
-      const rule = (await contactVerdict(tx, workspace, personId, now)).booking;
-      if (rule) throw contactRuleRefusal(rule);
+      const verdict = await contactVerdict(tx, workspace, personId, now);
+      if (verdict.upcomingStudyIds.includes(study.id)) throw unprocessable('already_booked', 'You already have an interview booked for this study; your confirmation email has the link to change it');
+      if (verdict.booking) throw contactRuleRefusal(verdict.booking);
       const consent = await requiredConsent(tx, workspace.id, study, request);
 
       const { candidates, teamZone } = await assignHosts(tx, deps, study, start, now, readBusy);
@@ -405,8 +414,8 @@ export async function bookSlot(
       const id = randomUUID();
       const token = deps.secretBox.deriveToken('manage', id);
       const endsAt = new Date(start.getTime() + study.durationMinutes * MINUTE);
-      const { row: booking } = await insertWithFirstFreeHost(tx, candidates, async (db, assigned) => {
-        const [row] = await db
+      const { row: booking } = await insertWithFirstFreeHost(candidates, async (assigned) => {
+        const [row] = await tx
           .insert(bookings)
           .values({
             id,
@@ -427,8 +436,9 @@ export async function bookSlot(
             source: request.source ?? 'widget',
             meetingUrl: meetingUrlOf(study),
           })
+          .onConflictDoNothing()
           .returning();
-        return row!;
+        return row;
       });
       if (consent) await tx.insert(consents).values({ workspaceId: workspace.id, personId, consentTextId: consent.id, version: consent.version, bookingId: id, acceptedAt: now });
       const { incentive } = study;
@@ -564,7 +574,7 @@ export async function moveBooking(deps: BookingDeps, target: { token: string } |
     // The calendars are read before the transaction holds a connection (see readBusyBeforeBooking).
     const before = 'token' in target ? await bookingByToken(deps.db, target.token) : await bookingById(deps.db, target.workspaceId, target.id);
     const [beforeStudy] = await deps.db.select().from(studies).where(eq(studies.id, before.studyId));
-    const readBusy = beforeStudy ? await readBusyBeforeBooking(deps.db, beforeStudy, slotRange(move.start ?? before.startsAt), deps.busyTime) : { hostIds: [], busy: {} };
+    const readBusy = beforeStudy ? await readBusyBeforeBooking(deps.db, beforeStudy, slotRange(move.start ?? before.startsAt), deps.busyTime) : { hosts: [], hostIds: [], busy: {} };
     const moved = await deps.db.transaction(async (tx) => {
       const booking = 'token' in target ? await bookingByToken(tx, target.token, { lock: true }) : await bookingById(tx, target.workspaceId, target.id);
       moving = booking;
@@ -592,7 +602,7 @@ export async function moveBooking(deps: BookingDeps, target: { token: string } |
       const start = newStart;
       const endsAt = new Date(start.getTime() + study.durationMinutes * MINUTE);
       const meet = study.meetingLocation.kind === 'google_meet';
-      const { row: moved } = await insertWithFirstFreeHost(tx, candidates, async (db, assigned) => {
+      const { row: moved } = await updateWithFirstFreeHost(tx, candidates, async (db, assigned) => {
         const [row] = await db
           .update(bookings)
           .set({

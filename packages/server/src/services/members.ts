@@ -1,6 +1,6 @@
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { isPublicUrl, toInstant, type Availability, type JoinFallback, type Member, type MemberCreate, type MemberUpdate } from '@beckon/shared/api';
-import { validateAvailabilityRules } from '@beckon/shared/schedule';
+import { validateAvailabilityRules, type ClockInterval } from '@beckon/shared/schedule';
 import type { Database, Transaction } from '../db/client.js';
 import { availabilityOverrides, members, weeklyHours } from '../db/schema.js';
 import { badRequest, conflict, notFound, PG, pgCode, unprocessable } from '../errors.js';
@@ -62,12 +62,25 @@ export async function updateMember(db: Database, workspaceId: string, id: string
 const clockTime = (time: string) => (time.startsWith('24') ? '24:00' : time.slice(0, 5));
 
 /** The stored rules of these members, by member id: the one mapping from rows to availability. */
+interface StoredAvailability {
+  weekly: { memberId: string; weekday: number; startTime: string; endTime: string }[];
+  overrides: { memberId: string; date: string; intervals: ClockInterval[] }[];
+}
+
 export async function availabilityOf(db: Database | Transaction, rows: MemberRow[]): Promise<Map<string, Availability>> {
   const ids = rows.map((member) => member.id);
   if (ids.length === 0) return new Map();
-  // One after the other: inside a transaction they share one connection.
-  const weekly = await db.select().from(weeklyHours).where(inArray(weeklyHours.memberId, ids)).orderBy(asc(weeklyHours.weekday), asc(weeklyHours.startTime));
-  const overrides = await db.select().from(availabilityOverrides).where(inArray(availabilityOverrides.memberId, ids)).orderBy(asc(availabilityOverrides.date));
+  // Both tables in one round trip (a booking's transaction reads them for every request), as JSON.
+  const hostIds = sql.join(ids.map((id) => sql`${id}::uuid`), sql`, `);
+  const result = await db.execute(sql`
+    select
+      (select coalesce(json_agg(json_build_object('memberId', w.member_id, 'weekday', w.weekday, 'startTime', w.start_time::text, 'endTime', w.end_time::text) order by w.weekday, w.start_time), '[]')
+        from ${weeklyHours} w where w.member_id in (${hostIds})) as weekly,
+      (select coalesce(json_agg(json_build_object('memberId', o.member_id, 'date', o.date::text, 'intervals', o.intervals) order by o.date), '[]')
+        from ${availabilityOverrides} o where o.member_id in (${hostIds})) as overrides
+  `);
+  // Both drivers return `{ rows }`.
+  const [{ weekly, overrides }] = (result as unknown as { rows: [StoredAvailability] }).rows;
   return new Map(
     rows.map((member) => [
       member.id,

@@ -34,8 +34,10 @@ export async function resolvePerson(tx: Transaction, workspaceId: string, who: W
   const userId = who.userId ?? null;
   const email = who.email ? who.email.toLowerCase() : null;
   if (!userId && !email) throw new Error('resolvePerson needs a user id or an email');
-  if (userId) await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`person:${workspaceId}:u:${userId}`}, 0))`);
-  if (email) await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`person:${workspaceId}:e:${email}`}, 0))`);
+  // Held to the end of the caller's transaction: one person's concurrent requests (two tabs, two
+  // devices, by user id or by email) are decided one after the other. Both in one round trip.
+  const lockKeys = [...(userId ? [`person:${workspaceId}:u:${userId}`] : []), ...(email ? [`person:${workspaceId}:e:${email}`] : [])];
+  await tx.execute(sql`select ${sql.join(lockKeys.map((key) => sql`pg_advisory_xact_lock(hashtextextended(${key}, 0))`), sql`, `)}`);
   const [byUser] = userId ? await tx.select().from(people).where(and(eq(people.workspaceId, workspaceId), eq(people.userId, userId))) : [];
   const [byEmail] = email
     ? await tx
@@ -105,6 +107,8 @@ export interface ContactVerdict {
   /** For booking: the rules that concern interviews, not intercepts. */
   booking: ContactRuleName | null;
   study: Map<string, ContactRuleName>;
+  /** The studies this person has an interview still to come in. */
+  upcomingStudyIds: string[];
 }
 
 /** What a person's rows say, read in one query. */
@@ -116,7 +120,7 @@ async function contactFacts(db: Database | Transaction, personId: string, rules:
     select
       (select do_not_contact_at is not null from people where id = ${personId}) as do_not_contact,
       (select count(*)::int from bookings b where b.participant_id in ${mine} and b.status = 'no_show') as no_shows,
-      (select count(*)::int from bookings b where b.participant_id in ${mine} and b.status = 'confirmed' and b.ends_at > ${at(now)}) as upcoming,
+      (select coalesce(json_agg(b.study_id), '[]') from bookings b where b.participant_id in ${mine} and b.status = 'confirmed' and b.ends_at > ${at(now)}) as upcoming,
       (select count(*)::int from bookings b where b.participant_id in ${mine} and b.status <> 'cancelled' and b.starts_at >= ${since(rules.interviews.days)}) as interviews,
       (select count(*)::int from intercept_events e where e.participant_id in ${mine} and e.kind = 'shown' and e.at >= ${since(rules.intercepts.days)}) as shown,
       (select json_agg(json_build_object('study_id', l.study_id, 'kind', l.kind, 'at', l.at)) from (
@@ -131,7 +135,8 @@ async function contactFacts(db: Database | Transaction, personId: string, rules:
 interface Facts {
     do_not_contact: boolean | null;
     no_shows: number;
-    upcoming: number;
+    /** The study of each interview still to come. */
+    upcoming: string[];
     interviews: number;
     shown: number;
   last: { study_id: string; kind: string; at: string }[] | null;
@@ -145,7 +150,7 @@ export async function contactVerdict(db: Database | Transaction, workspace: Pick
   let booking: ContactRuleName | null = null;
   if (facts.do_not_contact) booking = 'do_not_contact';
   else if (facts.no_shows >= rules.noShowLimit) booking = 'no_show_limit';
-  else if (facts.upcoming > 0) booking = 'upcoming_interview';
+  else if (facts.upcoming.length > 0) booking = 'upcoming_interview';
   else if (facts.interviews >= rules.interviews.max) booking = 'interview_limit';
   let any: ContactRuleName | null = booking;
   const last = facts.last ?? [];
@@ -157,7 +162,7 @@ export async function contactVerdict(db: Database | Transaction, workspace: Pick
     if (l.kind === 'opted_out' && within(l.at, rules.optOutCooldown.study)) study.set(l.study_id, 'opt_out_cooldown');
     else if (l.kind === 'dismissed' && within(l.at, rules.dismissCooldown.study) && !study.has(l.study_id)) study.set(l.study_id, 'dismiss_cooldown');
   }
-  return { any, booking, study };
+  return { any, booking, study, upcomingStudyIds: facts.upcoming };
 }
 
 /** The rule that stops `studyId` from being shown to the person, or null. */

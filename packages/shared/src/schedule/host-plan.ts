@@ -37,7 +37,9 @@ export function planHost(host: HostAvailability, context: PlanContext): HostPlan
   const earliestStart = Math.max(context.rangeFrom, context.now + host.minimumNoticeMinutes * MS_PER_MINUTE);
   const startsBefore = Math.min(context.rangeTo, bookingWindowEnd(host, context.now));
   const windows = windowsAround(host, earliestStart, startsBefore);
-  const dayAndWeekKeys = context.bookings.map((booking) => bookingDayAndWeek(booking, host.timeZone));
+  // Local days and weeks of other bookings matter only to a cap; reading them costs a zone lookup each.
+  const hasCaps = isCap(host.maxPerDay) || isCap(host.maxPerWeek);
+  const dayAndWeekKeys = hasCaps ? context.bookings.map((booking) => bookingDayAndWeek(booking, host.timeZone)) : [];
   return {
     host,
     earliestStart,
@@ -133,6 +135,10 @@ export function isHostFree(plan: HostPlan, window: WorkingWindow, start: number,
   );
 }
 
+function isCap(cap: number | null | undefined): cap is number {
+  return cap !== null && cap !== undefined;
+}
+
 function isUnderCap(count: number | undefined, cap: number | null | undefined): boolean {
-  return cap === null || cap === undefined || (count ?? 0) < cap;
+  return !isCap(cap) || (count ?? 0) < cap;
 }
