@@ -13,7 +13,8 @@ import { loadConfig } from '../packages/server/src/config.js';
 import { seedDemo } from '../packages/server/src/services/seed.js';
 import type { Benchmark } from './run.js';
 
-const DURATION_SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const DURATION_SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const CONNECTIONS = 16;
 
 async function requestsPerSecond(url: string): Promise<number> {
@@ -36,10 +37,16 @@ export const httpOverhead: Benchmark = {
     const { publicKey } = await seedDemo(app.db, app.secretBox, config.publicUrl);
     let appUrl = await app.listen({ host: '127.0.0.1', port: 0 });
     try {
-      const baseline = await requestsPerSecond(`${bareUrl}/hello`);
-      const healthz = await requestsPerSecond(`${appUrl}/healthz`);
-      const readyz = await requestsPerSecond(`${appUrl}/readyz`);
-      const widgetConfig = await requestsPerSecond(`${appUrl}/v1/w/${publicKey}/config`);
+      // Rounds interleave the routes and each keeps its best: other work on the machine only ever
+      // slows a run down, so the best of several is the least disturbed figure for each.
+      const best = { baseline: 0, healthz: 0, readyz: 0, widgetConfig: 0 };
+      for (let round = 0; round < ROUNDS; round++) {
+        best.baseline = Math.max(best.baseline, await requestsPerSecond(`${bareUrl}/hello`));
+        best.healthz = Math.max(best.healthz, await requestsPerSecond(`${appUrl}/healthz`));
+        best.readyz = Math.max(best.readyz, await requestsPerSecond(`${appUrl}/readyz`));
+        best.widgetConfig = Math.max(best.widgetConfig, await requestsPerSecond(`${appUrl}/v1/w/${publicKey}/config`));
+      }
+      const { baseline, healthz, readyz, widgetConfig } = best;
       const line = (label: string, rps: number) => `${label.padEnd(34)} ${rps.toFixed(0).padStart(7)} req/s   ratio ${(rps / baseline).toFixed(2)}`;
 
       // Cold start: a new process on the same database, its caches empty, 500 requests at once.
@@ -51,7 +58,7 @@ export const httpOverhead: Benchmark = {
       const burstMs = performance.now() - started;
       const failed = answers.filter((status) => status !== 200).length;
       return [
-        `${CONNECTIONS} connections, ${DURATION_SECONDS} s each, loopback; logs at warn`,
+        `${CONNECTIONS} connections, ${DURATION_SECONDS} s each, best of ${ROUNDS} interleaved rounds, loopback; logs at warn`,
         line('bare Fastify GET /hello', baseline),
         line('Beckon GET /healthz', healthz),
         line(`Beckon GET /readyz (${app.database.kind})`, readyz),

@@ -1,7 +1,6 @@
 // buildApp(options): the whole Beckon service as a Fastify instance, without listening.
 // It registers plugins (each declares what it depends on), then routes grouped by audience;
 // what the plugins decorate is declared beside them in plugins/.
-import cookie from '@fastify/cookie';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { DestinationStream } from 'pino';
 import type { CalendarService } from './calendars/service.js';
@@ -81,7 +80,6 @@ export async function buildApp(options: AppOptions): Promise<App> {
   await app.register(rateLimitPlugin);
   await app.register(openApiPlugin);
   await app.register(shutdownPlugin);
-  await app.register(cookie);
 
   await app.register(healthRoutes);
   await app.register(publicRoutes);

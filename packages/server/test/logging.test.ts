@@ -22,6 +22,19 @@ describe('logs', () => {
     expect(logs).toContain('/v1/bookings/:redacted');
   });
 
+  it('censor fields that may hold personal data at any depth, and keep errors whole', () => {
+    const { t } = suite;
+    const before = t.logs.length;
+    t.app.log.warn({ job: { payload: { participant: { contact: { email: 'deep@acme.test', Name: 'Ada' } } }, count: 3 }, err: new Error('calendar down') }, 'a job failed');
+    const line = t.logs.slice(before).join('\n');
+    expect(line).not.toContain('deep@acme.test');
+    expect(line).not.toContain('Ada');
+    expect(line).toContain('[redacted]');
+    expect(line).toContain('"count":3');
+    expect(line).toContain('calendar down'); // the error kept its message and stack
+    expect(line).toContain('"stack"');
+  });
+
   it('strip query strings and secret path segments from URLs', () => {
     expect(safeUrl('/v1/bookings/abc123/cancel?x=1')).toBe('/v1/bookings/:redacted/cancel');
     expect(safeUrl('/v1/admin/studies?email=a@b.c')).toBe('/v1/admin/studies');

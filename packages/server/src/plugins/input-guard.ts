@@ -41,12 +41,18 @@ export function assertStorable(value: unknown, path = '', depth = 0): void {
 
 export const inputGuardPlugin = fp(
   async (app) => {
-    app.addHook('preValidation', async (request) => {
-      assertStorable(request.params);
-      assertStorable(request.query);
-      // HTML forms (the no-JavaScript pages) arrive as text: check what they decode to.
-      const body = typeof request.body === 'string' && request.headers['content-type']?.startsWith('application/x-www-form-urlencoded') ? Object.fromEntries(new URLSearchParams(request.body)) : request.body;
-      assertStorable(body);
+    // A callback hook: it runs on every request, and an async one costs a promise each time.
+    app.addHook('preValidation', (request, _reply, done) => {
+      try {
+        assertStorable(request.params);
+        assertStorable(request.query);
+        // HTML forms (the no-JavaScript pages) arrive as text: check what they decode to.
+        const body = typeof request.body === 'string' && request.headers['content-type']?.startsWith('application/x-www-form-urlencoded') ? Object.fromEntries(new URLSearchParams(request.body)) : request.body;
+        assertStorable(body);
+        done();
+      } catch (error) {
+        done(error as Error);
+      }
     });
   },
   { name: 'input-guard' },

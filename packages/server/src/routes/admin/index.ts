@@ -1,5 +1,6 @@
 // Admin routes: a person's session cookie or `Authorization: Bearer <API key>`; every query is
 // scoped to that session's or key's workspace, and every route's permission is checked (src/auth).
+import cookie from '@fastify/cookie';
 import type { FastifyPluginAsync } from 'fastify';
 import { installAdminGuard } from '../../auth/guard.js';
 import { accountAdminRoutes } from '../auth/admin.js';
@@ -16,6 +17,8 @@ import { slackRoutes } from './slack.js';
 import { peopleRoutes } from './people.js';
 
 export const adminRoutes: FastifyPluginAsync = async (app) => {
+  // Cookies only where a session is read or set (here and the sign-in routes): the widget's routes, hit by every page view, skip the plugin's hooks.
+  await app.register(cookie);
   installAdminGuard(app);
   // Any accepted change can alter what visitors are served (studies, hosts' hours, calendars,
   // settings): every process forgets the workspace before the answer leaves.

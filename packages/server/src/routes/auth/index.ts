@@ -12,6 +12,7 @@
 //   POST /v1/auth/invitations/accept    the same from the admin app, with a name and a password
 //   GET  /v1/auth/sso/start?workspace=  single sign-on: off to the workspace's provider
 //   GET  /v1/auth/sso/callback          and back
+import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
 import { sharedRateLimitStore } from '../../plugins/rate-limit.js';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
@@ -40,6 +41,7 @@ const page = (title: string, text: string) =>
   `<body style="font-family:system-ui,sans-serif;max-width:32rem;margin:4rem auto;padding:0 1rem"><h1>${escapeHtml(title)}</h1><p>${escapeHtml(text)}</p><p><a href="/admin/">Go to Beckon</a></p></body></html>`;
 
 export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  await app.register(cookie);
   const { publicUrl } = app.config;
   const errors = { '4xx': ErrorBody };
   const limit = (max: number) => ({ rateLimit: { max, timeWindow: '1 minute' } });
