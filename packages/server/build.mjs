@@ -53,6 +53,10 @@ await build({
   banner: { js: "import { createRequire as __beckonCreateRequire } from 'node:module';\nconst require = __beckonCreateRequire(import.meta.url);" },
   // Stack traces map back to src/ with NODE_OPTIONS=--enable-source-maps; the sources stay out.
   sourcemap: 'linked',
+  // The source is held in memory for as long as the process runs: minified, it is half the size
+  // (idle RSS). Names are kept: plugins and errors are known by them.
+  minify: true,
+  keepNames: true,
   sourcesContent: false,
   external: [...external, ...NEVER_LOADED],
   logLevel: 'info',

@@ -16,7 +16,7 @@ import { companyName, studyBySlug, toWidgetStudy, toWidgetWorkspace } from '../.
 import { consentTextsById } from '../../services/consent.js';
 import { personOfUnsubscribeToken, unsubscribe } from '../../services/people.js';
 import { acceptForms, errorNotice, formFields, page } from './page.js';
-import { dayPicker, warmZoneLabels, zoneForm } from './pickers.js';
+import { dayPicker, zoneForm } from './pickers.js';
 
 function zoneOf(query: { tz?: string | undefined }): string | undefined {
   return query.tz && isValidTimeZone(query.tz) ? query.tz : undefined;
@@ -79,7 +79,6 @@ type ManageQuery = { tz?: string; done?: string; day?: string; all?: string };
 
 export async function participantPages(app: FastifyInstance): Promise<void> {
   acceptForms(app);
-  app.addHook('onReady', async () => warmZoneLabels());
   const deps = () => bookingDeps(app);
 
   async function bookingPage(reply: FastifyReply, slug: string, query: PageQuery, problem?: unknown, status = 200, values: FormValues = {}) {

@@ -4,29 +4,26 @@
 import { groupSlotsByDay } from '@beckon/shared/schedule';
 import { isWakingSlot, WAKING_HOURS, zoneLabel } from '@beckon/shared/participant';
 import { html, SafeHtml } from '../../mail/layout.js';
+import { ZONE_LABELS } from './zone-labels.js';
 
 interface Slot {
   start: string;
   end: string;
 }
 
-/** Every zone as an option, grouped by region, labelled once per process (Intl formatters are not free). */
+/** Every zone as an option, grouped by region, labelled from the generated table (see zone-labels.ts). */
 let zoneOptions: { region: string; zones: { zone: string; label: string }[] }[] | undefined;
 function zonesByRegion() {
   if (!zoneOptions) {
     const regions = new Map<string, { zone: string; label: string }[]>();
+    // A zone newer than the table is named live: one zone's Intl cost, not all of them.
     for (const zone of ['UTC', ...Intl.supportedValuesOf('timeZone')]) {
       const region = zone.includes('/') ? zone.split('/')[0]! : 'Other';
-      regions.set(region, [...(regions.get(region) ?? []), { zone, label: zoneLabel(zone) }]);
+      regions.set(region, [...(regions.get(region) ?? []), { zone, label: ZONE_LABELS[zone] ?? zoneLabel(zone) }]);
     }
     zoneOptions = [...regions].map(([region, zones]) => ({ region, zones: zones.sort((a, b) => a.label.localeCompare(b.label)) }));
   }
   return zoneOptions;
-}
-
-/** Labels the zones once, off the first participant's request (about 0.2 s of Intl work). */
-export function warmZoneLabels(): void {
-  setImmediate(zonesByRegion);
 }
 
 /** A select of every zone; `selected` undefined: none chosen yet, and the participant must choose. */
