@@ -61,13 +61,27 @@ function bookingWindowEnd(host: HostAvailability, now: number): number {
   return startOfLocalDay(lastDay, host.timeZone);
 }
 
+/**
+ * Working windows already computed, by host rules and local dates: every booking checks one slot
+ * against each host's hours of a day or two, and turning wall-clock hours into instants is the
+ * costly part (zone rules). Windows are never changed after they are made, so they are shared.
+ */
+const windowsMemo = new Map<string, WorkingWindow[]>();
+const WINDOWS_MEMO_SIZE = 1_000;
+
 /** Working windows of the local dates that can hold a start in [from, to). */
 function windowsAround(host: HostAvailability, from: number, to: number): WorkingWindow[] {
   if (from >= to) return [];
   // The day before too: near a DST change a start can belong to the previous local date's hours.
   const first = localDateOf(from, host.timeZone).subtract({ days: 1 });
   const last = localDateOf(to, host.timeZone);
-  return workingWindows(host, overridesByDate(host), first, last);
+  const key = `${host.timeZone}|${first.toString()}|${last.toString()}|${JSON.stringify(host.weekly)}|${JSON.stringify(host.overrides)}`;
+  const known = windowsMemo.get(key);
+  if (known) return known;
+  const windows = workingWindows(host, overridesByDate(host), first, last);
+  if (windowsMemo.size >= WINDOWS_MEMO_SIZE) windowsMemo.clear();
+  windowsMemo.set(key, windows);
+  return windows;
 }
 
 function gridStartsWithin(
