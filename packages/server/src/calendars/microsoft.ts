@@ -61,8 +61,8 @@ export interface MicrosoftProviderOptions extends MicrosoftEndpoints {
   retryBaseMs?: number;
 }
 
-export const MICROSOFT_AUTHORITY_URL = 'https://login.microsoftonline.com';
-export const MICROSOFT_GRAPH_URL = 'https://graph.microsoft.com/v1.0';
+const MICROSOFT_AUTHORITY_URL = 'https://login.microsoftonline.com';
+const MICROSOFT_GRAPH_URL = 'https://graph.microsoft.com/v1.0';
 
 /**
  * Only what Beckon uses: its events and everyone's busy time in the calendars (Calendars.ReadWrite,
