@@ -54,6 +54,7 @@ import type {
   CalendarConnection,
   FunnelResult,
   GoogleConnectLink,
+  MicrosoftConnectLink,
   IncentiveSend,
 } from './types.js';
 import { getCsrfToken } from './session.js';
@@ -209,6 +210,7 @@ export const api = {
   disconnectCalendar: (memberId: string, connectionId: string) =>
     request<void>('DELETE', `/v1/admin/members/${id(memberId)}/calendars/${id(connectionId)}`),
   googleConnectLink: (memberId: string) => request<GoogleConnectLink>('GET', `/v1/admin/members/${id(memberId)}/calendars/google/connect`),
+  microsoftConnectLink: (memberId: string) => request<MicrosoftConnectLink>('GET', `/v1/admin/members/${id(memberId)}/calendars/microsoft/connect`),
   listPeople: (params: Record<string, string | undefined>) => request<PeoplePage>('GET', `/v1/admin/participants${q(params)}`),
   getPerson: (personId: string) => request<PersonDetail>('GET', `/v1/admin/participants/${id(personId)}`),
   updatePerson: (personId: string, body: PersonUpdate) => request<PersonDetail>('PATCH', `/v1/admin/participants/${id(personId)}`, body),

@@ -10,7 +10,7 @@ export type FunnelResult = Funnel;
 export type FunnelStep = Funnel['steps'][number];
 
 // Calendar connections (schemas in @beckon/shared/api/calendars.ts).
-export type { CalendarConnect, CalendarConnected, CalendarConnection, DiscoveredCalendar, GoogleConnectLink } from '@beckon/shared/api';
+export type { CalendarConnect, CalendarConnected, CalendarConnection, DiscoveredCalendar, GoogleConnectLink, MicrosoftConnectLink } from '@beckon/shared/api';
 export type CalendarProvider = CalendarConnection['provider'];
 export type CalDavConnect = Extract<CalendarConnect, { provider: 'caldav' }>;
 export type GoogleServiceAccountConnect = Extract<CalendarConnect, { provider: 'google' }>;

@@ -34,8 +34,24 @@ describe('calendar connections as shown', () => {
     expect(describeWriteCalendar({ provider: 'builtin', writeCalendarId: null })).toBe('The invite in the confirmation email');
   });
 
+  it('names Microsoft calendars by the names listed, never by their ids', () => {
+    const ids = ['AAMkADdefault=', 'AAMkADresearch='];
+    const outlook = { provider: 'microsoft' as const, busyCalendarIds: ids, writeCalendarId: ids[1]! };
+    expect(describeBusyCalendars(outlook)).toBe('2 Outlook calendars');
+    expect(describeBusyCalendars({ ...outlook, busyCalendarIds: [ids[0]!] })).toBe('An Outlook calendar');
+    expect(describeWriteCalendar(outlook)).toBe('An Outlook calendar');
+    const known = new Map([
+      [ids[0]!, 'Calendar'],
+      [ids[1]!, 'Research interviews'],
+    ]);
+    expect(describeBusyCalendars(outlook, known)).toBe('Calendar, Research interviews');
+    expect(describeWriteCalendar(outlook, known)).toBe('Research interviews');
+    expect(describeWriteCalendar({ ...outlook, writeCalendarId: null })).toBe('Not written to this calendar');
+  });
+
   it('says how to fix a broken connection for its kind', () => {
     expect(brokenConnectionFix('google', 'Maya')).toContain('new Google sign-in link and have Maya open it');
+    expect(brokenConnectionFix('microsoft', 'Maya')).toContain('new Microsoft sign-in link and have Maya open it');
     expect(brokenConnectionFix('caldav', 'Maya')).toContain('new app-specific password');
   });
 });

@@ -30,6 +30,7 @@ import { assetRoutes, type AssetDirs } from './routes/pages/assets.js';
 import { participantPages } from './routes/pages/participant.js';
 import { teamPages } from './routes/pages/team.js';
 import { googleOAuthCallbackRoutes } from './routes/public/google-callback.js';
+import { microsoftOAuthCallbackRoutes } from './routes/public/microsoft-callback.js';
 import { publicRoutes } from './routes/public/index.js';
 
 export interface AppOptions {
@@ -84,6 +85,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   await app.register(healthRoutes);
   await app.register(publicRoutes);
   await app.register(googleOAuthCallbackRoutes);
+  await app.register(microsoftOAuthCallbackRoutes);
   await app.register(participantPages);
   await app.register(teamPages);
   await app.register(authRoutes);

@@ -31,6 +31,12 @@ export interface Config {
   google: { clientId: string; clientSecret: string } | undefined;
   /** Whether Google emails attendees about interview events. */
   googleSendUpdates: 'all' | 'externalOnly' | 'none';
+  /** The PM's own Microsoft Entra app registration, for per-interviewer Microsoft 365 and Outlook calendars. */
+  microsoft: { clientId: string; clientSecret: string } | undefined;
+  /** Which accounts may sign in (`common`, `organizations`, a tenant id or domain), the identity platform's host and Microsoft Graph's root. */
+  microsoftEndpoints: { tenant: string; authorityUrl: string; graphUrl: string };
+  /** Whether the participant is an attendee of the Outlook event (Outlook then emails them its invite, updates and cancellation). */
+  microsoftInviteAttendees: boolean;
   /** Incentive payouts through Tremendous, for studies whose incentive says so. */
   tremendous: { apiKey: string; apiUrl: string; fundingSourceId: string; campaignId: string | undefined } | undefined;
   /** Deadline for every call to a calendar server. */
@@ -126,6 +132,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const sendUpdates = read('GOOGLE_SEND_UPDATES') ?? 'all';
   if (!['all', 'externalOnly', 'none'].includes(sendUpdates)) problems.push(`GOOGLE_SEND_UPDATES must be all, externalOnly or none, got "${sendUpdates}"`);
 
+  const microsoftClientId = read('MICROSOFT_CLIENT_ID');
+  const microsoftClientSecret = read('MICROSOFT_CLIENT_SECRET');
+  if ((microsoftClientId === undefined) !== (microsoftClientSecret === undefined)) {
+    problems.push('MICROSOFT_CLIENT_ID and MICROSOFT_CLIENT_SECRET go together: set both or neither');
+  }
+  const microsoftTenant = read('MICROSOFT_TENANT') ?? 'common';
+  if (!/^[A-Za-z0-9.-]{1,100}$/.test(microsoftTenant)) problems.push(`MICROSOFT_TENANT must be common, organizations, consumers, a tenant id or a domain, got "${microsoftTenant}"`);
+  // Other clouds (US Government, China) have their own hosts; Microsoft's global cloud by default.
+  const microsoftAuthorityUrl = url('MICROSOFT_AUTHORITY_URL', ['https:', 'http:']) ?? 'https://login.microsoftonline.com';
+  const microsoftGraphUrl = url('MICROSOFT_GRAPH_URL', ['https:', 'http:']) ?? 'https://graph.microsoft.com/v1.0';
+
   const tremendousKey = read('TREMENDOUS_API_KEY');
   const tremendousUrl = url('TREMENDOUS_API_URL', ['https:', 'http:']) ?? 'https://api.tremendous.com/api/v2';
 
@@ -148,6 +165,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     runWorker: flag('RUN_WORKER', true),
     google: googleClientId && googleClientSecret ? { clientId: googleClientId, clientSecret: googleClientSecret } : undefined,
     googleSendUpdates: sendUpdates as Config['googleSendUpdates'],
+    microsoft: microsoftClientId && microsoftClientSecret ? { clientId: microsoftClientId, clientSecret: microsoftClientSecret } : undefined,
+    microsoftEndpoints: { tenant: microsoftTenant, authorityUrl: microsoftAuthorityUrl.replace(/\/+$/, ''), graphUrl: microsoftGraphUrl.replace(/\/+$/, '') },
+    microsoftInviteAttendees: flag('MICROSOFT_INVITE_ATTENDEES', true),
     tremendous: tremendousKey
       ? { apiKey: tremendousKey, apiUrl: tremendousUrl.replace(/\/+$/, ''), fundingSourceId: read('TREMENDOUS_FUNDING_SOURCE_ID') ?? 'balance', campaignId: read('TREMENDOUS_CAMPAIGN_ID') }
       : undefined,

@@ -44,4 +44,23 @@ describe('configuration', () => {
     const config = loadConfig({ DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/beckon' });
     expect(config).toMatchObject({ databaseUrl: 'postgres://postgres@127.0.0.1:5432/beckon', encryptionKey: undefined, seedDemo: true, serveDemo: true });
   });
+
+  it('takes a Microsoft app registration as a pair; Microsoft’s global cloud and every account type by default', () => {
+    expect(loadConfig({})).toMatchObject({
+      microsoft: undefined,
+      microsoftEndpoints: { tenant: 'common', authorityUrl: 'https://login.microsoftonline.com', graphUrl: 'https://graph.microsoft.com/v1.0' },
+      microsoftInviteAttendees: true,
+    });
+    const config = loadConfig({ MICROSOFT_CLIENT_ID: 'app-id', MICROSOFT_CLIENT_SECRET: 'secret', MICROSOFT_TENANT: 'acme.onmicrosoft.com', MICROSOFT_GRAPH_URL: 'https://graph.microsoft.us/v1.0/', MICROSOFT_INVITE_ATTENDEES: 'false' });
+    expect(config).toMatchObject({
+      microsoft: { clientId: 'app-id', clientSecret: 'secret' },
+      microsoftEndpoints: { tenant: 'acme.onmicrosoft.com', graphUrl: 'https://graph.microsoft.us/v1.0' },
+      microsoftInviteAttendees: false,
+    });
+    expect(problemsOf({ MICROSOFT_CLIENT_ID: 'app-id', MICROSOFT_TENANT: 'a/b', MICROSOFT_AUTHORITY_URL: 'ftp://login' })).toEqual([
+      expect.stringMatching(/^MICROSOFT_CLIENT_ID and MICROSOFT_CLIENT_SECRET go together/),
+      expect.stringMatching(/^MICROSOFT_TENANT must be/),
+      expect.stringMatching(/^MICROSOFT_AUTHORITY_URL must be a https: or http: URL/),
+    ]);
+  });
 });

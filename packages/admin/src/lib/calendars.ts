@@ -6,6 +6,7 @@ import type { FieldProblem } from './fields.js';
 
 export const PROVIDER_LABELS: Record<CalendarProvider, string> = {
   google: 'Google Calendar',
+  microsoft: 'Microsoft 365 / Outlook',
   caldav: 'CalDAV',
   builtin: 'Built-in (Beckon only)',
 };
@@ -61,16 +62,21 @@ export function calendarName(idOrUrl: string, known: ReadonlyMap<string, string>
 }
 
 /** Where busy time comes from, in a sentence fragment. */
-export function describeBusyCalendars(connection: Pick<CalendarConnection, 'provider' | 'busyCalendarIds'>, known?: ReadonlyMap<string, string>): string {
+export function describeBusyCalendars(connection: Pick<CalendarConnection, 'provider' | 'busyCalendarIds'>, known: ReadonlyMap<string, string> = new Map()): string {
   if (connection.provider === 'builtin') return 'Beckon bookings only';
-  if (connection.busyCalendarIds.length === 0) return 'None';
-  return connection.busyCalendarIds.map((id) => calendarName(id, known)).join(', ');
+  const ids = connection.busyCalendarIds;
+  if (ids.length === 0) return 'None';
+  // Microsoft's calendar ids say nothing to a person: their names, or how many there are until the names are known.
+  if (connection.provider === 'microsoft' && !ids.every((id) => known.has(id))) return ids.length === 1 ? 'An Outlook calendar' : `${ids.length} Outlook calendars`;
+  return ids.map((id) => calendarName(id, known)).join(', ');
 }
 
 /** Where interviews are written, in a sentence fragment. */
-export function describeWriteCalendar(connection: Pick<CalendarConnection, 'provider' | 'writeCalendarId'>, known?: ReadonlyMap<string, string>): string {
+export function describeWriteCalendar(connection: Pick<CalendarConnection, 'provider' | 'writeCalendarId'>, known: ReadonlyMap<string, string> = new Map()): string {
   if (connection.provider === 'builtin') return 'The invite in the confirmation email';
-  return connection.writeCalendarId ? calendarName(connection.writeCalendarId, known) : 'Not written to this calendar';
+  if (!connection.writeCalendarId) return 'Not written to this calendar';
+  if (connection.provider === 'microsoft' && !known.has(connection.writeCalendarId)) return 'An Outlook calendar';
+  return calendarName(connection.writeCalendarId, known);
 }
 
 /** A refused connect attempt, said for the PM: the server's terse network errors get context. */
@@ -83,6 +89,9 @@ export function connectErrorMessage(error: { code: string; message: string }): s
 export function brokenConnectionFix(provider: CalendarProvider, memberName: string): string {
   if (provider === 'google') {
     return `Create a new Google sign-in link and have ${memberName} open it: signing in again replaces this connection.`;
+  }
+  if (provider === 'microsoft') {
+    return `Create a new Microsoft sign-in link and have ${memberName} open it: signing in again replaces this connection.`;
   }
   if (provider === 'caldav') {
     return 'The password was probably changed or revoked. Reconnect with a new app-specific password; the broken connection is removed once the new one works.';

@@ -1,5 +1,6 @@
-// A member's calendars on the member screen: refusals shown where they belong, a broken connection
-// and its fix, and a real CalDAV server (Radicale) connected, its calendars chosen, reconnected and removed.
+// A member's calendars on the member screen: refusals shown where they belong (Google and Microsoft
+// sign-in not set up), a broken connection and its fix, and a real CalDAV server (Radicale)
+// connected, its calendars chosen, reconnected and removed.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { haveChromium, inChromium, pageWidth, PHONE, useAdminBrowser } from '../support/browser.js';
 import { addMaya } from '../support/fixtures.js';
@@ -11,7 +12,7 @@ describe.skipIf(!haveChromium)(inChromium('member calendars'), () => {
     await browser.signIn();
   });
 
-  it('an unreachable CalDAV server is refused at its field; Google sign-in says it is not set up; a broken connection says how to fix it', async () => {
+  it('an unreachable CalDAV server is refused at its field; Google and Microsoft sign-in say they are not set up; a broken connection says how to fix it', async () => {
     const { page, api, shot, database } = browser;
     // Connecting logs in to the calendar server first: more than expect.poll's 1 s default on a busy machine.
     const calendarPoll = { timeout: 10_000 };
@@ -25,6 +26,11 @@ describe.skipIf(!haveChromium)(inChromium('member calendars'), () => {
     await section.getByRole('button', { name: 'Create a Google sign-in link' }).click();
     await expect.poll(() => section.textContent()).toContain('Google sign-in is not set up on this server');
     expect(await section.textContent()).toContain('GOOGLE_CLIENT_ID');
+    // Nor a Microsoft app registration (no MICROSOFT_CLIENT_ID).
+    await section.getByRole('radio', { name: 'Microsoft 365 or Outlook' }).check();
+    await section.getByRole('button', { name: 'Create a Microsoft sign-in link' }).click();
+    await expect.poll(() => section.textContent()).toContain('Microsoft sign-in is not set up on this server');
+    expect(await section.textContent()).toContain('MICROSOFT_CLIENT_ID');
 
     // The API logs in before it stores anything: nothing listens on port 9, so it refuses, at the address field.
     await section.getByRole('radio', { name: /CalDAV server/ }).check();

@@ -1,6 +1,8 @@
 // Adding, listing and removing a member's calendar connections. Every connection is checked by
-// using it before it is stored (CalDAV: log in and discover calendars; Google: read free/busy),
+// using it before it is stored (CalDAV: log in and discover calendars; Google: read free/busy;
+// Microsoft: list the account's calendars),
 // credentials are sealed with the server's key, and nothing here ever returns them.
+import { randomUUID } from 'node:crypto';
 import { and, asc, eq, gt, isNotNull } from 'drizzle-orm';
 import type { Database, Transaction } from '../db/client.js';
 import { bookings, calendarConnections, members } from '../db/schema.js';
@@ -9,6 +11,7 @@ import { enqueue } from '../jobs/queue.js';
 import { notFound, unprocessable } from '../errors.js';
 import { discoverCalDav, type CalDavCredentials, type DiscoveredCalendar } from './caldav.js';
 import type { GoogleCredentials } from './google.js';
+import type { MicrosoftCalendar, MicrosoftCredentials } from './microsoft.js';
 import { CalendarError, type ProviderConnection } from './provider.js';
 import type { CalendarService } from './service.js';
 
@@ -17,7 +20,7 @@ type ConnectionRow = typeof calendarConnections.$inferSelect;
 /** A connection as the admin API shows it: never its credentials. */
 export interface PublicConnection {
   id: string;
-  provider: 'google' | 'caldav' | 'builtin';
+  provider: 'google' | 'microsoft' | 'caldav' | 'builtin';
   label: string;
   status: 'active' | 'broken';
   lastError: string | null;
@@ -212,6 +215,53 @@ export async function connectGoogleOAuth(service: CalendarService, member: { id:
   });
 }
 
+/** A connection as the Microsoft provider sees it, before or after it is stored. */
+function microsoftConnection(
+  id: string,
+  member: { id: string; email: string },
+  credentials: MicrosoftCredentials,
+  calendars: Pick<ProviderConnection, 'busyCalendarIds' | 'writeCalendarId'> = { busyCalendarIds: [], writeCalendarId: null },
+): ProviderConnection<MicrosoftCredentials> {
+  return { id, memberId: member.id, provider: 'microsoft', credentials, ...calendars, host: { email: member.email, name: '', timeZone: 'UTC' } };
+}
+
+/** The account's calendars, listed with its grant; a refused grant is a 422 as `connectError` says. */
+async function microsoftCalendarsOf(service: CalendarService, connection: ProviderConnection<MicrosoftCredentials>, credentialsField: string): Promise<MicrosoftCalendar[]> {
+  const calendars = await service
+    .withDeadline((signal) => service.microsoft.listCalendars(connection, signal))
+    .catch((error: unknown) => connectError(error, credentialsField === STORED_CREDENTIALS_REFUSED ? 'busyCalendarIds' : undefined, credentialsField));
+  if (calendars.length === 0) throw unprocessable('no_calendars', 'This Microsoft account has no calendars', 'busyCalendarIds');
+  return calendars;
+}
+
+const discoveredOf = (calendars: MicrosoftCalendar[]): DiscoveredCalendar[] => calendars.map((calendar) => ({ url: calendar.id, displayName: calendar.name, events: true }));
+
+/**
+ * Stores the grant of a member who signed in with Microsoft: their default calendar counts for
+ * busy time and takes the interviews (they can choose others later). Checked by listing the
+ * account's calendars with it.
+ */
+export async function connectMicrosoftOAuth(service: CalendarService, member: { id: string; email: string }, input: { refreshToken: string; email?: string }): Promise<ConnectionRow> {
+  const credentials: MicrosoftCredentials = { kind: 'oauth', refreshToken: input.refreshToken, ...(input.email ? { email: input.email } : {}) };
+  // The row's id is chosen now: the access token fetched for the check is the stored connection's.
+  const id = randomUUID();
+  const calendars = await microsoftCalendarsOf(service, microsoftConnection(id, member, credentials), 'code');
+  const main = calendars.find((calendar) => calendar.isDefaultCalendar) ?? calendars.find((calendar) => calendar.canEdit) ?? calendars[0]!;
+  const label = `${input.email ?? member.email} (Microsoft)`;
+  // Signing in with the same account again replaces the (broken) connection rather than adding one.
+  const { db } = service.options;
+  const existing = (await listConnections(db, member.id)).filter((row) => row.provider === 'microsoft' && row.label === label);
+  for (const row of existing) await db.delete(calendarConnections).where(eq(calendarConnections.id, row.id));
+  return insertConnection(service, member.id, {
+    id,
+    provider: 'microsoft',
+    label,
+    credentials,
+    busyCalendarIds: [main.id],
+    writeCalendarId: main.canEdit ? main.id : null,
+  });
+}
+
 export async function connectBuiltin(service: CalendarService, memberId: string): Promise<ConnectionRow> {
   return insertConnection(service, memberId, { provider: 'builtin', label: 'Beckon calendar', credentials: null, busyCalendarIds: [], writeCalendarId: null });
 }
@@ -238,13 +288,28 @@ async function calDavCalendarsOf(service: CalendarService, row: ConnectionRow): 
   return found.calendars.filter((calendar) => calendar.events);
 }
 
+/** A Microsoft connection's calendars, listed again with its stored grant. */
+async function storedMicrosoftCalendars(service: CalendarService, member: { id: string; email: string }, row: ConnectionRow): Promise<MicrosoftCalendar[]> {
+  return microsoftCalendarsOf(service, microsoftConnection(row.id, member, credentialsOf<MicrosoftCredentials>(service, row)), STORED_CREDENTIALS_REFUSED);
+}
+
 /**
- * The calendars a connection can choose from: a CalDAV account's, listed live. Google's are not
- * listed (Beckon asks only for free/busy and events access), so there the ids are typed in.
+ * The calendars a connection can choose from: a CalDAV or Microsoft account's, listed live.
+ * Google's are not listed (Beckon asks only for free/busy and events access), so there the ids
+ * are typed in.
  */
-export async function connectionCalendars(service: CalendarService, memberId: string, connectionId: string): Promise<DiscoveredCalendar[] | undefined> {
-  const row = await findConnection(service.options.db, memberId, connectionId);
-  return row.provider === 'caldav' ? calDavCalendarsOf(service, row) : undefined;
+export async function connectionCalendars(service: CalendarService, member: { id: string; email: string }, connectionId: string): Promise<DiscoveredCalendar[] | undefined> {
+  const row = await findConnection(service.options.db, member.id, connectionId);
+  if (row.provider === 'caldav') return calDavCalendarsOf(service, row);
+  if (row.provider === 'microsoft') return discoveredOf(await storedMicrosoftCalendars(service, member, row));
+  return undefined;
+}
+
+/** The id of one of the account's calendars, or a 422 at `field` naming the ones there are. */
+function pickMicrosoftCalendar(calendars: MicrosoftCalendar[], id: string, field: string): MicrosoftCalendar {
+  const match = calendars.find((calendar) => calendar.id === id);
+  if (!match) throw unprocessable('calendar_not_found', `No calendar ${id} in this Microsoft account; it has: ${calendars.map((c) => `${c.name} (${c.id})`).join(', ')}`, field);
+  return match;
 }
 
 /**
@@ -268,6 +333,13 @@ export async function updateConnectionCalendars(
     calendars = await calDavCalendarsOf(service, row);
     busy = busy.map((url, i) => pickCalDavCalendar(calendars!, url, `busyCalendarIds.${i}`));
     if (write) write = pickCalDavCalendar(calendars, write, 'writeCalendarId');
+  } else if (row.provider === 'microsoft') {
+    const listed = await storedMicrosoftCalendars(service, member, row);
+    calendars = discoveredOf(listed);
+    busy.forEach((id, i) => pickMicrosoftCalendar(listed, id, `busyCalendarIds.${i}`));
+    if (write && !pickMicrosoftCalendar(listed, write, 'writeCalendarId').canEdit) {
+      throw unprocessable('calendar_read_only', 'This calendar is shared with the account read-only: interviews cannot be added to it', 'writeCalendarId');
+    }
   } else {
     const credentials = credentialsOf<GoogleCredentials>(service, row);
     const checked = { credentialsField: STORED_CREDENTIALS_REFUSED };

@@ -16,9 +16,14 @@ interface StatePayload {
   n: string;
 }
 
-function signState(service: CalendarService, payload: StatePayload): string {
+/** Which consent flow a state is for: a Google state is no good at the Microsoft callback, nor the other way round. */
+export type StatePurpose = 'google-oauth-state' | 'microsoft-oauth-state';
+
+/** A state naming this member, signed for one flow and valid for `ttlMs`. */
+export function signState(service: CalendarService, member: { id: string; workspaceId: string }, ttlMs: number, purpose: StatePurpose = 'google-oauth-state'): string {
+  const payload: StatePayload = { w: member.workspaceId, m: member.id, exp: Date.now() + ttlMs, n: randomToken().slice(0, 16) };
   const body = Buffer.from(JSON.stringify(payload)).toString('base64url');
-  return `${body}.${service.options.secretBox.deriveToken('google-oauth-state', body)}`;
+  return `${body}.${service.options.secretBox.deriveToken(purpose, body)}`;
 }
 
 function isStatePayload(value: unknown): value is StatePayload {
@@ -28,9 +33,9 @@ function isStatePayload(value: unknown): value is StatePayload {
 }
 
 /** The member a callback's state names, if its signature is ours and it has not expired. */
-export function readState(service: CalendarService, state: string, now: number): { workspaceId: string; memberId: string } | undefined {
+export function readState(service: CalendarService, state: string, now: number, purpose: StatePurpose = 'google-oauth-state'): { workspaceId: string; memberId: string } | undefined {
   const [body, signature] = state.split('.');
-  if (!body || !signature || !safeEqual(signature, service.options.secretBox.deriveToken('google-oauth-state', body))) return undefined;
+  if (!body || !signature || !safeEqual(signature, service.options.secretBox.deriveToken(purpose, body))) return undefined;
   try {
     const payload: unknown = JSON.parse(Buffer.from(body, 'base64url').toString('utf8'));
     return isStatePayload(payload) && payload.exp > now ? { workspaceId: payload.w, memberId: payload.m } : undefined;
@@ -51,7 +56,6 @@ export function oauthOrThrow(service: CalendarService): GoogleOAuthClient {
  * connection breaks (the link then needs a longer life than the admin route's 15 minutes).
  */
 export function googleConnectUrl(service: CalendarService, member: { id: string; workspaceId: string; email: string }, options: { ttlMs?: number; authUrl?: string } = {}): string {
-  const exp = Date.now() + (options.ttlMs ?? STATE_TTL_MS);
-  const state = signState(service, { w: member.workspaceId, m: member.id, exp, n: randomToken().slice(0, 16) });
+  const state = signState(service, member, options.ttlMs ?? STATE_TTL_MS);
   return googleConsentUrl(oauthOrThrow(service), state, { authUrl: options.authUrl, loginHint: member.email });
 }

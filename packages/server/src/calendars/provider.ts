@@ -1,7 +1,8 @@
 // One interface for every calendar Beckon reads busy time from and writes interviews to.
 // A provider is stateless about bookings: the event's identity is derived from the booking
-// (Google: an event id made from the booking id; CalDAV: the booking's iCalendar UID as the
-// object's name), so a retried write updates the same event and no mapping table is needed.
+// (Google: an event id made from the booking id; Microsoft: an extended property holding the
+// booking id; CalDAV: the booking's iCalendar UID as the object's name), so a retried write
+// updates the same event and no mapping table is needed.
 
 /** A half-open busy interval [start, end) in UTC. */
 export interface BusyInterval {
@@ -9,7 +10,7 @@ export interface BusyInterval {
   end: Date;
 }
 
-export type ProviderName = 'google' | 'caldav' | 'builtin';
+export type ProviderName = 'google' | 'microsoft' | 'caldav' | 'builtin';
 
 /** A connection as providers see it: decrypted credentials and the host it belongs to. */
 export interface ProviderConnection<Credentials = unknown> {
@@ -17,7 +18,7 @@ export interface ProviderConnection<Credentials = unknown> {
   memberId: string;
   provider: ProviderName;
   credentials: Credentials;
-  /** Calendars read for busy time (Google calendar ids, CalDAV collection URLs). */
+  /** Calendars read for busy time (Google and Microsoft calendar ids, CalDAV collection URLs). */
   busyCalendarIds: string[];
   /** The calendar interviews are written to. */
   writeCalendarId: string | null;
@@ -41,14 +42,14 @@ export interface InterviewEvent {
   organizer: { name: string; email: string };
   /** The participant (and co-hosts): invited to the event. */
   attendees: { name: string; email: string }[];
-  /** Ask the provider for a video meeting (Google Meet); ignored by providers that cannot. */
+  /** Ask the provider for its video meeting (Google Meet on Google, Teams on Microsoft); ignored by providers that cannot. */
   createMeet: boolean;
 }
 
 export interface UpsertResult {
-  /** The provider's id of the event (Google event id, CalDAV object URL). */
+  /** The provider's id of the event (Google or Graph event id, CalDAV object URL). */
   eventId: string;
-  /** The video link the provider made (Google Meet), when it made one. */
+  /** The video link the provider made (Google Meet, Teams), when it made one. */
   meetingUrl?: string;
 }
 

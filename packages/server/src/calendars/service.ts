@@ -20,6 +20,7 @@ import type { BusyTimeSource } from './busy-time.js';
 import { createBuiltinProvider } from './builtin.js';
 import { createCalDavProvider } from './caldav.js';
 import { createGoogleProvider, type GoogleOAuthClient, type SendUpdates } from './google.js';
+import { createMicrosoftProvider, type MicrosoftEndpoints, type MicrosoftOAuthClient, type MicrosoftProvider } from './microsoft.js';
 import {
   CalendarError,
   mergeIntervals,
@@ -50,6 +51,8 @@ export interface CalendarServiceOptions {
   oauth?: GoogleOAuthClient;
   /** Whether Google emails attendees about the event; the same on every insert, patch and delete. */
   googleSendUpdates?: SendUpdates;
+  /** Microsoft 365 and Outlook calendars: the deployment's app registration and where the endpoints are (tests: the emulation). */
+  microsoft?: MicrosoftSettings;
   /** Base URL for the participant's manage link in the event's description. */
   publicUrl?: string;
   /** Told once when a connection turns broken (revoked access): email the host a reconnect link. */
@@ -59,6 +62,13 @@ export interface CalendarServiceOptions {
   /** Replaces providers (tests). */
   providers?: Partial<Record<ProviderName, CalendarProvider<never>>>;
   now?: () => Date;
+}
+
+export interface MicrosoftSettings extends MicrosoftEndpoints {
+  /** Without it, Microsoft calendars cannot be connected (nor read: they are all per-interviewer sign-ins). */
+  oauth?: MicrosoftOAuthClient;
+  /** Whether the participant is an attendee of the Outlook event (see MicrosoftProviderOptions.inviteAttendees); true by default. */
+  inviteAttendees?: boolean;
 }
 
 export interface BrokenConnection {
@@ -92,6 +102,8 @@ export interface CalendarService {
   /** Marks a connection broken and tells `onBroken`; true if it was active. */
   markBroken(connectionId: string, error: string): Promise<boolean>;
   providers: Record<ProviderName, CalendarProvider<never>>;
+  /** The Microsoft provider itself, for what only it does (listing an account's calendars). */
+  microsoft: MicrosoftProvider;
   /** Runs a provider call under the service's deadline. */
   withDeadline<T>(call: (signal: AbortSignal) => Promise<T>): Promise<T>;
   readonly options: Readonly<Required<Pick<CalendarServiceOptions, 'fetchTimeoutMs' | 'cacheTtlMs'>>> & CalendarServiceOptions;
@@ -123,6 +135,14 @@ export function createCalendarService(options: CalendarServiceOptions): Calendar
   const connectionsTtlMs = options.connectionsTtlMs ?? 15_000;
   const now = () => (options.now?.() ?? new Date()).getTime();
 
+  const microsoft = createMicrosoftProvider({
+    ...options.microsoft,
+    timeoutMs: fetchTimeoutMs,
+    onCredentials: (connectionId, credentials) => {
+      // Not awaited: a rotation may happen inside the booking transaction's busy-time read.
+      void saveCredentials(connectionId, credentials).catch(() => {});
+    },
+  });
   const providers: Record<ProviderName, CalendarProvider<never>> = {
     google: createGoogleProvider({
       timeoutMs: fetchTimeoutMs,
@@ -131,6 +151,7 @@ export function createCalendarService(options: CalendarServiceOptions): Calendar
       oauth: options.oauth,
       sendUpdates: options.googleSendUpdates ?? 'all',
     }) as CalendarProvider<never>,
+    microsoft: microsoft as CalendarProvider<never>,
     caldav: createCalDavProvider({ allowPrivateNetworks: options.caldavAllowPrivateNetworks }) as CalendarProvider<never>,
     builtin: createBuiltinProvider() as CalendarProvider<never>,
     ...options.providers,
@@ -216,6 +237,17 @@ export function createCalendarService(options: CalendarServiceOptions): Calendar
     () => {},
     () => {}, // the table may not exist yet (before migrations); the first read tries again
   );
+
+  /** Seals credentials a provider renewed (Microsoft's rotated refresh token) in place of the old ones. */
+  async function saveCredentials(connectionId: string, credentials: unknown): Promise<void> {
+    const sealed = secretBox.seal(JSON.stringify(credentials));
+    await db
+      .update(calendarConnections)
+      .set({ credentialsEncrypted: sealed, updatedAt: new Date(now()) })
+      .where(and(eq(calendarConnections.id, connectionId), eq(calendarConnections.status, 'active')));
+    const cachedRow = snapshot?.rows.get(connectionId);
+    if (cachedRow) cachedRow.credentialsEncrypted = sealed;
+  }
 
   // -------------------------------------------------------------------------------------------
   // Broken connections.
@@ -381,8 +413,9 @@ export function createCalendarService(options: CalendarServiceOptions): Calendar
     if (ctx.study.about) lines.push(ctx.study.about);
     lines.push('', `Participant: ${participantLine(ctx.participant)}`);
     for (const answer of ctx.qualification.answers) lines.push(`${answer.question}: ${answer.answer}`);
-    // A Meet study whose event is about to make its link does not show the host's fallback meanwhile.
-    const createMeet = provider === 'google' && study?.meetingLocation.kind === 'google_meet' && !booking.meetingUrl;
+    // A Meet (or Teams) study whose event is about to make its link does not show the host's fallback meanwhile.
+    const makesLink = (provider === 'google' && study?.meetingLocation.kind === 'google_meet') || (provider === 'microsoft' && study?.meetingLocation.kind === 'microsoft_teams');
+    const createMeet = makesLink && !booking.meetingUrl;
     const joinUrl = createMeet ? null : ctx.booking.meetingUrl;
     if (joinUrl) lines.push('', `Join: ${joinUrl}`);
     if (ctx.booking.location && !createMeet) lines.push('', `Where: ${ctx.booking.location}`);
@@ -486,6 +519,7 @@ export function createCalendarService(options: CalendarServiceOptions): Calendar
     },
     markBroken,
     providers,
+    microsoft,
     withDeadline,
     options: { ...options, fetchTimeoutMs, cacheTtlMs },
     ready,

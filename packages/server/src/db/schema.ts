@@ -98,7 +98,7 @@ export const members = pgTable(
     bookingWindowDays: integer('booking_window_days').notNull().default(21),
     maxPerDay: integer('max_per_day'),
     maxPerWeek: integer('max_per_week'),
-    /** How participants join when the study's own way gives none (a Meet study without a Google calendar). */
+    /** How participants join when the study's own way gives none (a Meet or Teams study without the calendar that makes its link). */
     joinFallback: jsonb('join_fallback').$type<JoinFallback | null>(),
     active: boolean('active').notNull().default(true),
     createdAt: createdAt(),
@@ -140,7 +140,7 @@ export const availabilityOverrides = pgTable(
   (t) => [uniqueIndex('availability_overrides_member_date_uq').on(t.memberId, t.date)],
 );
 
-export const calendarProviders = ['google', 'caldav', 'builtin'] as const;
+export const calendarProviders = ['google', 'microsoft', 'caldav', 'builtin'] as const;
 
 export const calendarConnections = pgTable(
   'calendar_connections',

@@ -4,8 +4,8 @@ import type { RenderedMail } from './types.js';
 
 export interface ReconnectMailInput {
   member: { name: string; email: string };
-  connection: { label: string; provider: 'google' | 'caldav' | 'builtin' };
-  /** A fresh consent link (Google, 7 days) or the member's page in the admin app. */
+  connection: { label: string; provider: 'google' | 'microsoft' | 'caldav' | 'builtin' };
+  /** A fresh sign-in link (Google, Microsoft: 7 days) or the member's page in the admin app. */
   link: string;
 }
 

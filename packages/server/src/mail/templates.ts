@@ -423,7 +423,7 @@ function noWayToJoin(ctx: BookingMailContext): Draft {
         `${ctx.participant.name}'s ${ctx.study.name} interview with ${ctx.host.name} is on ${times.range}, ${times.zone}, and they have no link, number or address to join with: they were told one would follow.`,
       ),
       paragraph(
-        `To fix it, connect ${ctx.host.name}'s Google calendar (it makes the Meet link) or give ${ctx.host.name} a fallback in the admin app (Members: a personal meeting link, a phone number or an address). The participant's reminders carry it from then on; you can also write to them directly.`,
+        `To fix it, connect ${ctx.host.name}'s Google or Microsoft 365 calendar (it makes the Meet or Teams link) or give ${ctx.host.name} a fallback in the admin app (Members: a personal meeting link, a phone number or an address). The participant's reminders carry it from then on; you can also write to them directly.`,
       ),
       ...teamLinkBlock(ctx),
       muted("Sent by Beckon to the interviewer and the workspace's owners and admins, before the participant's first reminder."),

@@ -24,6 +24,11 @@ export const calendarsPlugin = fp<{ calendarService?: CalendarService }>(
         caldavAllowPrivateNetworks: config.caldavAllowPrivateNetworks,
         oauth: config.google ? { ...config.google, redirectUri: `${config.publicUrl}/v1/calendars/google/callback` } : undefined,
         googleSendUpdates: config.googleSendUpdates,
+        microsoft: {
+          ...config.microsoftEndpoints,
+          oauth: config.microsoft ? { ...config.microsoft, redirectUri: `${config.publicUrl}/v1/calendars/microsoft/callback` } : undefined,
+          inviteAttendees: config.microsoftInviteAttendees,
+        },
         publicUrl: config.publicUrl,
         onBroken: async (broken) => {
           app.log.warn({ connectionId: broken.connectionId }, 'calendar connection broken: access revoked');

@@ -3,6 +3,7 @@
 import fp from 'fastify-plugin';
 import { accountMailHandlers } from '../auth/mail.js';
 import { googleConnectUrl } from '../calendars/google-oauth-state.js';
+import { microsoftConnectUrl } from '../calendars/microsoft-oauth-state.js';
 import type { JobHandlers } from '../jobs/kinds.js';
 import { JobWorker } from '../jobs/worker.js';
 import { autopilotHandlers, scheduleAutopilotCheck } from '../services/autopilot-alerts.js';
@@ -32,6 +33,7 @@ export const jobsPlugin = fp<{ jobHandlers?: Partial<JobHandlers> }>(
       'mail.calendar_reconnect': reconnectHandler({
         ...mailDeps,
         googleConnectUrl: (member) => (config.google ? googleConnectUrl(calendarService, member, { ttlMs: 7 * 86_400_000 }) : undefined),
+        microsoftConnectUrl: (member) => (calendarService.options.microsoft?.oauth ? microsoftConnectUrl(calendarService, member, { ttlMs: 7 * 86_400_000 }) : undefined),
       }),
     };
     app.decorate('worker', new JobWorker({ db, log: app.log.child({ component: 'jobs' }), handlers: { ...handlers, ...options.jobHandlers } }));

@@ -284,7 +284,7 @@ async function assertQuota(tx: Transaction, study: StudyRow, start: Date, teamZo
 }
 
 interface ChangeContext {
-  /** Google Meet studies learn their link from the calendar write; the first mails wait for it. */
+  /** Google Meet and Teams studies learn their link from the calendar write; the first mails wait for it. */
   meetLinkFromCalendar?: boolean;
   previousStartsAt?: Date;
   previousHostId?: string;
@@ -445,7 +445,7 @@ export async function bookSlot(
       if (incentive) {
         await tx.insert(incentives).values({ bookingId: id, kind: incentive.kind, amountCents: incentive.amountCents, currency: incentive.currency, description: incentive.description });
       }
-      await enqueue(tx, ...sideEffects(booking, 'booked', now, { meetLinkFromCalendar: study.meetingLocation.kind === 'google_meet' }));
+      await enqueue(tx, ...sideEffects(booking, 'booked', now, { meetLinkFromCalendar: linkFromCalendar(study) }));
       await emitWebhook(tx, workspace.id, { type: 'booking.created', bookingId: id }, now);
 
       const body: BookingCreated = {
@@ -474,6 +474,9 @@ export async function bookSlot(
     throw error;
   }
 }
+
+/** Whether the study's video link is made by the interviewer's calendar with the event (Google Meet, Microsoft Teams). */
+const linkFromCalendar = (study: StudyRow) => study.meetingLocation.kind === 'google_meet' || study.meetingLocation.kind === 'microsoft_teams';
 
 function meetingUrlOf(study: StudyRow): string | null {
   const location = study.meetingLocation;
@@ -601,7 +604,7 @@ export async function moveBooking(deps: BookingDeps, target: { token: string } |
       await assertIncentiveBudget(tx, study, newStart, booking.id);
       const start = newStart;
       const endsAt = new Date(start.getTime() + study.durationMinutes * MINUTE);
-      const meet = study.meetingLocation.kind === 'google_meet';
+      const meet = linkFromCalendar(study);
       const { row: moved } = await updateWithFirstFreeHost(tx, candidates, async (db, assigned) => {
         const [row] = await db
           .update(bookings)
@@ -614,7 +617,7 @@ export async function moveBooking(deps: BookingDeps, target: { token: string } |
             blockedUntil: new Date(endsAt.getTime() + assigned.bufferAfter * MINUTE),
             manageTokenExpiresAt: endsAt,
             icalSequence: booking.icalSequence + 1,
-            // A Meet link belongs to the first interviewer's event, which is removed: the new one's calendar makes another.
+            // A Meet or Teams link belongs to the first interviewer's event, which is removed: the new one's calendar makes another.
             ...(assigned.hostId !== booking.hostId && meet ? { meetingUrl: null } : {}),
             updatedAt: now,
           })

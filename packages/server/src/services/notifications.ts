@@ -150,11 +150,13 @@ export function notificationHandlers(deps: NotificationDeps): MailHandlers {
 export interface ReconnectDeps extends NotificationDeps {
   /** A consent link for a Google connection made with the deployment's OAuth client; undefined otherwise. */
   googleConnectUrl?: (member: { id: string; workspaceId: string; email: string }) => string | undefined;
+  /** The same for a Microsoft connection. */
+  microsoftConnectUrl?: (member: { id: string; workspaceId: string; email: string }) => string | undefined;
 }
 
 /**
  * A connection whose access was revoked stops that interviewer being offered; they are asked,
- * once, to reconnect (Google: a fresh consent link; CalDAV: a new app-specific password in the admin app).
+ * once, to reconnect (Google, Microsoft: a fresh sign-in link; CalDAV: a new app-specific password in the admin app).
  */
 export function reconnectHandler(deps: ReconnectDeps): JobHandler<'mail.calendar_reconnect'> {
   return async (job) => {
@@ -165,7 +167,8 @@ export function reconnectHandler(deps: ReconnectDeps): JobHandler<'mail.calendar
       .where(eq(calendarConnections.id, job.payload.connectionId));
     if (!row || row.connection.status !== 'broken') return; // fixed (or removed) in the meantime
     const { connection, member } = row;
-    const link = (connection.provider === 'google' ? deps.googleConnectUrl?.(member) : undefined) ?? `${deps.publicUrl}/admin/members/${member.id}`;
+    const signIn = connection.provider === 'google' ? deps.googleConnectUrl : connection.provider === 'microsoft' ? deps.microsoftConnectUrl : undefined;
+    const link = signIn?.(member) ?? `${deps.publicUrl}/admin/members/${member.id}`;
     const mail = renderCalendarReconnect({ member, connection, link });
     await deps.mailer.send({ ...mail, messageId: messageIdFor(`job-${job.id}.calendar-${connection.id}`, deps.from) });
   };

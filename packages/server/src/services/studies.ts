@@ -128,39 +128,46 @@ function assertMeetingLink(location: MeetingLocation | undefined): void {
 
 const FALLBACK_WORDS: Record<JoinFallback['kind'], string> = { video_url: 'their personal meeting link', phone: 'their phone number', in_person: 'their address' };
 
+/** Where the calendar makes the study's video link: the provider whose active calendar must take the interviews. */
+const LINK_MAKERS: Partial<Record<MeetingLocation['kind'], { provider: 'google' | 'microsoft'; why: (name: string) => string; fix: string }>> = {
+  google_meet: { provider: 'google', why: (name) => `${name} has no Google calendar connected to make the Meet link`, fix: 'Connect their Google calendar' },
+  microsoft_teams: { provider: 'microsoft', why: (name) => `${name} has no Microsoft 365 calendar connected to make the Teams link`, fix: 'Connect their Microsoft 365 calendar' },
+};
+
 /**
  * Warnings a save does not refuse: each host whose participants would get no way to join (the
- * study's location gives none, no Google calendar to make a Meet link, no fallback), and each
- * host whose participants get their fallback instead of the study's way.
+ * study's location gives none, no Google or Microsoft calendar to make a Meet or Teams link, no
+ * fallback), and each host whose participants get their fallback instead of the study's way.
  */
 async function withJoinWarnings(db: Database, list: Study[]): Promise<Study[]> {
-  const needsHostWay = (location: MeetingLocation) => location.kind === 'google_meet' || !location.details?.trim();
+  const needsHostWay = (location: MeetingLocation) => Boolean(LINK_MAKERS[location.kind]) || !location.details?.trim();
   const hostIds = [...new Set(list.filter((study) => needsHostWay(study.meetingLocation)).flatMap((study) => study.hostIds))];
   if (hostIds.length === 0) return list.map((study) => ({ ...study, warnings: [] }));
-  const [hosts, googles] = await Promise.all([
+  const [hosts, writable] = await Promise.all([
     db.select({ id: members.id, name: members.name, joinFallback: members.joinFallback }).from(members).where(inArray(members.id, hostIds)),
     db
-      .select({ memberId: calendarConnections.memberId, writeCalendarId: calendarConnections.writeCalendarId })
+      .select({ memberId: calendarConnections.memberId, provider: calendarConnections.provider, writeCalendarId: calendarConnections.writeCalendarId })
       .from(calendarConnections)
-      .where(and(inArray(calendarConnections.memberId, hostIds), eq(calendarConnections.provider, 'google'), eq(calendarConnections.status, 'active'))),
+      .where(and(inArray(calendarConnections.memberId, hostIds), inArray(calendarConnections.provider, ['google', 'microsoft']), eq(calendarConnections.status, 'active'))),
   ]);
-  const meetMakers = new Set(googles.filter((row) => row.writeCalendarId).map((row) => row.memberId));
+  const linkMakers = new Set(writable.filter((row) => row.writeCalendarId).map((row) => `${row.provider}:${row.memberId}`));
   return list.map((study) => {
     const location = study.meetingLocation;
     if (!needsHostWay(location)) return { ...study, warnings: [] };
+    const maker = LINK_MAKERS[location.kind];
     const warnings: NonNullable<Study['warnings']> = [];
     for (const hostId of study.hostIds) {
       const host = hosts.find((h) => h.id === hostId);
       if (!host) continue;
-      if (location.kind === 'google_meet' && meetMakers.has(hostId)) continue;
-      const why = location.kind === 'google_meet' ? `${host.name} has no Google calendar connected to make the Meet link` : 'the study names no link, number or address';
+      if (maker && linkMakers.has(`${maker.provider}:${hostId}`)) continue;
+      const why = maker ? maker.why(host.name) : 'the study names no link, number or address';
       if (host.joinFallback) {
         warnings.push({ code: 'join_fallback', hostId, message: `${why[0]!.toUpperCase()}${why.slice(1)}: ${host.name}'s participants get ${FALLBACK_WORDS[host.joinFallback.kind]} instead.` });
       } else {
         warnings.push({
           code: 'no_way_to_join',
           hostId,
-          message: `${why[0]!.toUpperCase()}${why.slice(1)}, and ${host.name} has no fallback: their participants would get no way to join. Connect their Google calendar or give them a personal meeting link, a phone number or an address (Members).`,
+          message: `${why[0]!.toUpperCase()}${why.slice(1)}, and ${host.name} has no fallback: their participants would get no way to join. ${maker?.fix ?? 'Connect their Google calendar'} or give them a personal meeting link, a phone number or an address (Members).`,
         });
       }
     }

@@ -1,6 +1,6 @@
-// A way to join, always: for every meeting location (Google Meet, a video link, phone, in
-// person), with a host whose Google calendar is connected, a host with none, and a host with
-// none but a fallback of their own, the study warns when participants would get no way to join,
+// A way to join, always: for every meeting location (Google Meet, Microsoft Teams, a video link,
+// phone, in person), with a host whose Google calendar is connected, one whose Microsoft 365
+// calendar is, a host with none, and a host with none but a fallback of their own, the study warns when participants would get no way to join,
 // the confirmation carries the way there is, and where there is none the participant was told it
 // would follow: before their first reminder they get it (once the team has set one), or the
 // interviewer and the workspace's admins are told nobody can give one.
@@ -9,7 +9,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JoinFallback, MeetingLocation } from '@beckon/shared/api';
 import { ensureMembership, ensureUser } from '../../src/auth/accounts.js';
-import { connectGoogleOAuth } from '../../src/calendars/connections.js';
+import { connectGoogleOAuth, connectMicrosoftOAuth } from '../../src/calendars/connections.js';
 import { googleEventId } from '../../src/calendars/google.js';
 import { createCalendarService } from '../../src/calendars/service.js';
 import type { DatabaseHandle } from '../../src/db/client.js';
@@ -20,28 +20,37 @@ import { openTestDatabase, primaryKind } from '../support/database.js';
 import { payloadOf } from '../support/jobs.js';
 import { createHost, createLiveStudy, instantOf, participant, upcomingDate } from '../support/studies.js';
 import { startGoogleEmulator, type GoogleEmulator } from './support/google-emulator.js';
+import { startGraphEmulator, type GraphEmulator } from './support/graph-emulator.js';
 
 const ZONE = 'Europe/Berlin';
 const HOUR = 3_600_000;
 const PERSONAL_ROOM = 'https://rooms.example.test/priya';
 const LOCATIONS: Record<MeetingLocation['kind'], MeetingLocation> = {
   google_meet: { kind: 'google_meet' },
+  microsoft_teams: { kind: 'microsoft_teams' },
   video_url: { kind: 'video_url', details: 'https://video.example.test/acme-research' },
   phone: { kind: 'phone', details: 'We call you on the number you gave us' },
   in_person: { kind: 'in_person', details: 'Acme, 1 Harbour Street, Hamburg' },
 };
-type HostKind = 'google' | 'none' | 'fallback';
+type HostKind = 'google' | 'microsoft' | 'none' | 'fallback';
+/** The kinds whose link the interviewer's calendar makes, and which calendar that is. */
+const MADE_BY: Partial<Record<MeetingLocation['kind'], { host: HostKind; words: RegExp }>> = {
+  google_meet: { host: 'google', words: /has no Google calendar connected/ },
+  microsoft_teams: { host: 'microsoft', words: /has no Microsoft 365 calendar connected/ },
+};
 
 describe(`a way to join, for every location and host (${primaryKind})`, () => {
   let database: DatabaseHandle;
   let google: GoogleEmulator;
+  let graph: GraphEmulator;
   let t: TestApp;
-  const hosts = {} as Record<HostKind | 'late', { id: string; email: string }>;
+  const hosts = {} as Record<HostKind | 'late', { id: string; email: string; name: string }>;
   const date = upcomingDate(ZONE, 3, 1);
 
   beforeAll(async () => {
     database = await openTestDatabase();
     google = await startGoogleEmulator();
+    graph = await startGraphEmulator();
     const key = randomBytes(32);
     const service = createCalendarService({
       db: database.db,
@@ -50,15 +59,17 @@ describe(`a way to join, for every location and host (${primaryKind})`, () => {
       googleRootUrl: google.rootUrl,
       googleTokenUrl: google.tokenUrl,
       oauth: { ...google.client, redirectUri: 'http://beckon.test/v1/calendars/google/callback' },
+      microsoft: { authorityUrl: graph.authorityUrl, tenant: graph.tenant, graphUrl: graph.graphUrl, oauth: { ...graph.client, redirectUri: 'http://beckon.test/v1/calendars/microsoft/callback' } },
       publicUrl: 'http://beckon.test',
     });
     t = await buildTestApp(database, { encryptionKey: key }, { calendarService: service });
-    for (const [kind, name] of [['google', 'Gita'], ['none', 'Nils'], ['fallback', 'Priya'], ['late', 'Lena']] as const) {
+    for (const [kind, name] of [['google', 'Gita'], ['microsoft', 'Mira'], ['none', 'Nils'], ['fallback', 'Priya'], ['late', 'Lena']] as const) {
       const id = await createHost(t, { name, timeZone: ZONE, bufferAfterMinutes: 0 });
       const [row] = await database.db.select().from(members).where(eq(members.id, id));
-      hosts[kind] = { id, email: row!.email };
+      hosts[kind] = { id, email: row!.email, name };
     }
     await connectGoogleOAuth(service, hosts.google, { refreshToken: google.grant(hosts.google.email), email: hosts.google.email });
+    await connectMicrosoftOAuth(service, hosts.microsoft, { refreshToken: graph.grant(hosts.microsoft.email), email: hosts.microsoft.email });
     const fallback: JoinFallback = { kind: 'video_url', details: PERSONAL_ROOM };
     const set = await t.app.inject({ method: 'PATCH', url: `/v1/admin/members/${hosts.fallback.id}`, headers: t.auth, payload: { joinFallback: fallback } });
     expect(set.statusCode, set.body).toBe(200);
@@ -70,6 +81,7 @@ describe(`a way to join, for every location and host (${primaryKind})`, () => {
   afterAll(async () => {
     await t?.app.close();
     await google?.close();
+    await graph?.close();
     await database?.close();
   });
 
@@ -94,38 +106,38 @@ describe(`a way to join, for every location and host (${primaryKind})`, () => {
     return { study, warnings: read.json().warnings as { code: string; hostId: string; message: string }[], booking: response.json().booking as { id: string; start: string; manageUrl: string }, email: who.email, confirmation: confirmation! };
   }
 
-  const cases = (Object.keys(LOCATIONS) as MeetingLocation['kind'][]).flatMap((kind, k) => (['google', 'none', 'fallback'] as const).map((host, h) => ({ kind, host, time: `${String(9 + k * 2 + (h === 2 ? 1 : 0)).padStart(2, '0')}:${h === 1 ? '30' : '00'}` })));
+  // One booking per host and location: each host's at its own hour (9:00, 10:00, …), half past for every other host.
+  const HOST_KINDS = ['google', 'microsoft', 'none', 'fallback'] as const;
+  const cases = (Object.keys(LOCATIONS) as MeetingLocation['kind'][]).flatMap((kind, k) => HOST_KINDS.map((host, h) => ({ kind, host, time: `${String(9 + k).padStart(2, '0')}:${h % 2 ? '30' : '00'}` })));
 
   it.each(cases)('$kind with a host whose calendar is $host: a way to join, or a warning', async ({ kind, host, time }) => {
     const { warnings, booking, confirmation } = await bookWith(LOCATIONS[kind], host, time);
     const text = confirmation.text;
-    const noWay = kind === 'google_meet' && host === 'none';
-    expect(warnings.map((w) => w.code)).toEqual(noWay ? ['no_way_to_join'] : kind === 'google_meet' && host === 'fallback' ? ['join_fallback'] : []);
-    if (noWay) expect(warnings[0]!.message).toMatch(/Nils has no Google calendar connected.*no fallback/);
-    switch (kind) {
-      case 'google_meet':
-        if (host === 'google') {
-          const link = google.calendar(hosts.google.email).events.get(googleEventId(booking.id))!.hangoutLink!;
-          expect(link).toMatch(/^https:\/\/meet\.google\.com\//);
-          expect(text).toContain(link);
-        } else if (host === 'fallback') {
-          expect(text).toContain(PERSONAL_ROOM);
-          // The participant's view of the booking gives the same link.
-          const view = await t.app.inject({ url: `/v1/bookings/${booking.manageUrl.split('/').pop()}` });
-          expect(view.json().booking.meetingUrl).toBe(PERSONAL_ROOM);
-        } else {
-          expect(text).toContain("We'll send the link before the call");
-          const [pending] = (await database.db.select().from(jobs).where(eq(jobs.kind, 'mail.join_details'))).filter((job) => payloadOf(job).bookingId === booking.id);
-          expect(pending).toMatchObject({ status: 'pending' });
-          // An hour before the first (24-hour) reminder.
-          expect(pending!.runAt.toISOString()).toBe(new Date(Date.parse(booking.start) - 25 * HOUR).toISOString());
-        }
-        break;
-      case 'video_url':
-        expect(text).toContain(LOCATIONS.video_url.details);
-        break;
-      default:
-        expect(text).toContain(LOCATIONS[kind].details);
+    const madeBy = MADE_BY[kind];
+    const makesLink = madeBy?.host === host;
+    const noWay = Boolean(madeBy) && !makesLink && host !== 'fallback';
+    expect(warnings.map((w) => w.code)).toEqual(noWay ? ['no_way_to_join'] : madeBy && host === 'fallback' ? ['join_fallback'] : []);
+    if (noWay) expect(warnings[0]!.message).toMatch(new RegExp(`${hosts[host].name} ${madeBy!.words.source}.*no fallback`));
+    if (madeBy && makesLink) {
+      const link =
+        kind === 'google_meet'
+          ? google.calendar(hosts.google.email).events.get(googleEventId(booking.id))!.hangoutLink!
+          : graph.eventOf(hosts.microsoft.email, graph.defaultCalendarId(hosts.microsoft.email), booking.id)!.onlineMeeting!.joinUrl;
+      expect(link).toMatch(kind === 'google_meet' ? /^https:\/\/meet\.google\.com\// : /^https:\/\/teams\.microsoft\.com\//);
+      expect(text).toContain(link);
+    } else if (madeBy && host === 'fallback') {
+      expect(text).toContain(PERSONAL_ROOM);
+      // The participant's view of the booking gives the same link.
+      const view = await t.app.inject({ url: `/v1/bookings/${booking.manageUrl.split('/').pop()}` });
+      expect(view.json().booking.meetingUrl).toBe(PERSONAL_ROOM);
+    } else if (madeBy) {
+      expect(text).toContain("We'll send the link before the call");
+      const [pending] = (await database.db.select().from(jobs).where(eq(jobs.kind, 'mail.join_details'))).filter((job) => payloadOf(job).bookingId === booking.id);
+      expect(pending).toMatchObject({ status: 'pending' });
+      // An hour before the first (24-hour) reminder.
+      expect(pending!.runAt.toISOString()).toBe(new Date(Date.parse(booking.start) - 25 * HOUR).toISOString());
+    } else {
+      expect(text).toContain(LOCATIONS[kind].details);
     }
     if (!noWay) expect(text).not.toContain("We'll send the link before the call");
   });

@@ -147,6 +147,7 @@ describe.each(availableKinds)('route fuzzer on %s', (kind) => {
     incentiveIds: [] as string[],
     connectionId: '',
     googleState: '',
+    microsoftState: '',
     slotStarts: [] as string[],
     hostRole: '',
   };
@@ -207,6 +208,12 @@ describe.each(availableKinds)('route fuzzer on %s', (kind) => {
       googleRootUrl: `${stub.url}/google`,
       googleTokenUrl: `${stub.url}/token`,
       oauth: { clientId: 'fuzz-client', clientSecret: 'fuzz-secret', redirectUri: 'http://beckon.test/v1/calendars/google/callback' },
+      // Its token endpoint under the stub's /token (refused: invalid_grant), Graph under a path that answers 401.
+      microsoft: {
+        authorityUrl: `${stub.url}/token`,
+        graphUrl: `${stub.url}/graph`,
+        oauth: { clientId: 'fuzz-client', clientSecret: 'fuzz-secret', redirectUri: 'http://beckon.test/v1/calendars/microsoft/callback' },
+      },
       publicUrl: 'http://beckon.test',
     });
     t = await buildTestApp(database, { encryptionKey: key, publicRateLimit: 1_000_000 }, { calendarService });
@@ -235,6 +242,8 @@ describe.each(availableKinds)('route fuzzer on %s', (kind) => {
     fx.connectionId = connection.json().calendar.id;
     const connect = await admin('GET', `/members/${fx.hostId}/calendars/google/connect`);
     fx.googleState = connect.statusCode === 200 ? (new URL(connect.json().url).searchParams.get('state') ?? '') : '';
+    const microsoft = await admin('GET', `/members/${fx.hostId}/calendars/microsoft/connect`);
+    fx.microsoftState = microsoft.statusCode === 200 ? (new URL(microsoft.json().url).searchParams.get('state') ?? '') : '';
 
     doc = (await t.app.inject({ url: '/docs/json' })).json() as OpenApi;
   });
@@ -285,7 +294,8 @@ describe.each(availableKinds)('route fuzzer on %s', (kind) => {
         studyId: fc.constant(fx.studyId),
         // Never a real server: the stub, with a generated path.
         serverUrl: fc.oneof(fc.constant(`${stub.url}/dav/`), hostileText(0, 30).map((path) => `${stub.url}/dav/${path}`)),
-        ...(fx.googleState ? { state: fc.oneof(fc.constant(fx.googleState), hostileText(0, 30)) } : {}),
+        // Either flow's real state (each callback refuses the other's), or anything.
+        ...(fx.googleState && fx.microsoftState ? { state: fc.oneof(fc.constant(fx.googleState), fc.constant(fx.microsoftState), hostileText(0, 30)) } : {}),
       },
       resolve: (ref) => {
         const name = ref.replace('#/components/schemas/', '');
@@ -385,9 +395,11 @@ describe.each(availableKinds)('route fuzzer on %s', (kind) => {
     return { status: response.statusCode, body: response.body, serverLog };
   }
 
-  /** The two answers of 500 and above that are designed: upstream Google refused, not ready yet. */
+  /** The answers of 500 and above that are designed: upstream Google or Microsoft refused, not ready yet. */
   const allowed = (route: Route, status: number, body: string) =>
-    (route.path === '/v1/calendars/google/callback' && status === 502 && body.includes('Google said')) || (route.path === '/readyz' && status === 503);
+    (route.path === '/v1/calendars/google/callback' && status === 502 && body.includes('Google said')) ||
+    (route.path === '/v1/calendars/microsoft/callback' && status === 502 && body.includes('Microsoft said')) ||
+    (route.path === '/readyz' && status === 503);
 
   it('answers every generated request to every route below 500', { timeout: 900_000 }, async () => {
     const routes = routesOf(doc).filter((route) => !ONLY || route.name.includes(ONLY));

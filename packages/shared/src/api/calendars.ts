@@ -4,7 +4,7 @@ import { HttpUrl, Nullable, Uuid } from './common.js';
 
 export const CalendarConnection = Type.Object({
   id: Uuid,
-  provider: Type.Union([Type.Literal('google'), Type.Literal('caldav'), Type.Literal('builtin')]),
+  provider: Type.Union([Type.Literal('google'), Type.Literal('microsoft'), Type.Literal('caldav'), Type.Literal('builtin')]),
   label: Type.String(),
   status: Type.Union([Type.Literal('active'), Type.Literal('broken')], { description: 'broken: access was revoked or the password changed; reconnect' }),
   lastError: Nullable(Type.String()),
@@ -13,7 +13,11 @@ export const CalendarConnection = Type.Object({
   createdAt: Type.String({ format: 'date-time' }),
 });
 
-export const DiscoveredCalendar = Type.Object({ url: Type.String(), displayName: Type.String(), events: Type.Boolean() });
+export const DiscoveredCalendar = Type.Object({
+  url: Type.String({ description: "CalDAV: the calendar's URL; Microsoft: its Graph calendar id" }),
+  displayName: Type.String(),
+  events: Type.Boolean(),
+});
 
 export const CalendarConnect = Type.Union([
   Type.Object(
@@ -56,13 +60,15 @@ export const CalendarConnected = Type.Object({
 });
 export type CalendarConnected = Static<typeof CalendarConnected>;
 
-export const CalendarChoices = Type.Object({ calendars: Type.Array(DiscoveredCalendar, { description: 'Empty for Google, whose calendars are not listed' }) });
+export const CalendarChoices = Type.Object({
+  calendars: Type.Array(DiscoveredCalendar, { description: 'CalDAV and Microsoft calendars, listed live; empty for Google, whose calendars are not listed' }),
+});
 export type CalendarChoices = Static<typeof CalendarChoices>;
 
 export const CalendarChoiceUpdate = Type.Object(
   {
     busyCalendarIds: Type.Optional(
-      Type.Array(Type.String({ minLength: 1, maxLength: 2048 }), { minItems: 1, maxItems: 20, description: 'Calendars to check for busy time (CalDAV: their URLs; Google: calendar ids)' }),
+      Type.Array(Type.String({ minLength: 1, maxLength: 2048 }), { minItems: 1, maxItems: 20, description: 'Calendars to check for busy time (CalDAV: their URLs; Google and Microsoft: calendar ids)' }),
     ),
     writeCalendarId: Type.Optional(Type.Union([Type.String({ minLength: 1, maxLength: 2048 }), Type.Null()], { description: 'The calendar interviews go to; null for none' })),
   },
@@ -72,3 +78,9 @@ export type CalendarChoiceUpdate = Static<typeof CalendarChoiceUpdate>;
 
 export const GoogleConnectLink = Type.Object({ url: Type.String(), expiresAt: Type.String({ format: 'date-time' }) }, { description: "Google's consent page for one member, signed and short-lived" });
 export type GoogleConnectLink = Static<typeof GoogleConnectLink>;
+
+export const MicrosoftConnectLink = Type.Object(
+  { url: Type.String(), expiresAt: Type.String({ format: 'date-time' }) },
+  { description: "Microsoft's sign-in and consent page for one member, signed and short-lived" },
+);
+export type MicrosoftConnectLink = Static<typeof MicrosoftConnectLink>;

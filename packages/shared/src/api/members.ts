@@ -6,8 +6,8 @@ export const MemberRole = Type.Union([Type.Literal('interviewer'), Type.Literal(
 
 /**
  * How participants join this host's interviews when the study's own way gives none (a Google
- * Meet study and no Google calendar connected): a personal meeting link (https), a phone number
- * or an address.
+ * Meet or Teams study and no Google or Microsoft calendar connected): a personal meeting link
+ * (https), a phone number or an address.
  */
 export const JoinFallback = Type.Object(
   {

@@ -1,6 +1,6 @@
 // Which calendars count as busy time and which one gets the interviews, saved on the connection
-// with the access it already has (no password again). CalDAV calendars are listed to tick;
-// Google ones are typed as ids, since Beckon does not list them.
+// with the access it already has (no password again). CalDAV and Microsoft calendars are listed
+// to tick; Google ones are typed as ids, since Beckon does not list them.
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api } from '../../api.js';
@@ -96,7 +96,7 @@ export function CalendarChoiceForm(props: {
   );
 }
 
-/** A CalDAV account's calendars: tick those to read, pick the one to write to (or none). */
+/** A CalDAV or Microsoft account's calendars: tick those to read, pick the one to write to (or none). */
 function ListedCalendars(props: {
   scope: string;
   connectionId: string;

@@ -1,7 +1,7 @@
 // One connected calendar: what Beckon reads and writes there, changing that, removing it, and,
 // when it is broken, what went wrong and how to fix it.
 import type { Member } from '@beckon/shared/api';
-import { useRef, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, type ApiError } from '../../api.js';
 import { brokenConnectionFix, describeBusyCalendars, describeWriteCalendar, PROVIDER_LABELS } from '../../lib/calendars.js';
 import { browserTimeZone, formatLocalDate, localDate } from '../../lib/time.js';
@@ -14,11 +14,13 @@ export function ConnectionCard(props: {
   member: Member;
   /** Whether the signed-in person may change or remove it. */
   mayChange: boolean;
-  /** Names CalDAV servers gave their calendars, by URL, learnt on connecting. */
+  /** Names of calendars by CalDAV URL or Microsoft id, learnt when they are listed. */
   names: ReadonlyMap<string, string>;
   onReconnect: (connection: CalendarConnection) => void;
   onRemoved: () => void;
   onChanged: (message: string, discovered: DiscoveredCalendar[]) => void;
+  /** Calendars listed without a change (a Microsoft account's, to name its calendars). */
+  onNames: (discovered: DiscoveredCalendar[]) => void;
 }) {
   const { connection, member } = props;
   const [error, setError] = useState<ApiError | null>(null);
@@ -29,10 +31,26 @@ export function ConnectionCard(props: {
   const changeButton = useRef<HTMLButtonElement>(null);
   const broken = connection.status === 'broken';
   const choosable = connection.provider !== 'builtin' && !broken;
+  const listed = connection.provider === 'caldav' || connection.provider === 'microsoft';
+
+  // Microsoft's calendar ids mean nothing to a person: list the account's calendars once for their names.
+  const { onNames, names } = props;
+  const unnamed = connection.provider === 'microsoft' && !broken && [...connection.busyCalendarIds, connection.writeCalendarId ?? ''].some((id) => id && !names.has(id));
+  useEffect(() => {
+    if (!unnamed) return;
+    let live = true;
+    api.calendarChoices(member.id, connection.id).then(
+      (choices) => live && onNames(choices.calendars),
+      () => {}, // the card says "An Outlook calendar" meanwhile; Change calendars shows the error
+    );
+    return () => {
+      live = false;
+    };
+  }, [connection.id, unnamed]);
 
   const openChoice = async () => {
     setListError(null);
-    if (connection.provider !== 'caldav') return setChoosing(null);
+    if (!listed) return setChoosing(null);
     setLoadingChoices(true);
     try {
       setChoosing((await api.calendarChoices(member.id, connection.id)).calendars);

@@ -11,14 +11,15 @@ import { Fieldset, Radio } from '../../ui/form.js';
 import { BuiltinConnect } from './BuiltinConnect.js';
 import { CalDavConnect } from './CalDavConnect.js';
 import { ConnectionCard } from './ConnectionCard.js';
-import { GoogleConnect } from './GoogleConnect.js';
 import { ServiceAccountConnect } from './ServiceAccountConnect.js';
+import { SignInConnect } from './SignInConnect.js';
 import './calendars.css';
 
-type ConnectKind = 'google' | 'caldav' | 'service_account' | 'builtin';
+type ConnectKind = 'google' | 'microsoft' | 'caldav' | 'service_account' | 'builtin';
 
 const KIND_CHOICES: { value: ConnectKind; label: string; hint: (name: string) => string }[] = [
   { value: 'google', label: 'Google Calendar', hint: (name) => `${name} signs in with Google once` },
+  { value: 'microsoft', label: 'Microsoft 365 or Outlook', hint: (name) => `${name} signs in with Microsoft once` },
   { value: 'caldav', label: 'iCloud, Fastmail, Nextcloud or another CalDAV server', hint: () => 'With an app-specific password' },
   { value: 'service_account', label: 'Google Workspace service account', hint: (name) => `For Workspace admins: ${name} does not sign in` },
   { value: 'builtin', label: 'No external calendar', hint: () => 'Only Beckon bookings count as busy time' },
@@ -29,22 +30,25 @@ export function CalendarConnections(props: { member: Member; mayChange: boolean 
   const { member } = props;
   const calendars = useLoad(() => api.listCalendars(member.id), [member.id]);
   const [kind, setKind] = useState<ConnectKind>('google');
-  /** The broken CalDAV connection being reconnected (Google ones are replaced by signing in again). */
+  /** The broken CalDAV connection being reconnected (Google and Microsoft ones are replaced by signing in again). */
   const [replacing, setReplacing] = useState<CalendarConnection | null>(null);
   const [announcement, setAnnouncement] = useState('');
-  // CalDAV calendars are listed by URL; the names their server gave them are learnt on connecting.
+  // CalDAV calendars are listed by URL and Microsoft's by id; the names they were given are learnt when listed.
   const [names, setNames] = useState<ReadonlyMap<string, string>>(new Map());
   const sectionHeading = useRef<HTMLHeadingElement>(null);
   const connectHeading = useRef<HTMLHeadingElement>(null);
 
+  const learnNames = (discovered: DiscoveredCalendar[]) => {
+    if (discovered.length > 0) setNames((known) => new Map([...known, ...discovered.map((c): [string, string] => [c.url, c.displayName || calendarName(c.url)])]));
+  };
   const changed = (message: string, discovered: DiscoveredCalendar[] = []) => {
-    if (discovered.length > 0) setNames(new Map([...names, ...discovered.map((c): [string, string] => [c.url, c.displayName || calendarName(c.url)])]));
+    learnNames(discovered);
     setAnnouncement(message);
     calendars.reload();
   };
 
   const reconnect = (connection: CalendarConnection) => {
-    setKind(connection.provider === 'caldav' ? 'caldav' : 'google');
+    setKind(connection.provider === 'caldav' || connection.provider === 'microsoft' ? connection.provider : 'google');
     setReplacing(connection.provider === 'caldav' ? connection : null);
     setAnnouncement('');
     // The connect form is below the list: take the keyboard and the eye there once it is shown.
@@ -84,6 +88,7 @@ export function CalendarConnections(props: { member: Member; mayChange: boolean 
               names={names}
               onReconnect={reconnect}
               onChanged={changed}
+              onNames={learnNames}
               onRemoved={() => {
                 calendars.set(list.filter((c) => c.id !== connection.id));
                 if (replacing?.id === connection.id) setReplacing(null);
@@ -118,7 +123,7 @@ export function CalendarConnections(props: { member: Member; mayChange: boolean 
               ))}
             </Fieldset>
           )}
-          {kind === 'google' && <GoogleConnect member={member} onCheckAgain={calendars.reload} />}
+          {(kind === 'google' || kind === 'microsoft') && <SignInConnect key={kind} provider={kind} member={member} onCheckAgain={calendars.reload} />}
           {kind === 'caldav' && (
             <CalDavConnect
               key={replacing?.id ?? 'new'}

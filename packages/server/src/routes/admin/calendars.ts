@@ -3,16 +3,18 @@
 //
 //   GET    /members/:id/calendars                       the member's connections
 //   POST   /members/:id/calendars                       connect CalDAV, a Google service account, or the built-in calendar
-//   GET    /members/:id/calendars/:connectionId/choices the calendars it can choose from (CalDAV)
+//   GET    /members/:id/calendars/:connectionId/choices the calendars it can choose from (CalDAV, Microsoft)
 //   PATCH  /members/:id/calendars/:connectionId         choose its busy and write calendars
 //   DELETE /members/:id/calendars/:connectionId         disconnect
 //   GET    /members/:id/calendars/google/connect        the Google consent URL to send the member to
-// Google sends the member back to routes/public/google-callback.ts.
+//   GET    /members/:id/calendars/microsoft/connect     the Microsoft sign-in URL to send the member to
+// Google and Microsoft send the member back to routes/public/google-callback.ts and microsoft-callback.ts.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { CalendarChoices, CalendarChoiceUpdate, CalendarConnect, CalendarConnected, CalendarConnectionList, ErrorBody, GoogleConnectLink } from '@beckon/shared/api';
+import { CalendarChoices, CalendarChoiceUpdate, CalendarConnect, CalendarConnected, CalendarConnectionList, ErrorBody, GoogleConnectLink, MicrosoftConnectLink } from '@beckon/shared/api';
 import { connectBuiltin, connectCalDav, connectionCalendars, connectGoogleServiceAccount, listConnections, publicConnection, removeConnection, updateConnectionCalendars } from '../../calendars/connections.js';
 import { googleConnectUrl, STATE_TTL_MS } from '../../calendars/google-oauth-state.js';
+import { microsoftConnectUrl } from '../../calendars/microsoft-oauth-state.js';
 import type { CalendarService } from '../../calendars/service.js';
 import { notFound } from '../../errors.js';
 import { findMemberRow } from '../../services/members.js';
@@ -44,7 +46,7 @@ export const calendarRoutes: FastifyPluginAsyncTypebox<CalendarRoutesOptions> = 
     {
       schema: {
         summary: 'Connect a calendar: CalDAV (checked by logging in; calendars discovered), a Google service account, or the built-in calendar',
-        description: 'Google accounts with their own sign-in use GET /members/{id}/calendars/google/connect instead.',
+        description: 'Google and Microsoft accounts with their own sign-in use GET /members/{id}/calendars/google/connect or /microsoft/connect instead.',
         params: MemberParams,
         body: CalendarConnect,
         response: { 201: CalendarConnected, ...errors },
@@ -70,14 +72,15 @@ export const calendarRoutes: FastifyPluginAsyncTypebox<CalendarRoutesOptions> = 
     {
       schema: {
         summary: 'The calendars a connection can choose from',
-        description: "CalDAV: the account's event calendars, listed again with the stored password. Google: none are listed (Beckon asks Google only for free/busy and events access); give calendar ids.",
+        description:
+          "CalDAV: the account's event calendars, listed again with the stored password. Microsoft: the account's calendars (GET /me/calendars), with the stored grant. Google: none are listed (Beckon asks Google only for free/busy and events access); give calendar ids.",
         params: ConnectionParams,
         response: { 200: CalendarChoices, ...errors },
       },
     },
     async (request) => {
       const member = await findMemberRow(db, request.workspace.id, request.params.id);
-      return { calendars: (await connectionCalendars(service, member.id, request.params.connectionId)) ?? [] };
+      return { calendars: (await connectionCalendars(service, member, request.params.connectionId)) ?? [] };
     },
   );
 
@@ -121,6 +124,22 @@ export const calendarRoutes: FastifyPluginAsyncTypebox<CalendarRoutesOptions> = 
       const member = await findMemberRow(db, request.workspace.id, request.params.id);
       const expiresAt = new Date(Date.now() + STATE_TTL_MS);
       return { url: googleConnectUrl(service, member, { ttlMs: STATE_TTL_MS, authUrl: googleAuthUrl }), expiresAt: expiresAt.toISOString() };
+    },
+  );
+
+  app.get(
+    '/members/:id/calendars/microsoft/connect',
+    {
+      schema: {
+        summary: "Microsoft's sign-in and consent page for this member (Microsoft 365 or Outlook calendar); open it in the member's browser",
+        params: MemberParams,
+        response: { 200: MicrosoftConnectLink, ...errors },
+      },
+    },
+    async (request) => {
+      const member = await findMemberRow(db, request.workspace.id, request.params.id);
+      const expiresAt = new Date(Date.now() + STATE_TTL_MS);
+      return { url: microsoftConnectUrl(service, member, { ttlMs: STATE_TTL_MS }), expiresAt: expiresAt.toISOString() };
     },
   );
 };
