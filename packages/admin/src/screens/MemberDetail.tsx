@@ -114,7 +114,7 @@ function MemberDetails(props: { member: Member; onSaved: (member: Member) => voi
         </div>
         <Checkbox label="Active" hint=" · inactive members are not offered for new studies" checked={draft.active} onChange={(active) => set({ active })} />
         <Fieldset path="joinFallback" legend="If a study gives no way to join">
-          <p class="hint">Used when a Google Meet study cannot make a link (no Google calendar connected here), or a study names no link, number or address.</p>
+          <p class="hint">Used when a Google Meet or Zoom study cannot make a link (no Google calendar or Zoom connected here, or Zoom cannot be reached), or a study names no link, number or address.</p>
           <div class="row">
             <SelectField<FallbackKind | ''>
               path="joinFallback.kind"

@@ -5,7 +5,7 @@ import { slotSettingsProblem } from '@beckon/shared/schedule';
 import type { Decision } from '@beckon/shared/pacing';
 import { isPublicUrl, toInstant, type JoinFallback, type MeetingLocation, type Study, type StudyCreate, type StudyUpdate, type WidgetConfig } from '@beckon/shared/api';
 import type { Database, Transaction } from '../db/client.js';
-import { bookings, calendarConnections, members, studies, studyMembers, workspaces } from '../db/schema.js';
+import { bookings, calendarConnections, members, studies, studyMembers, workspaces, zoomConnections } from '../db/schema.js';
 import { assertConsentText, consentTextsById, type ConsentTextRow } from './consent.js';
 import { badRequest, conflict, notFound, unprocessable } from '../errors.js';
 import { randomBytes } from 'node:crypto';
@@ -130,21 +130,27 @@ const FALLBACK_WORDS: Record<JoinFallback['kind'], string> = { video_url: 'their
 
 /**
  * Warnings a save does not refuse: each host whose participants would get no way to join (the
- * study's location gives none, no Google calendar to make a Meet link, no fallback), and each
- * host whose participants get their fallback instead of the study's way.
+ * study's location gives none, no Google calendar to make a Meet link, no Zoom account to make a
+ * Zoom meeting, no fallback), and each host whose participants get their fallback instead of the study's way.
  */
 async function withJoinWarnings(db: Database, list: Study[]): Promise<Study[]> {
-  const needsHostWay = (location: MeetingLocation) => location.kind === 'google_meet' || !location.details?.trim();
+  const madePerInterview = (location: MeetingLocation) => location.kind === 'google_meet' || location.kind === 'zoom';
+  const needsHostWay = (location: MeetingLocation) => madePerInterview(location) || !location.details?.trim();
   const hostIds = [...new Set(list.filter((study) => needsHostWay(study.meetingLocation)).flatMap((study) => study.hostIds))];
   if (hostIds.length === 0) return list.map((study) => ({ ...study, warnings: [] }));
-  const [hosts, googles] = await Promise.all([
+  const [hosts, googles, zooms] = await Promise.all([
     db.select({ id: members.id, name: members.name, joinFallback: members.joinFallback }).from(members).where(inArray(members.id, hostIds)),
     db
       .select({ memberId: calendarConnections.memberId, writeCalendarId: calendarConnections.writeCalendarId })
       .from(calendarConnections)
       .where(and(inArray(calendarConnections.memberId, hostIds), eq(calendarConnections.provider, 'google'), eq(calendarConnections.status, 'active'))),
+    db
+      .select({ memberId: zoomConnections.memberId })
+      .from(zoomConnections)
+      .where(and(inArray(zoomConnections.memberId, hostIds), eq(zoomConnections.status, 'active'))),
   ]);
   const meetMakers = new Set(googles.filter((row) => row.writeCalendarId).map((row) => row.memberId));
+  const zoomMakers = new Set(zooms.map((row) => row.memberId));
   return list.map((study) => {
     const location = study.meetingLocation;
     if (!needsHostWay(location)) return { ...study, warnings: [] };
@@ -153,14 +159,20 @@ async function withJoinWarnings(db: Database, list: Study[]): Promise<Study[]> {
       const host = hosts.find((h) => h.id === hostId);
       if (!host) continue;
       if (location.kind === 'google_meet' && meetMakers.has(hostId)) continue;
-      const why = location.kind === 'google_meet' ? `${host.name} has no Google calendar connected to make the Meet link` : 'the study names no link, number or address';
+      if (location.kind === 'zoom' && zoomMakers.has(hostId)) continue;
+      const why =
+        location.kind === 'google_meet'
+          ? `${host.name} has no Google calendar connected to make the Meet link`
+          : location.kind === 'zoom'
+            ? `${host.name} has no Zoom account connected to make the meeting`
+            : 'the study names no link, number or address';
       if (host.joinFallback) {
         warnings.push({ code: 'join_fallback', hostId, message: `${why[0]!.toUpperCase()}${why.slice(1)}: ${host.name}'s participants get ${FALLBACK_WORDS[host.joinFallback.kind]} instead.` });
       } else {
         warnings.push({
           code: 'no_way_to_join',
           hostId,
-          message: `${why[0]!.toUpperCase()}${why.slice(1)}, and ${host.name} has no fallback: their participants would get no way to join. Connect their Google calendar or give them a personal meeting link, a phone number or an address (Members).`,
+          message: `${why[0]!.toUpperCase()}${why.slice(1)}, and ${host.name} has no fallback: their participants would get no way to join. ${location.kind === 'zoom' ? 'Connect their Zoom account' : 'Connect their Google calendar'} or give them a personal meeting link, a phone number or an address (Members).`,
         });
       }
     }

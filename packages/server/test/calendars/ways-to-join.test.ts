@@ -1,4 +1,4 @@
-// A way to join, always: for every meeting location (Google Meet, a video link, phone, in
+// A way to join, always: for every meeting location (Google Meet, Zoom, a video link, phone, in
 // person), with a host whose Google calendar is connected, a host with none, and a host with
 // none but a fallback of their own, the study warns when participants would get no way to join,
 // the confirmation carries the way there is, and where there is none the participant was told it
@@ -29,7 +29,11 @@ const LOCATIONS: Record<MeetingLocation['kind'], MeetingLocation> = {
   video_url: { kind: 'video_url', details: 'https://video.example.test/acme-research' },
   phone: { kind: 'phone', details: 'We call you on the number you gave us' },
   in_person: { kind: 'in_person', details: 'Acme, 1 Harbour Street, Hamburg' },
+  // None of these hosts has Zoom connected (zoom-meetings.test.ts has those who do).
+  zoom: { kind: 'zoom' },
 };
+/** Zoom's cases at times each host still has free. */
+const ZOOM_TIMES: Record<'google' | 'none' | 'fallback', string> = { google: '10:30', none: '12:00', fallback: '12:30' };
 type HostKind = 'google' | 'none' | 'fallback';
 
 describe(`a way to join, for every location and host (${primaryKind})`, () => {
@@ -94,15 +98,23 @@ describe(`a way to join, for every location and host (${primaryKind})`, () => {
     return { study, warnings: read.json().warnings as { code: string; hostId: string; message: string }[], booking: response.json().booking as { id: string; start: string; manageUrl: string }, email: who.email, confirmation: confirmation! };
   }
 
-  const cases = (Object.keys(LOCATIONS) as MeetingLocation['kind'][]).flatMap((kind, k) => (['google', 'none', 'fallback'] as const).map((host, h) => ({ kind, host, time: `${String(9 + k * 2 + (h === 2 ? 1 : 0)).padStart(2, '0')}:${h === 1 ? '30' : '00'}` })));
+  const cases = (Object.keys(LOCATIONS) as MeetingLocation['kind'][]).flatMap((kind, k) =>
+    (['google', 'none', 'fallback'] as const).map((host, h) => ({ kind, host, time: kind === 'zoom' ? ZOOM_TIMES[host] : `${String(9 + k * 2 + (h === 2 ? 1 : 0)).padStart(2, '0')}:${h === 1 ? '30' : '00'}` })),
+  );
 
   it.each(cases)('$kind with a host whose calendar is $host: a way to join, or a warning', async ({ kind, host, time }) => {
     const { warnings, booking, confirmation } = await bookWith(LOCATIONS[kind], host, time);
     const text = confirmation.text;
-    const noWay = kind === 'google_meet' && host === 'none';
-    expect(warnings.map((w) => w.code)).toEqual(noWay ? ['no_way_to_join'] : kind === 'google_meet' && host === 'fallback' ? ['join_fallback'] : []);
-    if (noWay) expect(warnings[0]!.message).toMatch(/Nils has no Google calendar connected.*no fallback/);
+    const noWay = (kind === 'google_meet' && host === 'none') || (kind === 'zoom' && host !== 'fallback');
+    const madePerInterview = kind === 'google_meet' || kind === 'zoom';
+    expect(warnings.map((w) => w.code)).toEqual(noWay ? ['no_way_to_join'] : madePerInterview && host === 'fallback' ? ['join_fallback'] : []);
+    if (noWay && kind === 'google_meet') expect(warnings[0]!.message).toMatch(/Nils has no Google calendar connected.*no fallback/);
+    if (noWay && kind === 'zoom') expect(warnings[0]!.message).toMatch(/has no Zoom account connected.*no fallback.*Connect their Zoom account/);
     switch (kind) {
+      case 'zoom':
+        if (host === 'fallback') expect(text).toContain(PERSONAL_ROOM);
+        else expect(text).toContain("We'll send the link before the call");
+        break;
       case 'google_meet':
         if (host === 'google') {
           const link = google.calendar(hosts.google.email).events.get(googleEventId(booking.id))!.hangoutLink!;
