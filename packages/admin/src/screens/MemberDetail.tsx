@@ -18,6 +18,7 @@ import { canForMember } from '../session.js';
 import { LoadError, Loading, minutesSuffix, PageHeading, problemOfError, toApiError, useLoad } from '../ui/common.js';
 import { Checkbox, ErrorSlot, Fieldset, Form, NumberField, ReadOnly, SelectField, TextField, useFieldError, SaveActions } from '../ui/form.js';
 import { CalendarConnections } from './calendars/index.js';
+import { ZoomConnection } from './calendars/ZoomConnection.js';
 import { ROLE_OPTIONS, type Role } from './Members.js';
 import './MemberDetail.css';
 
@@ -46,6 +47,7 @@ export function MemberDetailScreen(props: { memberId: string }) {
         </ReadOnly>
       )}
       {member && <CalendarConnections key={member.id} member={member} mayChange={canForMember('calendars:write', member.id)} />}
+      {member && <ZoomConnection key={member.id} member={member} mayChange={canForMember('calendars:write', member.id)} />}
       {availability.error && <LoadError error={availability.error} what="Availability" onRetry={availability.reload} />}
       {member && availability.data && (
         <ReadOnly when={!canForMember('availability:write', member.id)}>

@@ -13,6 +13,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { afterAll, afterEach, beforeAll, expect, inject } from 'vitest';
 import type { AccountRole } from '@beckon/shared/api';
 import { ensureMembership, ensureUser } from '../../../server/src/auth/accounts.js';
+import type { Config } from '../../../server/src/config.js';
 import type { DatabaseHandle } from '../../../server/src/db/client.js';
 import { buildTestApp, type TestApp } from '../../../server/test/support/app.js';
 import { openTestDatabase, primaryKind } from '../../../server/test/support/database.js';
@@ -94,8 +95,11 @@ async function serve(t: TestApp): Promise<{ url: string; close: () => Promise<vo
   return { url: `http://127.0.0.1:${port}`, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }
 
-/** Call once at the top of a browser test file's describe; read the fields in tests and in hooks registered after it. */
-export function useAdminBrowser(): AdminBrowser {
+/**
+ * Call once at the top of a browser test file's describe; read the fields in tests and in hooks
+ * registered after it. `overrides` (config, e.g. an emulation's URLs) is called when the set-up runs.
+ */
+export function useAdminBrowser(options: { overrides?: () => Partial<Config> } = {}): AdminBrowser {
   let database: DatabaseHandle | undefined;
   let t: TestApp | undefined;
   let served: { url: string; close: () => Promise<void> } | undefined;
@@ -108,7 +112,7 @@ export function useAdminBrowser(): AdminBrowser {
 
   beforeAll(async () => {
     database = await openTestDatabase();
-    t = await buildTestApp(database);
+    t = await buildTestApp(database, options.overrides?.());
     served = await serve(t);
     profile = mkdtempSync(path.join(tmpdir(), 'beckon-admin-chromium-'));
     // A persistent context is how Playwright gives Chromium a fresh --user-data-dir of our own.
