@@ -172,7 +172,14 @@ export function createZoomService(options: ZoomServiceOptions): ZoomService {
 
   /** Runs a call with the account's access token: refreshed when it expires, and once more when Zoom answers 401. */
   async function withAccount<T>(row: ZoomConnectionRow, call: (token: string, signal: AbortSignal) => Promise<T>): Promise<T> {
-    if (row.status === 'broken') throw new NoZoomAccount();
+    // Without the app (its settings removed since) nothing can be asked of Zoom: the fallback, at once.
+    if (row.status === 'broken' || !options.app) throw new NoZoomAccount();
+    try {
+      tokensOf(row);
+    } catch {
+      await markBroken(row, 'The stored Zoom tokens were sealed under another ENCRYPTION_KEY; connect Zoom again');
+      throw new NoZoomAccount();
+    }
     try {
       const token = await accessToken(row);
       try {
@@ -297,7 +304,7 @@ export function createZoomService(options: ZoomServiceOptions): ZoomService {
 
   async function makeMeeting(booking: BookingRow, fields: ZoomMeetingFields): Promise<'made'> {
     const account = await connectionOf(booking.hostId);
-    if (!account || account.status === 'broken') throw new NoZoomAccount();
+    if (!account || account.status === 'broken' || !options.app) throw new NoZoomAccount();
     const at = now();
     const claimed = await db
       .update(bookings)

@@ -107,7 +107,7 @@ describe.each(availableKinds)('Zoom meetings per interview on %s', (kind) => {
     }
     studyId = (await createLiveStudy(t, [hosts.ada.id, hosts.ben.id], { name: INTERNAL_NAME, publicTitle: PUBLIC_TITLE, slotStepMinutes: 30, meetingLocation: { kind: 'zoom' } })).id;
     for (const host of [hosts.ada, hosts.ben]) await connectZoom(host);
-  });
+  }, 120_000);
 
   afterAll(async () => {
     await t?.app.close();
