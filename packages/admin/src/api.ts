@@ -43,6 +43,8 @@ import type {
   WebhookEndpointUpdate,
   Workspace,
   WorkspaceUpdate,
+  ZoomConnectionState,
+  ZoomConnectLink,
 } from '@beckon/shared/api';
 import type {
   AdminIncentive,
@@ -211,6 +213,9 @@ export const api = {
     request<void>('DELETE', `/v1/admin/members/${id(memberId)}/calendars/${id(connectionId)}`),
   googleConnectLink: (memberId: string) => request<GoogleConnectLink>('GET', `/v1/admin/members/${id(memberId)}/calendars/google/connect`),
   microsoftConnectLink: (memberId: string) => request<MicrosoftConnectLink>('GET', `/v1/admin/members/${id(memberId)}/calendars/microsoft/connect`),
+  getZoom: (memberId: string) => request<ZoomConnectionState>('GET', `/v1/admin/members/${id(memberId)}/zoom`),
+  zoomConnectLink: (memberId: string) => request<ZoomConnectLink>('GET', `/v1/admin/members/${id(memberId)}/zoom/connect`),
+  disconnectZoom: (memberId: string) => request<void>('DELETE', `/v1/admin/members/${id(memberId)}/zoom`),
   listPeople: (params: Record<string, string | undefined>) => request<PeoplePage>('GET', `/v1/admin/participants${q(params)}`),
   getPerson: (personId: string) => request<PersonDetail>('GET', `/v1/admin/participants/${id(personId)}`),
   updatePerson: (personId: string, body: PersonUpdate) => request<PersonDetail>('PATCH', `/v1/admin/participants/${id(personId)}`, body),

@@ -21,6 +21,7 @@ import { rateLimitPlugin } from './plugins/rate-limit.js';
 import { secretsPlugin } from './plugins/secrets.js';
 import { shutdownPlugin } from './plugins/shutdown.js';
 import { validationPlugin } from './plugins/validation.js';
+import { zoomPlugin } from './plugins/zoom.js';
 import { adminRoutes } from './routes/admin/index.js';
 import { authRoutes } from './routes/auth/index.js';
 import { demoRoutes } from './routes/demo.js';
@@ -32,6 +33,7 @@ import { teamPages } from './routes/pages/team.js';
 import { googleOAuthCallbackRoutes } from './routes/public/google-callback.js';
 import { microsoftOAuthCallbackRoutes } from './routes/public/microsoft-callback.js';
 import { publicRoutes } from './routes/public/index.js';
+import { zoomCallbackRoutes } from './routes/public/zoom-callback.js';
 
 export interface AppOptions {
   config: Config;
@@ -73,6 +75,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   await app.register(secretsPlugin);
   await app.register(mailerPlugin, { mailer: options.mailer });
   await app.register(calendarsPlugin, { calendarService: options.calendarService });
+  await app.register(zoomPlugin);
   await app.register(cachesPlugin);
   await app.register(jobsPlugin, { jobHandlers: options.jobHandlers });
   await app.register(validationPlugin);
@@ -86,6 +89,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   await app.register(publicRoutes);
   await app.register(googleOAuthCallbackRoutes);
   await app.register(microsoftOAuthCallbackRoutes);
+  await app.register(zoomCallbackRoutes);
   await app.register(participantPages);
   await app.register(teamPages);
   await app.register(authRoutes);

@@ -29,6 +29,11 @@ export interface Config {
   runWorker: boolean;
   /** The PM's own Google OAuth client, for per-interviewer Google Calendar connections. */
   google: { clientId: string; clientSecret: string } | undefined;
+  /**
+   * The deployment's Zoom app (a user-level OAuth app on the Zoom Marketplace), for a Zoom meeting
+   * per interview; its redirect URL is {PUBLIC_URL}/v1/zoom/callback. The URLs are Zoom's unless set.
+   */
+  zoom: { clientId: string; clientSecret: string; oauthUrl: string; apiUrl: string } | undefined;
   /** Whether Google emails attendees about interview events. */
   googleSendUpdates: 'all' | 'externalOnly' | 'none';
   /** The PM's own Microsoft Entra app registration, for per-interviewer Microsoft 365 and Outlook calendars. */
@@ -142,6 +147,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   // Other clouds (US Government, China) have their own hosts; Microsoft's global cloud by default.
   const microsoftAuthorityUrl = url('MICROSOFT_AUTHORITY_URL', ['https:', 'http:']) ?? 'https://login.microsoftonline.com';
   const microsoftGraphUrl = url('MICROSOFT_GRAPH_URL', ['https:', 'http:']) ?? 'https://graph.microsoft.com/v1.0';
+  const zoomClientId = read('ZOOM_CLIENT_ID');
+  const zoomClientSecret = read('ZOOM_CLIENT_SECRET');
+  if ((zoomClientId === undefined) !== (zoomClientSecret === undefined)) problems.push('ZOOM_CLIENT_ID and ZOOM_CLIENT_SECRET go together: set both or neither');
+  const zoomOAuthUrl = (url('ZOOM_OAUTH_URL', ['https:', 'http:']) ?? 'https://zoom.us').replace(/\/+$/, '');
+  const zoomApiUrl = (url('ZOOM_API_URL', ['https:', 'http:']) ?? 'https://api.zoom.us/v2').replace(/\/+$/, '');
 
   const tremendousKey = read('TREMENDOUS_API_KEY');
   const tremendousUrl = url('TREMENDOUS_API_URL', ['https:', 'http:']) ?? 'https://api.tremendous.com/api/v2';
@@ -168,6 +178,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     microsoft: microsoftClientId && microsoftClientSecret ? { clientId: microsoftClientId, clientSecret: microsoftClientSecret } : undefined,
     microsoftEndpoints: { tenant: microsoftTenant, authorityUrl: microsoftAuthorityUrl.replace(/\/+$/, ''), graphUrl: microsoftGraphUrl.replace(/\/+$/, '') },
     microsoftInviteAttendees: flag('MICROSOFT_INVITE_ATTENDEES', true),
+    zoom: zoomClientId && zoomClientSecret ? { clientId: zoomClientId, clientSecret: zoomClientSecret, oauthUrl: zoomOAuthUrl, apiUrl: zoomApiUrl } : undefined,
     tremendous: tremendousKey
       ? { apiKey: tremendousKey, apiUrl: tremendousUrl.replace(/\/+$/, ''), fundingSourceId: read('TREMENDOUS_FUNDING_SOURCE_ID') ?? 'balance', campaignId: read('TREMENDOUS_CAMPAIGN_ID') }
       : undefined,

@@ -78,6 +78,7 @@ export const INCENTIVE_LABELS: Record<IncentiveKind, string> = {
 export const MEETING_LABELS: Record<MeetingKind, string> = {
   google_meet: 'Google Meet (link created per interview)',
   microsoft_teams: 'Microsoft Teams (link created per interview)',
+  zoom: 'Zoom (meeting created per interview)',
   video_url: 'Video link (Zoom, Teams, …)',
   phone: 'Phone',
   in_person: 'In person',

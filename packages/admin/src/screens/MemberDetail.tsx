@@ -18,6 +18,7 @@ import { canForMember } from '../session.js';
 import { LoadError, Loading, minutesSuffix, PageHeading, problemOfError, toApiError, useLoad } from '../ui/common.js';
 import { Checkbox, ErrorSlot, Fieldset, Form, NumberField, ReadOnly, SelectField, TextField, useFieldError, SaveActions } from '../ui/form.js';
 import { CalendarConnections } from './calendars/index.js';
+import { ZoomConnection } from './calendars/ZoomConnection.js';
 import { ROLE_OPTIONS, type Role } from './Members.js';
 import './MemberDetail.css';
 
@@ -46,6 +47,7 @@ export function MemberDetailScreen(props: { memberId: string }) {
         </ReadOnly>
       )}
       {member && <CalendarConnections key={member.id} member={member} mayChange={canForMember('calendars:write', member.id)} />}
+      {member && <ZoomConnection key={member.id} member={member} mayChange={canForMember('calendars:write', member.id)} />}
       {availability.error && <LoadError error={availability.error} what="Availability" onRetry={availability.reload} />}
       {member && availability.data && (
         <ReadOnly when={!canForMember('availability:write', member.id)}>
@@ -114,7 +116,7 @@ function MemberDetails(props: { member: Member; onSaved: (member: Member) => voi
         </div>
         <Checkbox label="Active" hint=" · inactive members are not offered for new studies" checked={draft.active} onChange={(active) => set({ active })} />
         <Fieldset path="joinFallback" legend="If a study gives no way to join">
-          <p class="hint">Used when a Google Meet or Teams study cannot make a link (no Google or Microsoft calendar connected here), or a study names no link, number or address.</p>
+          <p class="hint">Used when a Google Meet, Teams or Zoom study cannot make a link (no Google or Microsoft calendar or Zoom connected here, or Zoom cannot be reached), or a study names no link, number or address.</p>
           <div class="row">
             <SelectField<FallbackKind | ''>
               path="joinFallback.kind"

@@ -389,7 +389,7 @@ function StudyForm(props: { study: Study | null; members: Member[]; onSaved: (st
             options={(Object.keys(MEETING_LABELS) as MeetingKind[]).map((k) => ({ value: k, label: MEETING_LABELS[k] }))}
             onChange={(meetingKind) => set({ meetingKind })}
           />
-          {draft.meetingKind !== 'google_meet' && draft.meetingKind !== 'microsoft_teams' && (
+          {draft.meetingKind !== 'google_meet' && draft.meetingKind !== 'microsoft_teams' && draft.meetingKind !== 'zoom' && (
             <TextField
               path="meetingLocation.details"
               label={draft.meetingKind === 'video_url' ? 'Video link' : draft.meetingKind === 'phone' ? 'Phone instructions' : 'Address'}

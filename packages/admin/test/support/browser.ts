@@ -95,8 +95,11 @@ async function serve(t: TestApp): Promise<{ url: string; close: () => Promise<vo
   return { url: `http://127.0.0.1:${port}`, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }
 
-/** Call once at the top of a browser test file's describe; read the fields in tests and in hooks registered after it. */
-/** `config`: settings the file's server runs with (e.g. an emulation's endpoints), over the test defaults. */
+/**
+ * Call once at the top of a browser test file's describe; read the fields in tests and in hooks
+ * registered after it. `config`: settings the file's server runs with (e.g. an emulation's
+ * endpoints), over the test defaults; called when the set-up runs.
+ */
 export function useAdminBrowser(options: { config?: () => Partial<Config> } = {}): AdminBrowser {
   let database: DatabaseHandle | undefined;
   let t: TestApp | undefined;

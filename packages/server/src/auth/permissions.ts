@@ -113,6 +113,9 @@ export const ADMIN_ROUTES: Record<string, RouteAccess> = {
   'DELETE /v1/admin/members/:id/calendars/:connectionId': A('calendars:write', { action: 'calendar.disconnect', fields: [] }, 'member'),
   'GET /v1/admin/members/:id/calendars/google/connect': A('calendars:write', undefined, 'member'),
   'GET /v1/admin/members/:id/calendars/microsoft/connect': A('calendars:write', undefined, 'member'),
+  'GET /v1/admin/members/:id/zoom': A('calendars:read'),
+  'GET /v1/admin/members/:id/zoom/connect': A('calendars:write', undefined, 'member'),
+  'DELETE /v1/admin/members/:id/zoom': A('calendars:write', { action: 'zoom.disconnect', fields: [] }, 'member'),
 
   'GET /v1/admin/bookings': A('bookings:read'),
   'POST /v1/admin/bookings/:id/cancel': A('bookings:write', { action: 'booking.cancel', target: 'booking', fields: ['status'] }, 'booking'),

@@ -169,6 +169,26 @@ export const calendarConnections = pgTable(
   ],
 );
 
+/**
+ * A member's Zoom account, connected through Zoom's OAuth (a user-level app): Beckon makes a
+ * meeting there for each interview of a study whose location is Zoom. One per member.
+ */
+export const zoomConnections = pgTable('zoom_connections', {
+  id: id(),
+  memberId: uuid('member_id')
+    .notNull()
+    .unique()
+    .references(() => members.id, { onDelete: 'cascade' }),
+  /** The Zoom account's email. */
+  label: text('label').notNull(),
+  /** Access and refresh tokens (Zoom rotates the refresh token on every use), AES-256-GCM encrypted with the server's key. */
+  credentialsEncrypted: text('credentials_encrypted').notNull(),
+  status: text('status', { enum: ['active', 'broken'] }).notNull().default('active'),
+  lastError: text('last_error'),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
 export const studyStatuses = ['draft', 'live', 'paused', 'ended'] as const;
 export const assignmentModes = ['round_robin', 'all_hosts'] as const;
 
@@ -354,6 +374,15 @@ export const bookings = pgTable(
     /** Where the booking came from: widget, or the `ref` of a hosted booking link. */
     source: text('source').notNull().default('widget'),
     meetingUrl: text('meeting_url'),
+    /** The Zoom meeting made for this interview (calendars/zoom-meetings.ts), once Zoom has answered. */
+    zoomMeetingId: text('zoom_meeting_id'),
+    /**
+     * Whose Zoom account holds the meeting, or was asked to make it: set before the request, so a
+     * meeting made by a request whose answer was lost is looked for there, not made twice.
+     */
+    zoomHostId: uuid('zoom_host_id').references(() => members.id, { onDelete: 'set null' }),
+    /** While a request to make the meeting is under way: no second one starts before this. */
+    zoomCreatingUntil: instant('zoom_creating_until'),
     cancelledAt: instant('cancelled_at'),
     cancelledBy: text('cancelled_by', { enum: ['participant', 'host'] }),
     /** What the participant wrote when cancelling, if anything; told to the team. */

@@ -45,6 +45,15 @@ export interface CalendarWritePayload {
   releaseFollowUpsAfter?: number;
 }
 
+/** Makes, moves or deletes a booking's Zoom meeting so it matches the booking as it is now (calendars/zoom-meetings.ts). */
+export interface ZoomSyncPayload {
+  bookingId: string;
+  /** Jobs that wait for the meeting's join link: the calendar event and the first mails. */
+  followUps?: NewJob[];
+  /** After this many failed attempts the follow-ups go out anyway (with the host's fallback, or "link to follow"); 3 by default. */
+  releaseFollowUpsAfter?: number;
+}
+
 /** A sign-in link or an invitation: the link is a bearer credential, so it travels sealed. */
 export type AccountMailPayload =
   | { kind: 'sign_in'; userId: string; sealedUrl: string; minutes: number }
@@ -78,6 +87,9 @@ interface AppJobPayloads extends Record<`mail.${MailKind}`, BookingMailPayload> 
   'mail.account': AccountMailPayload;
   'calendar.upsert': CalendarWritePayload;
   'calendar.delete': CalendarWritePayload;
+  'zoom.sync': ZoomSyncPayload;
+  /** Ask a member to connect Zoom again after its access was revoked. */
+  'mail.zoom_reconnect': { connectionId: string };
   'autopilot.tick': AutopilotTickPayload;
   'mail.autopilot_alert': AutopilotAlertPayload;
   'mail.autopilot_digest': AutopilotDigestPayload;

@@ -47,8 +47,8 @@ export function segmentName(targeting: Rule | null): string | null {
 }
 
 /**
- * How the participant joins, as things are now: the booking's link (a study's video link, or the
- * Meet link its calendar event made), else the study's phone instructions or address, else the
+ * How the participant joins, as things are now: the booking's link (a study's video link, the Meet
+ * link its calendar event made, or its Zoom meeting's), else the study's phone instructions or address, else the
  * host's own fallback (a personal meeting link, a phone number, an address); nothing when none is set.
  */
 export function wayToJoin(location: MeetingLocation, meetingUrl: string | null, fallback: JoinFallback | null): { meetingUrl: string | null; location: string | null } {

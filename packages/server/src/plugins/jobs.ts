@@ -10,7 +10,7 @@ import { autopilotHandlers, scheduleAutopilotCheck } from '../services/autopilot
 import { webhookHandlers } from '../integrations/webhooks.js';
 import { slackHandlers } from '../integrations/slack.js';
 import { createTremendousProvider, payoutHandlers } from '../integrations/payouts.js';
-import { notificationHandlers, reconnectHandler } from '../services/notifications.js';
+import { notificationHandlers, reconnectHandler, zoomReconnectHandler } from '../services/notifications.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -25,6 +25,7 @@ export const jobsPlugin = fp<{ jobHandlers?: Partial<JobHandlers> }>(
     const handlers: JobHandlers = {
       ...notificationHandlers(mailDeps),
       ...calendarService.jobHandlers,
+      ...app.zoom.jobHandlers,
       ...webhookHandlers({ ...mailDeps, from: config.mailFrom, allowPrivateNetworks: config.webhooksAllowPrivateNetworks }),
       ...slackHandlers({ db, secretBox: app.secretBox, publicUrl: config.publicUrl, allowPrivateNetworks: config.webhooksAllowPrivateNetworks }),
       ...payoutHandlers({ db, provider: config.tremendous ? createTremendousProvider(config.tremendous) : undefined }),
@@ -35,6 +36,7 @@ export const jobsPlugin = fp<{ jobHandlers?: Partial<JobHandlers> }>(
         googleConnectUrl: (member) => (config.google ? googleConnectUrl(calendarService, member, { ttlMs: 7 * 86_400_000 }) : undefined),
         microsoftConnectUrl: (member) => (calendarService.options.microsoft?.oauth ? microsoftConnectUrl(calendarService, member, { ttlMs: 7 * 86_400_000 }) : undefined),
       }),
+      'mail.zoom_reconnect': zoomReconnectHandler({ ...mailDeps, zoomConnectUrl: (member) => (app.zoom.configured ? app.zoom.connectUrl(member, 7 * 86_400_000) : undefined) }),
     };
     app.decorate('worker', new JobWorker({ db, log: app.log.child({ component: 'jobs' }), handlers: { ...handlers, ...options.jobHandlers } }));
     app.addHook('onReady', async () => {
@@ -45,5 +47,5 @@ export const jobsPlugin = fp<{ jobHandlers?: Partial<JobHandlers> }>(
     });
     app.addHook('onClose', async () => app.worker.stop());
   },
-  { name: 'jobs', dependencies: ['database', 'secrets', 'mailer', 'calendars'] },
+  { name: 'jobs', dependencies: ['database', 'secrets', 'mailer', 'calendars', 'zoom'] },
 );

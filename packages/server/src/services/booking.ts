@@ -286,6 +286,8 @@ async function assertQuota(tx: Transaction, study: StudyRow, start: Date, teamZo
 interface ChangeContext {
   /** Google Meet and Teams studies learn their link from the calendar write; the first mails wait for it. */
   meetLinkFromCalendar?: boolean;
+  /** Zoom studies (and bookings holding a Zoom meeting) get theirs from the zoom.sync job; mails wait for a new link. */
+  zoom?: boolean;
   previousStartsAt?: Date;
   previousHostId?: string;
 }
@@ -298,8 +300,11 @@ function sideEffects(booking: BookingRow, kind: 'booked' | 'rescheduled' | 'canc
   if (kind === 'booked') {
     const firstMails: NewJob[] = [{ kind: 'mail.confirmation', payload }, { kind: 'mail.host_notice', payload }];
     // The calendar write is a retried job: a confirmed booking never waits on it, only a Meet link does.
-    jobs.push({ kind: 'calendar.upsert', payload: { ...payload, ...(change.meetLinkFromCalendar ? { followUps: firstMails } : {}) } });
-    if (!change.meetLinkFromCalendar) jobs.push(...firstMails);
+    const calendarWrite: NewJob = { kind: 'calendar.upsert', payload: { ...payload, ...(change.meetLinkFromCalendar ? { followUps: firstMails } : {}) } };
+    // A Zoom link comes first: the calendar event and the first mails carry it.
+    if (change.zoom) jobs.push({ kind: 'zoom.sync', payload: { bookingId: booking.id, followUps: [calendarWrite, ...firstMails] } });
+    else jobs.push(calendarWrite);
+    if (!change.meetLinkFromCalendar && !change.zoom) jobs.push(...firstMails);
   }
   if (kind === 'rescheduled') {
     const previousHostId = change.previousHostId !== booking.hostId ? change.previousHostId : undefined;
@@ -316,11 +321,16 @@ function sideEffects(booking: BookingRow, kind: 'booked' | 'rescheduled' | 'canc
     }
     // A new host's Meet link comes from their own calendar's event: the mails wait for it.
     const waitForMeet = Boolean(previousHostId && change.meetLinkFromCalendar);
-    jobs.push({ kind: 'calendar.upsert', payload: { ...payload, previousHostId: change.previousHostId, ...(waitForMeet ? { followUps: mails } : {}) } });
-    if (!waitForMeet) jobs.push(...mails);
+    // So does a new host's Zoom meeting, made in their account (the first one's is deleted).
+    const waitForZoom = Boolean(previousHostId && change.zoom);
+    const calendarWrite: NewJob = { kind: 'calendar.upsert', payload: { ...payload, previousHostId: change.previousHostId, ...(waitForMeet ? { followUps: mails } : {}) } };
+    if (change.zoom) jobs.push({ kind: 'zoom.sync', payload: { bookingId: booking.id, ...(waitForZoom ? { followUps: [calendarWrite, ...(waitForMeet ? [] : mails)] } : {}) } });
+    if (!waitForZoom) jobs.push(calendarWrite);
+    if (!waitForMeet && !waitForZoom) jobs.push(...mails);
   }
   if (kind === 'cancelled') {
     jobs.push({ kind: 'calendar.delete', payload });
+    if (change.zoom) jobs.push({ kind: 'zoom.sync', payload: { bookingId: booking.id } });
     for (const audience of ['participant', 'host'] as const) jobs.push({ kind: 'mail.cancelled', payload: { ...payload, audience } });
   }
   if (kind !== 'cancelled') {
@@ -445,7 +455,7 @@ export async function bookSlot(
       if (incentive) {
         await tx.insert(incentives).values({ bookingId: id, kind: incentive.kind, amountCents: incentive.amountCents, currency: incentive.currency, description: incentive.description });
       }
-      await enqueue(tx, ...sideEffects(booking, 'booked', now, { meetLinkFromCalendar: linkFromCalendar(study) }));
+      await enqueue(tx, ...sideEffects(booking, 'booked', now, { meetLinkFromCalendar: linkFromCalendar(study), zoom: study.meetingLocation.kind === 'zoom' }));
       await emitWebhook(tx, workspace.id, { type: 'booking.created', bookingId: id }, now);
 
       const body: BookingCreated = {
@@ -545,7 +555,8 @@ export async function cancelBooking(deps: BookingDeps, target: { token: string }
       .where(eq(bookings.id, booking.id))
       .returning();
     await tx.update(incentives).set({ status: 'void' }).where(and(eq(incentives.bookingId, booking.id), eq(incentives.status, 'pending')));
-    await enqueue(tx, ...sideEffects(cancelled!, 'cancelled', now));
+    // Its Zoom meeting (made, or being made) is deleted.
+    await enqueue(tx, ...sideEffects(cancelled!, 'cancelled', now, { zoom: booking.zoomHostId !== null }));
     await emitWebhook(tx, cancelled!.workspaceId, { type: 'booking.cancelled', bookingId: cancelled!.id, cancelledBy: by }, now);
     return cancelled!;
   });
@@ -605,6 +616,7 @@ export async function moveBooking(deps: BookingDeps, target: { token: string } |
       const start = newStart;
       const endsAt = new Date(start.getTime() + study.durationMinutes * MINUTE);
       const meet = linkFromCalendar(study);
+      const zoom = study.meetingLocation.kind === 'zoom' || booking.zoomHostId !== null;
       const { row: moved } = await updateWithFirstFreeHost(tx, candidates, async (db, assigned) => {
         const [row] = await db
           .update(bookings)
@@ -618,14 +630,15 @@ export async function moveBooking(deps: BookingDeps, target: { token: string } |
             manageTokenExpiresAt: endsAt,
             icalSequence: booking.icalSequence + 1,
             // A Meet or Teams link belongs to the first interviewer's event, which is removed: the new one's calendar makes another.
-            ...(assigned.hostId !== booking.hostId && meet ? { meetingUrl: null } : {}),
+            // So does a Zoom meeting, in the first interviewer's account: the new one's gets another.
+            ...(assigned.hostId !== booking.hostId && (meet || booking.zoomHostId !== null) ? { meetingUrl: null } : {}),
             updatedAt: now,
           })
           .where(eq(bookings.id, booking.id))
           .returning();
         return row!;
       });
-      await enqueue(tx, ...sideEffects(moved, 'rescheduled', now, { previousStartsAt: booking.startsAt, previousHostId: booking.hostId, meetLinkFromCalendar: meet }));
+      await enqueue(tx, ...sideEffects(moved, 'rescheduled', now, { previousStartsAt: booking.startsAt, previousHostId: booking.hostId, meetLinkFromCalendar: meet, zoom }));
       await emitWebhook(tx, moved.workspaceId, { type: 'booking.rescheduled', bookingId: moved.id, previousStart: booking.startsAt }, now);
       return moved;
     });

@@ -3,12 +3,13 @@
 // renders it and sends it with a Message-ID fixed by the job, so a retry is the same message.
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Database } from '../db/client.js';
-import { bookings, calendarConnections, members, memberships, users } from '../db/schema.js';
+import { bookings, calendarConnections, members, memberships, users, zoomConnections } from '../db/schema.js';
 import type { BookingMailPayload, JobHandler, JobHandlers, NewJob } from '../jobs/kinds.js';
 import { enqueue } from '../jobs/queue.js';
 import { ErasedParticipant, hasWayToJoin, MAIL_KINDS, messageIdFor, renderMail, type Mailer, type MailKind, type MailVariant } from '../mail/index.js';
 import { bookingMailContext } from '../mail/context.js';
 import { renderCalendarReconnect } from '../mail/calendar-reconnect.js';
+import { renderZoomReconnect } from '../mail/zoom-reconnect.js';
 import type { SecretBox } from '../security/secrets.js';
 import { incentiveToHandOver } from './incentives.js';
 import { mailablePersonOfBooking, unsubscribeToken } from './people.js';
@@ -171,5 +172,21 @@ export function reconnectHandler(deps: ReconnectDeps): JobHandler<'mail.calendar
     const link = signIn?.(member) ?? `${deps.publicUrl}/admin/members/${member.id}`;
     const mail = renderCalendarReconnect({ member, connection, link });
     await deps.mailer.send({ ...mail, messageId: messageIdFor(`job-${job.id}.calendar-${connection.id}`, deps.from) });
+  };
+}
+
+/** A Zoom connection whose access was revoked: its member is asked, once a day at most, to connect again. */
+export function zoomReconnectHandler(deps: NotificationDeps & { zoomConnectUrl?: (member: { id: string; workspaceId: string }) => string | undefined }): JobHandler<'mail.zoom_reconnect'> {
+  return async (job) => {
+    const [row] = await deps.db
+      .select({ connection: zoomConnections, member: members })
+      .from(zoomConnections)
+      .innerJoin(members, eq(zoomConnections.memberId, members.id))
+      .where(eq(zoomConnections.id, job.payload.connectionId));
+    if (!row || row.connection.status !== 'broken') return; // connected again (or removed) in the meantime
+    const { connection, member } = row;
+    const link = deps.zoomConnectUrl?.(member) ?? `${deps.publicUrl}/admin/members/${member.id}`;
+    const mail = renderZoomReconnect({ member, connection, link });
+    await deps.mailer.send({ ...mail, messageId: messageIdFor(`job-${job.id}.zoom-${connection.id}`, deps.from) });
   };
 }

@@ -5,7 +5,7 @@ import { slotSettingsProblem } from '@beckon/shared/schedule';
 import type { Decision } from '@beckon/shared/pacing';
 import { isPublicUrl, toInstant, type JoinFallback, type MeetingLocation, type Study, type StudyCreate, type StudyUpdate, type WidgetConfig } from '@beckon/shared/api';
 import type { Database, Transaction } from '../db/client.js';
-import { bookings, calendarConnections, members, studies, studyMembers, workspaces } from '../db/schema.js';
+import { bookings, calendarConnections, members, studies, studyMembers, workspaces, zoomConnections } from '../db/schema.js';
 import { assertConsentText, consentTextsById, type ConsentTextRow } from './consent.js';
 import { badRequest, conflict, notFound, unprocessable } from '../errors.js';
 import { randomBytes } from 'node:crypto';
@@ -128,29 +128,35 @@ function assertMeetingLink(location: MeetingLocation | undefined): void {
 
 const FALLBACK_WORDS: Record<JoinFallback['kind'], string> = { video_url: 'their personal meeting link', phone: 'their phone number', in_person: 'their address' };
 
-/** Where the calendar makes the study's video link: the provider whose active calendar must take the interviews. */
-const LINK_MAKERS: Partial<Record<MeetingLocation['kind'], { provider: 'google' | 'microsoft'; why: (name: string) => string; fix: string }>> = {
+/** Where each interview's own video link is made: the calendar (or Zoom account) the host must have connected. */
+const LINK_MAKERS: Partial<Record<MeetingLocation['kind'], { provider: 'google' | 'microsoft' | 'zoom'; why: (name: string) => string; fix: string }>> = {
   google_meet: { provider: 'google', why: (name) => `${name} has no Google calendar connected to make the Meet link`, fix: 'Connect their Google calendar' },
   microsoft_teams: { provider: 'microsoft', why: (name) => `${name} has no Microsoft 365 calendar connected to make the Teams link`, fix: 'Connect their Microsoft 365 calendar' },
+  zoom: { provider: 'zoom', why: (name) => `${name} has no Zoom account connected to make the meeting`, fix: 'Connect their Zoom account' },
 };
 
 /**
  * Warnings a save does not refuse: each host whose participants would get no way to join (the
  * study's location gives none, no Google or Microsoft calendar to make a Meet or Teams link, no
- * fallback), and each host whose participants get their fallback instead of the study's way.
+ * Zoom account to make a Zoom meeting, no fallback), and each host whose participants get their
+ * fallback instead of the study's way.
  */
 async function withJoinWarnings(db: Database, list: Study[]): Promise<Study[]> {
   const needsHostWay = (location: MeetingLocation) => Boolean(LINK_MAKERS[location.kind]) || !location.details?.trim();
   const hostIds = [...new Set(list.filter((study) => needsHostWay(study.meetingLocation)).flatMap((study) => study.hostIds))];
   if (hostIds.length === 0) return list.map((study) => ({ ...study, warnings: [] }));
-  const [hosts, writable] = await Promise.all([
+  const [hosts, writable, zooms] = await Promise.all([
     db.select({ id: members.id, name: members.name, joinFallback: members.joinFallback }).from(members).where(inArray(members.id, hostIds)),
     db
       .select({ memberId: calendarConnections.memberId, provider: calendarConnections.provider, writeCalendarId: calendarConnections.writeCalendarId })
       .from(calendarConnections)
       .where(and(inArray(calendarConnections.memberId, hostIds), inArray(calendarConnections.provider, ['google', 'microsoft']), eq(calendarConnections.status, 'active'))),
+    db
+      .select({ memberId: zoomConnections.memberId })
+      .from(zoomConnections)
+      .where(and(inArray(zoomConnections.memberId, hostIds), eq(zoomConnections.status, 'active'))),
   ]);
-  const linkMakers = new Set(writable.filter((row) => row.writeCalendarId).map((row) => `${row.provider}:${row.memberId}`));
+  const linkMakers = new Set([...writable.filter((row) => row.writeCalendarId).map((row) => `${row.provider}:${row.memberId}`), ...zooms.map((row) => `zoom:${row.memberId}`)]);
   return list.map((study) => {
     const location = study.meetingLocation;
     if (!needsHostWay(location)) return { ...study, warnings: [] };

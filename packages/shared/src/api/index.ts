@@ -13,3 +13,4 @@ export * from './accounts.js';
 export * from './autopilot.js';
 export * from './webhooks.js';
 export * from './people.js';
+export * from './zoom.js';

@@ -64,7 +64,7 @@ export type Screener = Static<typeof Screener>;
 
 export const MeetingLocation = Type.Object(
   {
-    kind: Type.Union([Type.Literal('google_meet'), Type.Literal('microsoft_teams'), Type.Literal('video_url'), Type.Literal('phone'), Type.Literal('in_person')]),
+    kind: Type.Union([Type.Literal('google_meet'), Type.Literal('microsoft_teams'), Type.Literal('zoom'), Type.Literal('video_url'), Type.Literal('phone'), Type.Literal('in_person')]),
     /** The video link (https: see isPublicUrl), phone instructions or address, when the kind needs one. */
     details: Type.Optional(Type.String({ maxLength: 500 })),
   },

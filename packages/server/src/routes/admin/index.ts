@@ -9,6 +9,7 @@ import { studyRoutes } from './studies.js';
 import { bookingAdminRoutes } from './bookings.js';
 import { workspaceRoutes } from './workspace.js';
 import { calendarRoutes } from './calendars.js';
+import { zoomRoutes } from './zoom.js';
 import { incentiveRoutes } from './incentives.js';
 import { participantRoutes } from './participants.js';
 import { autopilotRoutes } from './autopilot.js';
@@ -36,6 +37,7 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
   await app.register(peopleRoutes);
   await app.register(workspaceRoutes);
   await app.register(calendarRoutes, { service: app.calendarService });
+  await app.register(zoomRoutes);
   await app.register(accountAdminRoutes);
   await app.register(webhookRoutes);
   await app.register(slackRoutes);
