@@ -186,6 +186,90 @@ describe(`a move to another interviewer on the Google emulation (${primaryKind})
     expect(audit.json().entries[0]).toMatchObject({ action: 'booking.move', changes: { hostId: { before: from.id, after: to.id } } });
   });
 
+  describe('moved twice before its mails run', () => {
+    const people = () => ({ [s.ada.id]: { email: s.ada.email, name: 'Ada Ross' }, [s.ben.id]: { email: s.ben.email, name: 'Ben Okafor' }, [cy.id]: { email: cy.email, name: 'Cy Twombly' } });
+    let cy: { id: string; email: string };
+    let study: { id: string };
+
+    beforeAll(async () => {
+      const id = await createHost(s.t, { name: 'Cy Twombly', timeZone: ZONE, weekly: weekdays('09:00', '17:00'), bufferAfterMinutes: 0 });
+      const [member] = await s.database.db.select().from(members).where(eq(members.id, id));
+      cy = { id, email: member!.email };
+      await connectGoogleOAuth(service, cy, { refreshToken: google.grant(cy.email), email: cy.email });
+      study = await createLiveStudy(s.t, [s.ada.id, s.ben.id, cy.id], { slotStepMinutes: 30, meetingLocation: { kind: 'google_meet' } });
+    });
+
+    /** Books at 11:00 (all three are free), sends its mails, and names the first host and the two others. */
+    async function booked(weekday: number) {
+      const date = upcomingDate(ZONE, weekday, 2);
+      const booking = await book({ ...s, study }, date, '11:00');
+      await drain(s.t);
+      const first = (await row(s, booking.id)).hostId;
+      const [middle, last] = [s.ada.id, s.ben.id, cy.id].filter((id) => id !== first) as [string, string];
+      return { date, booking, first, middle, last, before: (await mailsOf(s, booking.id)).length };
+    }
+    const move = async (bookingId: string, payload: { hostId: string; start?: string }) => {
+      const response = await s.t.app.inject({ method: 'POST', url: `/v1/admin/bookings/${bookingId}/move`, headers: s.t.auth, payload });
+      expect(response.statusCode, response.body).toBe(200);
+    };
+
+    it('first → middle → last: the first is told it is gone, the middle nothing, the last of a new interview, the participant once', async () => {
+      const { booking, first, middle, last, before } = await booked(2);
+      await move(booking.id, { hostId: middle });
+      await move(booking.id, { hostId: last });
+      await drain(s.t);
+
+      const mails = (await mailsOf(s, booking.id)).slice(before);
+      const to = (hostId: string) => mails.filter((m) => m.to.includes(people()[hostId]!.email));
+      expect(to(first).map((m) => m.subject)).toEqual([expect.stringMatching(/^No longer yours: Grace Hopper/)]);
+      expect(to(first)[0]!.text).toContain(`has moved to ${people()[last]!.name}`);
+      expect(to(first)[0]!.ics).toMatch(/METHOD:CANCEL/);
+      expect(to(middle)).toEqual([]);
+      expect(to(last).map((m) => m.subject)).toEqual([expect.stringMatching(/^New interview: Grace Hopper/)]);
+      const forParticipant = mails.filter((m) => m.to.includes(booking.email));
+      expect(forParticipant).toHaveLength(1);
+      expect(forParticipant[0]!.text).toContain(`You'll now talk with ${people()[last]!.name}, who takes over from ${people()[first]!.name}`);
+      // And the calendars: only the last one holds it.
+      const eventId = googleEventId(booking.id);
+      const event = (hostId: string) => google.calendar(people()[hostId]!.email).events.get(eventId);
+      expect(event(first)!.status).toBe('cancelled');
+      expect(event(middle)?.status ?? 'none').not.toBe('confirmed');
+      expect(event(last)!.status).toBe('confirmed');
+    });
+
+    it('first → middle → first at a new time: the middle hears nothing, the first only of the new time', async () => {
+      const { date, booking, first, middle, before } = await booked(3);
+      await move(booking.id, { hostId: middle });
+      await move(booking.id, { hostId: first, start: instantOf(date, '11:30', ZONE) });
+      await drain(s.t);
+
+      const mails = (await mailsOf(s, booking.id)).slice(before);
+      const to = (hostId: string) => mails.filter((m) => m.to.includes(people()[hostId]!.email));
+      expect(to(middle)).toEqual([]);
+      expect(to(first).map((m) => m.subject)).toEqual([expect.stringMatching(/^Rescheduled: Grace Hopper/)]);
+      const forParticipant = mails.filter((m) => m.to.includes(booking.email));
+      expect(forParticipant.map((m) => m.subject)).toEqual([expect.stringMatching(/^New time:/)]);
+      expect(forParticipant[0]!.text).not.toMatch(/takes over/);
+      const eventId = googleEventId(booking.id);
+      expect(google.calendar(people()[first]!.email).events.get(eventId)).toMatchObject({ status: 'confirmed', start: { dateTime: new Date(instantOf(date, '11:30', ZONE)).toISOString() } });
+      expect(google.calendar(people()[middle]!.email).events.get(eventId)?.status ?? 'none').not.toBe('confirmed');
+    });
+
+    it('moved to another and cancelled before the mails run: whoever was told it was theirs hears it is cancelled, nobody else', async () => {
+      const { booking, first, middle, before } = await booked(4);
+      await move(booking.id, { hostId: middle });
+      expect((await s.t.app.inject({ method: 'POST', url: `/v1/admin/bookings/${booking.id}/cancel`, headers: s.t.auth })).statusCode).toBe(200);
+      await drain(s.t);
+
+      const mails = (await mailsOf(s, booking.id)).slice(before);
+      const to = (hostId: string) => mails.filter((m) => m.to.includes(people()[hostId]!.email));
+      expect(to(first).map((m) => m.subject)).toEqual([expect.stringMatching(/^Cancelled: Grace Hopper/)]);
+      expect(to(first)[0]!.ics).toMatch(/METHOD:CANCEL/);
+      expect(to(middle)).toEqual([]);
+      expect(mails.filter((m) => m.to.includes(booking.email)).map((m) => m.subject)).toEqual([expect.stringMatching(/^Cancelled:/)]);
+    });
+  });
+
   it('refuses a move to someone who does not host the study, and a move of a cancelled booking', async () => {
     const date = upcomingDate(ZONE, 4, 1);
     const booking = await book(s, date, '09:30');
