@@ -15,12 +15,19 @@ import { webhookRoutes } from './webhooks.js';
 import { slackRoutes } from './slack.js';
 import { peopleRoutes } from './people.js';
 
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** A write that leaves what visitors are served as it was (a preview): no cache is forgotten. */
+    changesNothing?: boolean;
+  }
+}
+
 export const adminRoutes: FastifyPluginAsync = async (app) => {
   installAdminGuard(app);
   // Any accepted change can alter what visitors are served (studies, hosts' hours, calendars,
   // settings): every process forgets the workspace before the answer leaves.
   app.addHook('onSend', async (request, reply, payload) => {
-    if (request.method !== 'GET' && request.method !== 'HEAD' && reply.statusCode < 400 && request.workspace) app.workspaceChanged(request.workspace.id);
+    if (request.method !== 'GET' && request.method !== 'HEAD' && !request.routeOptions.config.changesNothing && reply.statusCode < 400 && request.workspace) app.workspaceChanged(request.workspace.id);
     return payload;
   });
 
