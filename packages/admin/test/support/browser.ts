@@ -3,6 +3,7 @@
 // useAdminBrowser() once and gets its own database, server and browser, so a file runs alone or
 // beside the others. After each test the page must have logged no script error and no CSP
 // violation. The app is built once per run (global-setup.ts).
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -24,6 +25,7 @@ const CHROMIUM = '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
 const ADMIN_CSP = "default-src 'self'; script-src 'self'; style-src 'self'";
 const dist = fileURLToPath(new URL('../../dist', import.meta.url));
+const widgetBuild = fileURLToPath(new URL('../../../widget/build.mjs', import.meta.url));
 
 export const DESKTOP = { width: 1280, height: 900 };
 /** The password every test person gets (at least 10 characters, as the server asks). */
@@ -94,8 +96,12 @@ async function serve(t: TestApp): Promise<{ url: string; close: () => Promise<vo
   return { url: `http://127.0.0.1:${port}`, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }
 
-/** Call once at the top of a browser test file's describe; read the fields in tests and in hooks registered after it. */
-export function useAdminBrowser(): AdminBrowser {
+/**
+ * Call once at the top of a browser test file's describe; read the fields in tests and in hooks
+ * registered after it. `widget`: the server also serves the widget (/widget/), built for this
+ * file into a folder of its own (the study preview runs it).
+ */
+export function useAdminBrowser(options: { widget?: boolean } = {}): AdminBrowser {
   let database: DatabaseHandle | undefined;
   let t: TestApp | undefined;
   let served: { url: string; close: () => Promise<void> } | undefined;
@@ -106,9 +112,15 @@ export function useAdminBrowser(): AdminBrowser {
   const extraBrowsers: Browser[] = [];
   const screenshots = inject('adminScreenshots');
 
+  let widgetDir: string | undefined;
+
   beforeAll(async () => {
     database = await openTestDatabase();
-    t = await buildTestApp(database);
+    if (options.widget) {
+      widgetDir = mkdtempSync(path.join(tmpdir(), 'beckon-admin-widget-'));
+      execFileSync(process.execPath, [widgetBuild, `--out=${widgetDir}`], { stdio: 'pipe' });
+    }
+    t = await buildTestApp(database, {}, widgetDir ? { assetDirs: { widget: widgetDir } } : {});
     served = await serve(t);
     profile = mkdtempSync(path.join(tmpdir(), 'beckon-admin-chromium-'));
     // A persistent context is how Playwright gives Chromium a fresh --user-data-dir of our own.
@@ -138,6 +150,7 @@ export function useAdminBrowser(): AdminBrowser {
     await context?.close();
     await Promise.all(extraBrowsers.map((b) => b.close()));
     if (profile) rmSync(profile, { recursive: true, force: true });
+    if (widgetDir) rmSync(widgetDir, { recursive: true, force: true });
     await served?.close();
     await t?.app.close();
     await database?.close();

@@ -53,7 +53,7 @@ describe(`the intercept preview on ${primaryKind}`, () => {
     const page = await t.app.inject({ url: frameUrl });
     expect(page.statusCode).toBe(200);
     const csp = String(page.headers['content-security-policy']);
-    expect(csp).toMatch(/^sandbox allow-scripts;/);
+    expect(csp).toMatch(/^sandbox allow-scripts allow-forms;/);
     expect(csp).toContain("frame-ancestors 'self'");
     expect(page.headers['x-frame-options']).toBeUndefined();
     expect(page.headers['cache-control']).toBe('no-store');

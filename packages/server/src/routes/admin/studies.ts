@@ -34,7 +34,7 @@ export const studyRoutes: FastifyPluginAsyncTypebox = async (app) => {
         description:
           'Takes the study editor\'s copy and answers with a page (frameUrl, on this server) that runs the real widget with it, with sample traits given in ' +
           'the URL fragment as `#{"userId": …, "traits": {…}}`: the invitation, the screener and the free times it would offer. The page records no event, ' +
-          'counts no impression, uses no pacing and books nothing; frame it sandboxed (allow-scripts). It works for half an hour.',
+          'counts no impression, uses no pacing and books nothing; frame it sandboxed (allow-scripts allow-forms: the widget’s steps are forms it handles itself). It works for half an hour.',
         body: StudyPreviewRequest,
         response: { 201: StudyPreview, ...errors },
       },

@@ -10,10 +10,12 @@ import cors from '@fastify/cors';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { BookingRequest, EventBatch, EventBatchAccepted, ErrorBody, SlotsQuery, SlotsResponse, StudyPathParams, WidgetConfig, WidgetConfigQuery } from '@beckon/shared/api';
+import { participantTitle } from '@beckon/shared/participant';
 import { jsString, snippetLine } from '@beckon/shared/snippet';
 import { HttpError, notFound } from '../../errors.js';
 import { html, SafeHtml } from '../../mail/layout.js';
 import { previewByToken, previewConfig, PREVIEW_TOKEN_PATTERN } from '../../services/previews.js';
+import { companyName } from '../../services/studies.js';
 import { slotsAnswer } from './bookings.js';
 
 const Token = Type.String({ pattern: PREVIEW_TOKEN_PATTERN });
@@ -27,7 +29,7 @@ const STYLE = `
   body { font: 15px/1.5 system-ui, sans-serif; background: #f4f5f7; color: #2b2f36; }
   .bar { display: flex; align-items: center; gap: .6rem; padding: .75rem 1.1rem; background: #fff; border-bottom: 1px solid #e3e5e8; font-weight: 600; }
   .logo { width: 1.4rem; height: 1.4rem; border-radius: .35rem; background: #c9ced6; }
-  .note { margin-left: auto; font-size: .8rem; font-weight: 500; color: #6b5200; background: #fff6d6; border: 1px solid #ecd27a; border-radius: 1rem; padding: .1rem .65rem; }
+  .note { margin-left: auto; text-align: right; font-size: .8rem; font-weight: 500; color: #6b5200; background: #fff6d6; border: 1px solid #ecd27a; border-radius: 1rem; padding: .1rem .65rem; }
   main { max-width: 44rem; padding: 1.25rem 1.1rem; }
   .line { height: .75rem; border-radius: .4rem; background: #e1e4e8; margin: .7rem 0; }
   .short { width: 55%; } .title { height: 1.3rem; width: 40%; background: #d5d9df; }
@@ -53,15 +55,18 @@ export const previewRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const preview = await previewByToken(app.db, request.params.token, undefined);
     const nonce = randomBytes(16).toString('base64');
     const script = bootScript({ publicKey: preview.workspace.publicKey, apiHost: `/preview/${request.params.token}`, studyId: preview.study.id });
+    // The participant-facing title (never the internal name): which study this is, for the team.
+    const title = participantTitle(preview.study, companyName(preview.workspace));
     const page = html`<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer"><meta name="robots" content="noindex"><title>Preview: ${preview.study.intercept.title}</title>
+<meta name="referrer" content="no-referrer"><meta name="robots" content="noindex"><title>Preview: ${title}</title>
 <style nonce="${nonce}">${new SafeHtml(STYLE)}</style>
 <script nonce="${nonce}">${new SafeHtml(script)}</script>
-</head><body><div class="bar"><span class="logo"></span>Your product<span class="note">Preview: nothing is recorded or booked</span></div>
+</head><body><div class="bar"><span class="logo"></span>Your product<span class="note">Preview of “${title}”: nothing is recorded or booked</span></div>
 <main aria-hidden="true"><div class="line title"></div><div class="line"></div><div class="line short"></div><div class="blocks"><div class="block"></div><div class="block"></div><div class="block"></div></div><div class="line"></div><div class="line short"></div></main>
 </body></html>`;
     // Sandboxed even when opened on its own: no cookies, no storage, no reaching the admin app.
-    const csp = `sandbox allow-scripts; default-src 'none'; script-src 'self' 'nonce-${nonce}'; style-src 'nonce-${nonce}'; connect-src 'self'; img-src 'self' data: https:; frame-ancestors 'self'; base-uri 'none'; form-action 'none'`;
+    // Forms are allowed because the widget's steps are forms it handles itself; none goes anywhere (form-action 'none').
+    const csp = `sandbox allow-scripts allow-forms; default-src 'none'; script-src 'self' 'nonce-${nonce}'; style-src 'nonce-${nonce}'; connect-src 'self'; img-src 'self' data: https:; frame-ancestors 'self'; base-uri 'none'; form-action 'none'`;
     return reply.header('Content-Security-Policy', csp).header('Cache-Control', 'no-store').header('Referrer-Policy', 'no-referrer').type('text/html; charset=utf-8').send(page.toString());
   });
 
