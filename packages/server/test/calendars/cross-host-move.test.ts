@@ -4,8 +4,11 @@
 // gets the event, and the three emails say what happened: the participant's names the new
 // interviewer, the first interviewer is told it is no longer theirs (with a CANCEL), the new
 // one gets a new interview (with a REQUEST), not "moved from". On the Google emulation (through
-// googleapis) and on a real Radicale server.
+// googleapis) and on a real Radicale server; and the participant's own move, in Chromium on
+// their manage page, on both.
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { chromium } from 'playwright-core';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventUrl } from '../../src/calendars/caldav.js';
@@ -85,6 +88,44 @@ async function expectHandoverMails(s: Scenario, bookingId: string, participantEm
   return mails.length;
 }
 
+const CHROMIUM = '/usr/bin/chromium';
+const haveChromium = existsSync(CHROMIUM);
+if (!haveChromium) {
+  if (process.env.BECKON_REQUIRE_SERVICES === '1') throw new Error(`BECKON_REQUIRE_SERVICES=1 but ${CHROMIUM} is missing`);
+  console.warn(`[skip] no ${CHROMIUM}: the participant's move in a browser is not tested (apt-get install chromium)`);
+}
+
+/**
+ * The participant moves their interview in Chromium, as they would from the link in their email:
+ * the manage page, the day's tab, the time (that only the other interviewer has), "Move my interview".
+ */
+async function moveOnManagePage(origin: string, token: string, date: string, time: string, hosts: { from: string; to: string }) {
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
+  try {
+    const page = await (await browser.newContext({ locale: 'en-US', timezoneId: ZONE, javaScriptEnabled: true })).newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(String(error)));
+    let started = performance.now();
+    await page.goto(`${origin}/m/${token}`, { waitUntil: 'load' });
+    const opened = Math.round(performance.now() - started);
+    expect(await page.locator('main p', { hasText: /^With / }).textContent()).toContain(`With ${hosts.from} from Acme`);
+    await page.locator(`nav.days a.day[href*="day=${date}"]`).click();
+    await page.waitForLoadState('load');
+    expect(await page.locator('nav.days a.day[aria-current]').getAttribute('href')).toContain(`day=${date}`);
+    await page.locator('.slots label', { hasText: new RegExp(`^\\s*${time}\\s*$`) }).click();
+    started = performance.now();
+    await page.getByRole('button', { name: 'Move my interview' }).click();
+    await page.waitForLoadState('load');
+    const moved = Math.round(performance.now() - started);
+    expect(await page.getByRole('status').textContent()).toContain('your interview has a new time');
+    expect(await page.locator('main p', { hasText: /^With / }).textContent()).toContain(`With ${hosts.to} from Acme`);
+    expect(errors).toEqual([]);
+    console.log(`participant's move in Chromium: manage page ${opened} ms, the move (post, redirect, page) ${moved} ms`);
+  } finally {
+    await browser.close();
+  }
+}
+
 describe(`a move to another interviewer on the Google emulation (${primaryKind})`, () => {
   let google: GoogleEmulator;
   let service: CalendarService;
@@ -152,6 +193,28 @@ describe(`a move to another interviewer on the Google emulation (${primaryKind})
     const participantMail = (await mailsOf(s, booking.id)).filter((m) => m.to.includes(booking.email)).at(-1)!;
     expect(participantMail.text).toContain(event.hangoutLink!); // the mail waited for the new link
     expect(participantMail.text).not.toContain(firstLink!);
+  });
+
+  it.runIf(haveChromium)('the participant moves on their manage page in Chromium to a time only the other interviewer has: both calendars and the three emails true', async () => {
+    const origin = await s.t.app.listen({ port: 0, host: '127.0.0.1' });
+    const date = upcomingDate(ZONE, 5, 1);
+    const booking = await book(s, date, '09:00');
+    await drain(s.t);
+    expect((await row(s, booking.id)).hostId).toBe(s.ada.id);
+    const eventId = googleEventId(booking.id);
+    const before = (await mailsOf(s, booking.id)).length;
+
+    await moveOnManagePage(origin, booking.token, date, '2:00 PM', { from: 'Ada Ross', to: 'Ben Okafor' });
+    await drain(s.t);
+
+    const after = await row(s, booking.id);
+    expect(after).toMatchObject({ hostId: s.ben.id, startsAt: new Date(instantOf(date, '14:00', ZONE)) });
+    expect(google.calendar(s.ada.email).events.get(eventId)!.status).toBe('cancelled');
+    expect(deletes(s.ada.email, eventId)).toEqual(['none']);
+    const event = google.calendar(s.ben.email).events.get(eventId)!;
+    expect(event).toMatchObject({ status: 'confirmed', start: { dateTime: new Date(instantOf(date, '14:00', ZONE)).toISOString() } });
+    expect(event.attendees?.map((a) => a.email)).toEqual([booking.email]);
+    await expectHandoverMails(s, booking.id, booking.email, names().ada, names().ben, before);
   });
 
   it('the team moves a booking to the other interviewer at the same time (admin route): the same truth', async () => {
@@ -346,5 +409,28 @@ describe.runIf(radicaleAvailable)(`a move to another interviewer on Radicale (${
     // Slots follow: Ben's 14:00 is free again.
     const slots = await s.t.app.inject({ url: `/v1/w/${s.t.workspace.publicKey}/studies/${s.study.id}/slots?from=${instantOf(date, '00:00', ZONE)}&to=${instantOf(addDays(date, 1), '00:00', ZONE)}&tz=${ZONE}`, headers: { origin: TEST_ORIGIN } });
     expect(slots.json().slots.map((slot: { start: string }) => slot.start)).toContain(instantOf(date, '14:00', ZONE));
+  });
+
+  it.runIf(haveChromium)('the participant moves on their manage page in Chromium to a time only the other interviewer has: both calendars and the three emails true', async () => {
+    const origin = await s.t.app.listen({ port: 0, host: '127.0.0.1' });
+    const date = upcomingDate(ZONE, 3, 1);
+    const booking = await book(s, date, '09:00');
+    await drain(s.t);
+    const uid = (await row(s, booking.id)).icalUid;
+    const at = async (hostId: string) => {
+      const { status, body } = await radicale.get(eventUrl(calendars[hostId]!, uid));
+      return status === 200 ? body.replace(/\r\n[ \t]/g, '') : status;
+    };
+    expect(await at(s.ada.id)).toContain('Grace Hopper');
+    const before = (await mailsOf(s, booking.id)).length;
+
+    await moveOnManagePage(origin, booking.token, date, '2:00 PM', { from: 'Ada Ross', to: 'Ben Okafor' });
+    await drain(s.t);
+
+    expect(await at(s.ada.id)).toBe(404);
+    const onBen = await at(s.ben.id);
+    expect(onBen).toContain(`DTSTART:${instantOf(date, '14:00', ZONE).replace(/[-:]/g, '')}`);
+    expect(onBen).toContain(`X-BECKON-HOST:${s.ben.id}`);
+    await expectHandoverMails(s, booking.id, booking.email, { email: s.ada.email, name: 'Ada Ross' }, { email: s.ben.email, name: 'Ben Okafor' }, before);
   });
 });
