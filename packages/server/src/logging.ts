@@ -14,7 +14,7 @@ export const redactPaths = [
 ];
 
 /** Path parameters whose values are secrets or personal data. */
-const SECRET_PATH = /\/(bookings|b|m)\/[^/?#]+/g;
+const SECRET_PATH = /\/(bookings|b|m|preview)\/[^/?#]+/g;
 
 export function safeUrl(url: string): string {
   const path = url.split('?')[0] ?? '';
