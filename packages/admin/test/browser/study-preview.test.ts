@@ -28,6 +28,7 @@ describe.skipIf(!haveChromium)(inChromium('study preview'), () => {
     const { page, shot } = browser;
     await page.goto(`${browser.url}/admin/studies/${study.id}`);
     await page.getByLabel('Title', { exact: true }).fill(UNSAVED_TITLE);
+    const clicked = performance.now();
     await page.getByRole('button', { name: 'Preview' }).click();
 
     const dialog = page.getByRole('dialog', { name: 'Preview: the invitation as visitors see it' });
@@ -40,6 +41,7 @@ describe.skipIf(!haveChromium)(inChromium('study preview'), () => {
     const frame = page.frameLocator('iframe[title="The invitation, as a visitor sees it"]');
     const invitation = frame.getByRole('dialog', { name: UNSAVED_TITLE });
     await expect.poll(() => invitation.isVisible(), { timeout: 15_000 }).toBe(true);
+    console.log(`study preview: the invitation shows in the frame ${Math.round(performance.now() - clicked)} ms after Preview is clicked (token, page, beckon.js, config, UI chunk)`);
     expect(await frame.locator('.note').textContent()).toBe(`Preview of “${PUBLIC_TITLE}”: nothing is recorded or booked`);
     expect(await frame.locator('body').textContent()).not.toContain('Q3 churn cohort');
     expect(await invitation.textContent()).toContain('$25 gift card');
