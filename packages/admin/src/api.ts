@@ -32,6 +32,8 @@ import type {
   MemberUpdate,
   Study,
   StudyCreate,
+  StudyPreview,
+  StudyPreviewRequest,
   StudyUpdate,
   IncentiveBudget,
   SlackWebhook,
@@ -176,6 +178,7 @@ export const api = {
   createStudy: (body: StudyCreate) => request<Study>('POST', '/v1/admin/studies', body),
   updateStudy: (studyId: string, body: StudyUpdate) => request<Study>('PATCH', `/v1/admin/studies/${id(studyId)}`, body),
   deleteStudy: (studyId: string) => request<void>('DELETE', `/v1/admin/studies/${id(studyId)}`),
+  previewStudy: (body: StudyPreviewRequest) => request<StudyPreview>('POST', '/v1/admin/studies/preview', body),
 
   listMembers: () => request<{ members: Member[] }>('GET', '/v1/admin/members').then((r) => r.members),
   createMember: (body: MemberCreate) => request<Member>('POST', '/v1/admin/members', body),

@@ -28,7 +28,7 @@ function censored(value: unknown, depth = 0): unknown {
 }
 
 /** Path parameters whose values are secrets or personal data. */
-const SECRET_PATH = /\/(bookings|b|m)\/[^/?#]+/g;
+const SECRET_PATH = /\/(bookings|b|m|preview)\/[^/?#]+/g;
 
 export function safeUrl(url: string): string {
   const path = url.split('?')[0] ?? '';

@@ -38,5 +38,7 @@ describe('logs', () => {
   it('strip query strings and secret path segments from URLs', () => {
     expect(safeUrl('/v1/bookings/abc123/cancel?x=1')).toBe('/v1/bookings/:redacted/cancel');
     expect(safeUrl('/v1/admin/studies?email=a@b.c')).toBe('/v1/admin/studies');
+    // The intercept preview's token is its credential.
+    expect(safeUrl('/preview/tok_en-123/v1/w/pk_abc/config?userId=u')).toBe('/preview/:redacted/v1/w/pk_abc/config');
   });
 });

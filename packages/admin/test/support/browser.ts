@@ -3,6 +3,7 @@
 // useAdminBrowser() once and gets its own database, server and browser, so a file runs alone or
 // beside the others. After each test the page must have logged no script error and no CSP
 // violation. The app is built once per run (global-setup.ts).
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -25,6 +26,7 @@ const CHROMIUM = '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
 const ADMIN_CSP = "default-src 'self'; script-src 'self'; style-src 'self'";
 const dist = fileURLToPath(new URL('../../dist', import.meta.url));
+const widgetBuild = fileURLToPath(new URL('../../../widget/build.mjs', import.meta.url));
 
 export const DESKTOP = { width: 1280, height: 900 };
 /** The password every test person gets (at least 10 characters, as the server asks). */
@@ -98,9 +100,10 @@ async function serve(t: TestApp): Promise<{ url: string; close: () => Promise<vo
 /**
  * Call once at the top of a browser test file's describe; read the fields in tests and in hooks
  * registered after it. `config`: settings the file's server runs with (e.g. an emulation's
- * endpoints), over the test defaults; called when the set-up runs.
+ * endpoints), over the test defaults; called when the set-up runs. `widget`: the server also
+ * serves the widget (/widget/), built for this file into a folder of its own (the study preview runs it).
  */
-export function useAdminBrowser(options: { config?: () => Partial<Config> } = {}): AdminBrowser {
+export function useAdminBrowser(options: { config?: () => Partial<Config>; widget?: boolean } = {}): AdminBrowser {
   let database: DatabaseHandle | undefined;
   let t: TestApp | undefined;
   let served: { url: string; close: () => Promise<void> } | undefined;
@@ -111,9 +114,15 @@ export function useAdminBrowser(options: { config?: () => Partial<Config> } = {}
   const extraBrowsers: Browser[] = [];
   const screenshots = inject('adminScreenshots');
 
+  let widgetDir: string | undefined;
+
   beforeAll(async () => {
     database = await openTestDatabase();
-    t = await buildTestApp(database, options.config?.());
+    if (options.widget) {
+      widgetDir = mkdtempSync(path.join(tmpdir(), 'beckon-admin-widget-'));
+      execFileSync(process.execPath, [widgetBuild, `--out=${widgetDir}`], { stdio: 'pipe' });
+    }
+    t = await buildTestApp(database, options.config?.(), widgetDir ? { assetDirs: { widget: widgetDir } } : {});
     served = await serve(t);
     profile = mkdtempSync(path.join(tmpdir(), 'beckon-admin-chromium-'));
     // A persistent context is how Playwright gives Chromium a fresh --user-data-dir of our own.
@@ -143,6 +152,7 @@ export function useAdminBrowser(options: { config?: () => Partial<Config> } = {}
     await context?.close();
     await Promise.all(extraBrowsers.map((b) => b.close()));
     if (profile) rmSync(profile, { recursive: true, force: true });
+    if (widgetDir) rmSync(widgetDir, { recursive: true, force: true });
     await served?.close();
     await t?.app.close();
     await database?.close();

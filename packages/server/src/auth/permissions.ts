@@ -94,6 +94,8 @@ const A = (permission: Permission, audit?: AuditSpec | string, own?: Ownership):
 export const ADMIN_ROUTES: Record<string, RouteAccess> = {
   'GET /v1/admin/studies': A('studies:read'),
   'POST /v1/admin/studies': A('studies:write', { action: 'study.create' }),
+  // Anyone who may read a study may see it as visitors will; a preview changes nothing.
+  'POST /v1/admin/studies/preview': A('studies:read'),
   'GET /v1/admin/studies/:id': A('studies:read'),
   'PATCH /v1/admin/studies/:id': A('studies:write', { action: 'study.update', target: 'study' }),
   'DELETE /v1/admin/studies/:id': A('studies:write', { action: 'study.delete', target: 'study', fields: ['name', 'slug', 'status'] }),

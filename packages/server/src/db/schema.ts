@@ -3,6 +3,7 @@
 // hand-written migration because drizzle-kit cannot express EXCLUDE constraints.
 import { sql } from 'drizzle-orm';
 import {
+  bigint,
   bigserial,
   boolean,
   check,
@@ -20,7 +21,7 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import { INTERCEPT_EVENT_KINDS, WEBHOOK_EVENT_TYPES } from '@beckon/shared/vocabulary';
-import type { AuditEntry, BookingCreated, ContactRules, Incentive, InterceptCopy, JoinFallback, MeetingLocation, Screener, ScreenerAnswers, Theme, Traits, WebhookPayload } from '@beckon/shared/api';
+import type { AuditEntry, BookingCreated, ContactRules, Incentive, InterceptCopy, JoinFallback, MeetingLocation, Screener, ScreenerAnswers, StudyCreate, Theme, Traits, WebhookPayload } from '@beckon/shared/api';
 import type { Rule, Trigger } from '@beckon/shared/rules';
 import type { ClockInterval } from '@beckon/shared/schedule';
 
@@ -240,6 +241,30 @@ export const studies = pgTable(
   ],
 );
 
+/**
+ * The study editor's copy (saved or not) previewed in the real widget: the admin app frames
+ * /preview/{token}, whose routes serve this copy to the widget and record, count and book nothing.
+ * Kept for half an hour; expired ones are removed when the next preview is made.
+ */
+export const studyPreviews = pgTable(
+  'study_previews',
+  {
+    /** The study's id in the preview when it is not saved yet. */
+    id: id(),
+    /** SHA-256 of the token in the frame's path; the token itself is never stored. */
+    tokenHash: text('token_hash').notNull().unique(),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    /** The saved study the copy edits; null for one not created yet. */
+    studyId: uuid('study_id').references(() => studies.id, { onDelete: 'cascade' }),
+    study: jsonb('study').$type<StudyCreate>().notNull(),
+    expiresAt: instant('expires_at').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('study_previews_expires_idx').on(t.expiresAt)],
+);
+
 /** Who runs a study's interviews: hosts lead (one per booking), observers are invited. */
 export const studyMembers = pgTable(
   'study_members',
@@ -336,6 +361,18 @@ export const interceptEvents = pgTable(
 
 export const bookingStatuses = ['confirmed', 'cancelled', 'completed', 'no_show'] as const;
 
+/**
+ * What the mails about a booking have told each person (services/notifications.ts), so that the
+ * mails of changes that came quickly one after another tell each person the net change from what
+ * they last heard: nobody hears "no longer yours" about an interview they were never told of.
+ */
+export interface MailsTold {
+  /** The interviewer and start the participant was last told of; null until their confirmation went out. */
+  participant: { hostId: string; startsAt: string } | null;
+  /** The interviewers told they lead it (and not since told it is gone), with the start each was told. */
+  hosts: Record<string, string>;
+}
+
 export const bookings = pgTable(
   'bookings',
   {
@@ -387,6 +424,10 @@ export const bookings = pgTable(
     cancelledBy: text('cancelled_by', { enum: ['participant', 'host'] }),
     /** What the participant wrote when cancelling, if anything; told to the team. */
     cancelReason: text('cancel_reason'),
+    /** What the mails that went out told the participant and the interviewers; null for bookings made before it was kept. */
+    told: jsonb('told').$type<MailsTold>(),
+    /** The thank-you job that thanks the participant: only it (and its retries) may, so done, no-show, done thanks once. */
+    thankedByJob: bigint('thanked_by_job', { mode: 'number' }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

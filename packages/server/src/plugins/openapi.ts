@@ -40,6 +40,7 @@ export const OPERATION_IDS: Record<string, string> = {
   'GET /v1/auth/sso/callback': 'singleSignOnCallback',
   'GET /v1/admin/studies': 'listStudies',
   'POST /v1/admin/studies': 'createStudy',
+  'POST /v1/admin/studies/preview': 'previewStudy',
   'GET /v1/admin/studies/{id}': 'getStudy',
   'PATCH /v1/admin/studies/{id}': 'updateStudy',
   'DELETE /v1/admin/studies/{id}': 'deleteStudy',

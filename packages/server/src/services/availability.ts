@@ -15,6 +15,16 @@ type Db = Database | Transaction;
 const DAY_MS = 86_400_000;
 const MINUTE_MS = 60_000;
 
+/** The active members among `ids` in a workspace, in the order studyHosts gives (a study's hosts before it is saved). */
+export async function activeMembers(db: Db, workspaceId: string, ids: string[]): Promise<MemberRow[]> {
+  if (ids.length === 0) return [];
+  return db
+    .select()
+    .from(members)
+    .where(and(eq(members.workspaceId, workspaceId), inArray(members.id, ids), eq(members.active, true)))
+    .orderBy(asc(members.id));
+}
+
 export async function studyHosts(db: Db, studyId: string, options: { lock?: boolean } = {}): Promise<MemberRow[]> {
   const query = db
     .select({ member: members })
@@ -86,13 +96,14 @@ export async function schedulingInput(
   range: { from: Date; to: Date },
   now: Date,
   calendars: BusyTimeSource,
-  options: { lockHosts?: boolean | ((hosts: MemberRow[]) => boolean); freshBusy?: boolean; moving?: MovingBooking; readBusy?: BusyRead } = {},
+  options: { lockHosts?: boolean | ((hosts: MemberRow[]) => boolean); freshBusy?: boolean; moving?: MovingBooking; readBusy?: BusyRead; hosts?: MemberRow[] } = {},
 ): Promise<SchedulingInput> {
   const { lockHosts } = options;
   // A rule over the hosts themselves decides whether to lock them: read (or take those read with
-  // the calendars just before), and read again locked only if it says so.
-  let hosts = lockHosts !== true && options.readBusy ? options.readBusy.hosts : await studyHosts(db, study.id, { lock: lockHosts === true });
-  if (typeof lockHosts === 'function' && lockHosts(hosts)) hosts = await studyHosts(db, study.id, { lock: true });
+  // the calendars just before), and read again locked only if it says so. A study not saved yet
+  // (a preview) brings its hosts.
+  let hosts = options.hosts ?? (lockHosts !== true && options.readBusy ? options.readBusy.hosts : await studyHosts(db, study.id, { lock: lockHosts === true }));
+  if (!options.hosts && typeof lockHosts === 'function' && lockHosts(hosts)) hosts = await studyHosts(db, study.id, { lock: true });
   const ids = hosts.map((host) => host.id);
   const { from: busyFrom, to: busyTo } = busyWindow(hosts, study, range);
   // Calendars read before a transaction began are used as they are; only a host added since is read now.
@@ -203,7 +214,7 @@ export async function studySlots(
   range: { from: Date; to: Date },
   now: Date,
   calendars: BusyTimeSource,
-  options: { moving?: MovingBooking } = {},
+  options: { moving?: MovingBooking; hosts?: MemberRow[] } = {},
 ): Promise<StudySlots> {
   if (study.status !== 'live') return { slots: [], unavailableReason: 'study_not_live' };
   // Saved before today's limits, or changed behind the API's back: this study offers nothing, the others go on.

@@ -445,6 +445,8 @@ export async function bookSlot(
             answers: request.answers ?? {},
             source: request.source ?? 'widget',
             meetingUrl: meetingUrlOf(study),
+            // The participant saw the time on screen as they booked; the interviewers learn of it by mail.
+            told: { participant: { hostId: assigned.hostId, startsAt: start.toISOString() }, hosts: {} },
           })
           .onConflictDoNothing()
           .returning();
@@ -678,8 +680,10 @@ export async function markOutcome(deps: BookingDeps, workspaceId: string, id: st
     if (booking.startsAt > now) throw unprocessable('interview_not_started', 'Mark the outcome after the interview has started');
     const [updated] = await tx.update(bookings).set({ status: outcome, updatedAt: now }).where(eq(bookings.id, id)).returning();
     // The thank-you (and its word on the incentive) follows "done", once; a no-show gets none.
-    if (outcome === 'completed' && booking.status !== 'completed') {
-      await enqueue(tx, { kind: 'mail.thank_you', payload: { bookingId: id, startsAt: booking.startsAt.toISOString() }, dedupeKey: `mail.thank_you:${id}` });
+    // Done, no-show, done again before it ran makes a second job: the first to run thanks, and
+    // only it (bookings.thankedByJob), so a thank-you that found a no-show leaves it to the next.
+    if (outcome === 'completed' && booking.status !== 'completed' && booking.thankedByJob === null) {
+      await enqueue(tx, { kind: 'mail.thank_you', payload: { bookingId: id, startsAt: booking.startsAt.toISOString() } });
     }
     // A no-show owes nothing; done after all (a no-show marked by mistake), it is owed again.
     const [from, to] = outcome === 'no_show' ? (['pending', 'void'] as const) : (['void', 'pending'] as const);

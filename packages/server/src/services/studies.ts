@@ -181,6 +181,49 @@ async function withJoinWarnings(db: Database, list: Study[]): Promise<Study[]> {
   });
 }
 
+/** What the API takes, with every default filled in. */
+type StudyValues = Required<Omit<StudyCreate, 'slug' | 'publicTitle' | 'publicDescription'>> & Pick<StudyCreate, 'publicTitle' | 'publicDescription'>;
+
+/** A study's columns from what the API takes (the defaults filled in), but its slug. */
+function rowFields(values: StudyValues) {
+  return {
+    name: values.name,
+    publicTitle: values.publicTitle ?? null,
+    publicDescription: values.publicDescription ?? null,
+    status: values.status,
+    priority: values.priority,
+    intercept: values.intercept,
+    incentive: values.incentive,
+    durationMinutes: values.durationMinutes,
+    targeting: values.targeting,
+    triggers: values.triggers,
+    samplingPercent: values.samplingPercent,
+    recontactDays: values.recontactDays,
+    totalQuota: values.totalQuota,
+    weeklyQuota: values.weeklyQuota,
+    weeklyTarget: values.weeklyTarget,
+    screener: values.screener,
+    assignmentMode: values.assignmentMode,
+    bookingWindowDays: values.bookingWindowDays,
+    minimumNoticeMinutes: values.minimumNoticeMinutes,
+    slotStepMinutes: values.slotStepMinutes,
+    meetingLocation: values.meetingLocation,
+    interviewGuide: values.interviewGuide,
+    consentTextId: values.consentTextId,
+  } satisfies Partial<StudyRow>;
+}
+
+/**
+ * What a copy from the editor would be once saved, as a row, without saving it (previews): the
+ * saved study's identity and slug when it edits one. Checked as a save would check it.
+ */
+export async function unsavedStudyRow(db: Database, workspaceId: string, input: StudyCreate, identity: { id: string; slug: string; createdAt: Date }, now: Date): Promise<StudyRow> {
+  assertRuleDepth(input.targeting);
+  assertMeetingLink(input.meetingLocation);
+  await assertConsentText(db, workspaceId, input.consentTextId);
+  return { ...identity, workspaceId, ...rowFields({ ...DEFAULTS, ...input }), updatedAt: now };
+}
+
 export async function createStudy(db: Database, workspaceId: string, input: StudyCreate, publicUrl: string): Promise<Study> {
   assertRuleDepth(input.targeting);
   assertMeetingLink(input.meetingLocation);
@@ -193,29 +236,7 @@ export async function createStudy(db: Database, workspaceId: string, input: Stud
         workspaceId,
         // The link is public: from the public title when there is one, not the internal name.
         slug: values.slug ?? slugify(values.publicTitle ?? values.name),
-        name: values.name,
-        publicTitle: values.publicTitle ?? null,
-        publicDescription: values.publicDescription ?? null,
-        status: values.status,
-        priority: values.priority,
-        intercept: values.intercept,
-        incentive: values.incentive,
-        durationMinutes: values.durationMinutes,
-        targeting: values.targeting,
-        triggers: values.triggers,
-        samplingPercent: values.samplingPercent,
-        recontactDays: values.recontactDays,
-        totalQuota: values.totalQuota,
-        weeklyQuota: values.weeklyQuota,
-        weeklyTarget: values.weeklyTarget,
-        screener: values.screener,
-        assignmentMode: values.assignmentMode,
-        bookingWindowDays: values.bookingWindowDays,
-        minimumNoticeMinutes: values.minimumNoticeMinutes,
-        slotStepMinutes: values.slotStepMinutes,
-        meetingLocation: values.meetingLocation,
-        interviewGuide: values.interviewGuide,
-        consentTextId: values.consentTextId,
+        ...rowFields(values),
       })
       .returning();
     if (!row) throw new Error('insert returned no row');

@@ -4,8 +4,11 @@
 // gets the event, and the three emails say what happened: the participant's names the new
 // interviewer, the first interviewer is told it is no longer theirs (with a CANCEL), the new
 // one gets a new interview (with a REQUEST), not "moved from". On the Google emulation (through
-// googleapis) and on a real Radicale server.
+// googleapis) and on a real Radicale server; and the participant's own move, in Chromium on
+// their manage page, on both.
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { chromium } from 'playwright-core';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventUrl } from '../../src/calendars/caldav.js';
@@ -85,6 +88,44 @@ async function expectHandoverMails(s: Scenario, bookingId: string, participantEm
   return mails.length;
 }
 
+const CHROMIUM = '/usr/bin/chromium';
+const haveChromium = existsSync(CHROMIUM);
+if (!haveChromium) {
+  if (process.env.BECKON_REQUIRE_SERVICES === '1') throw new Error(`BECKON_REQUIRE_SERVICES=1 but ${CHROMIUM} is missing`);
+  console.warn(`[skip] no ${CHROMIUM}: the participant's move in a browser is not tested (apt-get install chromium)`);
+}
+
+/**
+ * The participant moves their interview in Chromium, as they would from the link in their email:
+ * the manage page, the day's tab, the time (that only the other interviewer has), "Move my interview".
+ */
+async function moveOnManagePage(origin: string, token: string, date: string, time: string, hosts: { from: string; to: string }) {
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
+  try {
+    const page = await (await browser.newContext({ locale: 'en-US', timezoneId: ZONE, javaScriptEnabled: true })).newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(String(error)));
+    let started = performance.now();
+    await page.goto(`${origin}/m/${token}`, { waitUntil: 'load' });
+    const opened = Math.round(performance.now() - started);
+    expect(await page.locator('main p', { hasText: /^With / }).textContent()).toContain(`With ${hosts.from} from Acme`);
+    await page.locator(`nav.days a.day[href*="day=${date}"]`).click();
+    await page.waitForLoadState('load');
+    expect(await page.locator('nav.days a.day[aria-current]').getAttribute('href')).toContain(`day=${date}`);
+    await page.locator('.slots label', { hasText: new RegExp(`^\\s*${time}\\s*$`) }).click();
+    started = performance.now();
+    await page.getByRole('button', { name: 'Move my interview' }).click();
+    await page.waitForLoadState('load');
+    const moved = Math.round(performance.now() - started);
+    expect(await page.getByRole('status').textContent()).toContain('your interview has a new time');
+    expect(await page.locator('main p', { hasText: /^With / }).textContent()).toContain(`With ${hosts.to} from Acme`);
+    expect(errors).toEqual([]);
+    console.log(`participant's move in Chromium: manage page ${opened} ms, the move (post, redirect, page) ${moved} ms`);
+  } finally {
+    await browser.close();
+  }
+}
+
 describe(`a move to another interviewer on the Google emulation (${primaryKind})`, () => {
   let google: GoogleEmulator;
   let service: CalendarService;
@@ -154,6 +195,28 @@ describe(`a move to another interviewer on the Google emulation (${primaryKind})
     expect(participantMail.text).not.toContain(firstLink!);
   });
 
+  it.runIf(haveChromium)('the participant moves on their manage page in Chromium to a time only the other interviewer has: both calendars and the three emails true', async () => {
+    const origin = await s.t.app.listen({ port: 0, host: '127.0.0.1' });
+    const date = upcomingDate(ZONE, 5, 1);
+    const booking = await book(s, date, '09:00');
+    await drain(s.t);
+    expect((await row(s, booking.id)).hostId).toBe(s.ada.id);
+    const eventId = googleEventId(booking.id);
+    const before = (await mailsOf(s, booking.id)).length;
+
+    await moveOnManagePage(origin, booking.token, date, '2:00 PM', { from: 'Ada Ross', to: 'Ben Okafor' });
+    await drain(s.t);
+
+    const after = await row(s, booking.id);
+    expect(after).toMatchObject({ hostId: s.ben.id, startsAt: new Date(instantOf(date, '14:00', ZONE)) });
+    expect(google.calendar(s.ada.email).events.get(eventId)!.status).toBe('cancelled');
+    expect(deletes(s.ada.email, eventId)).toEqual(['none']);
+    const event = google.calendar(s.ben.email).events.get(eventId)!;
+    expect(event).toMatchObject({ status: 'confirmed', start: { dateTime: new Date(instantOf(date, '14:00', ZONE)).toISOString() } });
+    expect(event.attendees?.map((a) => a.email)).toEqual([booking.email]);
+    await expectHandoverMails(s, booking.id, booking.email, names().ada, names().ben, before);
+  });
+
   it('the team moves a booking to the other interviewer at the same time (admin route): the same truth', async () => {
     const date = upcomingDate(ZONE, 3, 1);
     const booking = await book(s, date, '11:00');
@@ -184,6 +247,90 @@ describe(`a move to another interviewer on the Google emulation (${primaryKind})
 
     const audit = await s.t.app.inject({ url: '/v1/admin/audit-log?action=booking.move', headers: s.t.auth });
     expect(audit.json().entries[0]).toMatchObject({ action: 'booking.move', changes: { hostId: { before: from.id, after: to.id } } });
+  });
+
+  describe('moved twice before its mails run', () => {
+    const people = () => ({ [s.ada.id]: { email: s.ada.email, name: 'Ada Ross' }, [s.ben.id]: { email: s.ben.email, name: 'Ben Okafor' }, [cy.id]: { email: cy.email, name: 'Cy Twombly' } });
+    let cy: { id: string; email: string };
+    let study: { id: string };
+
+    beforeAll(async () => {
+      const id = await createHost(s.t, { name: 'Cy Twombly', timeZone: ZONE, weekly: weekdays('09:00', '17:00'), bufferAfterMinutes: 0 });
+      const [member] = await s.database.db.select().from(members).where(eq(members.id, id));
+      cy = { id, email: member!.email };
+      await connectGoogleOAuth(service, cy, { refreshToken: google.grant(cy.email), email: cy.email });
+      study = await createLiveStudy(s.t, [s.ada.id, s.ben.id, cy.id], { slotStepMinutes: 30, meetingLocation: { kind: 'google_meet' } });
+    });
+
+    /** Books at 11:00 (all three are free), sends its mails, and names the first host and the two others. */
+    async function booked(weekday: number) {
+      const date = upcomingDate(ZONE, weekday, 2);
+      const booking = await book({ ...s, study }, date, '11:00');
+      await drain(s.t);
+      const first = (await row(s, booking.id)).hostId;
+      const [middle, last] = [s.ada.id, s.ben.id, cy.id].filter((id) => id !== first) as [string, string];
+      return { date, booking, first, middle, last, before: (await mailsOf(s, booking.id)).length };
+    }
+    const move = async (bookingId: string, payload: { hostId: string; start?: string }) => {
+      const response = await s.t.app.inject({ method: 'POST', url: `/v1/admin/bookings/${bookingId}/move`, headers: s.t.auth, payload });
+      expect(response.statusCode, response.body).toBe(200);
+    };
+
+    it('first → middle → last: the first is told it is gone, the middle nothing, the last of a new interview, the participant once', async () => {
+      const { booking, first, middle, last, before } = await booked(2);
+      await move(booking.id, { hostId: middle });
+      await move(booking.id, { hostId: last });
+      await drain(s.t);
+
+      const mails = (await mailsOf(s, booking.id)).slice(before);
+      const to = (hostId: string) => mails.filter((m) => m.to.includes(people()[hostId]!.email));
+      expect(to(first).map((m) => m.subject)).toEqual([expect.stringMatching(/^No longer yours: Grace Hopper/)]);
+      expect(to(first)[0]!.text).toContain(`has moved to ${people()[last]!.name}`);
+      expect(to(first)[0]!.ics).toMatch(/METHOD:CANCEL/);
+      expect(to(middle)).toEqual([]);
+      expect(to(last).map((m) => m.subject)).toEqual([expect.stringMatching(/^New interview: Grace Hopper/)]);
+      const forParticipant = mails.filter((m) => m.to.includes(booking.email));
+      expect(forParticipant).toHaveLength(1);
+      expect(forParticipant[0]!.text).toContain(`You'll now talk with ${people()[last]!.name}, who takes over from ${people()[first]!.name}`);
+      // And the calendars: only the last one holds it.
+      const eventId = googleEventId(booking.id);
+      const event = (hostId: string) => google.calendar(people()[hostId]!.email).events.get(eventId);
+      expect(event(first)!.status).toBe('cancelled');
+      expect(event(middle)?.status ?? 'none').not.toBe('confirmed');
+      expect(event(last)!.status).toBe('confirmed');
+    });
+
+    it('first → middle → first at a new time: the middle hears nothing, the first only of the new time', async () => {
+      const { date, booking, first, middle, before } = await booked(3);
+      await move(booking.id, { hostId: middle });
+      await move(booking.id, { hostId: first, start: instantOf(date, '11:30', ZONE) });
+      await drain(s.t);
+
+      const mails = (await mailsOf(s, booking.id)).slice(before);
+      const to = (hostId: string) => mails.filter((m) => m.to.includes(people()[hostId]!.email));
+      expect(to(middle)).toEqual([]);
+      expect(to(first).map((m) => m.subject)).toEqual([expect.stringMatching(/^Rescheduled: Grace Hopper/)]);
+      const forParticipant = mails.filter((m) => m.to.includes(booking.email));
+      expect(forParticipant.map((m) => m.subject)).toEqual([expect.stringMatching(/^New time:/)]);
+      expect(forParticipant[0]!.text).not.toMatch(/takes over/);
+      const eventId = googleEventId(booking.id);
+      expect(google.calendar(people()[first]!.email).events.get(eventId)).toMatchObject({ status: 'confirmed', start: { dateTime: new Date(instantOf(date, '11:30', ZONE)).toISOString() } });
+      expect(google.calendar(people()[middle]!.email).events.get(eventId)?.status ?? 'none').not.toBe('confirmed');
+    });
+
+    it('moved to another and cancelled before the mails run: whoever was told it was theirs hears it is cancelled, nobody else', async () => {
+      const { booking, first, middle, before } = await booked(4);
+      await move(booking.id, { hostId: middle });
+      expect((await s.t.app.inject({ method: 'POST', url: `/v1/admin/bookings/${booking.id}/cancel`, headers: s.t.auth })).statusCode).toBe(200);
+      await drain(s.t);
+
+      const mails = (await mailsOf(s, booking.id)).slice(before);
+      const to = (hostId: string) => mails.filter((m) => m.to.includes(people()[hostId]!.email));
+      expect(to(first).map((m) => m.subject)).toEqual([expect.stringMatching(/^Cancelled: Grace Hopper/)]);
+      expect(to(first)[0]!.ics).toMatch(/METHOD:CANCEL/);
+      expect(to(middle)).toEqual([]);
+      expect(mails.filter((m) => m.to.includes(booking.email)).map((m) => m.subject)).toEqual([expect.stringMatching(/^Cancelled:/)]);
+    });
   });
 
   it('refuses a move to someone who does not host the study, and a move of a cancelled booking', async () => {
@@ -262,5 +409,28 @@ describe.runIf(radicaleAvailable)(`a move to another interviewer on Radicale (${
     // Slots follow: Ben's 14:00 is free again.
     const slots = await s.t.app.inject({ url: `/v1/w/${s.t.workspace.publicKey}/studies/${s.study.id}/slots?from=${instantOf(date, '00:00', ZONE)}&to=${instantOf(addDays(date, 1), '00:00', ZONE)}&tz=${ZONE}`, headers: { origin: TEST_ORIGIN } });
     expect(slots.json().slots.map((slot: { start: string }) => slot.start)).toContain(instantOf(date, '14:00', ZONE));
+  });
+
+  it.runIf(haveChromium)('the participant moves on their manage page in Chromium to a time only the other interviewer has: both calendars and the three emails true', async () => {
+    const origin = await s.t.app.listen({ port: 0, host: '127.0.0.1' });
+    const date = upcomingDate(ZONE, 3, 1);
+    const booking = await book(s, date, '09:00');
+    await drain(s.t);
+    const uid = (await row(s, booking.id)).icalUid;
+    const at = async (hostId: string) => {
+      const { status, body } = await radicale.get(eventUrl(calendars[hostId]!, uid));
+      return status === 200 ? body.replace(/\r\n[ \t]/g, '') : status;
+    };
+    expect(await at(s.ada.id)).toContain('Grace Hopper');
+    const before = (await mailsOf(s, booking.id)).length;
+
+    await moveOnManagePage(origin, booking.token, date, '2:00 PM', { from: 'Ada Ross', to: 'Ben Okafor' });
+    await drain(s.t);
+
+    expect(await at(s.ada.id)).toBe(404);
+    const onBen = await at(s.ben.id);
+    expect(onBen).toContain(`DTSTART:${instantOf(date, '14:00', ZONE).replace(/[-:]/g, '')}`);
+    expect(onBen).toContain(`X-BECKON-HOST:${s.ben.id}`);
+    await expectHandoverMails(s, booking.id, booking.email, { email: s.ada.email, name: 'Ada Ross' }, { email: s.ben.email, name: 'Ben Okafor' }, before);
   });
 });

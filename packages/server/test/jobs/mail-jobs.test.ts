@@ -153,6 +153,31 @@ describe(`emails that follow what really happened, on ${primaryKind}`, () => {
     expect((await mailsOf(noShow.id)).some((m) => /gift card is on its way/.test(m.text))).toBe(false);
   });
 
+  it('done, no-show, done again before the thank-you went: thanked once (not zero, not twice), whichever way the jobs run', async () => {
+    const { t } = suite;
+    const date = upcomingDate(ZONE, 5);
+    const thanks = async (id: string) => (await mailsOf(id)).filter((m) => m.subject.startsWith('Thank you for talking with us'));
+    const deps = bookingDeps(t.app);
+    // All three marks before the worker runs: two thank-you jobs wait; the first thanks, the second finds it done.
+    const quick = await book(t, studyId, instantOf(date, '10:00', ZONE));
+    for (const outcome of ['completed', 'no_show', 'completed'] as const) await markOutcome(deps, t.workspace.workspaceId, quick.id, outcome, at(quick.start, 1));
+    // The worker runs between: the first thank-you finds a no-show and leaves it; done again thanks.
+    const slow = await book(t, studyId, instantOf(date, '11:00', ZONE));
+    await markOutcome(deps, t.workspace.workspaceId, slow.id, 'completed', at(slow.start, 1));
+    await markOutcome(deps, t.workspace.workspaceId, slow.id, 'no_show', at(slow.start, 1));
+    await t.app.worker.runOnce(at(slow.start, 2));
+    expect(await thanks(slow.id)).toEqual([]);
+    await markOutcome(deps, t.workspace.workspaceId, slow.id, 'completed', at(slow.start, 3));
+    for (let i = 0; i < 3; i++) await t.app.worker.runOnce(at(slow.start, 4));
+    expect(await thanks(quick.id)).toHaveLength(1);
+    expect(await thanks(slow.id)).toHaveLength(1);
+    // Marked again afterwards: still once.
+    await markOutcome(deps, t.workspace.workspaceId, slow.id, 'no_show', at(slow.start, 5));
+    await markOutcome(deps, t.workspace.workspaceId, slow.id, 'completed', at(slow.start, 5));
+    await t.app.worker.runOnce(at(slow.start, 6));
+    expect(await thanks(slow.id)).toHaveLength(1);
+  });
+
   it('asks the interviewer again after two days unmarked, then the workspace owner and admins; marking it stops the asking', async () => {
     const { t } = suite;
     const date = upcomingDate(ZONE, 4);

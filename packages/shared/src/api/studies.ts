@@ -159,3 +159,23 @@ export type Study = Static<typeof Study>;
 
 export const StudyParams = Type.Object({ id: Uuid });
 export const StudyList = Type.Object({ studies: Type.Array(Study) });
+
+/** The study editor's copy (saved or not), to preview its invitation in the real widget before participants see it. */
+export const StudyPreviewRequest = Type.Object(
+  {
+    /** The saved study this copy edits (its quotas and bookings count towards the free times shown); absent for a study not created yet. */
+    studyId: Type.Optional(Uuid),
+    study: StudyCreate,
+  },
+  { additionalProperties: false },
+);
+export type StudyPreviewRequest = Static<typeof StudyPreviewRequest>;
+
+export const StudyPreview = Type.Object({
+  /** A page of this server that runs the widget with the copy, for a sandboxed frame; it records, counts and books nothing. Its path is the credential. */
+  frameUrl: Type.String(),
+  /** The id the widget knows the study by in the preview (the saved study's, or one for this preview). */
+  studyId: Uuid,
+  expiresAt: Instant,
+});
+export type StudyPreview = Static<typeof StudyPreview>;

@@ -17,6 +17,13 @@ import { webhookRoutes } from './webhooks.js';
 import { slackRoutes } from './slack.js';
 import { peopleRoutes } from './people.js';
 
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** A write that leaves what visitors are served as it was (a preview): no cache is forgotten. */
+    changesNothing?: boolean;
+  }
+}
+
 export const adminRoutes: FastifyPluginAsync = async (app) => {
   // Cookies only where a session is read or set (here and the sign-in routes): the widget's routes, hit by every page view, skip the plugin's hooks.
   await app.register(cookie);
@@ -24,7 +31,7 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
   // Any accepted change can alter what visitors are served (studies, hosts' hours, calendars,
   // settings): every process forgets the workspace before the answer leaves.
   app.addHook('onSend', async (request, reply, payload) => {
-    if (request.method !== 'GET' && request.method !== 'HEAD' && reply.statusCode < 400 && request.workspace) app.workspaceChanged(request.workspace.id);
+    if (request.method !== 'GET' && request.method !== 'HEAD' && !request.routeOptions.config.changesNothing && reply.statusCode < 400 && request.workspace) app.workspaceChanged(request.workspace.id);
     return payload;
   });
 

@@ -8,6 +8,7 @@ import { widgetConfigRoutes } from './widget-config.js';
 import { eventRoutes } from './events.js';
 import { bookingRoutes } from './bookings.js';
 import { manageRoutes } from './manage.js';
+import { previewRoutes } from './preview.js';
 
 const PUBLIC_KEY_IN_PATH = /^\/v1\/w\/([^/?#]+)\//;
 
@@ -78,4 +79,7 @@ export async function publicRoutes(app: FastifyInstance): Promise<void> {
 
   // Participants' own links: the token in the path is the credential; same-origin pages only.
   await app.register(manageRoutes);
+
+  // The admin app's intercept preview: its token is the credential; it records, counts and books nothing.
+  await app.register(previewRoutes, { prefix: '/preview' });
 }
