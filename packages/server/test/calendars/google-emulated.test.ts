@@ -110,7 +110,7 @@ describe(`Google Calendar through googleapis against the emulation (${primaryKin
     for (let i = 0; i < 10 && (await t.app.worker.runOnce(now)) > 0; i++);
   };
 
-  const jobOf = async (kind: string, bookingId: string) => (await database.db.select().from(jobs).where(eq(jobs.kind, kind))).filter((job) => payloadOf(job).bookingId === bookingId).at(-1)!;
+  const jobOf = async (kind: string, bookingId: string) => (await database.db.select().from(jobs).where(eq(jobs.kind, kind)).orderBy(jobs.id)).filter((job) => payloadOf(job).bookingId === bookingId).at(-1)!;
 
   const calls = (method: string, path: RegExp) => google.requests.filter((r) => r.method === method && path.test(r.path));
 

@@ -90,7 +90,7 @@ describe(`Microsoft 365 calendars through Microsoft Graph against the emulation 
   const drainJobs = async (now?: Date) => {
     for (let i = 0; i < 10 && (await t.app.worker.runOnce(now)) > 0; i++);
   };
-  const jobOf = async (kind: string, bookingId: string) => (await database.db.select().from(jobs).where(eq(jobs.kind, kind))).filter((job) => payloadOf(job).bookingId === bookingId).at(-1)!;
+  const jobOf = async (kind: string, bookingId: string) => (await database.db.select().from(jobs).where(eq(jobs.kind, kind)).orderBy(jobs.id)).filter((job) => payloadOf(job).bookingId === bookingId).at(-1)!;
   const calls = (method: string, path: RegExp) => graph.requests.filter((r) => r.method === method && path.test(r.path));
   const tokenCalls = (grant: string) => calls('POST', /\/oauth2\/v2\.0\/token$/).filter((r) => (r.body as Record<string, string>).grant_type === grant);
   /** Waits for a condition the app reaches in the background (no timing assumed). */
