@@ -22,7 +22,7 @@ import { SecretBox } from '../../src/security/secrets.js';
 import { buildTestApp, TEST_ORIGIN, type TestApp } from '../support/app.js';
 import { availableKinds, openTestDatabase } from '../support/database.js';
 import { createHost, createLiveStudy, instantOf, participant, upcomingDate } from '../support/studies.js';
-import { startGoogleEmulator, type GoogleEmulator } from './support/google-emulator.js';
+import { googleServiceOptions, startGoogleEmulator, type GoogleEmulator } from './support/google-emulator.js';
 import { startZoomEmulator, type EmulatedMeeting, type ZoomEmulator } from './support/zoom-emulator.js';
 
 const ZONE = 'Europe/Berlin';
@@ -90,9 +90,7 @@ describe.each(availableKinds)('Zoom meetings per interview on %s', (kind) => {
       db: database.db,
       secretBox: new SecretBox(key),
       fetchTimeoutMs: 2_000,
-      googleRootUrl: google.rootUrl,
-      googleTokenUrl: google.tokenUrl,
-      oauth: { ...google.client, redirectUri: 'http://beckon.test/v1/calendars/google/callback' },
+      ...googleServiceOptions(google),
       publicUrl: 'http://beckon.test',
     });
     t = await buildTestApp(

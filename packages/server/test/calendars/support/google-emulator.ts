@@ -86,6 +86,13 @@ function verifyJwt(assertion: string, key: KeyObject): Record<string, unknown> |
   return JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Record<string, unknown>;
 }
 
+/** What points the calendar service at this emulation: its API, its token endpoint and its OAuth client. */
+export const googleServiceOptions = (google: GoogleEmulator) => ({
+  googleRootUrl: google.rootUrl,
+  googleTokenUrl: google.tokenUrl,
+  oauth: { ...google.client, redirectUri: 'http://beckon.test/v1/calendars/google/callback' },
+});
+
 export async function startGoogleEmulator(): Promise<GoogleEmulator> {
   const client = { clientId: 'beckon-test.apps.googleusercontent.com', clientSecret: 'test-client-secret' };
   const calendars = new Map<string, { busy: { start: string; end: string }[]; events: Map<string, EmulatedEvent> }>();
