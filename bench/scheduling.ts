@@ -1,7 +1,6 @@
 // Issue 3's figures: slot computation at scale (pure), bookings per second on the PostgreSQL
 // server for distinct slots, and the race for one slot (winners, p99 latency).
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { computeFreeSlots, type FreeSlotsInput, type HostAvailability } from '../packages/shared/src/schedule/index.js';
 import { buildApp } from '../packages/server/src/app.js';
 import { loadConfig } from '../packages/server/src/config.js';
@@ -10,6 +9,7 @@ import { createWorkspace } from '../packages/server/src/services/seed.js';
 import { createMember, replaceAvailability } from '../packages/server/src/services/members.js';
 import { createStudy } from '../packages/server/src/services/studies.js';
 import type { Benchmark } from './run.js';
+import { withScratchDatabase } from './scratch-database.js';
 
 const ZONES = ['America/New_York', 'Europe/Berlin', 'Asia/Kolkata', 'Australia/Sydney', 'America/Los_Angeles'];
 const DAY = 86_400_000;
@@ -67,16 +67,12 @@ export const slotComputation: Benchmark = {
   },
 };
 
-const POSTGRES = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+function withBookingApp<T>(run: (ctx: { url: string; studyId: string; publicKey: string; starts: string[] }) => Promise<T>): Promise<T> {
+  return withScratchDatabase((databaseUrl) => bookingApp(databaseUrl, run));
+}
 
-async function withBookingApp<T>(run: (ctx: { url: string; studyId: string; publicKey: string; starts: string[] }) => Promise<T>): Promise<T> {
-  const name = `beckon_bench_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: POSTGRES });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  const url = new URL(POSTGRES);
-  url.pathname = `/${name}`;
-  const database = await openDatabase({ databaseUrl: url.toString(), dataDir: '', poolSize: 10 });
+async function bookingApp<T>(databaseUrl: string, run: (ctx: { url: string; studyId: string; publicKey: string; starts: string[] }) => Promise<T>): Promise<T> {
+  const database = await openDatabase({ databaseUrl, dataDir: '', poolSize: 10 });
   await database.migrate();
   const config = { ...loadConfig({ LOG_LEVEL: 'warn', PUBLIC_URL: 'http://bench.test' }), encryptionKey: randomBytes(32), runWorker: false, seedDemo: false, serveDemo: false, publicRateLimit: 100_000 };
   const app = await buildApp({ config, database });
@@ -106,8 +102,6 @@ async function withBookingApp<T>(run: (ctx: { url: string; studyId: string; publ
   } finally {
     await app.close();
     await database.close();
-    await admin.query(`drop database if exists ${name} with (force)`);
-    await admin.end();
   }
 }
 

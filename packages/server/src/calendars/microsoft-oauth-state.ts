@@ -1,8 +1,7 @@
-// Microsoft's consent flow, signed the same way as Google's (google-oauth-state.ts) under its own
-// purpose: the state that travels through Microsoft names the member connecting, briefly.
+// Microsoft's consent flow: its link carries a state signed for Microsoft (oauth-state.ts).
 import { unprocessable } from '../errors.js';
-import { readState, signState, STATE_TTL_MS } from './google-oauth-state.js';
 import { microsoftConsentUrl, type MicrosoftOAuthClient } from './microsoft.js';
+import { readOAuthState, signOAuthState, STATE_TTL_MS } from './oauth-state.js';
 import type { CalendarService } from './service.js';
 
 /** The deployment's app registration, or a 422 saying how to configure one. */
@@ -16,9 +15,9 @@ export function microsoftOAuthOrThrow(service: CalendarService): MicrosoftOAuthC
 
 /** A Microsoft sign-in link for a member: from the admin app (15 minutes) or the reconnect email (longer). */
 export function microsoftConnectUrl(service: CalendarService, member: { id: string; workspaceId: string; email: string }, options: { ttlMs?: number } = {}): string {
-  const state = signState(service, member, options.ttlMs ?? STATE_TTL_MS, 'microsoft-oauth-state');
+  const state = signOAuthState(service.options.secretBox, 'microsoft-oauth-state', member, options.ttlMs ?? STATE_TTL_MS);
   return microsoftConsentUrl(microsoftOAuthOrThrow(service), state, { ...service.options.microsoft, loginHint: member.email });
 }
 
 /** The member a Microsoft callback's state names, if it is ours, for this flow, and not expired. */
-export const readMicrosoftState = (service: CalendarService, state: string, now: number) => readState(service, state, now, 'microsoft-oauth-state');
+export const readMicrosoftState = (service: CalendarService, state: string, now: number) => readOAuthState(service.options.secretBox, 'microsoft-oauth-state', state, now);

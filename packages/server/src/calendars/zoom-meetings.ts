@@ -24,7 +24,8 @@ import { bookings, studies, workspaces, zoomConnections } from '../db/schema.js'
 import { unprocessable } from '../errors.js';
 import type { ClaimedJob, JobHandlers, NewJob, ZoomSyncPayload } from '../jobs/kinds.js';
 import { enqueue } from '../jobs/queue.js';
-import { randomToken, safeEqual, type SecretBox } from '../security/secrets.js';
+import type { SecretBox } from '../security/secrets.js';
+import { readOAuthState, signOAuthState, STATE_TTL_MS } from './oauth-state.js';
 import { CalendarError } from './provider.js';
 import {
   createZoomMeeting,
@@ -69,9 +70,6 @@ export interface ZoomService {
   jobHandlers: Pick<JobHandlers, 'zoom.sync'>;
 }
 
-/** How long a consent link from the admin app works. */
-export const ZOOM_STATE_TTL_MS = 15 * 60_000;
-const STATE_PURPOSE = 'zoom-oauth-state';
 
 export function publicZoomConnection(row: ZoomConnectionRow): ZoomConnection {
   return { id: row.id, label: row.label, status: row.status, lastError: row.lastError, createdAt: row.createdAt.toISOString() };
@@ -97,25 +95,13 @@ export function createZoomService(options: ZoomServiceOptions): ZoomService {
   }
 
   // -------------------------------------------------------------------------------------------
-  // The consent flow's state: signed with the server's key, so nobody attaches their Zoom
-  // account to another member by crafting a callback.
-  function connectUrl(member: { id: string; workspaceId: string }, ttlMs = ZOOM_STATE_TTL_MS): string {
+  // The consent flow's state, signed for Zoom (oauth-state.ts).
+  function connectUrl(member: { id: string; workspaceId: string }, ttlMs = STATE_TTL_MS): string {
     const app = appOrThrow();
-    const body = Buffer.from(JSON.stringify({ w: member.workspaceId, m: member.id, exp: Date.now() + ttlMs, n: randomToken().slice(0, 16) })).toString('base64url');
-    return zoomConsentUrl(app, `${body}.${secretBox.deriveToken(STATE_PURPOSE, body)}`);
+    return zoomConsentUrl(app, signOAuthState(secretBox, 'zoom-oauth-state', member, ttlMs));
   }
 
-  function readState(state: string, at: number): { workspaceId: string; memberId: string } | undefined {
-    const [body, signature] = state.split('.');
-    if (!body || !signature || !safeEqual(signature, secretBox.deriveToken(STATE_PURPOSE, body))) return undefined;
-    try {
-      const payload = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as { w?: unknown; m?: unknown; exp?: unknown };
-      if (typeof payload.w !== 'string' || typeof payload.m !== 'string' || typeof payload.exp !== 'number' || payload.exp <= at) return undefined;
-      return { workspaceId: payload.w, memberId: payload.m };
-    } catch {
-      return undefined;
-    }
-  }
+  const readState = (state: string, at: number) => readOAuthState(secretBox, 'zoom-oauth-state', state, at);
 
   // -------------------------------------------------------------------------------------------
   // Connections and tokens.

@@ -21,7 +21,7 @@ import { SecretBox } from '../../src/security/secrets.js';
 import { buildTestApp, TEST_ORIGIN, type TestApp } from '../support/app.js';
 import { openTestDatabase, primaryKind } from '../support/database.js';
 import { addDays, createHost, createLiveStudy, instantOf, participant, upcomingDate } from '../support/studies.js';
-import { startGoogleEmulator, type GoogleEmulator } from './support/google-emulator.js';
+import { googleServiceOptions, startGoogleEmulator, type GoogleEmulator } from './support/google-emulator.js';
 import { radicaleAvailable, startRadicale, type Radicale } from './support/radicale.js';
 
 const ZONE = 'Europe/Berlin';
@@ -139,9 +139,7 @@ describe(`a move to another interviewer on the Google emulation (${primaryKind})
       db: s.database.db,
       secretBox: new SecretBox(key),
       fetchTimeoutMs: 2_000,
-      googleRootUrl: google.rootUrl,
-      googleTokenUrl: google.tokenUrl,
-      oauth: { ...google.client, redirectUri: 'http://beckon.test/v1/calendars/google/callback' },
+      ...googleServiceOptions(google),
       googleSendUpdates: 'all',
       publicUrl: 'http://beckon.test',
     });
@@ -374,15 +372,18 @@ describe.runIf(radicaleAvailable)(`a move to another interviewer on Radicale (${
     await s.database?.close();
   });
 
+  /** The booking's event in a host's Radicale calendar, its folded lines unfolded; or the status when it is not there. */
+  const eventIn = async (hostId: string, uid: string) => {
+    const { status, body } = await radicale.get(eventUrl(calendars[hostId]!, uid));
+    return status === 200 ? body.replace(/\r\n[ \t]/g, '') : status;
+  };
+
   it('a participant moving to a time only another interviewer has, then the team moving it back: each calendar holds it only while it is theirs', async () => {
     const date = upcomingDate(ZONE, 2, 1);
     const booking = await book(s, date, '09:00');
     await drain(s.t);
     const uid = (await row(s, booking.id)).icalUid;
-    const at = async (hostId: string) => {
-      const { status, body } = await radicale.get(eventUrl(calendars[hostId]!, uid));
-      return status === 200 ? body.replace(/\r\n[ \t]/g, '') : status;
-    };
+    const at = (hostId: string) => eventIn(hostId, uid);
     expect(await at(s.ada.id)).toContain(`DTSTART:${instantOf(date, '09:00', ZONE).replace(/[-:]/g, '')}`);
     expect(await at(s.ben.id)).toBe(404);
     let before = (await mailsOf(s, booking.id)).length;
@@ -417,10 +418,7 @@ describe.runIf(radicaleAvailable)(`a move to another interviewer on Radicale (${
     const booking = await book(s, date, '09:00');
     await drain(s.t);
     const uid = (await row(s, booking.id)).icalUid;
-    const at = async (hostId: string) => {
-      const { status, body } = await radicale.get(eventUrl(calendars[hostId]!, uid));
-      return status === 200 ? body.replace(/\r\n[ \t]/g, '') : status;
-    };
+    const at = (hostId: string) => eventIn(hostId, uid);
     expect(await at(s.ada.id)).toContain('Grace Hopper');
     const before = (await mailsOf(s, booking.id)).length;
 

@@ -17,7 +17,7 @@ import { enqueue } from '../../src/jobs/queue.js';
 import { buildTestApp, TEST_ORIGIN, type TestApp } from '../support/app.js';
 import { openTestDatabase, primaryKind } from '../support/database.js';
 import { addDays, createHost, createLiveStudy, instantOf, participant, upcomingDate } from '../support/studies.js';
-import { startGoogleEmulator, type GoogleEmulator } from './support/google-emulator.js';
+import { googleServiceOptions, startGoogleEmulator, type GoogleEmulator } from './support/google-emulator.js';
 
 // A follow-up only this test enqueues, to see when the calendar job releases it.
 declare module '../../src/jobs/kinds.js' {
@@ -52,9 +52,7 @@ describe(`Google Calendar through googleapis against the emulation (${primaryKin
       secretBox: new SecretBox(key),
       fetchTimeoutMs: TIMEOUT_MS,
       cacheTtlMs: 60_000,
-      googleRootUrl: google.rootUrl,
-      googleTokenUrl: google.tokenUrl,
-      oauth: { ...google.client, redirectUri: 'http://beckon.test/v1/calendars/google/callback' },
+      ...googleServiceOptions(google),
       googleSendUpdates: 'externalOnly',
       publicUrl: 'http://beckon.test',
       onBroken: (info) => void broken.push(info),

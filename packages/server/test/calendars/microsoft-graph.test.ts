@@ -8,7 +8,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Temporal } from 'temporal-polyfill';
 import { connectMicrosoftOAuth } from '../../src/calendars/connections.js';
-import { signState } from '../../src/calendars/google-oauth-state.js';
+import { signOAuthState } from '../../src/calendars/oauth-state.js';
 import { BOOKING_PROPERTY, HOST_PROPERTY, microsoftTransactionId, type MicrosoftCredentials } from '../../src/calendars/microsoft.js';
 import type { CalendarService } from '../../src/calendars/service.js';
 import type { DatabaseHandle } from '../../src/db/client.js';
@@ -121,7 +121,7 @@ describe(`Microsoft 365 calendars through Microsoft Graph against the emulation 
     expect((await callback({ state: state.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A')), code: 'x' })).statusCode).toBe(400);
     // A state signed for Google's flow is no good here.
     const member = { id, workspaceId: t.workspace.workspaceId };
-    expect((await callback({ state: signState(service, member, 60_000), code: graph.authorize(email) })).statusCode).toBe(400);
+    expect((await callback({ state: signOAuthState(service.options.secretBox, 'google-oauth-state', member, 60_000), code: graph.authorize(email) })).statusCode).toBe(400);
     const declined = await callback({ state, error: 'access_denied', error_description: 'AADSTS65004: User declined to consent to access the app.\r\nTrace ID: x' });
     expect(declined.statusCode).toBe(400);
     expect(declined.body).toContain('User declined to consent');

@@ -19,7 +19,7 @@ import { buildTestApp, TEST_ORIGIN, type TestApp } from '../support/app.js';
 import { openTestDatabase, primaryKind } from '../support/database.js';
 import { payloadOf } from '../support/jobs.js';
 import { createHost, createLiveStudy, instantOf, participant, upcomingDate } from '../support/studies.js';
-import { startGoogleEmulator, type GoogleEmulator } from './support/google-emulator.js';
+import { googleServiceOptions, startGoogleEmulator, type GoogleEmulator } from './support/google-emulator.js';
 import { startGraphEmulator, type GraphEmulator } from './support/graph-emulator.js';
 
 const ZONE = 'Europe/Berlin';
@@ -59,9 +59,7 @@ describe(`a way to join, for every location and host (${primaryKind})`, () => {
       db: database.db,
       secretBox: new SecretBox(key),
       fetchTimeoutMs: 2_000,
-      googleRootUrl: google.rootUrl,
-      googleTokenUrl: google.tokenUrl,
-      oauth: { ...google.client, redirectUri: 'http://beckon.test/v1/calendars/google/callback' },
+      ...googleServiceOptions(google),
       microsoft: { authorityUrl: graph.authorityUrl, tenant: graph.tenant, graphUrl: graph.graphUrl, oauth: { ...graph.client, redirectUri: 'http://beckon.test/v1/calendars/microsoft/callback' } },
       publicUrl: 'http://beckon.test',
     });

@@ -13,6 +13,7 @@ import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectGoogleOAuth } from '../../src/calendars/connections.js';
 import { googleEventId } from '../../src/calendars/google.js';
+import { signOAuthState } from '../../src/calendars/oauth-state.js';
 import { createCalendarService } from '../../src/calendars/service.js';
 import type { DatabaseHandle } from '../../src/db/client.js';
 import { bookings, jobs, members, outboxMessages, zoomConnections } from '../../src/db/schema.js';
@@ -21,7 +22,7 @@ import { SecretBox } from '../../src/security/secrets.js';
 import { buildTestApp, TEST_ORIGIN, type TestApp } from '../support/app.js';
 import { availableKinds, openTestDatabase } from '../support/database.js';
 import { createHost, createLiveStudy, instantOf, participant, upcomingDate } from '../support/studies.js';
-import { startGoogleEmulator, type GoogleEmulator } from './support/google-emulator.js';
+import { googleServiceOptions, startGoogleEmulator, type GoogleEmulator } from './support/google-emulator.js';
 import { startZoomEmulator, type EmulatedMeeting, type ZoomEmulator } from './support/zoom-emulator.js';
 
 const ZONE = 'Europe/Berlin';
@@ -89,9 +90,7 @@ describe.each(availableKinds)('Zoom meetings per interview on %s', (kind) => {
       db: database.db,
       secretBox: new SecretBox(key),
       fetchTimeoutMs: 2_000,
-      googleRootUrl: google.rootUrl,
-      googleTokenUrl: google.tokenUrl,
-      oauth: { ...google.client, redirectUri: 'http://beckon.test/v1/calendars/google/callback' },
+      ...googleServiceOptions(google),
       publicUrl: 'http://beckon.test',
     });
     t = await buildTestApp(
@@ -128,6 +127,12 @@ describe.each(availableKinds)('Zoom meetings per interview on %s', (kind) => {
     const forged = link.searchParams.get('state')!.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A'));
     const refused = await t.app.inject({ url: `/v1/zoom/callback?state=${encodeURIComponent(forged)}&code=${zoom.authorize('cleo@acme.test', 'http://beckon.test/v1/zoom/callback')}` });
     expect(refused.statusCode).toBe(400);
+    // A state signed for another provider's flow, with our key, is no good here either.
+    for (const purpose of ['google-oauth-state', 'microsoft-oauth-state'] as const) {
+      const otherFlow = signOAuthState(t.app.secretBox, purpose, { id: cleo, workspaceId: t.workspace.workspaceId }, 60_000);
+      const elsewhere = await t.app.inject({ url: `/v1/zoom/callback?state=${encodeURIComponent(otherFlow)}&code=${zoom.authorize('cleo@acme.test', 'http://beckon.test/v1/zoom/callback')}` });
+      expect(elsewhere.statusCode).toBe(400);
+    }
     expect((await t.app.inject({ url: `/v1/admin/members/${cleo}/zoom`, headers: t.auth })).json().zoom).toBeNull();
 
     const after = await t.app.inject({ url: `/v1/admin/members/${hosts.ada.id}/zoom`, headers: t.auth });

@@ -4,9 +4,9 @@
 import type { Member } from '@beckon/shared/api';
 import { useState } from 'preact/hooks';
 import { api, type ApiError } from '../../api.js';
-import { browserTimeZone, formatTime } from '../../lib/time.js';
 import type { GoogleConnectLink } from '../../types.js';
-import { CopyButton, Notice, toApiError } from '../../ui/common.js';
+import { Notice, toApiError } from '../../ui/common.js';
+import { SignInLink } from './SignInLink.js';
 
 const SIGN_IN = {
   google: {
@@ -64,26 +64,7 @@ export function SignInConnect(props: { provider: keyof typeof SIGN_IN; member: M
             <p>{error.message}</p>
           </Notice>
         ))}
-      {link && (
-        <div class="connect-link" role="group" aria-label={`${flow.company} sign-in link`}>
-          <div class="booking-link">
-            <span class="booking-link-label">
-              Sign-in link for {member.name}, works until {formatTime(link.expiresAt, browserTimeZone())}
-            </span>
-            <a class="booking-url" href={link.url} target="_blank" rel="noopener noreferrer">
-              {link.url}
-            </a>
-            <CopyButton text={link.url} label={`Copy the ${flow.company} sign-in link`} />
-          </div>
-          <p class="hint">
-            Send it to {member.name}. Once they see “Calendar connected”,{' '}
-            <button type="button" class="button-link" onClick={props.onCheckAgain}>
-              check again
-            </button>{' '}
-            to see the connection here.
-          </p>
-        </div>
-      )}
+      {link && <SignInLink company={flow.company} memberName={member.name} link={link} connectedPage="Calendar connected" onCheckAgain={props.onCheckAgain} />}
     </div>
   );
 }

@@ -4,8 +4,9 @@
 import type { Member, ZoomConnectLink } from '@beckon/shared/api';
 import { useState } from 'preact/hooks';
 import { api, type ApiError } from '../../api.js';
-import { browserTimeZone, formatLocalDate, formatTime, localDate } from '../../lib/time.js';
-import { ConfirmButton, CopyButton, LoadError, Loading, Notice, StatusBadge, toApiError, useLoad } from '../../ui/common.js';
+import { browserTimeZone, formatLocalDate, localDate } from '../../lib/time.js';
+import { ConfirmButton, LoadError, Loading, Notice, StatusBadge, toApiError, useLoad } from '../../ui/common.js';
+import { SignInLink } from './SignInLink.js';
 
 /** `mayChange`: whether the signed-in person may connect or disconnect this member's Zoom. */
 export function ZoomConnection(props: { member: Member; mayChange: boolean }) {
@@ -112,26 +113,7 @@ export function ZoomConnection(props: { member: Member; mayChange: boolean }) {
           <button type="button" class="button-primary" onClick={createLink} disabled={busy}>
             {busy ? 'Creating…' : link ? 'Create a new Zoom sign-in link' : 'Create a Zoom sign-in link'}
           </button>
-          {link && (
-            <div class="connect-link" role="group" aria-label="Zoom sign-in link">
-              <div class="booking-link">
-                <span class="booking-link-label">
-                  Sign-in link for {member.name}, works until {formatTime(link.expiresAt, browserTimeZone())}
-                </span>
-                <a class="booking-url" href={link.url} target="_blank" rel="noopener noreferrer">
-                  {link.url}
-                </a>
-                <CopyButton text={link.url} label="Copy the Zoom sign-in link" />
-              </div>
-              <p class="hint">
-                Send it to {member.name}. Once they see “Zoom connected”,{' '}
-                <button type="button" class="button-link" onClick={state.reload}>
-                  check again
-                </button>{' '}
-                to see the connection here.
-              </p>
-            </div>
-          )}
+          {link && <SignInLink company="Zoom" memberName={member.name} link={link} connectedPage="Zoom connected" onCheckAgain={state.reload} />}
         </div>
       )}
     </section>

@@ -8,7 +8,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { ErrorBody, ZoomConnectionState, ZoomConnectLink } from '@beckon/shared/api';
-import { publicZoomConnection, ZOOM_STATE_TTL_MS } from '../../calendars/zoom-meetings.js';
+import { STATE_TTL_MS } from '../../calendars/oauth-state.js';
+import { publicZoomConnection } from '../../calendars/zoom-meetings.js';
 import { notFound } from '../../errors.js';
 import { findMemberRow } from '../../services/members.js';
 
@@ -32,8 +33,8 @@ export const zoomRoutes: FastifyPluginAsyncTypebox = async (app) => {
     { schema: { summary: "Zoom's consent page for this member; open it in the member's browser", params: MemberParams, response: { 200: ZoomConnectLink, ...errors } } },
     async (request) => {
       const member = await findMemberRow(app.db, request.workspace.id, request.params.id);
-      const url = app.zoom.connectUrl(member, ZOOM_STATE_TTL_MS);
-      return { url, expiresAt: new Date(Date.now() + ZOOM_STATE_TTL_MS).toISOString() };
+      const url = app.zoom.connectUrl(member, STATE_TTL_MS);
+      return { url, expiresAt: new Date(Date.now() + STATE_TTL_MS).toISOString() };
     },
   );
 

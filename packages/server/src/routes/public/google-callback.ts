@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { connectGoogleOAuth } from '../../calendars/connections.js';
 import { exchangeGoogleCode } from '../../calendars/google.js';
-import { oauthOrThrow, readState } from '../../calendars/google-oauth-state.js';
+import { oauthOrThrow, readGoogleState } from '../../calendars/google-oauth-state.js';
 import { CalendarError } from '../../calendars/provider.js';
 import type { CalendarService } from '../../calendars/service.js';
 import { HttpError } from '../../errors.js';
@@ -34,7 +34,7 @@ export const googleOAuthCallbackRoutes: FastifyPluginAsyncTypebox<{ service?: Ca
     },
     async (request, reply) => {
       reply.type('text/html; charset=utf-8').header('cache-control', 'no-store');
-      const target = readState(service, request.query.state, Date.now());
+      const target = readGoogleState(service, request.query.state, Date.now());
       if (!target) return reply.status(400).send(page('Link expired', 'This connection link is invalid or has expired. Ask for a new one from Beckon.'));
       if (request.query.error || !request.query.code) {
         return reply.status(400).send(page('Not connected', `Google did not grant access (${escapeHtml(request.query.error ?? 'no code')}). You can close this tab and try again.`));

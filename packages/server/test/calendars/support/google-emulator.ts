@@ -8,8 +8,8 @@
 // plus faults on demand (a status for the next n calls, a hang), and a log of every request.
 // The real googleapis client talks to it through its rootUrl option.
 import { createPublicKey, createVerify, randomBytes, type KeyObject } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { Socket } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { bearerToken, Faults, jsonAnswer, readRequestBody, startEmulatorServer } from './http-emulator.js';
 
 export const GOOGLE_TOKEN_AUDIENCE = 'https://oauth2.googleapis.com/token';
 
@@ -43,15 +43,6 @@ export interface LoggedRequest {
   user?: string;
 }
 
-interface Fault {
-  method?: string;
-  path: RegExp;
-  times: number;
-  kind: 'status' | 'hang';
-  status?: number;
-  retryAfter?: number;
-}
-
 export interface GoogleEmulator {
   rootUrl: string;
   tokenUrl: string;
@@ -76,24 +67,14 @@ export interface GoogleEmulator {
 
 const BASE32HEX = /^[a-v0-9]{5,1024}$/;
 
-function apiError(res: ServerResponse, status: number, reason: string, message: string, headers: Record<string, string> = {}): void {
-  res.writeHead(status, { 'content-type': 'application/json; charset=UTF-8', ...headers });
-  res.end(JSON.stringify({ error: { code: status, message, errors: [{ domain: 'global', reason, message }] } }));
-}
+const json = jsonAnswer('application/json; charset=UTF-8');
 
-function json(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json; charset=UTF-8' });
-  res.end(JSON.stringify(body));
+function apiError(res: ServerResponse, status: number, reason: string, message: string, headers: Record<string, string> = {}): void {
+  json(res, status, { error: { code: status, message, errors: [{ domain: 'global', reason, message }] } }, headers);
 }
 
 function oauthError(res: ServerResponse, status: number, error: string, description: string): void {
   json(res, status, { error, error_description: description });
-}
-
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
 }
 
 function verifyJwt(assertion: string, key: KeyObject): Record<string, unknown> | undefined {
@@ -105,6 +86,13 @@ function verifyJwt(assertion: string, key: KeyObject): Record<string, unknown> |
   return JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Record<string, unknown>;
 }
 
+/** What points the calendar service at this emulation: its API, its token endpoint and its OAuth client. */
+export const googleServiceOptions = (google: GoogleEmulator) => ({
+  googleRootUrl: google.rootUrl,
+  googleTokenUrl: google.tokenUrl,
+  oauth: { ...google.client, redirectUri: 'http://beckon.test/v1/calendars/google/callback' },
+});
+
 export async function startGoogleEmulator(): Promise<GoogleEmulator> {
   const client = { clientId: 'beckon-test.apps.googleusercontent.com', clientSecret: 'test-client-secret' };
   const calendars = new Map<string, { busy: { start: string; end: string }[]; events: Map<string, EmulatedEvent> }>();
@@ -114,8 +102,7 @@ export async function startGoogleEmulator(): Promise<GoogleEmulator> {
   const serviceAccounts = new Map<string, { key: KeyObject; users: Set<string> }>();
   const conferences = new Map<string, string>(); // requestId → Meet link
   const requests: LoggedRequest[] = [];
-  let faults: Fault[] = [];
-  const sockets = new Set<Socket>();
+  const faults = new Faults<'status' | 'hang'>();
 
   const calendar = (id: string) => {
     let entry = calendars.get(id);
@@ -159,24 +146,13 @@ export async function startGoogleEmulator(): Promise<GoogleEmulator> {
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://emulator');
-    const raw = await readBody(req);
-    const isForm = (req.headers['content-type'] ?? '').includes('application/x-www-form-urlencoded');
-    let body: unknown = raw;
-    if (isForm) body = Object.fromEntries(new URLSearchParams(raw));
-    else if (raw) {
-      try {
-        body = JSON.parse(raw);
-      } catch {
-        body = raw;
-      }
-    }
-    const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+    const { body } = await readRequestBody(req); // a body that is not JSON is kept as its text
+    const bearer = bearerToken(req);
     const user = bearer ? accessTokens.get(bearer) : undefined;
     requests.push({ method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, body, ...(user ? { user } : {}) });
 
-    const fault = faults.find((f) => f.times > 0 && f.path.test(url.pathname) && (!f.method || f.method === req.method));
+    const fault = faults.take(req.method, url.pathname);
     if (fault) {
-      fault.times -= 1;
       if (fault.kind === 'hang') return; // never answers; the socket is destroyed on close()
       const headers: Record<string, string> = fault.retryAfter !== undefined ? { 'retry-after': String(fault.retryAfter) } : {};
       if (fault.status === 429) return apiError(res, 429, 'rateLimitExceeded', 'Rate Limit Exceeded', headers);
@@ -286,19 +262,8 @@ export async function startGoogleEmulator(): Promise<GoogleEmulator> {
     return apiError(res, 404, 'notFound', 'Not Found');
   }
 
-  const server: Server = createServer((req, res) => {
-    handle(req, res).catch((error: unknown) => {
-      if (!res.headersSent) apiError(res, 500, 'backendError', String(error));
-    });
-  });
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
-  const rootUrl = `http://127.0.0.1:${port}/`;
+  const server = await startEmulatorServer(handle, (res, error) => apiError(res, 500, 'backendError', String(error)));
+  const rootUrl = `${server.origin}/`;
 
   return {
     rootUrl,
@@ -325,18 +290,9 @@ export async function startGoogleEmulator(): Promise<GoogleEmulator> {
     addServiceAccount(clientEmail, publicKeyPem, delegatedUsers) {
       serviceAccounts.set(clientEmail, { key: createPublicKey(publicKeyPem), users: new Set(delegatedUsers) });
     },
-    fail({ method, path, times = 1, status, retryAfter }) {
-      faults.push({ method, path, times, kind: 'status', status, retryAfter });
-    },
-    hang({ method, path, times = 1 }) {
-      faults.push({ method, path, times, kind: 'hang' });
-    },
-    clearFaults() {
-      faults = [];
-    },
-    async close() {
-      for (const socket of sockets) socket.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
+    fail: (options) => faults.add('status', options),
+    hang: (options) => faults.add('hang', options),
+    clearFaults: () => faults.clear(),
+    close: () => server.close(),
   };
 }

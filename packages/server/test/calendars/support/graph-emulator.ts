@@ -17,9 +17,9 @@
 // done), expired access tokens, revoked grants, a Teams meeting that arrives late, short pages,
 // and a log of every request.
 import { randomBytes } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { Socket } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Temporal } from 'temporal-polyfill';
+import { bearerToken, Faults, jsonAnswer, readRequestBody, startEmulatorServer } from './http-emulator.js';
 
 interface GraphDateTime {
   dateTime: string;
@@ -81,15 +81,6 @@ export interface LoggedRequest {
   user?: string;
 }
 
-interface Fault {
-  method?: string;
-  path: RegExp;
-  times: number;
-  kind: 'status' | 'hang' | 'drop';
-  status?: number;
-  retryAfter?: number;
-}
-
 /** What a test writes into a mailbox: wall-clock times in a zone, as Outlook would store them. */
 export interface EventInput {
   subject?: string;
@@ -147,10 +138,7 @@ export interface GraphEmulator {
 const DAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'];
 const graphId = () => `AAMkAD${randomBytes(30).toString('base64url')}=`;
 
-function json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  res.writeHead(status, { 'content-type': 'application/json; odata.metadata=minimal; odata.streaming=true; charset=utf-8', ...headers });
-  res.end(JSON.stringify(body));
-}
+const json = jsonAnswer('application/json; odata.metadata=minimal; odata.streaming=true; charset=utf-8');
 
 function graphError(res: ServerResponse, status: number, code: string, message: string, headers: Record<string, string> = {}): void {
   const date = new Date().toISOString().slice(0, 19);
@@ -169,12 +157,6 @@ function tokenError(res: ServerResponse, status: number, error: string, code: nu
   });
 }
 
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
-}
-
 const zoned = (time: GraphDateTime) => Temporal.PlainDateTime.from(time.dateTime).toZonedDateTime(time.timeZone === 'UTC' ? 'UTC' : time.timeZone);
 /** Graph's way of writing a wall-clock time: seven fractional digits. */
 const graphClock = (time: Temporal.PlainDateTime) => `${time.toString({ smallestUnit: 'second' })}.0000000`;
@@ -187,9 +169,8 @@ export async function startGraphEmulator(): Promise<GraphEmulator> {
   const refreshTokens = new Map<string, { email: string; revoked: boolean }>();
   const accessTokens = new Map<string, { email: string; expired: boolean }>();
   const requests: LoggedRequest[] = [];
-  let faults: Fault[] = [];
+  const faults = new Faults<'status' | 'hang' | 'drop'>();
   let delayedMeetings = 0;
-  const sockets = new Set<Socket>();
   let root = '';
 
   function mailbox(email: string): Map<string, EmulatedCalendar> {
@@ -390,24 +371,14 @@ export async function startGraphEmulator(): Promise<GraphEmulator> {
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://emulator');
-    const raw = await readBody(req);
-    const isForm = (req.headers['content-type'] ?? '').includes('application/x-www-form-urlencoded');
-    let body: unknown = raw;
-    if (isForm) body = Object.fromEntries(new URLSearchParams(raw));
-    else if (raw) {
-      try {
-        body = JSON.parse(raw);
-      } catch {
-        return graphError(res, 400, 'BadRequest', 'Unable to read JSON request payload.');
-      }
-    }
-    const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+    const { body, malformed } = await readRequestBody(req);
+    if (malformed) return graphError(res, 400, 'BadRequest', 'Unable to read JSON request payload.');
+    const bearer = bearerToken(req);
     const access = bearer ? accessTokens.get(bearer) : undefined;
     requests.push({ method: req.method ?? 'GET', path: decodeURIComponent(url.pathname), query: url.searchParams, body, headers: req.headers, ...(access ? { user: access.email } : {}) });
 
-    const fault = faults.find((f) => f.times > 0 && f.path.test(url.pathname) && (!f.method || f.method === req.method));
+    const fault = faults.take(req.method, url.pathname);
     if (fault) {
-      fault.times -= 1;
       if (fault.kind === 'hang') return; // never answers; the socket is destroyed on close()
       if (fault.kind === 'drop') {
         // Handled as usual below; only the answer never leaves.
@@ -547,18 +518,8 @@ export async function startGraphEmulator(): Promise<GraphEmulator> {
     return graphError(res, 405, 'UnsupportedMethod', 'Unsupported method');
   }
 
-  const server: Server = createServer((req, res) => {
-    handle(req, res).catch((error: unknown) => {
-      if (!res.headersSent) graphError(res, 500, 'InternalServerError', String(error));
-    });
-  });
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  root = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  const server = await startEmulatorServer(handle, (res, error) => graphError(res, 500, 'InternalServerError', String(error)));
+  root = server.origin;
 
   const calendarOf = (email: string, calendarId: string) => {
     const calendar = mailbox(email).get(calendarId);
@@ -628,22 +589,11 @@ export async function startGraphEmulator(): Promise<GraphEmulator> {
     delayMeetings(times) {
       delayedMeetings = times;
     },
-    fail({ method, path, times = 1, status, retryAfter }) {
-      faults.push({ method, path, times, kind: 'status', status, retryAfter });
-    },
-    hang({ method, path, times = 1 }) {
-      faults.push({ method, path, times, kind: 'hang' });
-    },
-    drop({ method, path, times = 1 }) {
-      faults.push({ method, path, times, kind: 'drop' });
-    },
-    clearFaults() {
-      faults = [];
-    },
-    async close() {
-      for (const socket of sockets) socket.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
+    fail: (options) => faults.add('status', options),
+    hang: (options) => faults.add('hang', options),
+    drop: (options) => faults.add('drop', options),
+    clearFaults: () => faults.clear(),
+    close: () => server.close(),
   };
   return emulator;
 }

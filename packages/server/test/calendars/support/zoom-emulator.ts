@@ -9,8 +9,8 @@
 // next n calls, a hang, an answer lost after the meeting was made), revocation (the user removed
 // the app), and a log of every request.
 import { randomBytes } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { Socket } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { bearerToken, Faults, jsonAnswer, readRequestBody, startEmulatorServer } from './http-emulator.js';
 
 export interface EmulatedMeeting {
   id: number;
@@ -34,14 +34,6 @@ export interface ZoomRequest {
   query: URLSearchParams;
   body: unknown;
   user?: string;
-}
-
-interface Fault {
-  method?: string;
-  path: RegExp;
-  times: number;
-  kind: 'status' | 'hang' | 'lose_answer';
-  status?: number;
 }
 
 export interface ZoomEmulator {
@@ -69,18 +61,9 @@ export interface ZoomEmulator {
   close(): Promise<void>;
 }
 
-function json(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json;charset=UTF-8' });
-  res.end(JSON.stringify(body));
-}
+const json = jsonAnswer('application/json;charset=UTF-8');
 
 const apiError = (res: ServerResponse, status: number, code: number, message: string) => json(res, status, { code, message });
-
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
-}
 
 const START_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
 
@@ -91,9 +74,8 @@ export async function startZoomEmulator(): Promise<ZoomEmulator> {
   const refreshTokens = new Map<string, { email: string; valid: boolean }>();
   const accessTokens = new Map<string, string>();
   const requests: ZoomRequest[] = [];
-  let faults: Fault[] = [];
+  const faults = new Faults<'status' | 'hang' | 'lose_answer'>();
   let nextMeetingId = 81_234_567_890;
-  const sockets = new Set<Socket>();
 
   const user = (email: string) => {
     let entry = users.get(email);
@@ -133,23 +115,13 @@ export async function startZoomEmulator(): Promise<ZoomEmulator> {
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://emulator');
-    const raw = await readBody(req);
-    const isForm = (req.headers['content-type'] ?? '').includes('application/x-www-form-urlencoded');
-    let body: unknown = raw;
-    if (isForm) body = Object.fromEntries(new URLSearchParams(raw));
-    else if (raw) {
-      try {
-        body = JSON.parse(raw);
-      } catch {
-        return apiError(res, 400, 300, 'Request body is not JSON');
-      }
-    }
-    const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+    const { body, malformed } = await readRequestBody(req);
+    if (malformed) return apiError(res, 400, 300, 'Request body is not JSON');
+    const bearer = bearerToken(req);
     const email = bearer ? accessTokens.get(bearer) : undefined;
     requests.push({ method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, body, ...(email ? { user: email } : {}) });
 
-    const fault = faults.find((f) => f.times > 0 && f.path.test(url.pathname) && (!f.method || f.method === req.method));
-    if (fault) fault.times -= 1;
+    const fault = faults.take(req.method, url.pathname);
     if (fault?.kind === 'hang') return; // never answers; the socket is destroyed on close()
     if (fault?.kind === 'status') return apiError(res, fault.status ?? 500, fault.status ?? 500, 'Service unavailable');
     // The request is carried out below; its answer is never written.
@@ -238,19 +210,8 @@ export async function startZoomEmulator(): Promise<ZoomEmulator> {
     return apiError(answer, 404, 404, 'Not found');
   }
 
-  const server: Server = createServer((req, res) => {
-    handle(req, res).catch((error: unknown) => {
-      if (!res.headersSent) apiError(res, 500, 500, String(error));
-    });
-  });
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
-  const url = `http://127.0.0.1:${port}`;
+  const server = await startEmulatorServer(handle, (res, error) => apiError(res, 500, 500, String(error)));
+  const url = server.origin;
 
   return {
     url,
@@ -271,21 +232,10 @@ export async function startZoomEmulator(): Promise<ZoomEmulator> {
       accessTokens.clear();
     },
     liveRefreshTokens: (email) => [...refreshTokens].filter(([, grant]) => grant.valid && grant.email === email).map(([token]) => token),
-    fail({ method, path, times = 1, status }) {
-      faults.push({ method, path, times, kind: 'status', status });
-    },
-    hang({ method, path, times = 1 }) {
-      faults.push({ method, path, times, kind: 'hang' });
-    },
-    loseAnswer({ method, path, times = 1 }) {
-      faults.push({ method, path, times, kind: 'lose_answer' });
-    },
-    clearFaults() {
-      faults = [];
-    },
-    async close() {
-      for (const socket of sockets) socket.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
+    fail: (options) => faults.add('status', options),
+    hang: (options) => faults.add('hang', options),
+    loseAnswer: (options) => faults.add('lose_answer', options),
+    clearFaults: () => faults.clear(),
+    close: () => server.close(),
   };
 }
