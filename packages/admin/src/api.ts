@@ -19,6 +19,8 @@ import type {
   Session,
   SsoSettings,
   SsoUpdate,
+  TremendousSettings,
+  TremendousSettingsUpdate,
   TeamMember,
   TeamUpdate,
   Availability,
@@ -146,6 +148,10 @@ export const api = {
     }),
   saveSso: (body: SsoUpdate) => request<SsoSettings>('PUT', '/v1/admin/sso', body),
   removeSso: () => request<void>('DELETE', '/v1/admin/sso'),
+
+  getTremendous: () => request<TremendousSettings>('GET', '/v1/admin/workspace/payouts/tremendous'),
+  saveTremendous: (body: TremendousSettingsUpdate) => request<TremendousSettings>('PUT', '/v1/admin/workspace/payouts/tremendous', body),
+  removeTremendous: () => request<void>('DELETE', '/v1/admin/workspace/payouts/tremendous'),
 
   listTeam: () => request<{ team: TeamMember[] }>('GET', '/v1/admin/team').then((r) => r.team),
   updateTeamMember: (membershipId: string, body: TeamUpdate) => request<TeamMember>('PATCH', `/v1/admin/team/${id(membershipId)}`, body),

@@ -44,6 +44,8 @@ export interface Config {
   microsoftInviteAttendees: boolean;
   /** Incentive payouts through Tremendous, for studies whose incentive says so. */
   tremendous: { apiKey: string; apiUrl: string; fundingSourceId: string; campaignId: string | undefined } | undefined;
+  /** Where each Tremendous environment a workspace may choose is reached (workspaces enter their own keys). */
+  tremendousApiUrls: { sandbox: string; production: string };
   /** Deadline for every call to a calendar server. */
   calendarTimeoutMs: number;
   /** Whether CalDAV servers on loopback or private networks may be reached (off in production by default). */
@@ -155,6 +157,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 
   const tremendousKey = read('TREMENDOUS_API_KEY');
   const tremendousUrl = url('TREMENDOUS_API_URL', ['https:', 'http:']) ?? 'https://api.tremendous.com/api/v2';
+  const tremendousSandboxUrl = url('TREMENDOUS_SANDBOX_API_URL', ['https:', 'http:']) ?? 'https://testflight.tremendous.com/api/v2';
 
   const config: Config = {
     host,
@@ -182,6 +185,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     tremendous: tremendousKey
       ? { apiKey: tremendousKey, apiUrl: tremendousUrl.replace(/\/+$/, ''), fundingSourceId: read('TREMENDOUS_FUNDING_SOURCE_ID') ?? 'balance', campaignId: read('TREMENDOUS_CAMPAIGN_ID') }
       : undefined,
+    tremendousApiUrls: { sandbox: tremendousSandboxUrl.replace(/\/+$/, ''), production: tremendousUrl.replace(/\/+$/, '') },
     calendarTimeoutMs: integer('CALENDAR_TIMEOUT_MS', 8_000, 500, 60_000),
     // An admin-supplied URL must not reach the server's own network; a self-hosted Radicale or
     // Nextcloud beside Beckon needs this on. Development (a local Radicale) has it on.

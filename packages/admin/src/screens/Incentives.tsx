@@ -148,6 +148,13 @@ export function IncentivesScreen(props: { location: Location }) {
 /** Where a provider's order stands; a failure says what to do. */
 function PayoutLine(props: { payout: NonNullable<AdminIncentive['payout']> }) {
   const { payout } = props;
+  if (payout.held) {
+    return (
+      <p class="incentive-outcome incentive-payout-held" role="note">
+        <strong>Payout held:</strong> no Tremendous account is connected. Connect one under <a href="#/settings">Settings → Payouts</a> and it is ordered, or hand it over yourself.
+      </p>
+    );
+  }
   if (payout.error) {
     return (
       <p class="incentive-outcome incentive-payout-error" role="note">

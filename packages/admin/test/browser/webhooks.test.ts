@@ -1,5 +1,5 @@
 // Webhooks (admins): add an endpoint (https or localhost; its signing secret shown once), an
-// event reaches a real receiver, signed, the delivery log shows it with the answer's status,
+// event reaches a real receiver, signed, the delivery log shows it with the answer's status and its attempts,
 // Send again sends the same webhook-id; Slack webhooks are added for a study; a researcher does
 // not see the page.
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
@@ -60,6 +60,12 @@ describe.skipIf(!haveChromium)(inChromium('webhooks'), () => {
     await expect.poll(() => row.textContent()).toContain('delivered');
     expect(await row.textContent()).toContain('200');
     await shot('61-webhook-deliveries');
+    // The delivery's detail: every attempt with what came back.
+    await row.getByRole('button', { name: 'Show the attempts of participant.opted_out' }).click();
+    const attempts = endpoint.getByRole('list', { name: 'Attempts to deliver participant.opted_out, oldest first' });
+    await expect.poll(() => attempts.textContent()).toMatch(/answered 200 in \d+ ms/);
+    expect(await attempts.getByRole('listitem').count()).toBe(1);
+    await row.getByRole('button', { name: 'Hide the attempts of participant.opted_out' }).click();
     await row.getByRole('button', { name: 'Send participant.opted_out again' }).click();
     await expect.poll(() => page.getByRole('status').allTextContents()).toContainEqual(expect.stringContaining('queued to be sent again'));
     await t.app.worker.runOnce();

@@ -17,7 +17,7 @@ type Changes = Record<string, { before?: unknown; after?: unknown }>;
 type Snapshot = Record<string, unknown>;
 
 /** Never recorded, whatever the route: credentials and secrets. */
-const SECRET_FIELDS = new Set(['password', 'currentPassword', 'clientSecret', 'secret', 'identitySecret', 'token', 'privateKey', 'credentials', 'code', 'keyHash', 'passwordHash']);
+const SECRET_FIELDS = new Set(['apiKey', 'password', 'currentPassword', 'clientSecret', 'secret', 'identitySecret', 'token', 'privateKey', 'credentials', 'code', 'keyHash', 'passwordHash']);
 
 const asObject = (value: unknown): Snapshot | undefined => (value && typeof value === 'object' && !Array.isArray(value) ? (value as Snapshot) : undefined);
 

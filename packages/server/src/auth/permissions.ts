@@ -178,6 +178,10 @@ export const ADMIN_ROUTES: Record<string, RouteAccess> = {
   'GET /v1/admin/slack-webhooks': A('webhooks:manage'),
   'POST /v1/admin/slack-webhooks': A('webhooks:manage', { action: 'slack_webhook.create', fields: ['studyId', 'label'] }),
   'DELETE /v1/admin/slack-webhooks/:id': A('webhooks:manage', { action: 'slack_webhook.delete', fields: [] }),
+  // Owners and admins; the API key is never recorded, only its last 4 characters.
+  'GET /v1/admin/workspace/payouts/tremendous': A('settings:write'),
+  'PUT /v1/admin/workspace/payouts/tremendous': A('settings:write', { action: 'tremendous.update', fields: ['environment', 'fundingSourceId', 'campaignId', 'apiKeyEnd'] }),
+  'DELETE /v1/admin/workspace/payouts/tremendous': A('settings:write', { action: 'tremendous.remove', fields: [] }),
 };
 
 export function routeAccess(method: string, url: string): RouteAccess | undefined {

@@ -21,7 +21,7 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import { INTERCEPT_EVENT_KINDS, WEBHOOK_EVENT_TYPES } from '@beckon/shared/vocabulary';
-import type { AuditEntry, BookingCreated, ContactRules, Incentive, InterceptCopy, JoinFallback, MeetingLocation, Screener, ScreenerAnswers, StudyCreate, Theme, Traits, WebhookPayload } from '@beckon/shared/api';
+import type { AuditEntry, BookingCreated, WebhookDeliveryAttempt, ContactRules, Incentive, InterceptCopy, JoinFallback, MeetingLocation, Screener, ScreenerAnswers, StudyCreate, Theme, Traits, WebhookPayload } from '@beckon/shared/api';
 import type { Rule, Trigger } from '@beckon/shared/rules';
 import type { ClockInterval } from '@beckon/shared/schedule';
 
@@ -528,6 +528,25 @@ export const incentives = pgTable(
   },
 );
 
+/**
+ * A workspace's own Tremendous account, which pays its studies' rewards (integrations/payouts.ts);
+ * a workspace without one falls back to the server's key, if any.
+ */
+export const tremendousAccounts = pgTable('tremendous_accounts', {
+  workspaceId: uuid('workspace_id')
+    .primaryKey()
+    .references(() => workspaces.id, { onDelete: 'cascade' }),
+  environment: text('environment', { enum: ['sandbox', 'production'] }).notNull(),
+  /** The API key, AES-256-GCM encrypted with the server's key; never answered. */
+  apiKeySealed: text('api_key_sealed').notNull(),
+  /** Its last 4 characters, to tell which key is set. */
+  apiKeyEnd: text('api_key_end').notNull(),
+  fundingSourceId: text('funding_source_id').notNull().default('balance'),
+  campaignId: text('campaign_id'),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
 /** Where a workspace's signed webhooks go (Standard Webhooks); see integrations/webhooks.ts. */
 export const webhookEndpoints = pgTable(
   'webhook_endpoints',
@@ -592,6 +611,12 @@ export const webhookDeliveries = pgTable(
     firstFailedAt: instant('first_failed_at'),
     lastAttemptAt: instant('last_attempt_at'),
     deliveredAt: instant('delivered_at'),
+    /**
+     * Every attempt, oldest first, bounded to the last WEBHOOK_ATTEMPTS_KEPT: a jsonb array on the
+     * row rather than a table, because attempts are only ever read with their delivery and die with
+     * it, and the worker that holds the delivery is the only writer.
+     */
+    attemptLog: jsonb('attempt_log').$type<WebhookDeliveryAttempt[]>().notNull().default([]),
     createdAt: createdAt(),
   },
   (t) => [index('webhook_deliveries_endpoint_idx').on(t.endpointId, t.status, t.id)],

@@ -4,11 +4,12 @@
 // written. A failure leaves the rest waiting behind it (so a receiver sees events in order) and
 // retries with exponential backoff; after 24 hours of failing the endpoint is disabled, its
 // waiting deliveries marked failed, and the workspace's owners are emailed. Each delivery row is
-// also the delivery log: attempts, the last answer's status code and latency.
+// also the delivery log: every attempt (the last 20) with its status code or error, latency and
+// the retry it scheduled.
 import { randomBytes } from 'node:crypto';
 import { and, asc, eq, inArray, or, sql } from 'drizzle-orm';
 import { Webhook } from 'standardwebhooks';
-import { toInstant, type WebhookBooking, type WebhookIncentive, type WebhookPayload, type WebhookWeekAtRisk } from '@beckon/shared/api';
+import { toInstant, WEBHOOK_ATTEMPTS_KEPT, type WebhookBooking, type WebhookDeliveryAttempt, type WebhookIncentive, type WebhookPayload, type WebhookWeekAtRisk } from '@beckon/shared/api';
 import type { Database, Transaction } from '../db/client.js';
 import { bookings, incentives, members, memberships, participants, studies, users, webhookDeliveries, webhookEndpoints, workspaces } from '../db/schema.js';
 import type { JobHandlers, SlackEvent } from '../jobs/kinds.js';
@@ -235,18 +236,25 @@ async function drain(deps: WebhookDeps, endpointId: string): Promise<void> {
     if (!claimed) return;
     const result = await send(deps, claimed, now);
     const recorded = { responseStatus: result.status, latencyMs: result.latencyMs, lastError: result.error };
+    // The worker holding the delivery is its only writer, so the log is extended from the claimed row.
+    const logged = (nextRetryAt: Date | null) => {
+      const attempt: WebhookDeliveryAttempt = { at: toInstant(now), responseStatus: result.status, error: result.error, latencyMs: result.latencyMs, nextRetryAt: nextRetryAt && toInstant(nextRetryAt) };
+      return { ...recorded, attemptLog: [...claimed.delivery.attemptLog, attempt].slice(-WEBHOOK_ATTEMPTS_KEPT) };
+    };
     if (result.ok) {
-      await deps.db.update(webhookDeliveries).set({ ...recorded, status: 'delivered', deliveredAt: now }).where(eq(webhookDeliveries.id, claimed.delivery.id));
+      await deps.db.update(webhookDeliveries).set({ ...logged(null), status: 'delivered', deliveredAt: now }).where(eq(webhookDeliveries.id, claimed.delivery.id));
       continue;
     }
     const firstFailedAt = claimed.delivery.firstFailedAt ?? now;
+    const givingUp = now.getTime() - firstFailedAt.getTime() >= GIVE_UP_AFTER_MS;
+    const retryAt = givingUp ? null : new Date(now.getTime() + webhookRetryDelayMs(claimed.delivery.attempts));
     await deps.db.transaction(async (tx) => {
-      await tx.update(webhookDeliveries).set({ ...recorded, status: 'pending', firstFailedAt }).where(eq(webhookDeliveries.id, claimed.delivery.id));
-      if (now.getTime() - firstFailedAt.getTime() >= GIVE_UP_AFTER_MS) {
+      await tx.update(webhookDeliveries).set({ ...logged(retryAt), status: 'pending', firstFailedAt }).where(eq(webhookDeliveries.id, claimed.delivery.id));
+      if (!retryAt) {
         await disableEndpoint(tx, endpointId, `Deliveries failed for 24 hours (last: ${result.error})`);
         await enqueue(tx, { kind: 'mail.webhook_disabled', payload: { endpointId }, maxAttempts: 5 });
       } else {
-        await enqueue(tx, { kind: 'webhook.deliver', payload: { endpointId }, runAt: new Date(now.getTime() + webhookRetryDelayMs(claimed.delivery.attempts)) });
+        await enqueue(tx, { kind: 'webhook.deliver', payload: { endpointId }, runAt: retryAt });
       }
     });
     return;

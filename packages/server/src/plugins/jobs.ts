@@ -9,7 +9,7 @@ import { JobWorker } from '../jobs/worker.js';
 import { autopilotHandlers, scheduleAutopilotCheck } from '../services/autopilot-alerts.js';
 import { webhookHandlers } from '../integrations/webhooks.js';
 import { slackHandlers } from '../integrations/slack.js';
-import { createTremendousProvider, payoutHandlers } from '../integrations/payouts.js';
+import { payoutHandlers, workspacePayoutProviders } from '../integrations/payouts.js';
 import { notificationHandlers, reconnectHandler, zoomReconnectHandler } from '../services/notifications.js';
 
 declare module 'fastify' {
@@ -28,7 +28,7 @@ export const jobsPlugin = fp<{ jobHandlers?: Partial<JobHandlers> }>(
       ...app.zoom.jobHandlers,
       ...webhookHandlers({ ...mailDeps, from: config.mailFrom, allowPrivateNetworks: config.webhooksAllowPrivateNetworks }),
       ...slackHandlers({ db, secretBox: app.secretBox, publicUrl: config.publicUrl, allowPrivateNetworks: config.webhooksAllowPrivateNetworks }),
-      ...payoutHandlers({ db, provider: config.tremendous ? createTremendousProvider(config.tremendous) : undefined }),
+      ...payoutHandlers({ db, providerFor: workspacePayoutProviders({ db, secretBox: app.secretBox, serverDefault: config.tremendous, apiUrls: config.tremendousApiUrls }) }),
       ...accountMailHandlers({ db, mailer: app.mailer, secretBox: app.secretBox, from: config.mailFrom }),
       ...autopilotHandlers({ db, mailer: app.mailer, calendars: app.busyTime, publicUrl: config.publicUrl, from: config.mailFrom }),
       'mail.calendar_reconnect': reconnectHandler({

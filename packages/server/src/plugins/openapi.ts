@@ -107,6 +107,9 @@ export const OPERATION_IDS: Record<string, string> = {
   'GET /v1/admin/slack-webhooks': 'listSlackWebhooks',
   'POST /v1/admin/slack-webhooks': 'createSlackWebhook',
   'DELETE /v1/admin/slack-webhooks/{id}': 'deleteSlackWebhook',
+  'GET /v1/admin/workspace/payouts/tremendous': 'getTremendousAccount',
+  'PUT /v1/admin/workspace/payouts/tremendous': 'setTremendousAccount',
+  'DELETE /v1/admin/workspace/payouts/tremendous': 'removeTremendousAccount',
 };
 
 /** Auth routes that need a signed-in person's session (the rest start one, or need nothing). */

@@ -14,6 +14,7 @@ import type { SecretBox } from '../security/secrets.js';
 import { enqueue } from '../jobs/queue.js';
 import { incentiveText } from '@beckon/shared/participant';
 import { emitWebhook } from '../integrations/webhooks.js';
+import { PAYOUT_HELD } from '../integrations/payouts.js';
 
 const columns = {
   incentive: incentives,
@@ -44,7 +45,13 @@ function toAdminIncentive({ incentive, booking, studyName, participant }: Incent
     sentBy: incentive.sentBy,
     payout:
       incentive.payoutProvider || incentive.payoutError
-        ? { provider: incentive.payoutProvider ?? 'tremendous', orderId: incentive.payoutOrderId, status: incentive.payoutStatus, error: incentive.payoutError }
+        ? {
+            provider: incentive.payoutProvider ?? 'tremendous',
+            orderId: incentive.payoutOrderId,
+            status: incentive.payoutStatus,
+            error: incentive.payoutError,
+            held: incentive.payoutStatus === PAYOUT_HELD && !incentive.payoutOrderId,
+          }
         : null,
   };
 }

@@ -5,7 +5,7 @@ import { slotSettingsProblem } from '@beckon/shared/schedule';
 import type { Decision } from '@beckon/shared/pacing';
 import { isPublicUrl, toInstant, type JoinFallback, type MeetingLocation, type Study, type StudyCreate, type StudyUpdate, type WidgetConfig } from '@beckon/shared/api';
 import type { Database, Transaction } from '../db/client.js';
-import { bookings, calendarConnections, members, studies, studyMembers, workspaces, zoomConnections } from '../db/schema.js';
+import { bookings, calendarConnections, members, studies, studyMembers, tremendousAccounts, workspaces, zoomConnections } from '../db/schema.js';
 import { assertConsentText, consentTextsById, type ConsentTextRow } from './consent.js';
 import { badRequest, conflict, notFound, unprocessable } from '../errors.js';
 import { randomBytes } from 'node:crypto';
@@ -181,6 +181,31 @@ async function withJoinWarnings(db: Database, list: Study[]): Promise<Study[]> {
   });
 }
 
+/** Who pays rewards through Tremendous when a workspace connected no account of its own. */
+interface PayoutDefaults {
+  /** The server has a Tremendous key (TREMENDOUS_API_KEY). */
+  serverDefault: boolean;
+}
+
+/** The join warnings, and a warning on each study paid by Tremendous in a workspace nobody pays from: its rewards would be held. */
+async function withWarnings(db: Database, workspaceId: string, list: Study[], payouts: PayoutDefaults): Promise<Study[]> {
+  const warned = await withJoinWarnings(db, list);
+  if (payouts.serverDefault || !warned.some((study) => study.incentive?.payout === 'tremendous')) return warned;
+  const [account] = await db.select({ workspaceId: tremendousAccounts.workspaceId }).from(tremendousAccounts).where(eq(tremendousAccounts.workspaceId, workspaceId));
+  if (account) return warned;
+  return warned.map((study) =>
+    study.incentive?.payout === 'tremendous'
+      ? {
+          ...study,
+          warnings: [
+            ...(study.warnings ?? []),
+            { code: 'payout_not_connected', message: 'Rewards are paid by Tremendous, but no Tremendous account is connected (Settings → Payouts): they will be held in Incentives until one is.' },
+          ],
+        }
+      : study,
+  );
+}
+
 /** What the API takes, with every default filled in. */
 type StudyValues = Required<Omit<StudyCreate, 'slug' | 'publicTitle' | 'publicDescription'>> & Pick<StudyCreate, 'publicTitle' | 'publicDescription'>;
 
@@ -224,7 +249,7 @@ export async function unsavedStudyRow(db: Database, workspaceId: string, input: 
   return { ...identity, workspaceId, ...rowFields({ ...DEFAULTS, ...input }), updatedAt: now };
 }
 
-export async function createStudy(db: Database, workspaceId: string, input: StudyCreate, publicUrl: string): Promise<Study> {
+export async function createStudy(db: Database, workspaceId: string, input: StudyCreate, publicUrl: string, payouts: PayoutDefaults = { serverDefault: false }): Promise<Study> {
   assertRuleDepth(input.targeting);
   assertMeetingLink(input.meetingLocation);
   const values = { ...DEFAULTS, ...input };
@@ -244,7 +269,7 @@ export async function createStudy(db: Database, workspaceId: string, input: Stud
     const teams = await teamsOf(tx, [row.id]);
     return toStudy(row, teams.get(row.id) ?? [], publicUrl);
   });
-  return (await withJoinWarnings(db, [created]))[0]!;
+  return (await withWarnings(db, workspaceId, [created], payouts))[0]!;
 }
 
 export async function findStudyRow(db: Database | Transaction, workspaceId: string, id: string): Promise<StudyRow> {
@@ -253,19 +278,19 @@ export async function findStudyRow(db: Database | Transaction, workspaceId: stri
   return row;
 }
 
-export async function getStudy(db: Database, workspaceId: string, id: string, publicUrl: string): Promise<Study> {
+export async function getStudy(db: Database, workspaceId: string, id: string, publicUrl: string, payouts: PayoutDefaults = { serverDefault: false }): Promise<Study> {
   const row = await findStudyRow(db, workspaceId, id);
   const teams = await teamsOf(db, [id]);
-  return (await withJoinWarnings(db, [toStudy(row, teams.get(id) ?? [], publicUrl)]))[0]!;
+  return (await withWarnings(db, workspaceId, [toStudy(row, teams.get(id) ?? [], publicUrl)], payouts))[0]!;
 }
 
-export async function listStudies(db: Database, workspaceId: string, publicUrl: string): Promise<Study[]> {
+export async function listStudies(db: Database, workspaceId: string, publicUrl: string, payouts: PayoutDefaults = { serverDefault: false }): Promise<Study[]> {
   const rows = await db.select().from(studies).where(eq(studies.workspaceId, workspaceId)).orderBy(asc(studies.createdAt), asc(studies.id));
   const teams = await teamsOf(db, rows.map((row) => row.id));
-  return withJoinWarnings(db, rows.map((row) => toStudy(row, teams.get(row.id) ?? [], publicUrl)));
+  return withWarnings(db, workspaceId, rows.map((row) => toStudy(row, teams.get(row.id) ?? [], publicUrl)), payouts);
 }
 
-export async function updateStudy(db: Database, workspaceId: string, id: string, patch: StudyUpdate, publicUrl: string): Promise<Study> {
+export async function updateStudy(db: Database, workspaceId: string, id: string, patch: StudyUpdate, publicUrl: string, payouts: PayoutDefaults = { serverDefault: false }): Promise<Study> {
   assertRuleDepth(patch.targeting);
   assertMeetingLink(patch.meetingLocation);
   await assertConsentText(db, workspaceId, patch.consentTextId);
@@ -287,7 +312,7 @@ export async function updateStudy(db: Database, workspaceId: string, id: string,
     const teams = await teamsOf(tx, [id]);
     return toStudy(row, teams.get(id) ?? [], publicUrl);
   });
-  return (await withJoinWarnings(db, [updated]))[0]!;
+  return (await withWarnings(db, workspaceId, [updated], payouts))[0]!;
 }
 
 type WidgetStudy = WidgetConfig['studies'][number];

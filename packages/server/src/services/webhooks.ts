@@ -35,6 +35,7 @@ const toDelivery = (row: DeliveryRow): WebhookDelivery => ({
   createdAt: toInstant(row.createdAt),
   lastAttemptAt: row.lastAttemptAt ? toInstant(row.lastAttemptAt) : null,
   deliveredAt: row.deliveredAt ? toInstant(row.deliveredAt) : null,
+  attemptLog: row.attemptLog,
 });
 
 async function endpointRow(db: Database, workspaceId: string, id: string): Promise<EndpointRow> {

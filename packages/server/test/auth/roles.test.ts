@@ -19,8 +19,9 @@ interface Route {
 /** GET routes that show a secret or act on someone's calendar account: not for every reader. */
 const SENSITIVE_READS = ['/v1/admin/workspace/identity-secret', '/v1/admin/members/{id}/calendars/{connectionId}/choices', '/v1/admin/members/{id}/calendars/google/connect'];
 const OWNER_ONLY = ['/v1/admin/api-keys', '/v1/admin/api-keys/{id}', '/v1/admin/sso'];
-/** The audit log, and webhook endpoints and Slack webhooks (where the workspace's data is sent). */
-const OWNERS_AND_ADMINS = (route: Route) => route.path === '/v1/admin/audit-log' || route.path.startsWith('/v1/admin/webhook-endpoints') || route.path.startsWith('/v1/admin/slack-webhooks');
+/** The audit log, webhook endpoints and Slack webhooks (where the workspace's data is sent), and the Tremendous account (which pays). */
+const OWNERS_AND_ADMINS = (route: Route) =>
+  route.path === '/v1/admin/audit-log' || route.path.startsWith('/v1/admin/webhook-endpoints') || route.path.startsWith('/v1/admin/slack-webhooks') || route.path.startsWith('/v1/admin/workspace/payouts');
 /** The panel (people's contact details and histories): researchers and up, not viewers or interviewers. */
 const PANEL_READS = (route: Route) => /^\/v1\/admin\/(participants(\/\{id\}(\/export)?)?|exports\/participants\.csv)$/.test(route.path);
 /** What a researcher may change: studies, bookings, incentives. */

@@ -40,6 +40,8 @@ export const AdminIncentive = Type.Object({
       orderId: Nullable(Type.String()),
       status: Nullable(Type.String()),
       error: Nullable(Type.String()),
+      /** Not ordered yet because the workspace has no Tremendous account connected; ordered once one is. */
+      held: Type.Boolean(),
     }),
   ),
 });
@@ -82,3 +84,41 @@ export const IncentiveSend = Type.Object(
   { additionalProperties: false },
 );
 export type IncentiveSend = Static<typeof IncentiveSend>;
+
+// --- the workspace's payout provider -----------------------------------------------------------
+
+export const TremendousEnvironment = Type.Union([Type.Literal('sandbox'), Type.Literal('production')], {
+  description: 'sandbox: Tremendous\'s testflight environment (nothing is paid); production: real rewards',
+});
+export type TremendousEnvironment = Static<typeof TremendousEnvironment>;
+
+/** The workspace's Tremendous account. The API key is never answered: only whether one is set and its last characters. */
+export const TremendousSettings = Type.Object({
+  /** The workspace has its own credentials. */
+  configured: Type.Boolean(),
+  environment: Nullable(TremendousEnvironment),
+  /** The API key's last 4 characters. */
+  apiKeyEnd: Nullable(Type.String()),
+  fundingSourceId: Nullable(Type.String()),
+  campaignId: Nullable(Type.String()),
+  updatedAt: Nullable(Instant),
+  /** The server has a Tremendous key of its own, used while the workspace sets none. */
+  serverDefault: Type.Boolean(),
+});
+export type TremendousSettings = Static<typeof TremendousSettings>;
+
+const TremendousId = Type.String({ minLength: 1, maxLength: 100, pattern: '^[A-Za-z0-9_-]+$' });
+
+export const TremendousSettingsUpdate = Type.Object(
+  {
+    /** Required the first time; omitted afterwards, the saved key is kept. Checked against Tremendous before it is saved. */
+    apiKey: Type.Optional(Type.String({ minLength: 8, maxLength: 200, pattern: '^\\S+$' })),
+    environment: TremendousEnvironment,
+    /** A funding source of the account; "balance" (the default) pays from the account's balance. */
+    fundingSourceId: Type.Optional(TremendousId),
+    /** The campaign whose products and message the rewards use; omitted: none. */
+    campaignId: Type.Optional(Nullable(TremendousId)),
+  },
+  { additionalProperties: false },
+);
+export type TremendousSettingsUpdate = Static<typeof TremendousSettingsUpdate>;

@@ -136,6 +136,22 @@ export const WebhookDeliveryStatus = Type.Union([Type.Literal('pending'), Type.L
   description: 'pending: waiting or retrying; delivered: answered 2xx; failed: given up (the endpoint was disabled)',
 });
 
+/** How many attempts a delivery's log keeps; older ones are dropped (`attempts` still counts them all). */
+export const WEBHOOK_ATTEMPTS_KEPT = 20;
+
+/** One try at delivering: when, what came back (a status code, or why there was no answer), how long it took, and when the next try is due. */
+export const WebhookDeliveryAttempt = Type.Object({
+  at: Instant,
+  /** The receiver's HTTP status; null when it did not answer. */
+  responseStatus: Nullable(Type.Integer()),
+  /** Why it counts as failed ("answered 503", "could not connect"…); null when delivered. */
+  error: Nullable(Type.String()),
+  latencyMs: Type.Integer(),
+  /** When the delivery is tried again after this failure; null when delivered or given up. */
+  nextRetryAt: Nullable(Instant),
+});
+export type WebhookDeliveryAttempt = Static<typeof WebhookDeliveryAttempt>;
+
 export const WebhookDelivery = Type.Object({
   id: Type.Integer(),
   /** The `webhook-id`: the same for every attempt and replay of one event. */
@@ -150,6 +166,8 @@ export const WebhookDelivery = Type.Object({
   createdAt: Instant,
   lastAttemptAt: Nullable(Instant),
   deliveredAt: Nullable(Instant),
+  /** Every attempt, oldest first (the last WEBHOOK_ATTEMPTS_KEPT). */
+  attemptLog: Type.Array(WebhookDeliveryAttempt, { maxItems: WEBHOOK_ATTEMPTS_KEPT }),
 });
 export type WebhookDelivery = Static<typeof WebhookDelivery>;
 

@@ -1,9 +1,10 @@
 // Webhooks (admins): endpoints that receive signed events (Standard Webhooks), each with the
 // events it wants; the signing secret is shown once, when the endpoint is added. Each endpoint's
-// delivery log shows status, attempts, the answer's status code and latency, with replay. Slack
+// delivery log shows status, every attempt (status code or error, latency, next retry), with replay. Slack
 // incoming webhooks (per workspace or study) are added below.
 import type { SlackWebhook, WebhookDelivery, WebhookEndpoint, WebhookEndpointCreated } from '@beckon/shared/api';
 import { WEBHOOK_EVENT_TYPES, type WebhookEventType } from '@beckon/shared/vocabulary';
+import { Fragment } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api } from '../../api.js';
 import type { FieldProblem } from '../../lib/fields.js';
@@ -197,6 +198,7 @@ function Deliveries(props: { endpoint: WebhookEndpoint }) {
   const deliveries = useLoad(() => api.webhookDeliveries(props.endpoint.id), [props.endpoint.id]);
   const [zone] = useDisplayZone();
   const [message, setMessage] = useState<string | null>(null);
+  const [detail, setDetail] = useState<number | null>(null);
   if (deliveries.error) return <LoadError error={deliveries.error} what="deliveries" onRetry={deliveries.reload} />;
   if (!deliveries.data) return <Loading what="deliveries" />;
   if (deliveries.data.length === 0) return <p class="muted">Nothing sent yet.</p>;
@@ -225,7 +227,8 @@ function Deliveries(props: { endpoint: WebhookEndpoint }) {
         </thead>
         <tbody>
           {deliveries.data.map((d) => (
-            <tr key={d.id}>
+            <Fragment key={d.id}>
+            <tr>
               <th scope="row" data-label="Event">
                 {EVENT_LABELS[d.type]} <code>{d.type}</code>
               </th>
@@ -237,6 +240,18 @@ function Deliveries(props: { endpoint: WebhookEndpoint }) {
               <td data-label="Latency">{d.latencyMs !== null ? `${d.latencyMs} ms` : '—'}</td>
               <td data-label="Last attempt">{d.lastAttemptAt ? formatDateTime(d.lastAttemptAt, zone) : 'Not yet'}</td>
               <td class="cell-actions">
+                {d.attemptLog.length > 0 && (
+                  <button
+                    type="button"
+                    class="button-small button-secondary"
+                    aria-expanded={detail === d.id}
+                    aria-controls={`attempts-${d.id}`}
+                    aria-label={`${detail === d.id ? 'Hide' : 'Show'} the attempts of ${d.type}`}
+                    onClick={() => setDetail(detail === d.id ? null : d.id)}
+                  >
+                    {detail === d.id ? 'Hide attempts' : 'Attempts'}
+                  </button>
+                )}
                 <button
                   type="button"
                   class="button-small button-secondary"
@@ -251,9 +266,36 @@ function Deliveries(props: { endpoint: WebhookEndpoint }) {
                 </button>
               </td>
             </tr>
+            {detail === d.id && (
+              <tr id={`attempts-${d.id}`}>
+                <td colSpan={7}>
+                  <AttemptLog delivery={d} zone={zone} />
+                </td>
+              </tr>
+            )}
+            </Fragment>
           ))}
         </tbody>
       </table>
+    </>
+  );
+}
+
+/** Every attempt at one delivery, oldest first: when, what came back, how long it took, when it is tried again. */
+function AttemptLog(props: { delivery: WebhookDelivery; zone: string }) {
+  const { delivery, zone } = props;
+  const dropped = delivery.attempts - delivery.attemptLog.length;
+  return (
+    <>
+      {dropped > 0 && <p class="muted">The {dropped} earliest of {delivery.attempts} attempts are no longer kept.</p>}
+      <ol class="webhook-attempts" aria-label={`Attempts to deliver ${delivery.type}, oldest first`} start={dropped + 1}>
+        {delivery.attemptLog.map((attempt) => (
+          <li key={attempt.at}>
+            {formatDateTime(attempt.at, zone)}: {attempt.responseStatus !== null ? <>answered <strong>{attempt.responseStatus}</strong></> : <strong>{attempt.error}</strong>} in {attempt.latencyMs} ms
+            {attempt.nextRetryAt ? <> · tried again {formatDateTime(attempt.nextRetryAt, zone)}</> : attempt.error ? <> · not tried again</> : null}
+          </li>
+        ))}
+      </ol>
     </>
   );
 }

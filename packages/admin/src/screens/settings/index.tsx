@@ -8,6 +8,7 @@ import { can } from '../../session.js';
 import { ConsentPanel } from './ConsentPanel.js';
 import { ContactRulesPanel } from './ContactRulesPanel.js';
 import { EmbedPanel } from './EmbedPanel.js';
+import { PayoutsPanel } from './PayoutsPanel.js';
 import { SsoPanel } from './SsoPanel.js';
 import { WorkspaceForm } from './WorkspaceForm.js';
 import './settings.css';
@@ -26,6 +27,7 @@ export function SettingsScreen() {
           <WorkspaceForm key={workspace.data.id} workspace={workspace.data} onSaved={workspace.set} />
           <ContactRulesPanel key={`rules-${workspace.data.id}`} workspace={workspace.data} onSaved={workspace.set} />
           <ConsentPanel />
+          {can('settings:write') && <PayoutsPanel />}
           {can('sso:manage') && <SsoPanel />}
           <section class="section" aria-labelledby="s-participants">
             <h2 id="s-participants" class="section-title">

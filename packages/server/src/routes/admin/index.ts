@@ -15,6 +15,7 @@ import { participantRoutes } from './participants.js';
 import { autopilotRoutes } from './autopilot.js';
 import { webhookRoutes } from './webhooks.js';
 import { slackRoutes } from './slack.js';
+import { payoutRoutes } from './payouts.js';
 import { peopleRoutes } from './people.js';
 
 declare module 'fastify' {
@@ -48,4 +49,5 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
   await app.register(accountAdminRoutes);
   await app.register(webhookRoutes);
   await app.register(slackRoutes);
+  await app.register(payoutRoutes);
 };

@@ -14,13 +14,15 @@ function slugConflict(error: unknown): never {
 
 export const studyRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const errors = { '4xx': ErrorBody };
+  // Studies paid by Tremendous warn when nobody's account would pay.
+  const payouts = { serverDefault: app.config.tremendous !== undefined };
 
   app.get('/studies', { schema: { summary: 'List studies', response: { 200: StudyList, ...errors } } }, async (request) => ({
-    studies: await listStudies(app.db, request.workspace.id, app.config.publicUrl),
+    studies: await listStudies(app.db, request.workspace.id, app.config.publicUrl, payouts),
   }));
 
   app.post('/studies', { schema: { summary: 'Create a study', body: StudyCreate, response: { 201: Study, ...errors } } }, async (request, reply) => {
-    const study = await createStudy(app.db, request.workspace.id, request.body, app.config.publicUrl).catch(slugConflict);
+    const study = await createStudy(app.db, request.workspace.id, request.body, app.config.publicUrl, payouts).catch(slugConflict);
     return reply.status(201).send(study);
   });
 
@@ -46,13 +48,13 @@ export const studyRoutes: FastifyPluginAsyncTypebox = async (app) => {
   );
 
   app.get('/studies/:id', { schema: { summary: 'Get a study', params: StudyParams, response: { 200: Study, ...errors } } }, async (request) =>
-    getStudy(app.db, request.workspace.id, request.params.id, app.config.publicUrl),
+    getStudy(app.db, request.workspace.id, request.params.id, app.config.publicUrl, payouts),
   );
 
   app.patch(
     '/studies/:id',
     { schema: { summary: 'Change a study', params: StudyParams, body: StudyUpdate, response: { 200: Study, ...errors } } },
-    async (request) => updateStudy(app.db, request.workspace.id, request.params.id, request.body, app.config.publicUrl).catch(slugConflict),
+    async (request) => updateStudy(app.db, request.workspace.id, request.params.id, request.body, app.config.publicUrl, payouts).catch(slugConflict),
   );
 
   app.delete(

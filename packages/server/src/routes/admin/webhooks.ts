@@ -77,7 +77,7 @@ export const webhookRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/webhook-endpoints/:id/deliveries',
     {
       schema: {
-        summary: "The endpoint's delivery log, newest first: status, attempts, the last answer's status code and latency",
+        summary: "The endpoint's delivery log, newest first: status, and every attempt's status code or error, latency and next retry",
         params: WebhookEndpointParams,
         querystring: WebhookDeliveriesQuery,
         response: { 200: WebhookDeliveryList, ...errors },

@@ -7,7 +7,7 @@ import { JobWorker } from '../../../src/jobs/worker.js';
 
 const database = await openDatabase({ databaseUrl: process.env.DATABASE_URL, dataDir: '', poolSize: 2 });
 const provider = createTremendousProvider({ apiKey: process.env.TREMENDOUS_API_KEY!, apiUrl: process.env.TREMENDOUS_API_URL!, fundingSourceId: 'balance', campaignId: undefined });
-const worker = new JobWorker({ db: database.db, log: pino({ level: 'silent' }), handlers: payoutHandlers({ db: database.db, provider }) });
+const worker = new JobWorker({ db: database.db, log: pino({ level: 'silent' }), handlers: payoutHandlers({ db: database.db, providerFor: async () => provider }) });
 process.stdout.write('ready\n');
 await worker.runOnce();
 await database.close();

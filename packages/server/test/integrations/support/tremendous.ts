@@ -1,5 +1,5 @@
-// A local emulation of the Tremendous endpoints Beckon calls (POST /orders, GET /orders/{id}),
-// as documented: bearer auth; `external_id` makes an order idempotent (a repeat answers 201 with
+// A local emulation of the Tremendous endpoints Beckon calls (POST /orders, GET /orders/{id},
+// GET /funding_sources to check a key), as documented: bearer auth (401 for any other key); `external_id` makes an order idempotent (a repeat answers 201 with
 // the order first created and creates nothing); a new order answers 200.
 import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
@@ -17,9 +17,21 @@ export class TremendousEmulation {
   /** Called once a new order is stored; 'hang' leaves the request unanswered, 'refuse' answers 422 instead. */
   onOrder: ((order: EmulatedOrder) => 'hang' | 'refuse' | void) | undefined;
   requests = 0;
+  /** The account's funding sources, as GET /funding_sources lists them. */
+  fundingSources: { id: string; method: string }[] = [
+    { id: 'BALANCE01', method: 'balance' },
+    { id: 'CARD0042', method: 'credit_card' },
+  ];
+  /** Who placed each order, by the bearer key it came with. */
+  readonly orderedWith = new Map<string, string>();
   private server: Server | undefined;
 
-  constructor(private readonly token: string) {}
+  private readonly tokens: Set<string>;
+
+  /** Any of the given keys is accepted (one account each, as the orders' keys show). */
+  constructor(...tokens: string[]) {
+    this.tokens = new Set(tokens);
+  }
 
   async start(): Promise<string> {
     this.server = createServer((request, response) => {
@@ -28,7 +40,8 @@ export class TremendousEmulation {
       request.on('end', () => {
         this.requests++;
         const send = (status: number, body: unknown) => response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
-        if (request.headers.authorization !== `Bearer ${this.token}`) return send(401, { errors: { message: 'Unauthorized' } });
+        const token = request.headers.authorization?.replace(/^Bearer /, '') ?? '';
+        if (!this.tokens.has(token)) return send(401, { errors: { message: 'Unauthorized' } });
         const url = new URL(request.url ?? '/', 'http://emulation');
         if (request.method === 'POST' && url.pathname === '/api/v2/orders') {
           const body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}');
@@ -49,8 +62,12 @@ export class TremendousEmulation {
           const decision = this.onOrder?.(order);
           if (decision === 'refuse') return send(422, { errors: { message: 'Funding source has insufficient balance' } });
           this.orders.push(order);
+          this.orderedWith.set(order.id, token);
           if (decision === 'hang') return;
           return send(200, { order });
+        }
+        if (request.method === 'GET' && url.pathname === '/api/v2/funding_sources') {
+          return send(200, { funding_sources: this.fundingSources.map((source) => ({ ...source, usage_permissions: ['api_orders'], status: 'active', meta: {} })) });
         }
         const found = /^\/api\/v2\/orders\/([A-Z0-9]+)$/.exec(url.pathname);
         if (request.method === 'GET' && found) {
