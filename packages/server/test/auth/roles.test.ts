@@ -17,7 +17,15 @@ interface Route {
 }
 
 /** GET routes that show a secret or act on someone's calendar account: not for every reader. */
-const SENSITIVE_READS = ['/v1/admin/workspace/identity-secret', '/v1/admin/members/{id}/calendars/{connectionId}/choices', '/v1/admin/members/{id}/calendars/google/connect'];
+const SENSITIVE_READS = [
+  '/v1/admin/workspace/identity-secret',
+  '/v1/admin/members/{id}/calendars/{connectionId}/choices',
+  '/v1/admin/members/{id}/calendars/google/connect',
+  '/v1/admin/members/{id}/calendars/microsoft/connect',
+  '/v1/admin/members/{id}/zoom/connect',
+];
+/** POST routes that change nothing: the study editor's preview of a copy, for anyone who may read studies. */
+const READ_POSTS = ['/v1/admin/studies/preview'];
 const OWNER_ONLY = ['/v1/admin/api-keys', '/v1/admin/api-keys/{id}', '/v1/admin/sso'];
 /** The audit log, webhook endpoints and Slack webhooks (where the workspace's data is sent), and the Tremendous account (which pays). */
 const OWNERS_AND_ADMINS = (route: Route) =>
@@ -27,15 +35,16 @@ const PANEL_READS = (route: Route) => /^\/v1\/admin\/(participants(\/\{id\}(\/ex
 /** What a researcher may change: studies, bookings, incentives. */
 const RESEARCH_WRITES = (route: Route) => /^\/v1\/admin\/(studies|bookings\/\{id\}\/|incentives\/|participants\/\{id\}$|consent-texts$)/.test(route.path);
 /** What anyone may change for their own interviewer profile and the interviews they host. */
-const OWN_WRITES = (route: Route) => /^\/v1\/admin\/members\/\{id\}(\/availability|\/calendars.*)?$/.test(route.path) && route.method !== 'GET';
-const OWN_SENSITIVE_READS = (route: Route) => route.method === 'GET' && /^\/v1\/admin\/members\/\{id\}\/calendars\/(\{connectionId\}\/choices|google\/connect)$/.test(route.path);
+const OWN_WRITES = (route: Route) => /^\/v1\/admin\/members\/\{id\}(\/availability|\/calendars.*|\/zoom)?$/.test(route.path) && route.method !== 'GET';
+const OWN_SENSITIVE_READS = (route: Route) =>
+  route.method === 'GET' && /^\/v1\/admin\/members\/\{id\}\/(calendars\/(\{connectionId\}\/choices|google\/connect|microsoft\/connect)|zoom\/connect)$/.test(route.path);
 
 function mayPass(role: AccountRole, route: Route): boolean {
   if (OWNER_ONLY.includes(route.path) || (route.method === 'DELETE' && route.path === '/v1/admin/workspace')) return role === 'owner';
   if (OWNERS_AND_ADMINS(route)) return role === 'owner' || role === 'admin';
   if (role === 'owner' || role === 'admin') return true;
   if (route.method === 'GET' && PANEL_READS(route)) return role === 'researcher';
-  if (route.method === 'GET') return !SENSITIVE_READS.includes(route.path);
+  if (route.method === 'GET' || READ_POSTS.includes(route.path)) return !SENSITIVE_READS.includes(route.path);
   if (role === 'researcher') return RESEARCH_WRITES(route);
   return false;
 }
