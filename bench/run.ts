@@ -4,6 +4,7 @@ import { autopilot } from './autopilot.js';
 import { calendarSlots } from './calendars.js';
 import { httpOverhead } from './http-overhead.js';
 import { serverMemory } from './memory.js';
+import { pageLoad } from './page-load.js';
 import { participantPages } from './participant-pages.js';
 import { bookingThroughput, slotComputation } from './scheduling.js';
 import { widgetSize } from './widget-size.js';
@@ -13,7 +14,7 @@ export interface Benchmark {
   run(): Promise<string[]>;
 }
 
-const benchmarks: Benchmark[] = [widgetSize, httpOverhead, serverMemory, slotComputation, bookingThroughput, calendarSlots, autopilot, participantPages];
+const benchmarks: Benchmark[] = [widgetSize, httpOverhead, serverMemory, slotComputation, bookingThroughput, calendarSlots, autopilot, participantPages, pageLoad];
 
 const args = process.argv.slice(2);
 // Names only: options (`--seed 7`) and their values belong to the benchmarks that read them.

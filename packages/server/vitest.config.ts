@@ -3,7 +3,12 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    globalSetup: ['test/support/services.ts'],
+    // Each file's database is a copy of a template migrated once per run (see test/support).
+    globalSetup: ['test/support/services.ts', 'test/support/pglite-template.ts'],
+    // Each file builds its own app on its own database and closes both; what files of a worker
+    // share is only the imported modules, so the server's code is loaded once per worker instead
+    // of once per file (seconds each, the largest part of the suite's set-up).
+    isolate: false,
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },

@@ -4,27 +4,31 @@ import { api, setUnauthorizedHandler } from './api.js';
 import type { Capability } from './lib/roles.js';
 import { ROLE_LABELS } from './lib/roles.js';
 import { href, interceptLinks, match, navigate, requestHeadingFocus, useLocation, type Location } from './router.js';
-import { BookingsScreen } from './screens/Bookings.js';
-import { FunnelScreen } from './screens/Funnel.js';
-import { HomeScreen } from './screens/Home.js';
-import { IncentivesScreen } from './screens/Incentives.js';
-import { MemberDetailScreen } from './screens/MemberDetail.js';
-import { MembersScreen } from './screens/Members.js';
-import { PrivacyScreen } from './screens/Privacy.js';
-import { PeopleScreen } from './screens/people/People.js';
-import { PersonDetailScreen } from './screens/people/PersonDetail.js';
-import { AccountScreen } from './screens/accounts/Account.js';
-import { ApiKeysScreen } from './screens/accounts/ApiKeys.js';
-import { AuditLogScreen } from './screens/accounts/AuditLog.js';
-import { SettingsScreen } from './screens/settings/index.js';
 import { SignIn } from './screens/SignIn.js';
-import { StudiesScreen } from './screens/Studies.js';
-import { StudyEditorScreen } from './screens/StudyEditor.js';
-import { TeamScreen } from './screens/accounts/Team.js';
-import { WebhooksScreen } from './screens/accounts/Webhooks.js';
+import { lazyScreen, preloadWhenIdle } from './lazy.js';
 import { can, setSession } from './session.js';
 import { Notice, PageHeading, toApiError, useFlash } from './ui/common.js';
 import { DueIncentiveCount } from './ui/due-incentives.js';
+
+// Each screen is its own chunk (see lazy.tsx); the sign-in screen is part of the shell.
+const BookingsScreen = lazyScreen(() => import('./screens/Bookings.js').then((m) => m.BookingsScreen));
+const FunnelScreen = lazyScreen(() => import('./screens/Funnel.js').then((m) => m.FunnelScreen));
+const HomeScreen = lazyScreen(() => import('./screens/Home.js').then((m) => m.HomeScreen));
+const IncentivesScreen = lazyScreen(() => import('./screens/Incentives.js').then((m) => m.IncentivesScreen));
+const MemberDetailScreen = lazyScreen(() => import('./screens/MemberDetail.js').then((m) => m.MemberDetailScreen));
+const MembersScreen = lazyScreen(() => import('./screens/Members.js').then((m) => m.MembersScreen));
+const PrivacyScreen = lazyScreen(() => import('./screens/Privacy.js').then((m) => m.PrivacyScreen));
+const PeopleScreen = lazyScreen(() => import('./screens/people/People.js').then((m) => m.PeopleScreen));
+const PersonDetailScreen = lazyScreen(() => import('./screens/people/PersonDetail.js').then((m) => m.PersonDetailScreen));
+const AccountScreen = lazyScreen(() => import('./screens/accounts/Account.js').then((m) => m.AccountScreen));
+const ApiKeysScreen = lazyScreen(() => import('./screens/accounts/ApiKeys.js').then((m) => m.ApiKeysScreen));
+const AuditLogScreen = lazyScreen(() => import('./screens/accounts/AuditLog.js').then((m) => m.AuditLogScreen));
+const SettingsScreen = lazyScreen(() => import('./screens/settings/index.js').then((m) => m.SettingsScreen));
+const StudiesScreen = lazyScreen(() => import('./screens/Studies.js').then((m) => m.StudiesScreen));
+const StudyEditorScreen = lazyScreen(() => import('./screens/StudyEditor.js').then((m) => m.StudyEditorScreen));
+const TeamScreen = lazyScreen(() => import('./screens/accounts/Team.js').then((m) => m.TeamScreen));
+const WebhooksScreen = lazyScreen(() => import('./screens/accounts/Webhooks.js').then((m) => m.WebhooksScreen));
+const SCREENS = [BookingsScreen, FunnelScreen, HomeScreen, IncentivesScreen, MemberDetailScreen, MembersScreen, PrivacyScreen, PeopleScreen, PersonDetailScreen, AccountScreen, ApiKeysScreen, AuditLogScreen, SettingsScreen, StudiesScreen, StudyEditorScreen, TeamScreen, WebhooksScreen];
 
 function Screen({ location }: { location: Location }) {
   const { path } = location;
@@ -154,6 +158,10 @@ export function App() {
       signedIn(null);
     });
   }, []);
+
+  // Signed in: the other screens' code comes while the browser is idle, so moving does not wait.
+  const signedInNow = Boolean(session?.workspace);
+  useEffect(() => (signedInNow ? preloadWhenIdle(SCREENS) : undefined), [signedInNow]);
 
   const section = '/' + (location.path.split('/')[1] ?? '');
 

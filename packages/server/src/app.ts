@@ -34,6 +34,17 @@ import { googleOAuthCallbackRoutes } from './routes/public/google-callback.js';
 import { microsoftOAuthCallbackRoutes } from './routes/public/microsoft-callback.js';
 import { publicRoutes } from './routes/public/index.js';
 import { zoomCallbackRoutes } from './routes/public/zoom-callback.js';
+// What the plugins add to Fastify (db, worker, secretBox…) is declared beside each of them; these
+// bare imports carry those declarations into app.d.ts, which the admin, widget and bench projects
+// type-check against (project references), so that App means the same there.
+import './auth/guard.js';
+import './plugins/caches.js';
+import './plugins/calendars.js';
+import './plugins/database.js';
+import './plugins/jobs.js';
+import './plugins/mailer.js';
+import './plugins/secrets.js';
+import './plugins/zoom.js';
 
 export interface AppOptions {
   config: Config;

@@ -9,9 +9,9 @@
 //                CSRF header when the request changes something)
 // Webhooks Beckon sends are described in the document's `webhooks` section.
 import swagger from '@fastify/swagger';
-import swaggerUi from '@fastify/swagger-ui';
 import fp from 'fastify-plugin';
 import { webhookDocument } from '../integrations/webhook-document.js';
+import { docsPage } from './docs-page.js';
 
 /** `METHOD /path` → operationId. Renaming one breaks generated clients: add, do not rename. */
 export const OPERATION_IDS: Record<string, string> = {
@@ -205,7 +205,7 @@ export const openApiPlugin = fp(
         return openapiObject;
       },
     });
-    await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list', deepLinking: true } });
+    await app.register(docsPage);
   },
   { name: 'openapi', dependencies: ['database', 'validation'] },
 );

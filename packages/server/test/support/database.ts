@@ -1,9 +1,13 @@
 // Real databases for tests: a fresh PostgreSQL database per test file (created on the server
-// and dropped afterwards), or an in-memory PGlite. Both are migrated like production.
+// and dropped afterwards), or an in-memory PGlite. Both are migrated like production: a migrated
+// database is a copy of this run's template, which the global set-up migrated once (services.ts
+// on PostgreSQL, pglite-template.ts on PGlite); `{ migrate: false }` gives an empty one.
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
+import { readFileSync } from 'node:fs';
 import { inject } from 'vitest';
 import { openDatabase, type DatabaseHandle } from '../../src/db/client.js';
+import { databaseUrl, onServer } from './services.js';
+import type {} from './pglite-template.js';
 
 export type DatabaseKind = 'postgres' | 'pglite';
 
@@ -13,46 +17,31 @@ export const primaryKind: DatabaseKind = inject('postgresUrl') ? 'postgres' : 'p
 /** Every kind available here; suites about the database itself run on each. */
 export const availableKinds: DatabaseKind[] = inject('postgresUrl') ? ['pglite', 'postgres'] : ['pglite'];
 
-function withDatabase(url: string, name: string): string {
-  const parsed = new URL(url);
-  parsed.pathname = `/${name}`;
-  return parsed.toString();
-}
-
 /** A test database; `url` is set on PostgreSQL, for processes started by the test. */
 export type TestDatabase = DatabaseHandle & { url?: string };
 
+function provided<T>(value: T | null | undefined, what: string): T {
+  if (value == null) throw new Error(`${what} is not in this run: add the server's test/support/${what === 'pgliteTemplate' ? 'pglite-template' : 'services'}.ts to this project's globalSetup`);
+  return value;
+}
+
 export async function openTestDatabase(kind: DatabaseKind = primaryKind, options: { migrate?: boolean } = {}): Promise<TestDatabase> {
-  let handle: DatabaseHandle;
-  let url: string | undefined;
-  let drop: (() => Promise<void>) | undefined;
+  const migrated = options.migrate !== false;
   if (kind === 'pglite') {
-    handle = await openDatabase({ databaseUrl: undefined, dataDir: '', inMemory: true });
-  } else {
-    const serverUrl = inject('postgresUrl');
-    if (!serverUrl) throw new Error('PostgreSQL is not available in this run');
-    const name = `beckon_test_${randomBytes(6).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: serverUrl });
-    await admin.connect();
-    await admin.query(`create database ${name}`);
-    await admin.end();
-    url = withDatabase(serverUrl, name);
-    handle = await openDatabase({ databaseUrl: url, dataDir: '', poolSize: 8 });
-    drop = async () => {
-      const cleanup = new pg.Client({ connectionString: serverUrl });
-      await cleanup.connect();
-      await cleanup.query(`drop database if exists ${name} with (force)`);
-      await cleanup.end();
-    };
+    const loadDataDir = migrated ? new Blob([readFileSync(provided(inject('pgliteTemplate'), 'pgliteTemplate'))]) : undefined;
+    return openDatabase({ databaseUrl: undefined, dataDir: '', inMemory: true, loadDataDir });
   }
-  if (options.migrate !== false) await handle.migrate();
-  const close = handle.close.bind(handle);
+  const serverUrl = provided(inject('postgresUrl'), 'postgresUrl');
+  const name = `beckon_test_${randomBytes(6).toString('hex')}`;
+  await onServer(serverUrl, migrated ? `create database ${name} template ${provided(inject('postgresTemplate'), 'postgresTemplate')}` : `create database ${name}`);
+  const url = databaseUrl(serverUrl, name);
+  const handle = await openDatabase({ databaseUrl: url, dataDir: '', poolSize: 8 });
   return {
     ...handle,
     url,
     close: async () => {
-      await close();
-      await drop?.();
+      await handle.close();
+      await onServer(serverUrl, `drop database if exists ${name} with (force)`);
     },
   };
 }

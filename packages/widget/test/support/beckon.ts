@@ -1,13 +1,15 @@
-// The real Beckon server for the browser tests: buildApp on an in-memory PGlite, listening on
+// The real Beckon server for the browser tests: buildApp on an in-memory PGlite (a copy of this
+// run's migrated template, see the server's test/support/pglite-template.ts), listening on
 // 127.0.0.1, serving the built widget at /widget/<file>.js like in development. Workspaces,
 // interviewers and studies are created through the admin API, as a PM would.
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { buildApp, type App } from '../../../server/src/app.js';
 import { loadConfig } from '../../../server/src/config.js';
-import { openDatabase, type DatabaseHandle } from '../../../server/src/db/client.js';
+import type { DatabaseHandle } from '../../../server/src/db/client.js';
 import { SecretBox } from '../../../server/src/security/secrets.js';
 import { createWorkspace, type WorkspaceSecrets } from '../../../server/src/services/seed.js';
+import { openTestDatabase } from '../../../server/test/support/database.js';
 
 export interface Beckon {
   app: App;
@@ -49,8 +51,7 @@ export async function startBeckon(): Promise<Beckon> {
     runWorker: true,
     publicRateLimit: 100_000,
   };
-  const database = await openDatabase({ databaseUrl: undefined, dataDir: '', inMemory: true });
-  await database.migrate();
+  const database = await openTestDatabase('pglite');
   const app = await buildApp({ config, database });
   await app.listen({ host: '127.0.0.1', port });
   const box = new SecretBox(config.encryptionKey);

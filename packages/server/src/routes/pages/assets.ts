@@ -1,10 +1,11 @@
 // The browser bundles: the widget (loaded by product sites from any origin) and the admin app,
 // through @fastify/static: ETag and Last-Modified with 304s, the build's .br and .gz files sent as
 // they are, and no path outside the bundle's folder.
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import fastifyStatic from '@fastify/static';
-import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { assetDir } from '../../assets.js';
 
 /** The admin app loads only its own files; it talks to this origin only. */
@@ -12,6 +13,10 @@ const ADMIN_CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-
 
 /** A file whose name carries a hash of its content (the widget's chunks), or its .br or .gz: it never changes. */
 const CONTENT_HASHED = /\.[0-9a-f]{12}\.js(\.br|\.gz)?$/;
+/** The admin app's scripts and stylesheet, named by esbuild with a hash of their content (and their .br, .gz). */
+const ADMIN_HASHED = /\.[A-Z0-9]{8}\.(js|css)(\.br|\.gz)?$/;
+/** What browsers may keep for good: the file at this name never changes. */
+const FOREVER = 'public, max-age=31536000, immutable';
 
 /** Only the built files, by name: no folders, no dotfiles. */
 const ASSET_NAME = /^\/[A-Za-z0-9_-][A-Za-z0-9_.-]*\.(js|css|map|json|svg|png)$/;
@@ -36,7 +41,7 @@ export const assetRoutes: FastifyPluginAsync<AssetDirs> = async (app, dirs) => {
       reply
         .header('Access-Control-Allow-Origin', '*')
         .header('Cross-Origin-Resource-Policy', 'cross-origin')
-        .header('Cache-Control', CONTENT_HASHED.test(file) ? 'public, max-age=31536000, immutable' : 'public, max-age=300');
+        .header('Cache-Control', CONTENT_HASHED.test(file) ? FOREVER : 'public, max-age=300');
     },
   });
 
@@ -44,13 +49,19 @@ export const assetRoutes: FastifyPluginAsync<AssetDirs> = async (app, dirs) => {
     ...common,
     root: admin,
     prefix: '/admin/assets/',
-    setHeaders: (reply) => void reply.header('Cache-Control', 'no-cache'),
+    // Hashed names are kept for good (a new build names new files); the rest (the favicon, an
+    // unhashed development build) is revalidated by ETag on every use.
+    setHeaders: (reply, file) => void reply.header('Cache-Control', ADMIN_HASHED.test(file) ? FOREVER : 'no-cache'),
   });
 
-  const adminPage = async (_request: unknown, reply: FastifyReply) => {
+  // The page names this build's files: always revalidated, answered 304 while it is unchanged.
+  const adminPage = async (request: FastifyRequest, reply: FastifyReply) => {
     const page = await readFile(path.join(admin, 'index.html')).catch(() => undefined);
     if (!page) return reply.status(404).type('text/plain').send('The admin app is not built: run `node packages/admin/build.mjs`.');
-    return reply.header('Content-Security-Policy', ADMIN_CSP).header('X-Frame-Options', 'DENY').header('Cache-Control', 'no-cache').type('text/html; charset=utf-8').send(page);
+    const etag = `"${createHash('sha256').update(page).digest('base64url').slice(0, 22)}"`;
+    reply.header('Content-Security-Policy', ADMIN_CSP).header('X-Frame-Options', 'DENY').header('Cache-Control', 'no-cache').header('ETag', etag);
+    if (request.headers['if-none-match']?.split(/\s*,\s*/).includes(etag)) return reply.status(304).send();
+    return reply.type('text/html; charset=utf-8').send(page);
   };
   app.get('/admin', { schema: { hide: true } }, adminPage);
   app.get('/admin/*', { schema: { hide: true } }, adminPage);
