@@ -22,7 +22,8 @@ describe.skipIf(!haveChromium)(inChromium('payout settings'), () => {
     const { page, shot } = browser;
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings' }).click();
     const section = page.getByRole('region', { name: 'Payouts' });
-    await section.getByText(/Not connected: rewards paid by Tremendous are held/).waitFor();
+    // The first visit to Settings fetches its screen's chunk and the account: wait for the condition, not a time.
+    await section.getByText(/Not connected: rewards paid by Tremendous are held/).waitFor({ timeout: 30_000 });
     const form = section.getByRole('form', { name: 'Connect Tremendous' });
     await form.getByLabel('API key').fill('TEST_wrong_key_0000');
     await form.getByRole('button', { name: 'Connect Tremendous' }).click();
