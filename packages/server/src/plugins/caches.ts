@@ -30,7 +30,16 @@ declare module 'fastify' {
 const CACHE_CHANNEL = 'beckon_cache';
 
 /** What one process tells the others; `from` lets a process skip its own echo. */
-type CacheMessage = { from: string; workspaceId: string } | { from: string; studyId: string };
+type CacheMessage = { from: string; workspaceId: string } | { from: string; studyIds: string[] };
+
+/**
+ * Studies' changes (every booking changes its study's capacity) are announced together, at most
+ * this long after the first: one NOTIFY for a burst of bookings instead of one per booking, well
+ * within the second other replicas have to hear of it.
+ */
+const STUDY_NOTICE_DELAY_MS = 25;
+/** NOTIFY payloads stop at 8,000 bytes; study ids take about 40 each. */
+const STUDIES_PER_NOTICE = 150;
 
 export const cachesPlugin = fp(
   async (app) => {
@@ -48,14 +57,24 @@ export const cachesPlugin = fp(
       capacity.forgetLocally(studyId);
       widgetConfigs.forgetStudy(studyId);
     };
-    const announce = (message: CacheMessage) => {
+    const announce = (message: CacheMessage): Promise<unknown> =>
       // Best effort: the caches' short lifetimes bound what a lost message costs.
       app.db.execute(sql`select pg_notify(${CACHE_CHANNEL}, ${JSON.stringify(message)})`).catch((error: unknown) => app.log.warn({ err: error }, 'cache change not announced'));
-    };
 
+    const changedStudies = new Set<string>();
+    let noticeTimer: NodeJS.Timeout | undefined;
+    const announceStudies = () => {
+      noticeTimer = undefined;
+      const studyIds = [...changedStudies];
+      changedStudies.clear();
+      const notices: Promise<unknown>[] = [];
+      for (let i = 0; i < studyIds.length; i += STUDIES_PER_NOTICE) notices.push(announce({ from: processId, studyIds: studyIds.slice(i, i + STUDIES_PER_NOTICE) }));
+      return Promise.all(notices);
+    };
     capacity.onChange = (studyId) => {
       widgetConfigs.forgetStudy(studyId);
-      announce({ from: processId, studyId });
+      changedStudies.add(studyId);
+      noticeTimer ??= setTimeout(announceStudies, STUDY_NOTICE_DELAY_MS);
     };
     app.decorate('publicWorkspaces', publicWorkspaces);
     app.decorate('capacity', capacity);
@@ -81,13 +100,19 @@ export const cachesPlugin = fp(
           }
           if (message.from === processId) return;
           if ('workspaceId' in message) forgetWorkspace(message.workspaceId);
-          else forgetStudy(message.studyId);
+          else if (Array.isArray(message.studyIds)) message.studyIds.forEach(forgetStudy);
         },
         () => {
           // Missed messages: everything held may be stale.
           for (const key of ['publicWorkspaces', 'capacity', 'widgetConfigs'] as const) app[key].clear();
         },
       );
+    });
+    // What this process changed last is still told before it goes (preClose: the database is still open).
+    app.addHook('preClose', async () => {
+      if (!noticeTimer) return;
+      clearTimeout(noticeTimer);
+      await announceStudies();
     });
     app.addHook('onClose', async () => stopListening?.());
   },

@@ -2,13 +2,13 @@
 // computation in @beckon/shared/schedule. The booking transaction calls the same code.
 import { and, asc, eq, gt, inArray, lt, ne, or, arrayOverlaps, sql } from 'drizzle-orm';
 import { Temporal } from 'temporal-polyfill';
-import { computeFreeSlots, slotSettingsProblem, subtractInterval, type ExistingBooking, type FreeSlotsInput, type HostAvailability, type TimeInterval } from '@beckon/shared/schedule';
-import type { UnavailableReason } from '@beckon/shared/api';
+import { computeFreeSlots, slotSettingsProblem, subtractInterval, type ExistingBooking, type FreeSlotsInput, type HostAvailability, type HostBookingStats, type TimeInterval } from '@beckon/shared/schedule';
+import type { Availability, UnavailableReason } from '@beckon/shared/api';
 import type { Database, Transaction } from '../db/client.js';
 import { bookings, members, studyMembers } from '../db/schema.js';
 import type { BusyTimeSource } from '../calendars/busy-time.js';
 import type { StudyRow } from './studies.js';
-import { availabilityOf, type MemberRow } from './members.js';
+import { availabilityColumns, availabilityFromStored, availabilityOf, type MemberRow, type StoredAvailability } from './members.js';
 
 type Db = Database | Transaction;
 
@@ -40,7 +40,10 @@ export async function studyHosts(db: Db, studyId: string, options: { lock?: bool
 
 /** A host's rules, narrowed by the study: the later notice and the shorter window win. */
 export async function hostAvailabilities(db: Db, hosts: MemberRow[], study: StudyRow): Promise<HostAvailability[]> {
-  const stored = await availabilityOf(db, hosts);
+  return narrowedByStudy(hosts, await availabilityOf(db, hosts), study);
+}
+
+function narrowedByStudy(hosts: MemberRow[], stored: Map<string, Availability>, study: StudyRow): HostAvailability[] {
   return hosts.map((host) => {
     const rules = stored.get(host.id)!;
     return {
@@ -67,6 +70,13 @@ export async function hostBookings(db: Db, hostIds: string[], from: Date, to: Da
         exceptBookingId ? ne(bookings.id, exceptBookingId) : sql`true`,
       ),
     );
+  return existingBookings(rows, hostIds);
+}
+
+type BookingTimes = Pick<typeof bookings.$inferSelect, 'hostId' | 'coHostIds' | 'startsAt' | 'endsAt' | 'blockedFrom' | 'blockedUntil'>;
+
+/** Each booking once per host among `hostIds` it takes the time of, as lead or co-host. */
+function existingBookings(rows: BookingTimes[], hostIds: string[]): ExistingBooking[] {
   const wanted = new Set(hostIds);
   return rows.flatMap((row) =>
     [row.hostId, ...row.coHostIds]
@@ -148,14 +158,83 @@ export interface BusyRead {
   hosts: MemberRow[];
   hostIds: string[];
   busy: Record<string, TimeInterval[]>;
+  /**
+   * Everything else the slot is decided on, when no rule needs the hosts locked (see
+   * needsHostLocks): read in the same breath, so a booking decides its candidates before its
+   * transaction opens and a slot already taken is refused without one.
+   */
+  settled?: { input: SchedulingInput['input']; stats: HostBookingStats[] };
 }
 
-export async function readBusyBeforeBooking(db: Db, study: StudyRow, range: { from: Date; to: Date }, calendars: BusyTimeSource): Promise<BusyRead> {
-  const hosts = await studyHosts(db, study.id);
+/**
+ * Rules that count across bookings (a host's daily or weekly cap, co-hosts in an all-hosts study,
+ * who keeps a moved interview) are decided on the hosts' locked rows; everything else rests on the
+ * exclusion constraint alone.
+ */
+export const needsHostLocks = (study: Pick<StudyRow, 'assignmentMode'>, hosts: MemberRow[], moving?: unknown): boolean =>
+  study.assignmentMode === 'all_hosts' || moving !== undefined || hosts.some((host) => host.maxPerDay !== null || host.maxPerWeek !== null);
+
+export async function readBusyBeforeBooking(
+  db: Db,
+  study: StudyRow,
+  range: { from: Date; to: Date },
+  calendars: BusyTimeSource,
+  settle?: { now: Date; hosts?: MemberRow[] },
+): Promise<BusyRead> {
+  // A booking reads the hosts with its study.
+  const hosts = settle?.hosts ?? (await studyHosts(db, study.id));
   const hostIds = hosts.map((host) => host.id);
   if (hosts.length === 0) return { hosts, hostIds, busy: {} };
   const { from, to } = busyWindow(hosts, study, range);
-  return { hosts, hostIds, busy: await calendars.busy(hostIds, from, to, { fresh: true }) };
+  const busyPending = calendars.busy(hostIds, from, to, { fresh: true });
+  if (!settle || needsHostLocks(study, hosts)) return { hosts, hostIds, busy: await busyPending };
+  const [busy, facts] = await Promise.all([busyPending, slotFacts(db, study, hosts, { from, to }, studyWeek(range.from, hosts[0]!.timeZone))]);
+  return {
+    hosts,
+    hostIds,
+    busy,
+    settled: {
+      input: { hosts: narrowedByStudy(hosts, facts.availability, study), busy, bookings: facts.bookings, now: settle.now, durationMinutes: study.durationMinutes, slotStepMinutes: study.slotStepMinutes, assignment: study.assignmentMode },
+      stats: facts.stats,
+    },
+  };
+}
+
+/**
+ * What a slot is decided on besides the calendars, in one round trip: the hosts' stored
+ * availability, the confirmed bookings that take their time around the slot (lead or co-host,
+ * any study), and this study's round-robin figures in the slot's week.
+ */
+async function slotFacts(db: Db, study: StudyRow, hosts: MemberRow[], around: { from: Date; to: Date }, week: { start: Date; end: Date }) {
+  const ids = sql`array[${sql.join(
+    hosts.map((host) => sql`${host.id}`),
+    sql`, `,
+  )}]::uuid[]`;
+  const at = (date: Date) => sql`${date.toISOString()}::timestamptz`;
+  const result = await db.execute(sql`
+    select ${availabilityColumns(ids)},
+      (select coalesce(json_agg(json_build_array(b.host_id, b.co_host_ids, b.starts_at, b.ends_at, b.blocked_from, b.blocked_until)), '[]')
+        from ${bookings} b
+        where b.status = 'confirmed' and (b.host_id = any(${ids}) or b.co_host_ids && ${ids}) and b.blocked_from < ${at(around.to)} and b.blocked_until > ${at(around.from)}) as bookings,
+      (select coalesce(json_agg(json_build_array(s.host_id, s.this_week, s.last_booked_at)), '[]') from (
+        select b.host_id, count(*) filter (where b.starts_at >= ${at(week.start)} and b.starts_at < ${at(week.end)} and b.status <> 'cancelled') as this_week, max(b.created_at) as last_booked_at
+        from ${bookings} b where b.study_id = ${study.id} and b.host_id = any(${ids}) group by b.host_id) s) as stats
+  `);
+  // Both drivers return `{ rows }`.
+  const [row] = (result as unknown as { rows: [StoredAvailability & { bookings: [string, string[], string, string, string, string][]; stats: [string, number, string | null][] }] }).rows;
+  const rows = row.bookings.map(([hostId, coHostIds, startsAt, endsAt, blockedFrom, blockedUntil]) => ({
+    hostId,
+    coHostIds,
+    startsAt: new Date(startsAt),
+    endsAt: new Date(endsAt),
+    blockedFrom: new Date(blockedFrom),
+    blockedUntil: new Date(blockedUntil),
+  }));
+  return {
+    availability: availabilityFromStored(hosts, row),
+    bookings: existingBookings(rows, hosts.map((host) => host.id)),
+    stats: row.stats.map(([hostId, thisWeek, lastBookedAt]) => ({ hostId, bookingsThisWeekForStudy: Number(thisWeek), lastBookedAt: lastBookedAt ? new Date(lastBookedAt).toISOString() : null })),
+  };
 }
 
 /**

@@ -3,7 +3,7 @@
 // effects; the exclusion constraint is the guard between concurrent bookings (a host just
 // taken is passed over for the next free one), and when none is left it becomes a 409.
 import { createHash, randomUUID } from 'node:crypto';
-import { and, eq, inArray, max, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, max, sql } from 'drizzle-orm';
 import { hostsFreeAt, rankHosts, type HostBookingStats } from '@beckon/shared/schedule';
 import { mayMatch, type Rule } from '@beckon/shared/rules';
 import { screen } from '@beckon/shared/screener';
@@ -14,7 +14,7 @@ import { conflict, HttpError, notFound, PG, pgCode, unprocessable } from '../err
 import { sha256, type SecretBox } from '../security/secrets.js';
 import { isTeamToken, manageUrl } from '../security/booking-links.js';
 import type { BusyTimeSource } from '../calendars/busy-time.js';
-import { quotaUse, readBusyBeforeBooking, schedulingInput, studySlots, studyWeek, type BusyRead, type MovingBooking } from './availability.js';
+import { needsHostLocks, quotaUse, readBusyBeforeBooking, schedulingInput, studySlots, studyWeek, type BusyRead, type MovingBooking, type SchedulingInput } from './availability.js';
 import { enqueue } from '../jobs/queue.js';
 import { emitWebhook } from '../integrations/webhooks.js';
 import { enqueuePayout } from '../integrations/payouts.js';
@@ -33,7 +33,7 @@ export interface BookingDeps {
   db: Database;
   busyTime: BusyTimeSource;
   /** Told of every change to a study's bookings, so the widget's "can it take one" is never stale. */
-  capacity: Pick<CapacityCache, 'forget'>;
+  capacity: Pick<CapacityCache, 'forget' | 'version'>;
   secretBox: SecretBox;
   publicUrl: string;
   now?: () => Date;
@@ -87,7 +87,12 @@ function requestHash(studyId: string, body: unknown): string {
 async function replayIdempotent(tx: Transaction, deps: BookingDeps, workspaceId: string, key: string, hash: string): Promise<BookingResult | undefined> {
   // Two requests with one key wait for each other here rather than both booking.
   await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`${workspaceId}:${key}`}, 0))`);
-  const [stored] = await tx.select().from(idempotencyKeys).where(and(eq(idempotencyKeys.workspaceId, workspaceId), eq(idempotencyKeys.key, key)));
+  return storedAnswer(tx, deps, workspaceId, key, hash);
+}
+
+/** The first answer to a request with this key, if one was stored (with the booking it made). */
+async function storedAnswer(db: Database | Transaction, deps: BookingDeps, workspaceId: string, key: string, hash: string): Promise<BookingResult | undefined> {
+  const [stored] = await db.select().from(idempotencyKeys).where(and(eq(idempotencyKeys.workspaceId, workspaceId), eq(idempotencyKeys.key, key)));
   if (!stored) return undefined;
   if (stored.requestHash !== hash) {
     throw unprocessable('idempotency_key_reused', 'This Idempotency-Key was used for a different request', 'Idempotency-Key');
@@ -129,17 +134,22 @@ async function upsertParticipantRecord(tx: Transaction, workspaceId: string, par
       .returning({ id: participants.id });
     return row!.id;
   }
-  const [existing] = await tx
-    .select({ id: participants.id })
-    .from(participants)
-    .where(and(eq(participants.workspaceId, workspaceId), eq(participants.email, values.email), sql`${participants.userId} is null`))
-    .limit(1);
-  if (existing) {
-    await tx.update(participants).set({ name: values.name, timeZone: values.timeZone, personId, updatedAt: new Date() }).where(eq(participants.id, existing.id));
-    return existing.id;
-  }
-  const [row] = await tx.insert(participants).values(values).returning({ id: participants.id });
-  return row!.id;
+  // Known by email alone: the same record again (the person's lock orders concurrent requests), in one round trip.
+  const result = await tx.execute(sql`
+    with existing as (
+      select ${participants.id} as id from ${participants}
+      where ${participants.workspaceId} = ${workspaceId} and ${participants.email} = ${values.email} and ${participants.userId} is null
+      limit 1),
+    updated as (
+      update ${participants} set name = ${values.name}, time_zone = ${values.timeZone}, person_id = ${personId}, updated_at = now()
+      where ${participants.id} = (select id from existing) returning ${participants.id} as id),
+    inserted as (
+      insert into ${participants} (workspace_id, email, name, time_zone, traits, person_id)
+      select ${workspaceId}::uuid, ${values.email}::text, ${values.name}::text, ${values.timeZone}::text, ${JSON.stringify(values.traits)}::jsonb, ${personId}::uuid
+      where not exists (select 1 from existing) returning ${participants.id} as id)
+    select id from updated union all select id from inserted`);
+  // Both drivers return `{ rows }`.
+  return (result as unknown as { rows: [{ id: string }] }).rows[0].id;
 }
 
 /**
@@ -181,15 +191,16 @@ interface Assignment {
   bufferAfter: number;
 }
 
-/**
- * Who may run the interview at `start`, on fresh data, in the order to try them; throws SlotTaken.
- * Bookings of different hosts or times do not wait for each other: the exclusion constraint
- * keeps a host from two interviews at once, and a candidate just taken is passed over (see
- * insertWithFirstFreeHost). Only rules that count across bookings (a host's daily or weekly cap,
- * co-hosts, who keeps a moved interview) lock the hosts' rows.
- */
 const slotRange = (start: Date) => ({ from: start, to: new Date(start.getTime() + MINUTE) });
 
+/**
+ * Who may run the interview at `start`, in the order to try them; throws SlotTaken. Bookings of
+ * different hosts or times do not wait for each other: the exclusion constraint keeps a host from
+ * two interviews at once, and a candidate just taken is passed over (see insertWithFirstFreeHost).
+ * So a new booking under no rule that counts across bookings is decided on what was read before
+ * its transaction (BusyRead.settled); the others (caps, co-hosts, moves) read again inside it,
+ * with the hosts' rows locked (needsHostLocks).
+ */
 async function assignHosts(
   tx: Transaction,
   deps: BookingDeps,
@@ -200,9 +211,20 @@ async function assignHosts(
   moving?: MovingBooking,
   requiredHostId?: string,
 ): Promise<{ candidates: Assignment[]; teamZone: string }> {
-  const range = slotRange(start);
-  const lockHosts = study.assignmentMode === 'all_hosts' || moving !== undefined || ((hosts: MemberRow[]) => hosts.some((host) => host.maxPerDay !== null || host.maxPerWeek !== null));
-  const { hosts, input } = await schedulingInput(tx, study, range, now, deps.busyTime, { lockHosts, freshBusy: true, moving, readBusy });
+  const lockHosts = study.assignmentMode === 'all_hosts' || moving !== undefined || ((hosts: MemberRow[]) => needsHostLocks(study, hosts));
+  const { hosts, input } = await schedulingInput(tx, study, slotRange(start), now, deps.busyTime, { lockHosts, freshBusy: true, moving, readBusy });
+  return rankCandidates(study, hosts, input, start, (free, teamZone) => hostStats(tx, study.id, free, studyWeek(start, teamZone)), moving, requiredHostId);
+}
+
+async function rankCandidates(
+  study: StudyRow,
+  hosts: MemberRow[],
+  input: SchedulingInput['input'],
+  start: Date,
+  statsOf: (free: string[], teamZone: string) => Promise<HostBookingStats[]>,
+  moving?: MovingBooking,
+  requiredHostId?: string,
+): Promise<{ candidates: Assignment[]; teamZone: string }> {
   const free = hostsFreeAt(input, start);
   if (free.length === 0) throw new SlotTaken();
   if (requiredHostId && !free.includes(requiredHostId)) throw new HostBusy();
@@ -220,8 +242,40 @@ async function assignHosts(
     return { candidates: [assignment(hostId, coHostIds)], teamZone };
   }
   if (moving && free.includes(moving.hostId)) return { candidates: [assignment(moving.hostId)], teamZone }; // a reschedule keeps its interviewer when they are free
-  const order = rankHosts(free, await hostStats(tx, study.id, free, studyWeek(start, teamZone)));
+  const order = rankHosts(free, await statsOf(free, teamZone));
   return { candidates: order.map((hostId) => assignment(hostId)), teamZone };
+}
+
+/**
+ * The candidates decided before the transaction, as they stand now: those another booking has
+ * taken since are dropped (none left: SlotTaken, before the booking does any other work), and the
+ * first one no other request is booking at this moment is claimed and put first. So the requests
+ * of a race spread over the free hosts instead of queueing for the same one, and the losers learn
+ * it at once. The claim is an advisory lock per host and start, held to commit; the exclusion
+ * constraint still decides (see insertWithFirstFreeHost). One round trip.
+ */
+async function claimCandidate(tx: Transaction, candidates: Assignment[], start: Date, durationMinutes: number): Promise<Assignment[]> {
+  const ends = start.getTime() + durationMinutes * MINUTE;
+  const at = (time: number) => sql`${new Date(time).toISOString()}::timestamptz`;
+  const free = candidates.map(
+    (candidate, i) =>
+      sql`not exists (select 1 from ${bookings} b where b.host_id = ${candidate.hostId} and b.status = 'confirmed'
+        and b.blocked_from < ${at(ends + candidate.bufferAfter * MINUTE)} and b.blocked_until > ${at(start.getTime() - candidate.bufferBefore * MINUTE)}) as ${sql.raw(`f${i}`)}`,
+  );
+  const claims = candidates.map((candidate, i) => sql`case when ${sql.raw(`f${i}`)} and pg_try_advisory_xact_lock(hashtextextended(${`booking:${candidate.hostId}:${start.toISOString()}`}, 0)) then ${i} end`);
+  // coalesce stops at the first claim it gets: one lock at most.
+  const result = await tx.execute(sql`
+    with f as (select ${sql.join(free, sql`, `)})
+    select array[${sql.join(
+      candidates.map((_, i) => sql`${sql.raw(`f${i}`)}`),
+      sql`, `,
+    )}] as free, coalesce(${sql.join(claims, sql`, `)}) as claimed from f`);
+  // Both drivers return `{ rows }`.
+  const [row] = (result as unknown as { rows: [{ free: boolean[]; claimed: number | null }] }).rows;
+  const stillFree = candidates.filter((_, i) => row.free[i]);
+  if (stillFree.length === 0) throw new SlotTaken();
+  const first = row.claimed === null ? undefined : candidates[Number(row.claimed)];
+  return first ? [first, ...stillFree.filter((candidate) => candidate !== first)] : stillFree;
 }
 
 /**
@@ -351,11 +405,14 @@ function sideEffects(booking: BookingRow, kind: 'booked' | 'rescheduled' | 'canc
   return jobs;
 }
 
-/** The losers of one race ask for the same alternatives at the same moment: computed once. */
-const alternativesInFlight = new SingleFlight<Slot[]>();
+/**
+ * The losers of one race ask for the same alternatives within moments of each other: computed
+ * once, and given to the losers of the next second until a booking of the study changes them.
+ */
+const alternativesInFlight = new SingleFlight<Slot[]>(1_000);
 
 function alternatives(deps: BookingDeps, study: StudyRow, around: Date, now: Date, moving?: MovingBooking): Promise<Slot[]> {
-  return alternativesInFlight.run(`${study.id}:${study.updatedAt.getTime()}:${around.getTime()}:${moving?.id ?? ''}`, () => nearestFreeSlots(deps, study, around, now, moving));
+  return alternativesInFlight.run(`${study.id}:${study.updatedAt.getTime()}:${deps.capacity.version(study.id)}:${around.getTime()}:${moving?.id ?? ''}`, () => nearestFreeSlots(deps, study, around, now, moving));
 }
 
 async function nearestFreeSlots(deps: BookingDeps, study: StudyRow, around: Date, now: Date, moving?: MovingBooking): Promise<Slot[]> {
@@ -371,6 +428,19 @@ async function nearestFreeSlots(deps: BookingDeps, study: StudyRow, around: Date
 
 function slotTakenError(alternativeSlots: Slot[]): HttpError {
   return conflict('slot_taken', 'That time was just taken; here are the nearest free ones', { alternatives: alternativeSlots });
+}
+
+/** The study and its active hosts (in studyHosts' order), in one round trip. */
+async function findStudyWithHosts(db: Database, workspaceId: string, studyId: string): Promise<{ study: StudyRow; hosts: MemberRow[] }> {
+  const rows = await db
+    .select({ study: studies, host: members })
+    .from(studies)
+    .leftJoin(studyMembers, and(eq(studyMembers.studyId, studies.id), eq(studyMembers.role, 'host')))
+    .leftJoin(members, and(eq(members.id, studyMembers.memberId), eq(members.active, true)))
+    .where(and(eq(studies.workspaceId, workspaceId), eq(studies.id, studyId)))
+    .orderBy(asc(members.id));
+  if (rows.length === 0) throw notFound('study_not_found', 'No study with this id in this workspace');
+  return { study: rows[0]!.study, hosts: rows.flatMap((row) => (row.host ? [row.host] : [])) };
 }
 
 export async function findWorkspaceStudy(db: Database, workspaceId: string, studyId: string): Promise<StudyRow> {
@@ -393,7 +463,7 @@ export async function bookSlot(
   idempotencyKey: string | undefined,
 ): Promise<BookingResult> {
   const now = deps.now?.() ?? new Date();
-  const study = await findWorkspaceStudy(deps.db, workspace.id, studyId);
+  const { study, hosts } = await findStudyWithHosts(deps.db, workspace.id, studyId);
   if (study.status !== 'live') throw unprocessable('study_not_live', 'This study is not taking bookings');
   // An unsigned visitor still books, as a person known by email: without a user id or traits.
   const participant = verifiedIdentity(workspace, deps.secretBox, request.participant, 'participant.signature');
@@ -403,12 +473,27 @@ export async function bookSlot(
   const hash = requestHash(studyId, request);
 
   try {
-    const readBusy = await readBusyBeforeBooking(deps.db, study, slotRange(start), deps.busyTime);
+    const readBusy = await readBusyBeforeBooking(deps.db, study, slotRange(start), deps.busyTime, { now, hosts });
+    // Decided before any transaction when it can be: a slot already taken costs no transaction.
+    const { settled } = readBusy;
+    let decided: Awaited<ReturnType<typeof rankCandidates>> | undefined;
+    if (settled) {
+      try {
+        decided = await rankCandidates(study, readBusy.hosts, settled.input, start, async () => settled.stats);
+      } catch (error) {
+        // Taken, perhaps by this very request's first try: a retry with its key gets the first answer.
+        const replay = error instanceof SlotTaken && idempotencyKey ? await storedAnswer(deps.db, deps, workspace.id, idempotencyKey, hash) : undefined;
+        if (replay) return replay;
+        throw error;
+      }
+    }
     const result = await deps.db.transaction(async (tx): Promise<BookingResult> => {
       if (idempotencyKey) {
         const replay = await replayIdempotent(tx, deps, workspace.id, idempotencyKey, hash);
         if (replay) return replay;
       }
+      // Decided before the transaction: still free, and one candidate claimed, before any other work.
+      const claimed = decided && { ...decided, candidates: await claimCandidate(tx, decided.candidates, start, study.durationMinutes) };
       // One person's two requests (two tabs, two devices) are decided one after the other: the person's lock, held to commit.
       const { participantId, personId } = await upsertParticipant(tx, workspace.id, request.participant);
       // The workspace's contact rules, for this person on every device and study.
@@ -417,7 +502,7 @@ export async function bookSlot(
       if (verdict.booking) throw contactRuleRefusal(verdict.booking);
       const consent = await requiredConsent(tx, workspace.id, study, request);
 
-      const { candidates, teamZone } = await assignHosts(tx, deps, study, start, now, readBusy);
+      const { candidates, teamZone } = claimed ?? (await assignHosts(tx, deps, study, start, now, readBusy));
       await assertQuota(tx, study, start, teamZone);
       await assertIncentiveBudget(tx, study, start);
 

@@ -19,6 +19,9 @@ export class CapacityCache {
   /** Per workspace: the decisions, and the studies (with versions) and zone they were made for. */
   private readonly decisions = new Map<string, { key: string; decisions: Map<string, Decision>; expiresAt: number }>();
   private readonly deciding = new SingleFlight<Map<string, Decision>>();
+  /** Changes heard of per study, and of anything broader, for answers that last only until the next (version). */
+  private readonly changes = new Map<string, number>();
+  private broadChanges = 0;
   /** Told of every change made here, so other caches and other processes hear of it. */
   onChange: (studyId: string) => void = () => {};
 
@@ -71,17 +74,25 @@ export class CapacityCache {
 
   /** What another process (or a broader change) already announced. */
   forgetLocally(studyId: string): void {
+    this.changes.set(studyId, (this.changes.get(studyId) ?? 0) + 1);
     for (const key of this.entries.keys()) if (key.startsWith(`${studyId}:`)) this.entries.delete(key);
     this.decisions.clear();
   }
 
+  /** Changes when the study's bookings may have (here, or as another process announced). */
+  version(studyId: string): string {
+    return `${this.broadChanges}.${this.changes.get(studyId) ?? 0}`;
+  }
+
   clear(): void {
+    this.broadChanges += 1;
     this.entries.clear();
     this.decisions.clear();
   }
 
   /** Hosts' hours, calendars or settings changed: every study of the workspace may have. */
   forgetWorkspace(workspaceId: string): void {
+    this.broadChanges += 1;
     for (const [key, entry] of this.entries) if (entry.workspaceId === workspaceId) this.entries.delete(key);
     this.decisions.delete(workspaceId);
   }

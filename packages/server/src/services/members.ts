@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { isPublicUrl, toInstant, type Availability, type JoinFallback, type Member, type MemberCreate, type MemberUpdate } from '@beckon/shared/api';
 import { validateAvailabilityRules, type ClockInterval } from '@beckon/shared/schedule';
 import type { Database, Transaction } from '../db/client.js';
@@ -61,26 +61,33 @@ export async function updateMember(db: Database, workspaceId: string, id: string
 /** A stored time back as the API's 'HH:MM' ('24:00' stays the end of the day). */
 const clockTime = (time: string) => (time.startsWith('24') ? '24:00' : time.slice(0, 5));
 
-/** The stored rules of these members, by member id: the one mapping from rows to availability. */
-interface StoredAvailability {
+/** The stored rules of members, as `availabilityColumns` reads them. */
+export interface StoredAvailability {
   weekly: { memberId: string; weekday: number; startTime: string; endTime: string }[];
   overrides: { memberId: string; date: string; intervals: ClockInterval[] }[];
 }
 
+/** Two columns, `weekly` and `overrides`, with the stored rules of the members in `ids` (a uuid[] expression), as JSON. */
+export const availabilityColumns = (ids: SQL) => sql`
+  (select coalesce(json_agg(json_build_object('memberId', w.member_id, 'weekday', w.weekday, 'startTime', w.start_time::text, 'endTime', w.end_time::text) order by w.weekday, w.start_time), '[]')
+    from ${weeklyHours} w where w.member_id = any(${ids})) as weekly,
+  (select coalesce(json_agg(json_build_object('memberId', o.member_id, 'date', o.date::text, 'intervals', o.intervals) order by o.date), '[]')
+    from ${availabilityOverrides} o where o.member_id = any(${ids})) as overrides`;
+
+/** The stored rules of these members, by member id: the one mapping from rows to availability. */
 export async function availabilityOf(db: Database | Transaction, rows: MemberRow[]): Promise<Map<string, Availability>> {
-  const ids = rows.map((member) => member.id);
-  if (ids.length === 0) return new Map();
-  // Both tables in one round trip (a booking's transaction reads them for every request), as JSON.
-  const hostIds = sql.join(ids.map((id) => sql`${id}::uuid`), sql`, `);
-  const result = await db.execute(sql`
-    select
-      (select coalesce(json_agg(json_build_object('memberId', w.member_id, 'weekday', w.weekday, 'startTime', w.start_time::text, 'endTime', w.end_time::text) order by w.weekday, w.start_time), '[]')
-        from ${weeklyHours} w where w.member_id in (${hostIds})) as weekly,
-      (select coalesce(json_agg(json_build_object('memberId', o.member_id, 'date', o.date::text, 'intervals', o.intervals) order by o.date), '[]')
-        from ${availabilityOverrides} o where o.member_id in (${hostIds})) as overrides
-  `);
+  if (rows.length === 0) return new Map();
+  // Both tables in one round trip, as JSON.
+  const ids = sql`array[${sql.join(
+    rows.map((member) => sql`${member.id}`),
+    sql`, `,
+  )}]::uuid[]`;
+  const result = await db.execute(sql`select ${availabilityColumns(ids)}`);
   // Both drivers return `{ rows }`.
-  const [{ weekly, overrides }] = (result as unknown as { rows: [StoredAvailability] }).rows;
+  return availabilityFromStored(rows, (result as unknown as { rows: [StoredAvailability] }).rows[0]);
+}
+
+export function availabilityFromStored(rows: MemberRow[], { weekly, overrides }: StoredAvailability): Map<string, Availability> {
   return new Map(
     rows.map((member) => [
       member.id,
