@@ -38,9 +38,15 @@ export class WidgetConfigCache {
     private readonly maxEntries = 10_000,
   ) {}
 
-  async get(workspace: Workspace): Promise<CachedWidgetConfig> {
+  /** The answer held for the workspace right now, if any, without computing one. */
+  peek(workspace: Workspace): CachedWidgetConfig | undefined {
     const cached = this.entries.get(workspace.id);
-    if (cached && cached.expiresAt > Date.now()) return cached;
+    return cached && cached.expiresAt > Date.now() ? cached : undefined;
+  }
+
+  async get(workspace: Workspace): Promise<CachedWidgetConfig> {
+    const cached = this.peek(workspace);
+    if (cached) return cached;
     const stamp = this.stampOf(workspace.id);
     return this.filling.run(`${workspace.id}:${stamp}`, async () => {
       const body = await this.compute(workspace);

@@ -31,9 +31,15 @@ export class PublicWorkspaceCache {
     private readonly maxEntries = 10_000,
   ) {}
 
-  async get(publicKey: string): Promise<Workspace | undefined> {
+  /** What is held for the key right now, without asking the database: `false` when nothing is. */
+  peek(publicKey: string): Workspace | undefined | false {
     const cached = this.entries.get(publicKey);
-    if (cached && cached.expiresAt > Date.now()) return cached.workspace;
+    return cached && cached.expiresAt > Date.now() ? cached.workspace : false;
+  }
+
+  async get(publicKey: string): Promise<Workspace | undefined> {
+    const held = this.peek(publicKey);
+    if (held !== false) return held;
     const [workspace] = await this.db.select().from(workspaces).where(eq(workspaces.publicKey, publicKey)).limit(1);
     if (this.entries.size >= this.maxEntries) this.entries.clear();
     this.entries.set(publicKey, { workspace, expiresAt: Date.now() + this.ttlMs });

@@ -1,7 +1,7 @@
 // Public routes: called from product sites by the widget (CORS limited to the workspace's
 // allowed origins) and by participants through their manage links. Rate limited per IP.
 import cors from '@fastify/cors';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { HttpError } from '../../errors.js';
 import type { Workspace } from '../../services/workspaces.js';
 import { widgetConfigRoutes } from './widget-config.js';
@@ -25,10 +25,7 @@ export async function publicRoutes(app: FastifyInstance): Promise<void> {
 
   // The workspace in the path decides which origins may call. CORS only stops browsers from
   // reading answers; the request itself is refused from other sites.
-  const resolveWorkspace = async (request: FastifyRequest, options: { noteOrigin?: boolean } = {}) => {
-    const publicKey = publicKeyOf(request);
-    if (!publicKey) return;
-    const workspace = await app.publicWorkspaces.get(publicKey);
+  const admit = (request: FastifyRequest, workspace: Workspace | undefined, options: { noteOrigin?: boolean }) => {
     if (!workspace) throw new HttpError(404, 'workspace_not_found', 'No workspace has this public key', 'publicKey');
     const origin = request.headers.origin;
     // Settings shows where the snippet runs, and where it is refused (which fails silently in the browser).
@@ -38,14 +35,37 @@ export async function publicRoutes(app: FastifyInstance): Promise<void> {
     }
     request.workspace = workspace;
   };
+  const resolveWorkspace = async (request: FastifyRequest, options: { noteOrigin?: boolean } = {}) => {
+    const publicKey = publicKeyOf(request);
+    if (!publicKey) return;
+    admit(request, await app.publicWorkspaces.get(publicKey), options);
+  };
 
   // The config: every page view asks, always a simple GET (never preflighted), so its CORS
-  // answer is one header set here rather than the CORS plugin's per-request options.
+  // answer is one header set here rather than the CORS plugin's per-request options. A callback
+  // hook: a workspace already held is admitted at once, without a promise per page view.
   await app.register(async (config) => {
-    config.addHook('preHandler', async (request, reply) => {
-      await resolveWorkspace(request, { noteOrigin: true });
+    const allowOrigin = (request: FastifyRequest, reply: FastifyReply) => {
       const origin = request.headers.origin;
       if (origin) reply.header('Access-Control-Allow-Origin', origin);
+    };
+    config.addHook('preHandler', (request, reply, done) => {
+      const publicKey = publicKeyOf(request);
+      const held = publicKey === undefined ? undefined : app.publicWorkspaces.peek(publicKey);
+      if (held === false) {
+        resolveWorkspace(request, { noteOrigin: true }).then(() => {
+          allowOrigin(request, reply);
+          done();
+        }, done);
+        return;
+      }
+      try {
+        if (publicKey !== undefined) admit(request, held, { noteOrigin: true });
+        allowOrigin(request, reply);
+        done();
+      } catch (error) {
+        done(error as Error);
+      }
     });
     await config.register(widgetConfigRoutes);
   });

@@ -1,10 +1,12 @@
 import { Negotiator } from '@fastify/accept-negotiator';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Value } from '@sinclair/typebox/value';
 import { ErrorBody, PublicKeyParams, Traits, WidgetConfig, WidgetConfigQuery } from '@beckon/shared/api';
 import { badRequest } from '../../errors.js';
 import { assertStorable } from '../../plugins/input-guard.js';
 import { visitorConfig } from '../../services/visitor.js';
+import type { CachedWidgetConfig } from '../../services/widget-config-cache.js';
 
 const encodings = new Negotiator<'br' | 'gzip' | 'identity'>({ supportedValues: ['br', 'gzip', 'identity'] });
 
@@ -22,6 +24,20 @@ function parseTraits(json: string | undefined): Record<string, unknown> {
   return traits as Record<string, unknown>;
 }
 
+/** The answer every visitor gets, in the encoding their browser takes, or 304 when they hold it. */
+function sendShared(request: FastifyRequest, reply: FastifyReply, { bodies, etags }: CachedWidgetConfig): void {
+  const acceptEncoding = request.headers['accept-encoding'];
+  const encoding = (acceptEncoding && encodings.negotiate(acceptEncoding)) || 'identity';
+  // Short public caching: capacity changes as slots fill, and page views are many.
+  reply.header('Cache-Control', 'public, max-age=60, stale-while-revalidate=300').header('ETag', etags[encoding]).header('Vary', 'Origin, Accept-Encoding');
+  if (request.headers['if-none-match'] === etags[encoding]) {
+    reply.status(304).send();
+    return;
+  }
+  if (encoding !== 'identity') reply.header('Content-Encoding', encoding);
+  reply.type('application/json; charset=utf-8').send(bodies[encoding]);
+}
+
 export const widgetConfigRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/v1/w/:publicKey/config',
@@ -34,22 +50,20 @@ export const widgetConfigRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: WidgetConfig, '4xx': ErrorBody },
       },
     },
-    async (request, reply) => {
-      // Serialised once per workspace; the same bytes for every visitor (see WidgetConfigCache).
-      const { body, bodies, etags } = await app.widgetConfigs.get(request.workspace);
+    (request, reply) => {
       const { userId } = request.query;
       if (userId !== undefined) {
         // One person's answer: the contact rules hold back studies for them. Never cached by anyone.
         reply.header('Cache-Control', 'private, no-store');
-        return visitorConfig(app.db, app.secretBox, request.workspace, body, { ...request.query, userId, traits: parseTraits(request.query.traits) });
+        return app.widgetConfigs
+          .get(request.workspace)
+          .then(({ body }) => visitorConfig(app.db, app.secretBox, request.workspace, body, { ...request.query, userId, traits: parseTraits(request.query.traits) }));
       }
-      const acceptEncoding = request.headers['accept-encoding'];
-      const encoding = (acceptEncoding && encodings.negotiate(acceptEncoding)) || 'identity';
-      // Short public caching: capacity changes as slots fill, and page views are many.
-      reply.header('Cache-Control', 'public, max-age=60, stale-while-revalidate=300').header('ETag', etags[encoding]).header('Vary', 'Origin, Accept-Encoding');
-      if (request.headers['if-none-match'] === etags[encoding]) return reply.status(304).send(undefined as never);
-      if (encoding !== 'identity') reply.header('Content-Encoding', encoding);
-      return reply.type('application/json; charset=utf-8').send(bodies[encoding] as never);
+      // Serialised once per workspace; the same bytes for every visitor (see WidgetConfigCache).
+      // Answered at once when held: every page view of every site asks.
+      const held = app.widgetConfigs.peek(request.workspace);
+      if (held) return sendShared(request, reply, held);
+      return app.widgetConfigs.get(request.workspace).then((config) => sendShared(request, reply, config));
     },
   );
 };
