@@ -3,7 +3,7 @@
 // effects; the exclusion constraint is the guard between concurrent bookings (a host just
 // taken is passed over for the next free one), and when none is left it becomes a 409.
 import { createHash, randomUUID } from 'node:crypto';
-import { and, asc, eq, inArray, max, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, max, sql, type SQL } from 'drizzle-orm';
 import { hostsFreeAt, rankHosts, type HostBookingStats } from '@beckon/shared/schedule';
 import { mayMatch, type Rule } from '@beckon/shared/rules';
 import { screen } from '@beckon/shared/screener';
@@ -23,7 +23,7 @@ import type { BookingMailPayload, NewJob } from '../jobs/kinds.js';
 import type { CapacityCache } from './capacity.js';
 import { verifiedIdentity } from './identity.js';
 import { SingleFlight } from './single-flight.js';
-import { contactRuleRefusal, contactVerdict, resolvePerson } from './people.js';
+import { contactRuleRefusal, contactVerdict, personLocks, resolvePerson } from './people.js';
 import type { Workspace } from './workspaces.js';
 import type { StudyRow } from './studies.js';
 import type { MemberRow } from './members.js';
@@ -106,8 +106,8 @@ async function storedAnswer(db: Database | Transaction, deps: BookingDeps, works
 // Booking.
 
 /** The participant record and the person (see people.ts) a booking request names. */
-async function upsertParticipant(tx: Transaction, workspaceId: string, participant: BookingRequest['participant']): Promise<{ participantId: string; personId: string }> {
-  const personId = await resolvePerson(tx, workspaceId, participant);
+async function upsertParticipant(tx: Transaction, workspaceId: string, participant: BookingRequest['participant'], personLocked = false): Promise<{ participantId: string; personId: string }> {
+  const personId = await resolvePerson(tx, workspaceId, participant, new Date(), { locked: personLocked });
   const participantId = await upsertParticipantRecord(tx, workspaceId, participant, personId);
   return { participantId, personId };
 }
@@ -252,9 +252,10 @@ async function rankCandidates(
  * first one no other request is booking at this moment is claimed and put first. So the requests
  * of a race spread over the free hosts instead of queueing for the same one, and the losers learn
  * it at once. The claim is an advisory lock per host and start, held to commit; the exclusion
- * constraint still decides (see insertWithFirstFreeHost). One round trip.
+ * constraint still decides (see insertWithFirstFreeHost). `locksFirst` (the person's) are waited
+ * for first, in the same round trip.
  */
-async function claimCandidate(tx: Transaction, candidates: Assignment[], start: Date, durationMinutes: number): Promise<Assignment[]> {
+async function claimCandidate(tx: Transaction, candidates: Assignment[], start: Date, durationMinutes: number, locksFirst: SQL[]): Promise<Assignment[]> {
   const ends = start.getTime() + durationMinutes * MINUTE;
   const at = (time: number) => sql`${new Date(time).toISOString()}::timestamptz`;
   const free = candidates.map(
@@ -265,7 +266,8 @@ async function claimCandidate(tx: Transaction, candidates: Assignment[], start: 
   const claims = candidates.map((candidate, i) => sql`case when ${sql.raw(`f${i}`)} and pg_try_advisory_xact_lock(hashtextextended(${`booking:${candidate.hostId}:${start.toISOString()}`}, 0)) then ${i} end`);
   // coalesce stops at the first claim it gets: one lock at most.
   const result = await tx.execute(sql`
-    with f as (select ${sql.join(free, sql`, `)})
+    with locked as (select ${sql.join([sql`1`, ...locksFirst], sql`, `)}),
+    f as (select ${sql.join(free, sql`, `)} from locked)
     select array[${sql.join(
       candidates.map((_, i) => sql`${sql.raw(`f${i}`)}`),
       sql`, `,
@@ -492,10 +494,11 @@ export async function bookSlot(
         const replay = await replayIdempotent(tx, deps, workspace.id, idempotencyKey, hash);
         if (replay) return replay;
       }
-      // Decided before the transaction: still free, and one candidate claimed, before any other work.
-      const claimed = decided && { ...decided, candidates: await claimCandidate(tx, decided.candidates, start, study.durationMinutes) };
       // One person's two requests (two tabs, two devices) are decided one after the other: the person's lock, held to commit.
-      const { participantId, personId } = await upsertParticipant(tx, workspace.id, request.participant);
+      const locks = personLocks(workspace.id, request.participant);
+      // Decided before the transaction: still free, and one candidate claimed (with the person's lock), before any other work.
+      const claimed = decided && { ...decided, candidates: await claimCandidate(tx, decided.candidates, start, study.durationMinutes, locks) };
+      const { participantId, personId } = await upsertParticipant(tx, workspace.id, request.participant, Boolean(claimed));
       // The workspace's contact rules, for this person on every device and study.
       const verdict = await contactVerdict(tx, workspace, personId, now);
       if (verdict.upcomingStudyIds.includes(study.id)) throw unprocessable('already_booked', 'You already have an interview booked for this study; your confirmation email has the link to change it');

@@ -1,7 +1,7 @@
 // The panel's people: one record per person per workspace, joined by the product's user id and
 // by email (merged when a booking brings the two together), and the contact rules that decide,
 // on the server and so on every device, whether a person may be asked again.
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, sql, type SQL } from 'drizzle-orm';
 import { DEFAULT_CONTACT_RULES, type ContactRuleName, type ContactRules, type Traits } from '@beckon/shared/api';
 import type { Database, Transaction } from '../db/client.js';
 import { isUuid } from '@beckon/shared/ids';
@@ -30,14 +30,23 @@ export const contactRulesOf = (workspace: Pick<Workspace, 'contactRules'>): Cont
  * product accounts may share an address). Concurrent callers for the same person wait for each
  * other on advisory locks taken in one order (user id, then email), so no duplicate is made.
  */
-export async function resolvePerson(tx: Transaction, workspaceId: string, who: Who, now = new Date()): Promise<string> {
+/**
+ * The advisory locks that order one person's concurrent requests (two tabs, two devices, by user
+ * id or by email), in the order they are taken; held to the end of the caller's transaction.
+ */
+export function personLocks(workspaceId: string, who: Who): SQL[] {
+  const email = who.email ? who.email.toLowerCase() : null;
+  const keys = [...(who.userId ? [`person:${workspaceId}:u:${who.userId}`] : []), ...(email ? [`person:${workspaceId}:e:${email}`] : [])];
+  return keys.map((key) => sql`pg_advisory_xact_lock(hashtextextended(${key}, 0))`);
+}
+
+/** `options.locked`: the caller took personLocks in this transaction already (with a statement of its own). */
+export async function resolvePerson(tx: Transaction, workspaceId: string, who: Who, now = new Date(), options: { locked?: boolean } = {}): Promise<string> {
   const userId = who.userId ?? null;
   const email = who.email ? who.email.toLowerCase() : null;
   if (!userId && !email) throw new Error('resolvePerson needs a user id or an email');
-  // Held to the end of the caller's transaction: one person's concurrent requests (two tabs, two
-  // devices, by user id or by email) are decided one after the other. Both in one round trip.
-  const lockKeys = [...(userId ? [`person:${workspaceId}:u:${userId}`] : []), ...(email ? [`person:${workspaceId}:e:${email}`] : [])];
-  await tx.execute(sql`select ${sql.join(lockKeys.map((key) => sql`pg_advisory_xact_lock(hashtextextended(${key}, 0))`), sql`, `)}`);
+  // Both locks in one round trip.
+  if (!options.locked) await tx.execute(sql`select ${sql.join(personLocks(workspaceId, who), sql`, `)}`);
   const [byUser] = userId ? await tx.select().from(people).where(and(eq(people.workspaceId, workspaceId), eq(people.userId, userId))) : [];
   const [byEmail] = email
     ? await tx
