@@ -124,17 +124,21 @@ export interface ContactVerdict {
 async function contactFacts(db: Database | Transaction, personId: string, rules: ContactRules, now: Date) {
   const at = (date: Date) => sql`${date.toISOString()}::timestamptz`;
   const since = (days: number) => at(new Date(now.getTime() - days * DAY_MS));
-  const mine = sql`(select p.id from participants p where p.person_id = ${personId})`;
+  // The person's bookings and intercept events are read once each and counted from there: one
+  // plan of three scans instead of five subqueries planned anew on every booking and page view.
   const result = await db.execute(sql`
+    with mine as materialized (select p.id from participants p where p.person_id = ${personId}),
+    b as materialized (select b.status, b.study_id, b.starts_at, b.ends_at from bookings b where b.participant_id in (select id from mine)),
+    e as materialized (select e.study_id, e.kind, e.at from intercept_events e where e.participant_id in (select id from mine) and e.kind in ('shown', 'dismissed', 'snoozed', 'opted_out'))
     select
       (select do_not_contact_at is not null from people where id = ${personId}) as do_not_contact,
-      (select count(*)::int from bookings b where b.participant_id in ${mine} and b.status = 'no_show') as no_shows,
-      (select coalesce(json_agg(b.study_id), '[]') from bookings b where b.participant_id in ${mine} and b.status = 'confirmed' and b.ends_at > ${at(now)}) as upcoming,
-      (select count(*)::int from bookings b where b.participant_id in ${mine} and b.status <> 'cancelled' and b.starts_at >= ${since(rules.interviews.days)}) as interviews,
-      (select count(*)::int from intercept_events e where e.participant_id in ${mine} and e.kind = 'shown' and e.at >= ${since(rules.intercepts.days)}) as shown,
+      (select count(*)::int from b where b.status = 'no_show') as no_shows,
+      (select coalesce(json_agg(b.study_id), '[]') from b where b.status = 'confirmed' and b.ends_at > ${at(now)}) as upcoming,
+      (select count(*)::int from b where b.status <> 'cancelled' and b.starts_at >= ${since(rules.interviews.days)}) as interviews,
+      (select count(*)::int from e where e.kind = 'shown' and e.at >= ${since(rules.intercepts.days)}) as shown,
       (select json_agg(json_build_object('study_id', l.study_id, 'kind', l.kind, 'at', l.at)) from (
         select e.study_id, case when e.kind = 'opted_out' then 'opted_out' else 'dismissed' end as kind, max(e.at) as at
-        from intercept_events e where e.participant_id in ${mine} and e.kind in ('dismissed', 'snoozed', 'opted_out')
+        from e where e.kind <> 'shown'
         group by 1, 2) l) as last
   `);
   // Both drivers return `{ rows }`.
