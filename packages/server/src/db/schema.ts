@@ -434,6 +434,8 @@ export const bookings = pgTable(
   (t) => [
     index('bookings_study_starts_idx').on(t.studyId, t.startsAt),
     index('bookings_host_starts_idx').on(t.hostId, t.startsAt),
+    // A host's time is also taken by the interviews they co-host: found by this, not by reading every booking.
+    index('bookings_co_hosts_idx').using('gin', t.coHostIds).where(sql`${t.status} = 'confirmed'`),
     index('bookings_participant_idx').on(t.participantId),
     check('bookings_interval_ck', sql`${t.blockedFrom} <= ${t.startsAt} and ${t.startsAt} < ${t.endsAt} and ${t.endsAt} <= ${t.blockedUntil}`),
   ],

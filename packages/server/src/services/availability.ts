@@ -1,6 +1,6 @@
 // A study's free slots: the database and calendars gathered into the input of the one slot
 // computation in @beckon/shared/schedule. The booking transaction calls the same code.
-import { and, asc, eq, gt, inArray, lt, ne, or, arrayOverlaps, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, ne, sql, type SQL } from 'drizzle-orm';
 import { Temporal } from 'temporal-polyfill';
 import { computeFreeSlots, slotSettingsProblem, subtractInterval, type ExistingBooking, type FreeSlotsInput, type HostAvailability, type HostBookingStats, type TimeInterval } from '@beckon/shared/schedule';
 import type { Availability, UnavailableReason } from '@beckon/shared/api';
@@ -55,21 +55,30 @@ function narrowedByStudy(hosts: MemberRow[], stored: Map<string, Availability>, 
   });
 }
 
+/**
+ * Confirmed bookings that take these hosts' time in [from, to), from every study, as lead or
+ * co-host: as a condition on `bookings` rows. Each host's own through the exclusion constraint's
+ * index (host and time range), the co-hosted through their index: never a scan of every
+ * confirmed booking.
+ */
+function takingHostsTime(hostIds: string[], from: Date, to: Date, exceptBookingId?: string): SQL {
+  const ids = sql`${`{${hostIds.join(',')}}`}::uuid[]`;
+  const range = sql`tstzrange(${from.toISOString()}::timestamptz, ${to.toISOString()}::timestamptz, '[)')`;
+  return sql`${bookings.id} in (
+      select led.id from unnest(${ids}) as host(id) cross join lateral (
+        select l.id from ${bookings} l where l.host_id = host.id and l.status = 'confirmed' and tstzrange(l.blocked_from, l.blocked_until, '[)') && ${range}) led
+      union
+      select c.id from ${bookings} c where c.status = 'confirmed' and c.co_host_ids && ${ids} and tstzrange(c.blocked_from, c.blocked_until, '[)') && ${range})
+    ${exceptBookingId ? sql`and ${bookings.id} <> ${exceptBookingId}` : sql``}`;
+}
+
 /** Confirmed bookings that take these hosts' time in [from, to), from every study, as lead or co-host. */
 export async function hostBookings(db: Db, hostIds: string[], from: Date, to: Date, exceptBookingId?: string): Promise<ExistingBooking[]> {
   if (hostIds.length === 0) return [];
   const rows = await db
     .select({ hostId: bookings.hostId, coHostIds: bookings.coHostIds, startsAt: bookings.startsAt, endsAt: bookings.endsAt, blockedFrom: bookings.blockedFrom, blockedUntil: bookings.blockedUntil })
     .from(bookings)
-    .where(
-      and(
-        eq(bookings.status, 'confirmed'),
-        or(inArray(bookings.hostId, hostIds), arrayOverlaps(bookings.coHostIds, hostIds)),
-        lt(bookings.blockedFrom, to),
-        gt(bookings.blockedUntil, from),
-        exceptBookingId ? ne(bookings.id, exceptBookingId) : sql`true`,
-      ),
-    );
+    .where(takingHostsTime(hostIds, from, to, exceptBookingId));
   return existingBookings(rows, hostIds);
 }
 
@@ -213,9 +222,12 @@ async function slotFacts(db: Db, study: StudyRow, hosts: MemberRow[], around: { 
   const at = (date: Date) => sql`${date.toISOString()}::timestamptz`;
   const result = await db.execute(sql`
     select ${availabilityColumns(ids)},
-      (select coalesce(json_agg(json_build_array(b.host_id, b.co_host_ids, b.starts_at, b.ends_at, b.blocked_from, b.blocked_until)), '[]')
-        from ${bookings} b
-        where b.status = 'confirmed' and (b.host_id = any(${ids}) or b.co_host_ids && ${ids}) and b.blocked_from < ${at(around.to)} and b.blocked_until > ${at(around.from)}) as bookings,
+      (select coalesce(json_agg(json_build_array(${bookings.hostId}, ${bookings.coHostIds}, ${bookings.startsAt}, ${bookings.endsAt}, ${bookings.blockedFrom}, ${bookings.blockedUntil})), '[]')
+        from ${bookings} where ${takingHostsTime(
+          hosts.map((host) => host.id),
+          around.from,
+          around.to,
+        )}) as bookings,
       (select coalesce(json_agg(json_build_array(s.host_id, s.this_week, s.last_booked_at)), '[]') from (
         select b.host_id, count(*) filter (where b.starts_at >= ${at(week.start)} and b.starts_at < ${at(week.end)} and b.status <> 'cancelled') as this_week, max(b.created_at) as last_booked_at
         from ${bookings} b where b.study_id = ${study.id} and b.host_id = any(${ids}) group by b.host_id) s) as stats

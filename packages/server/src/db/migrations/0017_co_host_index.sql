@@ -1,0 +1,1 @@
+CREATE INDEX "bookings_co_hosts_idx" ON "bookings" USING gin ("co_host_ids") WHERE "bookings"."status" = 'confirmed';
