@@ -253,9 +253,10 @@ async function rankCandidates(
  * of a race spread over the free hosts instead of queueing for the same one, and the losers learn
  * it at once. The claim is an advisory lock per host and start, held to commit; the exclusion
  * constraint still decides (see insertWithFirstFreeHost). `locksFirst` (the person's) are waited
- * for first, in the same round trip.
+ * for first, in the same round trip. A request that finds every free host claimed waits for those
+ * bookings to end before doing any work of its own, and is then refused at once if they took them.
  */
-async function claimCandidate(tx: Transaction, candidates: Assignment[], start: Date, durationMinutes: number, locksFirst: SQL[]): Promise<Assignment[]> {
+async function claimCandidate(tx: Transaction, candidates: Assignment[], start: Date, durationMinutes: number, locksFirst: SQL[], waitForClaims = true): Promise<Assignment[]> {
   const ends = start.getTime() + durationMinutes * MINUTE;
   const at = (time: number) => sql`${new Date(time).toISOString()}::timestamptz`;
   const free = candidates.map(
@@ -263,7 +264,8 @@ async function claimCandidate(tx: Transaction, candidates: Assignment[], start: 
       sql`not exists (select 1 from ${bookings} b where b.host_id = ${candidate.hostId} and b.status = 'confirmed'
         and b.blocked_from < ${at(ends + candidate.bufferAfter * MINUTE)} and b.blocked_until > ${at(start.getTime() - candidate.bufferBefore * MINUTE)}) as ${sql.raw(`f${i}`)}`,
   );
-  const claims = candidates.map((candidate, i) => sql`case when ${sql.raw(`f${i}`)} and pg_try_advisory_xact_lock(hashtextextended(${`booking:${candidate.hostId}:${start.toISOString()}`}, 0)) then ${i} end`);
+  const claimKey = (candidate: Assignment) => sql`hashtextextended(${`booking:${candidate.hostId}:${start.toISOString()}`}, 0)`;
+  const claims = candidates.map((candidate, i) => sql`case when ${sql.raw(`f${i}`)} and pg_try_advisory_xact_lock(${claimKey(candidate)}) then ${i} end`);
   // coalesce stops at the first claim it gets: one lock at most.
   const result = await tx.execute(sql`
     with locked as (select ${sql.join([sql`1`, ...locksFirst], sql`, `)}),
@@ -277,7 +279,15 @@ async function claimCandidate(tx: Transaction, candidates: Assignment[], start: 
   const stillFree = candidates.filter((_, i) => row.free[i]);
   if (stillFree.length === 0) throw new SlotTaken();
   const first = row.claimed === null ? undefined : candidates[Number(row.claimed)];
-  return first ? [first, ...stillFree.filter((candidate) => candidate !== first)] : stillFree;
+  if (first) return [first, ...stillFree.filter((candidate) => candidate !== first)];
+  if (!waitForClaims) return stillFree;
+  // Each host still free is being booked by another request right now: wait for those to finish
+  // (in turn order, as every waiter does), then look again, the claims now this request's own.
+  await tx.execute(sql`select ${sql.join(
+    stillFree.map((candidate) => sql`pg_advisory_xact_lock(${claimKey(candidate)})`),
+    sql`, `,
+  )}`);
+  return claimCandidate(tx, stillFree, start, durationMinutes, [], false);
 }
 
 /**
@@ -451,6 +461,30 @@ export async function findWorkspaceStudy(db: Database, workspaceId: string, stud
   return study;
 }
 
+/**
+ * What a booking of `start` is decided on before its transaction: the study and its hosts, their
+ * calendars, and (when no rule needs the hosts locked, see needsHostLocks) the candidates in turn
+ * order, or that none is free: a slot already taken costs no transaction. `readBusy` is missing
+ * when the study is not live.
+ */
+type PreparedBooking = { study: StudyRow; readBusy?: BusyRead; decided?: { candidates: Assignment[]; teamZone: string }; taken?: boolean };
+
+const preparations = new SingleFlight<PreparedBooking>();
+
+async function prepareBooking(deps: BookingDeps, workspaceId: string, studyId: string, start: Date, now: Date): Promise<PreparedBooking> {
+  const { study, hosts } = await findStudyWithHosts(deps.db, workspaceId, studyId);
+  if (study.status !== 'live') return { study };
+  const readBusy = await readBusyBeforeBooking(deps.db, study, slotRange(start), deps.busyTime, { now, hosts });
+  const { settled } = readBusy;
+  if (!settled) return { study, readBusy };
+  try {
+    return { study, readBusy, decided: await rankCandidates(study, readBusy.hosts, settled.input, start, async () => settled.stats) };
+  } catch (error) {
+    if (error instanceof SlotTaken) return { study, readBusy, taken: true };
+    throw error;
+  }
+}
+
 /** A new booking (201), or the first answer to a request retried with its Idempotency-Key. */
 export interface BookingResult {
   status: number;
@@ -465,29 +499,24 @@ export async function bookSlot(
   idempotencyKey: string | undefined,
 ): Promise<BookingResult> {
   const now = deps.now?.() ?? new Date();
-  const { study, hosts } = await findStudyWithHosts(deps.db, workspace.id, studyId);
-  if (study.status !== 'live') throw unprocessable('study_not_live', 'This study is not taking bookings');
+  const start = new Date(request.start);
+  // Everyone asking for this slot at this moment (a race) shares one read and one decision.
+  const prepared = await preparations.run(`${workspace.id}:${studyId}:${start.getTime()}`, () => prepareBooking(deps, workspace.id, studyId, start, now));
+  const { study } = prepared;
+  if (!prepared.readBusy) throw unprocessable('study_not_live', 'This study is not taking bookings');
+  const { readBusy, decided } = prepared;
   // An unsigned visitor still books, as a person known by email: without a user id or traits.
   const participant = verifiedIdentity(workspace, deps.secretBox, request.participant, 'participant.signature');
   request = { ...request, participant };
   checkEligibility(study, request, now);
-  const start = new Date(request.start);
   const hash = requestHash(studyId, request);
 
   try {
-    const readBusy = await readBusyBeforeBooking(deps.db, study, slotRange(start), deps.busyTime, { now, hosts });
-    // Decided before any transaction when it can be: a slot already taken costs no transaction.
-    const { settled } = readBusy;
-    let decided: Awaited<ReturnType<typeof rankCandidates>> | undefined;
-    if (settled) {
-      try {
-        decided = await rankCandidates(study, readBusy.hosts, settled.input, start, async () => settled.stats);
-      } catch (error) {
-        // Taken, perhaps by this very request's first try: a retry with its key gets the first answer.
-        const replay = error instanceof SlotTaken && idempotencyKey ? await storedAnswer(deps.db, deps, workspace.id, idempotencyKey, hash) : undefined;
-        if (replay) return replay;
-        throw error;
-      }
+    if (prepared.taken) {
+      // Taken, perhaps by this very request's first try: a retry with its key gets the first answer.
+      const replay = idempotencyKey ? await storedAnswer(deps.db, deps, workspace.id, idempotencyKey, hash) : undefined;
+      if (replay) return replay;
+      throw new SlotTaken();
     }
     const result = await deps.db.transaction(async (tx): Promise<BookingResult> => {
       if (idempotencyKey) {
