@@ -62,6 +62,8 @@ function narrowedByStudy(hosts: MemberRow[], stored: Map<string, Availability>, 
  * confirmed booking.
  */
 function takingHostsTime(hostIds: string[], from: Date, to: Date, exceptBookingId?: string): SQL {
+  // An empty range (the alternatives around a time long past) takes nobody's time.
+  if (to.getTime() <= from.getTime()) return sql`false`;
   const ids = sql`${`{${hostIds.join(',')}}`}::uuid[]`;
   const range = sql`tstzrange(${from.toISOString()}::timestamptz, ${to.toISOString()}::timestamptz, '[)')`;
   return sql`${bookings.id} in (

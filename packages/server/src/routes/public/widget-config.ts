@@ -8,7 +8,15 @@ import { assertStorable } from '../../plugins/input-guard.js';
 import { visitorConfig } from '../../services/visitor.js';
 import type { CachedWidgetConfig } from '../../services/widget-config-cache.js';
 
-const encodings = new Negotiator<'br' | 'gzip' | 'identity'>({ supportedValues: ['br', 'gzip', 'identity'] });
+/** Browsers send a handful of Accept-Encoding values: each is parsed once (at most 100 kept, for odd clients). */
+class SeenHeaders<T> extends Map<string, T> {
+  override set(key: string, value: T): this {
+    if (this.size >= 100) this.clear();
+    return super.set(key, value);
+  }
+}
+
+const encodings = new Negotiator<'br' | 'gzip' | 'identity'>({ supportedValues: ['br', 'gzip', 'identity'], cache: new SeenHeaders() });
 
 /** identify()'s traits, sent as JSON in the query: checked like a JSON body would be. */
 function parseTraits(json: string | undefined): Record<string, unknown> {
