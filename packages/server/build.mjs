@@ -19,7 +19,7 @@ const dist = `${root}dist`;
 /** Why each runtime dependency cannot be bundled: package.json "dependencies" lists exactly these. */
 const EXTERNAL_BECAUSE = {
   '@electric-sql/pglite': 'loads its WebAssembly build, data files and extension archives from beside its own code',
-  '@fastify/swagger-ui': 'serves the Swagger UI files from its own package folder (__dirname/static)',
+  'swagger-ui-dist': "its files are what the API console at /docs/try serves, read from the package's own folder",
 };
 
 /**
