@@ -307,8 +307,12 @@ p.kind { margin: 4px 0; }
 .try { margin: 12px 0 0; font-size: 14px; }
 `;
 
-/** Opens the operation a link (or the address) points at. */
-const SCRIPT = `const openTarget = () => { const target = document.getElementById(decodeURIComponent(location.hash.slice(1))); if (target instanceof HTMLDetailsElement) target.open = true; };
+/**
+ * Opens the operation a link (or the address) points at. A Swagger UI link from when /docs was
+ * Swagger UI (#/tag/operationId) goes on to the console, where it still works.
+ */
+const SCRIPT = `if (location.hash.startsWith('#/')) location.replace('/docs/try' + location.hash);
+const openTarget = () => { const target = document.getElementById(decodeURIComponent(location.hash.slice(1))); if (target instanceof HTMLDetailsElement) target.open = true; };
 addEventListener('hashchange', openTarget); openTarget();`;
 
 const sha256 = (text: string) => `'sha256-${createHash('sha256').update(text).digest('base64')}'`;
