@@ -20,7 +20,7 @@ import { openApiPlugin } from './plugins/openapi.js';
 import { rateLimitPlugin } from './plugins/rate-limit.js';
 import { secretsPlugin } from './plugins/secrets.js';
 import { shutdownPlugin } from './plugins/shutdown.js';
-import { validationPlugin } from './plugins/validation.js';
+import { lazySerializers, validationPlugin } from './plugins/validation.js';
 import { zoomPlugin } from './plugins/zoom.js';
 import { adminRoutes } from './routes/admin/index.js';
 import { authRoutes } from './routes/auth/index.js';
@@ -76,6 +76,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
     routerOptions: { ignoreTrailingSlash: true },
     // Responses are serialized by schema; formats are for validating input, not output.
     serializerOpts: { ajv: { validateFormats: false } },
+    schemaController: { compilersFactory: { buildSerializer: lazySerializers } },
     // Opening the embedded database and applying migrations can outlast the default 10 s on a busy machine.
     pluginTimeout: 120_000,
   });

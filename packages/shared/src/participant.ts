@@ -16,7 +16,8 @@ export function formatMoney(amountCents: number | null | undefined, currency: st
 }
 
 /** "$25", "25 USD", "€ 12,50", "12.50€": an amount written into the copy by hand. */
-const WRITTEN_AMOUNT = /(?:[$€£¥]\s?\d[\d.,]*|\d[\d.,]*\s?(?:[$€£¥]|[A-Z]{3}\b))/;
+// \u20AC is the euro sign, escaped: the server bundle stays Latin-1 (see packages/server/build.mjs).
+const WRITTEN_AMOUNT = /(?:[$\u20AC£¥]\s?\d[\d.,]*|\d[\d.,]*\s?(?:[$\u20AC£¥]|[A-Z]{3}\b))/;
 
 export interface IncentiveWords {
   amountCents?: number | null;

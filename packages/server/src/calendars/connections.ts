@@ -9,7 +9,7 @@ import { bookings, calendarConnections, members } from '../db/schema.js';
 import type { NewJob, WriteCalendar } from '../jobs/kinds.js';
 import { enqueue } from '../jobs/queue.js';
 import { notFound, unprocessable } from '../errors.js';
-import { discoverCalDav, type CalDavCredentials, type DiscoveredCalendar } from './caldav.js';
+import type { CalDavCredentials, DiscoveredCalendar } from './caldav.js';
 import type { GoogleCredentials } from './google.js';
 import type { MicrosoftCalendar, MicrosoftCredentials } from './microsoft.js';
 import { CalendarError, type ProviderConnection } from './provider.js';
@@ -127,13 +127,19 @@ export interface CalDavConnectInput {
   writeCalendarUrl?: string | null;
 }
 
+/** CalDAV's module (tsdav, ical.js) is imported when a CalDAV account is first connected or listed. */
+async function discoverCalDavLazily(...args: Parameters<typeof import('./caldav.js').discoverCalDav>) {
+  const { discoverCalDav } = await import('./caldav.js');
+  return discoverCalDav(...args);
+}
+
 export async function connectCalDav(
   service: CalendarService,
   member: { id: string; email: string },
   input: CalDavConnectInput,
 ): Promise<{ connection: ConnectionRow; calendars: DiscoveredCalendar[] }> {
   const base = { serverUrl: input.serverUrl, username: input.username, password: input.password };
-  const found = await service.withDeadline((signal) => discoverCalDav(base, signal, { allowPrivateNetworks: service.options.caldavAllowPrivateNetworks })).catch((error: unknown) => connectError(error));
+  const found = await service.withDeadline((signal) => discoverCalDavLazily(base, signal, { allowPrivateNetworks: service.options.caldavAllowPrivateNetworks })).catch((error: unknown) => connectError(error));
   const calendars = found.calendars.filter((calendar) => calendar.events);
   if (calendars.length === 0) throw unprocessable('no_calendars', 'This account has no calendars with events', 'serverUrl');
   const pick = (url: string, field: string) => pickCalDavCalendar(calendars, url, field);
@@ -283,7 +289,7 @@ async function findConnection(db: Database, memberId: string, connectionId: stri
 async function calDavCalendarsOf(service: CalendarService, row: ConnectionRow): Promise<DiscoveredCalendar[]> {
   const credentials = credentialsOf<CalDavCredentials>(service, row);
   const found = await service
-    .withDeadline((signal) => discoverCalDav(credentials, signal, { allowPrivateNetworks: service.options.caldavAllowPrivateNetworks }))
+    .withDeadline((signal) => discoverCalDavLazily(credentials, signal, { allowPrivateNetworks: service.options.caldavAllowPrivateNetworks }))
     .catch((error: unknown) => connectError(error, 'busyCalendarIds', STORED_CREDENTIALS_REFUSED));
   return found.calendars.filter((calendar) => calendar.events);
 }

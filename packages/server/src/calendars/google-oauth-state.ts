@@ -18,7 +18,7 @@ export function oauthOrThrow(service: CalendarService): GoogleOAuthClient {
  * A consent link for a member, e.g. for the "reconnect your calendar" email sent when a Google
  * connection breaks (the link then needs a longer life than the admin route's 15 minutes).
  */
-export function googleConnectUrl(service: CalendarService, member: { id: string; workspaceId: string; email: string }, options: { ttlMs?: number; authUrl?: string } = {}): string {
+export function googleConnectUrl(service: CalendarService, member: { id: string; workspaceId: string; email: string }, options: { ttlMs?: number; authUrl?: string } = {}): Promise<string> {
   const state = signOAuthState(service.options.secretBox, 'google-oauth-state', member, options.ttlMs ?? STATE_TTL_MS);
   return googleConsentUrl(oauthOrThrow(service), state, { authUrl: options.authUrl, loginHint: member.email });
 }

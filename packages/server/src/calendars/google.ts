@@ -5,7 +5,7 @@
 // made (409) and patches it instead of making a second one, and the Meet request id is made
 // from the booking id too, so Google never makes a second meeting for one interview.
 import { createHash } from 'node:crypto';
-import * as google from '@googleapis/calendar';
+import type * as GoogleApi from '@googleapis/calendar';
 import type { calendar_v3 } from '@googleapis/calendar';
 import { CalendarError, kindOfStatus, type BusyInterval, type CalendarProvider, type InterviewEvent, type ProviderConnection, type UpsertResult } from './provider.js';
 
@@ -62,7 +62,12 @@ export function meetRequestId(bookingId: string, hostId: string): string {
   return `beckon-${bookingId}-${hostId}`;
 }
 
-type AuthClient = InstanceType<typeof google.auth.OAuth2> | InstanceType<typeof google.auth.JWT>;
+type Google = typeof GoogleApi;
+type AuthClient = InstanceType<Google['auth']['OAuth2']> | InstanceType<Google['auth']['JWT']>;
+
+let googleApi: Promise<Google> | undefined;
+/** googleapis (with google-auth-library and gaxios) is loaded on the first call to Google: many servers never make one. */
+const loadGoogle = () => (googleApi ??= import('@googleapis/calendar'));
 
 interface GaxiosLikeError {
   message?: string;
@@ -111,7 +116,7 @@ const sleep = (ms: number, signal: AbortSignal) =>
     signal.addEventListener('abort', () => (clearTimeout(timer), reject(new CalendarError('transient', 'timed out'))), { once: true });
   });
 
-function oauthClient(oauth: GoogleOAuthClient, options: Pick<GoogleProviderOptions, 'tokenUrl' | 'timeoutMs'>) {
+function oauthClient(google: Google, oauth: GoogleOAuthClient, options: Pick<GoogleProviderOptions, 'tokenUrl' | 'timeoutMs'>) {
   return new google.auth.OAuth2({
     clientId: oauth.clientId,
     clientSecret: oauth.clientSecret,
@@ -124,7 +129,8 @@ function oauthClient(oauth: GoogleOAuthClient, options: Pick<GoogleProviderOptio
 }
 
 /** The consent page the interviewer is sent to; `state` comes back to the callback unchanged. */
-export function googleConsentUrl(oauth: GoogleOAuthClient, state: string, options: { authUrl?: string; loginHint?: string } = {}): string {
+export async function googleConsentUrl(oauth: GoogleOAuthClient, state: string, options: { authUrl?: string; loginHint?: string } = {}): Promise<string> {
+  const google = await loadGoogle();
   const client = new google.auth.OAuth2({
     clientId: oauth.clientId,
     clientSecret: oauth.clientSecret,
@@ -147,7 +153,7 @@ export async function exchangeGoogleCode(
   code: string,
   options: Pick<GoogleProviderOptions, 'tokenUrl' | 'timeoutMs'>,
 ): Promise<{ refreshToken: string; email: string | undefined }> {
-  const client = oauthClient(oauth, options);
+  const client = oauthClient(await loadGoogle(), oauth, options);
   let tokens;
   try {
     ({ tokens } = await client.getToken(code));
@@ -172,15 +178,16 @@ export function createGoogleProvider(options: GoogleProviderOptions): CalendarPr
   const clients = new Map<string, { fingerprint: string; client: AuthClient }>();
   const { timeoutMs, sendUpdates = 'all', readRetries = 2, retryBaseMs = 250 } = options;
 
-  function authFor(connection: ProviderConnection<GoogleCredentials>): AuthClient {
+  async function authFor(connection: ProviderConnection<GoogleCredentials>): Promise<AuthClient> {
     const credentials = connection.credentials;
     const fingerprint = createHash('sha256').update(JSON.stringify(credentials)).digest('hex');
     const cached = clients.get(connection.id);
     if (cached?.fingerprint === fingerprint) return cached.client; // keeps its access token until it expires
+    const google = await loadGoogle();
     let client: AuthClient;
     if (credentials.kind === 'oauth') {
       if (!options.oauth) throw new CalendarError('permanent', 'Google OAuth is not configured on this server (GOOGLE_CLIENT_ID, GOOGLE_CLIENT_SECRET)');
-      const oauth = oauthClient(options.oauth, options);
+      const oauth = oauthClient(google, options.oauth, options);
       oauth.setCredentials({ refresh_token: credentials.refreshToken });
       client = oauth;
     } else {
@@ -208,8 +215,10 @@ export function createGoogleProvider(options: GoogleProviderOptions): CalendarPr
     return client;
   }
 
-  const api = (connection: ProviderConnection<GoogleCredentials>) =>
-    google.calendar({ version: 'v3', auth: authFor(connection), ...(options.rootUrl ? { rootUrl: options.rootUrl } : {}) });
+  const api = async (connection: ProviderConnection<GoogleCredentials>) => {
+    const [google, auth] = await Promise.all([loadGoogle(), authFor(connection)]);
+    return google.calendar({ version: 'v3', auth, ...(options.rootUrl ? { rootUrl: options.rootUrl } : {}) });
+  };
   const callOptions = (signal: AbortSignal) => ({ timeout: timeoutMs, signal, retry: false });
 
   async function withReadRetries<T>(signal: AbortSignal, what: string, call: () => Promise<T>): Promise<T> {
@@ -256,7 +265,7 @@ export function createGoogleProvider(options: GoogleProviderOptions): CalendarPr
     async busy(connection, from, to, signal): Promise<BusyInterval[]> {
       const ids = connection.busyCalendarIds;
       if (ids.length === 0) return [];
-      const calendar = api(connection);
+      const calendar = await api(connection);
       const response = await withReadRetries(signal, 'Google freebusy.query', () =>
         calendar.freebusy.query({ requestBody: { timeMin: from.toISOString(), timeMax: to.toISOString(), items: ids.map((id) => ({ id })) } }, callOptions(signal)),
       );
@@ -280,7 +289,7 @@ export function createGoogleProvider(options: GoogleProviderOptions): CalendarPr
     async upsertEvent(connection, event, signal): Promise<UpsertResult> {
       const calendarId = connection.writeCalendarId;
       if (!calendarId) throw new CalendarError('permanent', 'This connection has no calendar to write to');
-      const calendar = api(connection);
+      const calendar = await api(connection);
       const eventId = googleEventId(event.bookingId);
       const conferenceDataVersion = event.createMeet ? 1 : 0;
       const patch = async () =>
@@ -310,7 +319,7 @@ export function createGoogleProvider(options: GoogleProviderOptions): CalendarPr
       const calendarId = connection.writeCalendarId;
       if (!calendarId) return;
       try {
-        await api(connection).events.delete({ calendarId, eventId: googleEventId(event.bookingId), sendUpdates: event.notifyAttendees === false ? 'none' : sendUpdates }, callOptions(signal));
+        await (await api(connection)).events.delete({ calendarId, eventId: googleEventId(event.bookingId), sendUpdates: event.notifyAttendees === false ? 'none' : sendUpdates }, callOptions(signal));
       } catch (raw) {
         const error = googleError(raw, 'Google events.delete');
         if (error.status === 404 || error.status === 410) return; // already gone

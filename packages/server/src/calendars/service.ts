@@ -18,7 +18,6 @@ import { calendarEventSummary } from '../mail/ics.js';
 import { isErased, participantLine } from '../mail/types.js';
 import type { BusyTimeSource } from './busy-time.js';
 import { createBuiltinProvider } from './builtin.js';
-import { createCalDavProvider } from './caldav.js';
 import { createGoogleProvider, type GoogleOAuthClient, type SendUpdates } from './google.js';
 import { createMicrosoftProvider, type MicrosoftEndpoints, type MicrosoftOAuthClient, type MicrosoftProvider } from './microsoft.js';
 import {
@@ -128,6 +127,21 @@ interface CacheEntry {
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
+/**
+ * A provider whose module is imported on its first call: CalDAV brings tsdav and ical.js, which a
+ * server whose interviewers use no CalDAV calendar never needs in memory.
+ */
+function lazyProvider<Credentials>(name: ProviderName, load: () => Promise<CalendarProvider<Credentials>>): CalendarProvider<Credentials> {
+  let provider: Promise<CalendarProvider<Credentials>> | undefined;
+  const loaded = () => (provider ??= load());
+  return {
+    name,
+    busy: async (...args) => (await loaded()).busy(...args),
+    upsertEvent: async (...args) => (await loaded()).upsertEvent(...args),
+    deleteEvent: async (...args) => (await loaded()).deleteEvent(...args),
+  };
+}
+
 export function createCalendarService(options: CalendarServiceOptions): CalendarService {
   const { db, secretBox } = options;
   const fetchTimeoutMs = options.fetchTimeoutMs ?? 8_000;
@@ -152,7 +166,7 @@ export function createCalendarService(options: CalendarServiceOptions): Calendar
       sendUpdates: options.googleSendUpdates ?? 'all',
     }) as CalendarProvider<never>,
     microsoft: microsoft as CalendarProvider<never>,
-    caldav: createCalDavProvider({ allowPrivateNetworks: options.caldavAllowPrivateNetworks }) as CalendarProvider<never>,
+    caldav: lazyProvider('caldav', async () => (await import('./caldav.js')).createCalDavProvider({ allowPrivateNetworks: options.caldavAllowPrivateNetworks })) as CalendarProvider<never>,
     builtin: createBuiltinProvider() as CalendarProvider<never>,
     ...options.providers,
   };

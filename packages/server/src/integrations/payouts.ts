@@ -7,7 +7,7 @@
 // server's key, if set, pays for workspaces that connected none. With neither, the order is held
 // (shown in Incentives) and placed once the workspace connects an account.
 import { and, eq, inArray, isNull } from 'drizzle-orm';
-import { Configuration, FundingSourcesApi, OrdersApi } from 'tremendous';
+import type { OrdersApi } from 'tremendous';
 import type { Database, Transaction } from '../db/client.js';
 import { bookings, incentives, participants, tremendousAccounts } from '../db/schema.js';
 import type { SecretBox } from '../security/secrets.js';
@@ -46,7 +46,9 @@ export interface TremendousOptions {
 
 /** Tremendous through its official client: the reward is emailed to the participant by Tremendous. */
 export function createTremendousProvider(options: TremendousOptions): PayoutProvider {
-  const orders = new OrdersApi(new Configuration({ basePath: options.apiUrl, accessToken: options.apiKey }));
+  // Tremendous's client (with axios) is loaded with the first order: most servers never send one.
+  let orders: Promise<OrdersApi> | undefined;
+  const ordersApi = () => (orders ??= import('tremendous').then(({ Configuration, OrdersApi }) => new OrdersApi(new Configuration({ basePath: options.apiUrl, accessToken: options.apiKey }))));
   const stateOf = (order: { id: string; status: string; rewards?: { delivery?: { status?: string } }[] }): PayoutState => {
     const delivery = order.rewards?.[0]?.delivery?.status;
     const failed = order.status === 'FAILED' || order.status === 'CANCELED' || delivery === 'FAILED';
@@ -56,7 +58,7 @@ export function createTremendousProvider(options: TremendousOptions): PayoutProv
   return {
     name: 'tremendous',
     async order(order) {
-      const { data } = await orders.createOrder({
+      const { data } = await (await ordersApi()).createOrder({
         external_id: order.externalId,
         payment: { funding_source_id: options.fundingSourceId },
         reward: {
@@ -69,7 +71,7 @@ export function createTremendousProvider(options: TremendousOptions): PayoutProv
       return stateOf(data.order);
     },
     async status(orderId) {
-      const { data } = await orders.getOrder(orderId);
+      const { data } = await (await ordersApi()).getOrder(orderId);
       return stateOf(data.order);
     },
   };
@@ -88,6 +90,7 @@ export interface TremendousApiUrls {
  * not answer, 'ok' otherwise. "balance" names the account's balance, as Tremendous allows.
  */
 export async function checkTremendousAccount(options: Omit<TremendousOptions, 'campaignId'>): Promise<'ok' | 'key' | 'funding_source' | 'unreachable'> {
+  const { Configuration, FundingSourcesApi } = await import('tremendous');
   const api = new FundingSourcesApi(new Configuration({ basePath: options.apiUrl, accessToken: options.apiKey }));
   try {
     const { data } = await api.listFundingSources({ timeout: 15_000 });

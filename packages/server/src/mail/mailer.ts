@@ -7,7 +7,6 @@
 // accepted the message, before the job was marked done). The caller therefore gives every
 // message a stable Message-ID derived from the job, so a repeat carries the same Message-ID
 // (which receiving systems and clients use to recognise a duplicate), and the outbox stores it once.
-import nodemailer from 'nodemailer';
 import type { Transporter } from 'nodemailer';
 import type SMTPPool from 'nodemailer/lib/smtp-pool';
 import type { Database } from '../db/client.js';
@@ -143,12 +142,14 @@ function smtpMailer(options: MailerOptions & { smtpUrl: string }): Mailer {
     dnsTimeout: timeouts.connectionMs,
     ...smtpOptionsFromUrl(options.smtpUrl),
   } as SMTPPool.Options;
-  const transport: Transporter = nodemailer.createTransport(transportOptions);
+  // nodemailer is loaded with the first message: a server with nothing to send does without it.
+  let transport: Promise<Transporter> | undefined;
+  const transportOf = () => (transport ??= import('nodemailer').then(({ default: nodemailer }) => nodemailer.createTransport(transportOptions)));
   return {
     kind: 'smtp',
     async send(mail) {
       const messageId = checkMail(mail);
-      const info = await transport.sendMail({
+      const info = await (await transportOf()).sendMail({
         from: mail.fromName ? { name: mail.fromName, address: fromAddress } : options.from,
         to: mail.to,
         ...(mail.replyTo ? { replyTo: mail.replyTo } : {}),
@@ -168,7 +169,7 @@ function smtpMailer(options: MailerOptions & { smtpUrl: string }): Mailer {
       return { messageId, accepted: asStrings(info.accepted), rejected: asStrings(info.rejected) };
     },
     async close() {
-      transport.close();
+      if (transport) (await transport).close();
     },
   };
 }

@@ -1,6 +1,7 @@
 // Request validation with the TypeBox schemas from @beckon/shared. Bodies are validated
 // strictly (a string is not a number, unknown fields are refused); query strings and path
 // parameters are text by nature, so they are coerced.
+import SerializerSelector from '@fastify/fast-json-stringify-compiler';
 import type { Static, TSchema } from '@sinclair/typebox';
 import { Ajv, type ErrorObject, type Options, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
@@ -98,10 +99,44 @@ export function assertBody<T extends TSchema>(schema: T, value: unknown): assert
   if (!validate(value)) throw invalidRequest(validate.errors ?? [], 'body');
 }
 
+/**
+ * A route's validator, compiled when the route first needs it rather than at start (as its
+ * serializers are, see app.ts): most routes of an idle server never run. Fastify reads a failed
+ * validation's `errors` from the function it was given, so they are copied there.
+ */
+function lazyValidator(compile: () => ValidateFunction) {
+  let validate: ValidateFunction | undefined;
+  const lazy = Object.assign(
+    (data: unknown): boolean => {
+      validate ??= compile();
+      const valid = validate(data);
+      lazy.errors = validate.errors;
+      return valid;
+    },
+    { errors: null as ValidateFunction['errors'] },
+  );
+  return lazy;
+}
+
+const buildSerializers = SerializerSelector();
+
+/**
+ * Fastify's own response serializers (fast-json-stringify, for app.ts's schemaController), each
+ * compiled when its route first answers rather than at start: 121 of them held 2 MB of generated
+ * source, with the Ajv instances fast-json-stringify keeps for unions, in every idle process.
+ */
+export const lazySerializers: typeof buildSerializers = (externalSchemas, options) => {
+  const compile = buildSerializers(externalSchemas, options);
+  return (route) => {
+    let serialize: ((value: unknown) => string) | undefined;
+    return (value) => (serialize ??= compile(route))(value);
+  };
+};
+
 function installValidation(app: FastifyInstance): void {
   // Shared with the response serializer and the OpenAPI document.
   app.addSchema(RuleSchema);
-  app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? strict : coercing).compile(schema));
+  app.setValidatorCompiler(({ schema, httpPart }) => lazyValidator(() => (httpPart === 'body' ? strict : coercing).compile(schema)));
 }
 
 export const validationPlugin = fp(async (app) => installValidation(app), { name: 'validation' });

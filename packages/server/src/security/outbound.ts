@@ -4,7 +4,7 @@
 // that resolves inward nor a redirect to one gets through.
 import { lookup as dnsLookup, type LookupAddress, type LookupOptions } from 'node:dns';
 import { BlockList, isIP } from 'node:net';
-import { Agent, buildConnector, fetch as undiciFetch } from 'undici';
+import type { Agent, fetch as undiciFetch } from 'undici';
 import { causeOf } from '../errors.js';
 
 const NOT_PUBLIC = new BlockList();
@@ -59,20 +59,35 @@ function publicOnlyLookup(hostname: string, options: LookupOptions, callback: Lo
   });
 }
 
-const connectPublicOnly = buildConnector({ lookup: publicOnlyLookup as never });
+interface PublicOnly {
+  fetch: typeof undiciFetch;
+  /** A dispatcher that refuses connections to non-public addresses, given as a name or a literal. */
+  agent: Agent;
+}
 
-/** A dispatcher that refuses connections to non-public addresses, given as a name or a literal. */
-const publicOnlyAgent = new Agent({
-  connect(options, callback) {
-    // Node skips the lookup for IP literals, so those are checked here.
-    if (isNonPublicAddress(options.hostname)) return callback(new NonPublicAddressError(options.hostname), null);
-    connectPublicOnly(options, callback);
-  },
-});
+let publicOnly: Promise<PublicOnly> | undefined;
+
+/** undici (half a megabyte of code) is loaded with the first outbound request: an idle server makes none. */
+function loadPublicOnly(): Promise<PublicOnly> {
+  publicOnly ??= import('undici').then(({ Agent, buildConnector, fetch }) => {
+    const connectPublicOnly = buildConnector({ lookup: publicOnlyLookup as never });
+    const agent = new Agent({
+      connect(options, callback) {
+        // Node skips the lookup for IP literals, so those are checked here.
+        if (isNonPublicAddress(options.hostname)) return callback(new NonPublicAddressError(options.hostname), null);
+        connectPublicOnly(options, callback);
+      },
+    });
+    return { fetch, agent };
+  });
+  return publicOnly;
+}
 
 /** fetch that reaches only public addresses. */
-export const publicOnlyFetch = ((input: Parameters<typeof undiciFetch>[0], init?: Parameters<typeof undiciFetch>[1]) =>
-  undiciFetch(input, { ...init, dispatcher: publicOnlyAgent })) as unknown as typeof globalThis.fetch;
+export const publicOnlyFetch = (async (input: Parameters<typeof undiciFetch>[0], init?: Parameters<typeof undiciFetch>[1]) => {
+  const { fetch, agent } = await loadPublicOnly();
+  return fetch(input, { ...init, dispatcher: agent });
+}) as unknown as typeof globalThis.fetch;
 
 /** The NonPublicAddressError behind a failed fetch (undici wraps it in `cause`), if that is why it failed. */
 export function nonPublicAddressCause(error: unknown): NonPublicAddressError | undefined {

@@ -244,7 +244,7 @@ export function notificationHandlers(deps: NotificationDeps): MailHandlers {
 
 export interface ReconnectDeps extends NotificationDeps {
   /** A consent link for a Google connection made with the deployment's OAuth client; undefined otherwise. */
-  googleConnectUrl?: (member: { id: string; workspaceId: string; email: string }) => string | undefined;
+  googleConnectUrl?: (member: { id: string; workspaceId: string; email: string }) => Promise<string | undefined> | string | undefined;
   /** The same for a Microsoft connection. */
   microsoftConnectUrl?: (member: { id: string; workspaceId: string; email: string }) => string | undefined;
 }
@@ -263,7 +263,7 @@ export function reconnectHandler(deps: ReconnectDeps): JobHandler<'mail.calendar
     if (!row || row.connection.status !== 'broken') return; // fixed (or removed) in the meantime
     const { connection, member } = row;
     const signIn = connection.provider === 'google' ? deps.googleConnectUrl : connection.provider === 'microsoft' ? deps.microsoftConnectUrl : undefined;
-    const link = signIn?.(member) ?? `${deps.publicUrl}/admin/members/${member.id}`;
+    const link = (await signIn?.(member)) ?? `${deps.publicUrl}/admin/members/${member.id}`;
     const mail = renderCalendarReconnect({ member, connection, link });
     await deps.mailer.send({ ...mail, messageId: messageIdFor(`job-${job.id}.calendar-${connection.id}`, deps.from) });
   };

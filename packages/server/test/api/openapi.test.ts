@@ -1,7 +1,8 @@
 // The OpenAPI document as integrators use it: Redocly CLI lints it with no errors, every
 // operation has a stable operationId (from the table in plugins/openapi.ts), tags and a declared
 // security requirement, and a client generated from it with openapi-typescript + openapi-fetch
-// typechecks and books an interview against the running server.
+// typechecks and books an interview against the running server. The reference at /docs shows
+// every operation and webhook with its fields, and the console at /docs/try is Swagger UI on it.
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -10,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import openapiTS, { astToString } from 'openapi-typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { escapeHtml } from '../../src/mail/layout.js';
 import { OPERATION_IDS } from '../../src/plugins/openapi.js';
 import { useTestApp } from '../support/app.js';
 import { createHost, createLiveStudy, instantOf, participant, upcomingDate } from '../support/studies.js';
@@ -77,6 +79,35 @@ describe('the OpenAPI document', () => {
     expect(find('GET /v1/admin/studies').security).toEqual([{ secretKey: [] }, { session: [] }]);
     expect(find('POST /v1/admin/studies').security).toEqual([{ secretKey: [] }, { session: [], csrf: [] }]);
     expect(find('GET /v1/auth/session').security).toEqual([{ session: [] }]);
+  });
+
+  it('is shown whole at /docs: every operation and webhook with its summary, fields and console link, under a strict CSP', async () => {
+    const response = await suite.t.app.inject({ url: '/docs' });
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toContain('text/html');
+    expect(response.headers['content-security-policy']).toMatch(/default-src 'none'; style-src 'sha256-[^']+'; script-src 'sha256-[^']+'/);
+    const page = response.body;
+    const webhooks = Object.values(document.webhooks ?? {}).flatMap((methods) => Object.values(methods));
+    expect(webhooks.length).toBeGreaterThan(0);
+    for (const operation of [...operations().map((entry) => entry.operation), ...webhooks]) {
+      expect(page, operation.operationId).toContain(`<details class="operation" id="${operation.operationId}">`);
+      expect(page, operation.operationId).toContain(escapeHtml(operation.summary!));
+    }
+    expect(page).toContain(`<a href="/docs/try#/studies/createStudy">Try it in the console</a>`);
+    // A nullable field of createStudy's body, and the recursive targeting rule by its name.
+    const createStudy = page.slice(page.indexOf('id="createStudy"'), page.indexOf('</details>', page.indexOf('id="createStudy"')));
+    expect(createStudy).toContain('<code class="name">publicTitle</code> <span class="kind">string or <code>null</code></span>');
+    expect(createStudy).toContain('<a href="#schema-def-0">BeckonRule</a> or <code>null</code>');
+  });
+
+  it('runs Swagger UI on it at /docs/try, as a console', async () => {
+    const page = await suite.t.app.inject({ url: '/docs/try' });
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('<script src="/docs/static/swagger-ui-bundle.js"');
+    const script = await suite.t.app.inject({ url: '/docs/static/console.js' });
+    expect(script.headers['content-type']).toContain('javascript');
+    expect(script.body).toContain("url: '/docs/json'");
+    expect((await suite.t.app.inject({ url: '/docs/static/swagger-ui.css' })).statusCode).toBe(200);
   });
 
   it('passes redocly lint with no errors', async () => {

@@ -82,7 +82,7 @@ describe(`participant pages on ${primaryKind}`, () => {
     const response = await t.app.inject({ url: `/b/${slug}` });
     expect(response.statusCode).toBe(200);
     expect(response.body).toContain('Which time zone are you in?');
-    expect(response.body).toContain('<option value="" selected disabled>Choose your time zone…</option>');
+    expect(response.body).toContain('<option value="" selected disabled>Choose your time zone&hellip;</option>');
     expect(response.body).not.toContain('name="start"');
     expect(response.body).toContain('>Los Angeles (PT)</option>');
     expect(response.body).not.toContain('location.replace');

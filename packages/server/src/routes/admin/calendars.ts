@@ -124,7 +124,7 @@ export const calendarRoutes: FastifyPluginAsyncTypebox<CalendarRoutesOptions> = 
     async (request) => {
       const member = await findMemberRow(db, request.workspace.id, request.params.id);
       const expiresAt = new Date(Date.now() + STATE_TTL_MS);
-      return { url: googleConnectUrl(service, member, { ttlMs: STATE_TTL_MS, authUrl: googleAuthUrl }), expiresAt: expiresAt.toISOString() };
+      return { url: await googleConnectUrl(service, member, { ttlMs: STATE_TTL_MS, authUrl: googleAuthUrl }), expiresAt: expiresAt.toISOString() };
     },
   );
 

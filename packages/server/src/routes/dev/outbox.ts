@@ -98,7 +98,7 @@ ${
 
   app.get<{ Params: { id: number } }>('/dev/outbox/:id', { schema: { hide: true, params: idParams } }, async (request, reply) => {
     const row = await find(request.params.id);
-    const body = html`<p><a href="/dev/outbox">← Outbox</a></p>
+    const body = html`<p><a href="/dev/outbox">&larr; Outbox</a></p>
 <h1>${row.subject}</h1>
 <dl><dt>From</dt><dd>${row.from}</dd><dt>To</dt><dd>${row.to.join(', ')}</dd><dt>Date</dt><dd>${row.createdAt.toISOString()}</dd><dt>Message-ID</dt><dd>${row.messageId}</dd>
 ${row.ics ? html`<dt>Invite</dt><dd><a href="/dev/outbox/${row.id}/invite.ics" download="invite.ics">invite.ics</a> (METHOD:${icsMethod(row.ics)})</dd>` : null}</dl>

@@ -116,7 +116,7 @@ ${screenerFields(study.screener, values.answers)}
 <p><label>Email <input type="email" name="email" autocomplete="email" required maxlength="254" value="${values.email ?? ''}"></label></p>
 <p><label><input type="checkbox" name="consent" value="yes" required ${values.consent ? new SafeHtml('checked') : ''}> I agree that ${company} contacts me about this interview${workspace.privacyUrl ? html` (<a href="${workspace.privacyUrl}">privacy notice</a>)` : ''}.</label></p>
 ${consent ? html`<h2>${consent.title}</h2><div class="consent-text">${consent.body}</div>
-<p><label><input type="checkbox" name="acceptConsent" value="${consent.id}:${String(consent.version)}" required> I have read and accept “${consent.title}” (version ${String(consent.version)}).</label></p>` : ''}
+<p><label><input type="checkbox" name="acceptConsent" value="${consent.id}:${String(consent.version)}" required> I have read and accept &ldquo;${consent.title}&rdquo; (version ${String(consent.version)}).</label></p>` : ''}
 <input type="hidden" name="timeZone" value="${timeZone}">
 <button type="submit">Book this time</button>
 </form>`
@@ -254,7 +254,7 @@ ${changeable ? html`
 ${zoneForm(`/m/${token}`, timeZone, { ...(query.day ? { day: query.day } : {}), ...(all ? { all: '1' } : {}) })}
 <form method="post" action="/m/${token}/reschedule?tz=${encodeURIComponent(timeZone)}">${picker.picker}${picker.count > 0 ? html`<button type="submit">Move my interview</button>` : ''}</form>
 <h2>Can't make it?</h2>
-<form method="get" action="/m/${token}/cancel"><input type="hidden" name="tz" value="${timeZone}"><button class="secondary" type="submit">Cancel the interview…</button></form>` : booking.status === 'cancelled' ? html`<p><a href="/b/${study.slug}">Book a new time</a></p>` : ''}`,
+<form method="get" action="/m/${token}/cancel"><input type="hidden" name="tz" value="${timeZone}"><button class="secondary" type="submit">Cancel the interview&hellip;</button></form>` : booking.status === 'cancelled' ? html`<p><a href="/b/${study.slug}">Book a new time</a></p>` : ''}`,
       status,
     );
   }

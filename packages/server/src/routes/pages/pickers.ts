@@ -28,7 +28,7 @@ function zonesByRegion() {
 
 /** A select of every zone; `selected` undefined: none chosen yet, and the participant must choose. */
 export function zoneSelect(selected: string | undefined): SafeHtml {
-  return html`<select name="tz" id="tz" aria-label="Your time zone" required>${selected ? '' : html`<option value="" selected disabled>Choose your time zone…</option>`}${zonesByRegion().map(
+  return html`<select name="tz" id="tz" aria-label="Your time zone" required>${selected ? '' : html`<option value="" selected disabled>Choose your time zone&hellip;</option>`}${zonesByRegion().map(
     ({ region, zones }) =>
       html`<optgroup label="${region}">${zones.map(({ zone, label }) => html`<option value="${zone}" ${zone === selected ? new SafeHtml('selected') : ''}>${label}</option>`)}</optgroup>`,
   )}</select>`;

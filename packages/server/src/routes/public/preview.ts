@@ -61,7 +61,7 @@ export const previewRoutes: FastifyPluginAsyncTypebox = async (app) => {
 <meta name="referrer" content="no-referrer"><meta name="robots" content="noindex"><title>Preview: ${title}</title>
 <style nonce="${nonce}">${new SafeHtml(STYLE)}</style>
 <script nonce="${nonce}">${new SafeHtml(script)}</script>
-</head><body><div class="bar"><span class="logo"></span>Your product<span class="note">Preview of “${title}”: nothing is recorded or booked</span></div>
+</head><body><div class="bar"><span class="logo"></span>Your product<span class="note">Preview of &ldquo;${title}&rdquo;: nothing is recorded or booked</span></div>
 <main aria-hidden="true"><div class="line title"></div><div class="line"></div><div class="line short"></div><div class="blocks"><div class="block"></div><div class="block"></div><div class="block"></div></div><div class="line"></div><div class="line short"></div></main>
 </body></html>`;
     // Sandboxed even when opened on its own: no cookies, no storage, no reaching the admin app.
