@@ -51,7 +51,7 @@ export const httpOverhead: Benchmark = {
 async function measure(bareUrl: string, bare: FastifyInstance, postgres: DatabaseHandle | undefined): Promise<string[]> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'beckon-bench-'));
   // Page views come from many visitors: the per-IP limit is not what is measured here.
-  const config = { ...loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'warn' }), runWorker: false, seedDemo: false, publicRateLimit: 100_000 };
+  const config = { ...loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'warn' }), runWorker: false, seedDemo: false, publicRateLimit: 100_000_000 };
   let app = await buildApp({ config });
   const { publicKey } = await seedDemo(app.db, app.secretBox, config.publicUrl);
   let appUrl = await app.listen({ host: '127.0.0.1', port: 0 });

@@ -1,10 +1,10 @@
 // Request counts for @fastify/rate-limit kept in PostgreSQL, so a fleet of replicas counts each
 // client once. Every request is counted in the table, but not by a write of its own: the counts
-// a process gathers in one turn of its event loop go out as one upsert, and a request is answered
-// at once while this process's view of its client (the table's count at the last write, plus what
+// a process gathers over a few milliseconds go out as one upsert, and a request is answered at
+// once while this process's view of its client (the table's count at the last write, plus what
 // it counted since) is at most half the limit. From there on each request waits for the write
-// that counts it and is decided on the table's total, so the limit itself is exact across
-// replicas, and a page view far from it costs no round trip.
+// that counts it (at the end of the event loop's turn) and is decided on the table's total, so
+// the limit itself is exact across replicas, and a page view far from it costs no round trip.
 import type { FastifyRateLimitStore } from '@fastify/rate-limit';
 import { sql } from 'drizzle-orm';
 import type { Database } from '../db/client.js';
@@ -15,6 +15,8 @@ type Counted = { current: number; ttl: number };
 
 /** Expired windows are deleted now and then (here and in the table), not by every write. */
 const SWEEP_EVERY = 1_000;
+/** How long counts far from a limit may wait to be written with others. */
+const WRITE_DELAY_MS = 10;
 /** Keys per statement: three parameters each, well under PostgreSQL's 65,535. */
 const KEYS_PER_WRITE = 5_000;
 
@@ -37,7 +39,8 @@ interface Held {
 /** One batcher per database: every namespace's keys go out in the same upsert. */
 class RateLimitBatcher {
   private readonly held = new Map<string, Held>();
-  private scheduled = false;
+  private timer: NodeJS.Timeout | undefined;
+  private immediate: NodeJS.Immediate | undefined;
   private writes = 0;
 
   constructor(private readonly db: Database) {}
@@ -56,20 +59,27 @@ class RateLimitBatcher {
     const windowOver = held.resetsAt <= now;
     held.pending += 1;
     held.windowMs = windowMs;
-    this.schedule();
     const seen = (windowOver ? 0 : held.count) + held.writing + held.pending;
     if (seen <= Math.floor(max / 2) && !windowOver) {
       done(null, { current: seen, ttl: held.resetsAt - now });
+      this.writeSoon();
       return;
     }
     held.waiting.push({ place: held.pending, done });
+    this.writeNow();
   }
 
-  private schedule(): void {
-    if (this.scheduled) return;
-    this.scheduled = true;
-    setImmediate(() => {
-      this.scheduled = false;
+  /** Counts nobody waits for go out within WRITE_DELAY_MS: a busy process writes ~100 times a second, not once a request. */
+  private writeSoon(): void {
+    this.timer ??= setTimeout(() => this.writeNow(), WRITE_DELAY_MS);
+  }
+
+  /** A request waits for its count: written at the end of this turn of the event loop. */
+  private writeNow(): void {
+    this.immediate ??= setImmediate(() => {
+      this.immediate = undefined;
+      clearTimeout(this.timer);
+      this.timer = undefined;
       void this.write();
     });
   }
