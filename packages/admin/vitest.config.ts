@@ -13,6 +13,8 @@ export default defineConfig({
     isolate: false,
     // Browser files run side by side: a condition may take more than the default 1 s to come true.
     expect: { poll: { timeout: 5_000 } },
+    // Password hashes at a low scrypt cost (hundreds are made; see the file).
+    setupFiles: ['../server/test/support/cheap-password-hashes.ts'],
     testTimeout: 30_000,
     hookTimeout: 120_000,
   },
