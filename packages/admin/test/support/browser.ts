@@ -1,8 +1,9 @@
 // The admin app in real Chromium against the real server (buildApp on a fresh database), served
 // at /admin under the server's strict Content-Security-Policy. Each browser test file calls
-// useAdminBrowser() once and gets its own database, server and browser, so a file runs alone or
-// beside the others. After each test the page must have logged no script error and no CSP
-// violation. The app is built once per run (global-setup.ts).
+// useAdminBrowser() once and gets its own database, server and browser context (its own cookies,
+// storage and permissions), so a file runs alone or beside the others. After each test the page
+// must have logged no script error and no CSP violation. The app is built once per run
+// (global-setup.ts); Chromium is started once per worker (see sharedChromium).
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
@@ -63,10 +64,29 @@ export interface AdminBrowser {
   latestMailTo(email: string): Promise<{ subject: string; text: string } | undefined>;
   /** The first link in `text` to this path, pointed at the test server (the mail names PUBLIC_URL). */
   linkIn(text: string, path: string): string;
-  /** A second, separate browser (its own cookies), closed with the file. */
+  /** A second, separate browser context (its own cookies and storage), closed with the file. */
   newContext(): Promise<BrowserContext>;
   /** Runs `check` with the window at phone width, then puts the desktop width back. */
   onPhone<T>(check: () => Promise<T>): Promise<T>;
+}
+
+/**
+ * One Chromium per worker, shared by the files it runs (the suite runs with isolate: false, so
+ * this module and the browser outlive a file); each file works in contexts of its own, which
+ * share nothing with another's. Starting Chromium took seconds per file on a busy machine.
+ * Playwright stops the browser when the worker exits; one that crashed is started again.
+ */
+let sharedChromium: Promise<Browser> | undefined;
+async function chromiumForThisWorker(): Promise<Browser> {
+  const running = await sharedChromium?.catch(() => undefined);
+  if (running?.isConnected()) return running;
+  sharedChromium = chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+  return sharedChromium;
+}
+
+/** A fresh context (no cookies, no storage) the size and place of the tests' person. */
+async function freshContext(): Promise<BrowserContext> {
+  return (await chromiumForThisWorker()).newContext({ viewport: DESKTOP, locale: 'en-GB', timezoneId: 'Europe/London' });
 }
 
 /**
@@ -109,9 +129,8 @@ export function useAdminBrowser(options: { config?: () => Partial<Config>; widge
   let served: { url: string; close: () => Promise<void> } | undefined;
   let context: BrowserContext | undefined;
   let page: Page | undefined;
-  let profile: string | undefined;
   const consoleErrors: string[] = [];
-  const extraBrowsers: Browser[] = [];
+  const extraContexts: BrowserContext[] = [];
   const screenshots = inject('adminScreenshots');
 
   let widgetDir: string | undefined;
@@ -124,18 +143,9 @@ export function useAdminBrowser(options: { config?: () => Partial<Config>; widge
     }
     t = await buildTestApp(database, options.config?.(), widgetDir ? { assetDirs: { widget: widgetDir } } : {});
     served = await serve(t);
-    profile = mkdtempSync(path.join(tmpdir(), 'beckon-admin-chromium-'));
-    // A persistent context is how Playwright gives Chromium a fresh --user-data-dir of our own.
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: CHROMIUM_ARGS,
-      viewport: DESKTOP,
-      locale: 'en-GB',
-      timezoneId: 'Europe/London',
-    });
+    context = await freshContext();
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: served.url });
-    page = context.pages()[0] ?? (await context.newPage());
+    page = await context.newPage();
     page.setDefaultTimeout(10_000);
     page.on('console', (message) => {
       // A refused request (the wrong key's 401, a taken slug's 409) is logged by Chromium itself.
@@ -150,8 +160,7 @@ export function useAdminBrowser(options: { config?: () => Partial<Config>; widge
 
   afterAll(async () => {
     await context?.close();
-    await Promise.all(extraBrowsers.map((b) => b.close()));
-    if (profile) rmSync(profile, { recursive: true, force: true });
+    await Promise.all(extraContexts.map((extra) => extra.close()));
     if (widgetDir) rmSync(widgetDir, { recursive: true, force: true });
     await served?.close();
     await t?.app.close();
@@ -207,10 +216,8 @@ export function useAdminBrowser(options: { config?: () => Partial<Config>; widge
       return `${browser.url}${link.pathname}${link.search}`;
     },
     async newContext() {
-      const context = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS }).then((b) => {
-        extraBrowsers.push(b);
-        return b.newContext({ viewport: DESKTOP, locale: 'en-GB', timezoneId: 'Europe/London' });
-      });
+      const context = await freshContext();
+      extraContexts.push(context);
       context.on('page', (page) => {
         page.setDefaultTimeout(10_000);
         page.on('pageerror', (error) => consoleErrors.push(String(error)));
