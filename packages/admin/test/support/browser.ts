@@ -3,14 +3,13 @@
 // useAdminBrowser() once and gets its own database, server and browser context (its own cookies,
 // storage and permissions), so a file runs alone or beside the others. After each test the page
 // must have logged no script error and no CSP violation. The app is built once per run
-// (global-setup.ts); Chromium is started once per worker (see sharedChromium).
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+// (global-setup.ts) and the server serves that build and this run's widget build (the server's
+// test/support/widget-build.ts: the study preview runs it); Chromium is started once per worker
+// (see chromiumForThisWorker).
+import { existsSync, readFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect, inject } from 'vitest';
 import type { AccountRole } from '@beckon/shared/api';
@@ -22,12 +21,11 @@ import { openTestDatabase, primaryKind } from '../../../server/test/support/data
 // Brings in the `postgresUrl` entry of vitest's ProvidedContext that the server's setup provides.
 import type {} from '../../../server/test/support/services.js';
 import type {} from './global-setup.js';
+import type {} from '../../../server/test/support/widget-build.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
 const ADMIN_CSP = "default-src 'self'; script-src 'self'; style-src 'self'";
-const dist = fileURLToPath(new URL('../../dist', import.meta.url));
-const widgetBuild = fileURLToPath(new URL('../../../widget/build.mjs', import.meta.url));
 
 export const DESKTOP = { width: 1280, height: 900 };
 /** The password every test person gets (at least 10 characters, as the server asks). */
@@ -91,7 +89,7 @@ async function freshContext(): Promise<BrowserContext> {
 
 /**
  * The server serves the admin app itself (routes/pages/assets.ts). Should that route be absent,
- * the test serves dist/ at /admin the same way in front of the app, so the app is still tested.
+ * the test serves the build at /admin the same way in front of the app, so the app is still tested.
  */
 async function serve(t: TestApp): Promise<{ url: string; close: () => Promise<void> }> {
   const probe = await t.app.inject({ method: 'GET', url: '/admin' });
@@ -99,6 +97,7 @@ async function serve(t: TestApp): Promise<{ url: string; close: () => Promise<vo
     const address = await t.app.listen({ port: 0, host: '127.0.0.1' });
     return { url: address, close: () => t.app.close() };
   }
+  const dist = inject('adminBuild');
   const types: Record<string, string> = { '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml' };
   const server = http.createServer((req, res) => {
     const pathname = new URL(req.url ?? '/', 'http://x').pathname;
@@ -120,10 +119,9 @@ async function serve(t: TestApp): Promise<{ url: string; close: () => Promise<vo
 /**
  * Call once at the top of a browser test file's describe; read the fields in tests and in hooks
  * registered after it. `config`: settings the file's server runs with (e.g. an emulation's
- * endpoints), over the test defaults; called when the set-up runs. `widget`: the server also
- * serves the widget (/widget/), built for this file into a folder of its own (the study preview runs it).
+ * endpoints), over the test defaults; called when the set-up runs.
  */
-export function useAdminBrowser(options: { config?: () => Partial<Config>; widget?: boolean } = {}): AdminBrowser {
+export function useAdminBrowser(options: { config?: () => Partial<Config> } = {}): AdminBrowser {
   let database: DatabaseHandle | undefined;
   let t: TestApp | undefined;
   let served: { url: string; close: () => Promise<void> } | undefined;
@@ -133,15 +131,9 @@ export function useAdminBrowser(options: { config?: () => Partial<Config>; widge
   const extraContexts: BrowserContext[] = [];
   const screenshots = inject('adminScreenshots');
 
-  let widgetDir: string | undefined;
-
   beforeAll(async () => {
     database = await openTestDatabase();
-    if (options.widget) {
-      widgetDir = mkdtempSync(path.join(tmpdir(), 'beckon-admin-widget-'));
-      execFileSync(process.execPath, [widgetBuild, `--out=${widgetDir}`], { stdio: 'pipe' });
-    }
-    t = await buildTestApp(database, options.config?.(), widgetDir ? { assetDirs: { widget: widgetDir } } : {});
+    t = await buildTestApp(database, options.config?.(), { assetDirs: { admin: inject('adminBuild'), widget: inject('widgetBuild') } });
     served = await serve(t);
     context = await freshContext();
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: served.url });
@@ -161,7 +153,6 @@ export function useAdminBrowser(options: { config?: () => Partial<Config>; widge
   afterAll(async () => {
     await context?.close();
     await Promise.all(extraContexts.map((extra) => extra.close()));
-    if (widgetDir) rmSync(widgetDir, { recursive: true, force: true });
     await served?.close();
     await t?.app.close();
     await database?.close();
