@@ -9,6 +9,8 @@ export default defineConfig({
     // share is only the imported modules, so the server's code is loaded once per worker instead
     // of once per file (seconds each, the largest part of the suite's set-up).
     isolate: false,
+    // Password hashes at a low scrypt cost (hundreds are made; see the file).
+    setupFiles: ['test/support/cheap-password-hashes.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },

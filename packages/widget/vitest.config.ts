@@ -4,8 +4,9 @@ export default defineConfig({
   test: {
     name: 'widget',
     include: ['test/**/*.test.ts'],
-    // The browser suites' servers run on copies of one migrated PGlite, made once per run.
-    globalSetup: ['../server/test/support/pglite-template.ts'],
+    // The browser suites' servers run on copies of one migrated PGlite, made once per run, and
+    // serve one widget build, made once per run.
+    globalSetup: ['../server/test/support/pglite-template.ts', '../server/test/support/widget-build.ts'],
     // The browser suite starts Chromium and a server; each of its steps waits on real rendering.
     testTimeout: 60_000,
     hookTimeout: 120_000,

@@ -1,18 +1,16 @@
 // The real process on SIGTERM: stops accepting, finishes the request in flight, exits 0.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import net from 'node:net';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { freePort, waitFor } from './support/process.js';
+import { freePort, migratedDataDir, waitFor } from './support/process.js';
 
 const SERVER_DIR = fileURLToPath(new URL('..', import.meta.url));
 
 describe('graceful shutdown of the real process', () => {
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'beckon-shutdown-'));
+  const dataDir = migratedDataDir('beckon-shutdown-');
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
   it('finishes the request in flight after SIGTERM, refuses new connections, and exits 0', async () => {
@@ -27,7 +25,7 @@ describe('graceful shutdown of the real process', () => {
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
     const exited = once(child, 'exit');
     try {
-      // A first start migrates and seeds the embedded database: about 30 s on an idle machine, more beside other suites.
+      // The embedded database is migrated already; the start seeds the demo (its key is printed below).
       await waitFor(async () => (await fetch(`http://127.0.0.1:${port}/healthz`)).ok, 100_000);
       expect(output).toContain(`/demo`);
       expect(output).toContain(`/docs`);

@@ -2,17 +2,15 @@
 // does on SIGTERM) must stop the server too, not leave it running without a parent.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { freePort, waitFor } from './support/process.js';
+import { freePort, migratedDataDir, waitFor } from './support/process.js';
 
 const REPO = fileURLToPath(new URL('../../../', import.meta.url));
 
 describe('the start script', () => {
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'beckon-start-'));
+  const dataDir = migratedDataDir('beckon-start-');
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
   it('stops the server when the shell that started it is stopped', async () => {

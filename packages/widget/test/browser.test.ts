@@ -1,8 +1,6 @@
 // The widget in real Chromium, against the real Beckon server (buildApp on PGlite), embedded in a
 // product site on another origin under a strict Content-Security-Policy.
-import { execFileSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { identityMessage } from '@beckon/shared/identity';
 import { isWakingSlot } from '@beckon/shared/participant';
@@ -47,7 +45,6 @@ describe.skipIf(!chromiumAvailable())('widget in Chromium', () => {
   let host: Host;
 
   beforeAll(async () => {
-    execFileSync(process.execPath, [fileURLToPath(new URL('../build.mjs', import.meta.url))], { stdio: 'ignore' });
     const hostPort = await freePort();
     [browser, beckon, host] = await Promise.all([launch(), startBeckon(), startHost(hostPort)]);
   });
@@ -659,7 +656,6 @@ describe.skipIf(!chromiumAvailable())('the demo site served by the real server',
   let browser: Browser;
   let beckon: Beckon;
 
-  // In this file, after the suite above built dist/: two builds at once would race on its files.
   beforeAll(async () => {
     [browser, beckon] = await Promise.all([launch(), startBeckon()]);
     await seedDemo(beckon.database.db, beckon.app.secretBox, beckon.origin);

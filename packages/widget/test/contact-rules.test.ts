@@ -1,9 +1,7 @@
 // The contact rules hold across devices: one identified (signed) user in two browser contexts,
 // which share no storage, against the real server. Dismissed on one, not shown on the other;
 // booked on one, not invited on the other. The server's per-person configuration says why.
-import { execFileSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { identityMessage } from '@beckon/shared/identity';
 import { DEFAULT_CONTACT_RULES } from '@beckon/shared/api';
@@ -39,7 +37,6 @@ describe.skipIf(!chromiumAvailable())('contact rules across devices, in Chromium
   const events = async (userId: string) => (await beckon.query(`select kind from intercept_events where study_id = '${studyId}' and user_id = '${userId}' order by id`)).map((e) => e.kind);
 
   beforeAll(async () => {
-    execFileSync(process.execPath, [fileURLToPath(new URL('../build.mjs', import.meta.url))], { stdio: 'ignore' });
     [browser, beckon, host] = await Promise.all([launch(), startBeckon(), freePort().then(startHost)]);
     ws = await beckon.workspace([host.origin]);
     const hostId = await ws.host('Maya');

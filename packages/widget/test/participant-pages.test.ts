@@ -1,8 +1,6 @@
 // The participant's own pages in real Chromium against the real server: the manage link's day
 // picker and a cancel that asks first, with and without JavaScript, and the pages at a phone's
 // width. Screenshots land in test/screenshots/.
-import { execFileSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumAvailable, launch, open } from './support/browser.js';
@@ -29,7 +27,6 @@ describe.skipIf(!chromiumAvailable())('participant pages in Chromium', () => {
   let study: { id: string; slug: string };
 
   beforeAll(async () => {
-    execFileSync(process.execPath, [fileURLToPath(new URL('../build.mjs', import.meta.url))], { stdio: 'ignore' });
     [browser, beckon] = await Promise.all([launch(), startBeckon()]);
     ws = await beckon.workspace([ORIGIN]);
     await ws.admin('PATCH', '/v1/admin/workspace', { brandName: 'Acme Books' });

@@ -11,7 +11,7 @@ const PUBLIC_TITLE = 'How invoicing works for you';
 const UNSAVED_TITLE = 'Tell us why you left: 20 minutes?';
 
 describe.skipIf(!haveChromium)(inChromium('study preview'), () => {
-  const browser = useAdminBrowser({ widget: true });
+  const browser = useAdminBrowser();
   let study: Study;
 
   beforeAll(async () => {

@@ -1,15 +1,15 @@
 // The admin app in real Chromium against the real server (buildApp on a fresh database), served
 // at /admin under the server's strict Content-Security-Policy. Each browser test file calls
-// useAdminBrowser() once and gets its own database, server and browser, so a file runs alone or
-// beside the others. After each test the page must have logged no script error and no CSP
-// violation. The app is built once per run (global-setup.ts).
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+// useAdminBrowser() once and gets its own database, server and browser context (its own cookies,
+// storage and permissions), so a file runs alone or beside the others. After each test the page
+// must have logged no script error and no CSP violation. The app is built once per run
+// (global-setup.ts) and the server serves that build and this run's widget build (the server's
+// test/support/widget-build.ts: the study preview runs it); Chromium is started once per worker
+// (see chromiumForThisWorker).
+import { existsSync, readFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect, inject } from 'vitest';
 import type { AccountRole } from '@beckon/shared/api';
@@ -21,12 +21,11 @@ import { openTestDatabase, primaryKind } from '../../../server/test/support/data
 // Brings in the `postgresUrl` entry of vitest's ProvidedContext that the server's setup provides.
 import type {} from '../../../server/test/support/services.js';
 import type {} from './global-setup.js';
+import type {} from '../../../server/test/support/widget-build.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
 const ADMIN_CSP = "default-src 'self'; script-src 'self'; style-src 'self'";
-const dist = fileURLToPath(new URL('../../dist', import.meta.url));
-const widgetBuild = fileURLToPath(new URL('../../../widget/build.mjs', import.meta.url));
 
 export const DESKTOP = { width: 1280, height: 900 };
 /** The password every test person gets (at least 10 characters, as the server asks). */
@@ -63,15 +62,34 @@ export interface AdminBrowser {
   latestMailTo(email: string): Promise<{ subject: string; text: string } | undefined>;
   /** The first link in `text` to this path, pointed at the test server (the mail names PUBLIC_URL). */
   linkIn(text: string, path: string): string;
-  /** A second, separate browser (its own cookies), closed with the file. */
+  /** A second, separate browser context (its own cookies and storage), closed with the file. */
   newContext(): Promise<BrowserContext>;
   /** Runs `check` with the window at phone width, then puts the desktop width back. */
   onPhone<T>(check: () => Promise<T>): Promise<T>;
 }
 
 /**
+ * One Chromium per worker, shared by the files it runs (the suite runs with isolate: false, so
+ * this module and the browser outlive a file); each file works in contexts of its own, which
+ * share nothing with another's. Starting Chromium took seconds per file on a busy machine.
+ * Playwright stops the browser when the worker exits; one that crashed is started again.
+ */
+let sharedChromium: Promise<Browser> | undefined;
+async function chromiumForThisWorker(): Promise<Browser> {
+  const running = await sharedChromium?.catch(() => undefined);
+  if (running?.isConnected()) return running;
+  sharedChromium = chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+  return sharedChromium;
+}
+
+/** A fresh context (no cookies, no storage) the size and place of the tests' person. */
+async function freshContext(): Promise<BrowserContext> {
+  return (await chromiumForThisWorker()).newContext({ viewport: DESKTOP, locale: 'en-GB', timezoneId: 'Europe/London' });
+}
+
+/**
  * The server serves the admin app itself (routes/pages/assets.ts). Should that route be absent,
- * the test serves dist/ at /admin the same way in front of the app, so the app is still tested.
+ * the test serves the build at /admin the same way in front of the app, so the app is still tested.
  */
 async function serve(t: TestApp): Promise<{ url: string; close: () => Promise<void> }> {
   const probe = await t.app.inject({ method: 'GET', url: '/admin' });
@@ -79,6 +97,7 @@ async function serve(t: TestApp): Promise<{ url: string; close: () => Promise<vo
     const address = await t.app.listen({ port: 0, host: '127.0.0.1' });
     return { url: address, close: () => t.app.close() };
   }
+  const dist = inject('adminBuild');
   const types: Record<string, string> = { '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml' };
   const server = http.createServer((req, res) => {
     const pathname = new URL(req.url ?? '/', 'http://x').pathname;
@@ -100,42 +119,25 @@ async function serve(t: TestApp): Promise<{ url: string; close: () => Promise<vo
 /**
  * Call once at the top of a browser test file's describe; read the fields in tests and in hooks
  * registered after it. `config`: settings the file's server runs with (e.g. an emulation's
- * endpoints), over the test defaults; called when the set-up runs. `widget`: the server also
- * serves the widget (/widget/), built for this file into a folder of its own (the study preview runs it).
+ * endpoints), over the test defaults; called when the set-up runs.
  */
-export function useAdminBrowser(options: { config?: () => Partial<Config>; widget?: boolean } = {}): AdminBrowser {
+export function useAdminBrowser(options: { config?: () => Partial<Config> } = {}): AdminBrowser {
   let database: DatabaseHandle | undefined;
   let t: TestApp | undefined;
   let served: { url: string; close: () => Promise<void> } | undefined;
   let context: BrowserContext | undefined;
   let page: Page | undefined;
-  let profile: string | undefined;
   const consoleErrors: string[] = [];
-  const extraBrowsers: Browser[] = [];
+  const extraContexts: BrowserContext[] = [];
   const screenshots = inject('adminScreenshots');
-
-  let widgetDir: string | undefined;
 
   beforeAll(async () => {
     database = await openTestDatabase();
-    if (options.widget) {
-      widgetDir = mkdtempSync(path.join(tmpdir(), 'beckon-admin-widget-'));
-      execFileSync(process.execPath, [widgetBuild, `--out=${widgetDir}`], { stdio: 'pipe' });
-    }
-    t = await buildTestApp(database, options.config?.(), widgetDir ? { assetDirs: { widget: widgetDir } } : {});
+    t = await buildTestApp(database, options.config?.(), { assetDirs: { admin: inject('adminBuild'), widget: inject('widgetBuild') } });
     served = await serve(t);
-    profile = mkdtempSync(path.join(tmpdir(), 'beckon-admin-chromium-'));
-    // A persistent context is how Playwright gives Chromium a fresh --user-data-dir of our own.
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: CHROMIUM_ARGS,
-      viewport: DESKTOP,
-      locale: 'en-GB',
-      timezoneId: 'Europe/London',
-    });
+    context = await freshContext();
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: served.url });
-    page = context.pages()[0] ?? (await context.newPage());
+    page = await context.newPage();
     page.setDefaultTimeout(10_000);
     page.on('console', (message) => {
       // A refused request (the wrong key's 401, a taken slug's 409) is logged by Chromium itself.
@@ -150,9 +152,7 @@ export function useAdminBrowser(options: { config?: () => Partial<Config>; widge
 
   afterAll(async () => {
     await context?.close();
-    await Promise.all(extraBrowsers.map((b) => b.close()));
-    if (profile) rmSync(profile, { recursive: true, force: true });
-    if (widgetDir) rmSync(widgetDir, { recursive: true, force: true });
+    await Promise.all(extraContexts.map((extra) => extra.close()));
     await served?.close();
     await t?.app.close();
     await database?.close();
@@ -207,10 +207,8 @@ export function useAdminBrowser(options: { config?: () => Partial<Config>; widge
       return `${browser.url}${link.pathname}${link.search}`;
     },
     async newContext() {
-      const context = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS }).then((b) => {
-        extraBrowsers.push(b);
-        return b.newContext({ viewport: DESKTOP, locale: 'en-GB', timezoneId: 'Europe/London' });
-      });
+      const context = await freshContext();
+      extraContexts.push(context);
       context.on('page', (page) => {
         page.setDefaultTimeout(10_000);
         page.on('pageerror', (error) => consoleErrors.push(String(error)));

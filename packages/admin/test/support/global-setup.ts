@@ -1,8 +1,10 @@
-// Once per run, before any browser test file: builds the admin app into dist/ (the files the
-// server serves at /admin), so the files do not each build it, and makes this run's screenshot
-// folder, a fresh one under the system's temporary directory.
+// Once per run, before any browser test file: builds the admin app (the files the server serves
+// at /admin) and keeps a copy in a folder of this run's own, which the tests' servers serve, so
+// the files do not each build it and what else rebuilds packages/admin/dist meanwhile (`pnpm
+// start` in the server's start-script.test.ts) cannot change files under a running test; and
+// makes this run's screenshot folder, a fresh one under the system's temporary directory.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,20 +12,27 @@ import type { TestProject } from 'vitest/node';
 
 declare module 'vitest' {
   export interface ProvidedContext {
+    /** This run's admin app build (what `node packages/admin/build.mjs` puts in dist/). */
+    adminBuild: string;
     /** This run's screenshot folder. */
     adminScreenshots: string;
   }
 }
 
 const build = fileURLToPath(new URL('../../build.mjs', import.meta.url));
+const dist = fileURLToPath(new URL('../../dist', import.meta.url));
 
-export default function setup(project: TestProject): void {
+export default function setup(project: TestProject): () => void {
   try {
     execFileSync(process.execPath, [build], { stdio: 'pipe', encoding: 'utf8' });
   } catch (error) {
     throw new Error(`Building the admin app for the browser tests failed:\n${(error as { stderr?: string }).stderr ?? error}`);
   }
+  const adminBuild = mkdtempSync(path.join(tmpdir(), 'beckon-admin-build-'));
+  cpSync(dist, adminBuild, { recursive: true });
+  project.provide('adminBuild', adminBuild);
   const screenshots = mkdtempSync(path.join(tmpdir(), 'beckon-admin-screenshots-'));
   project.provide('adminScreenshots', screenshots);
   console.log(`admin browser tests: screenshots in ${screenshots}`);
+  return () => rmSync(adminBuild, { recursive: true, force: true });
 }

@@ -7,8 +7,20 @@ const scrypt = (password: string, salt: Buffer, keylen: number, options: ScryptO
   new Promise<Buffer>((resolve, reject) => scryptCallback(password, salt, keylen, options, (error, key) => (error ? reject(error) : resolve(key))));
 
 /** N = 2^15, r = 8, p = 1: about 32 MiB and tens of milliseconds per hash (OWASP's scrypt floor is N = 2^17 at r = 8 for 128 MiB; this is the 2^15 point on the same curve, kept modest for small containers). */
-const DEFAULT = { N: 2 ** 15, r: 8, p: 1 };
+const PRODUCTION_COST = { N: 2 ** 15, r: 8, p: 1 };
+/** What new hashes cost: the production cost, unless a test suite lowered it. */
+let cost = PRODUCTION_COST;
 const KEY_LENGTH = 32;
+
+/**
+ * For the test suites only (their vitest setup file calls it; the server never does): new hashes
+ * at N = 2^10, about 30 times cheaper. A hash carries its own parameters and verification uses
+ * those, so every sign-in path runs as in production; only the time per hash drops (half a second
+ * on a busy two-core machine, and the suites hash hundreds of passwords).
+ */
+export function lowerPasswordHashCostForTests(): void {
+  cost = { ...PRODUCTION_COST, N: 2 ** 10 };
+}
 
 function maxmem(N: number, r: number): number {
   return 128 * N * r * 2;
@@ -16,8 +28,9 @@ function maxmem(N: number, r: number): number {
 
 export async function hashPassword(password: string): Promise<string> {
   const salt = randomBytes(16);
-  const key = await scrypt(password.normalize('NFKC'), salt, KEY_LENGTH, { ...DEFAULT, maxmem: maxmem(DEFAULT.N, DEFAULT.r) });
-  return ['scrypt', DEFAULT.N, DEFAULT.r, DEFAULT.p, salt.toString('base64url'), key.toString('base64url')].join('$');
+  const { N, r, p } = cost;
+  const key = await scrypt(password.normalize('NFKC'), salt, KEY_LENGTH, { N, r, p, maxmem: maxmem(N, r) });
+  return ['scrypt', N, r, p, salt.toString('base64url'), key.toString('base64url')].join('$');
 }
 
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {

@@ -1,9 +1,10 @@
 // The real Beckon server for the browser tests: buildApp on an in-memory PGlite (a copy of this
 // run's migrated template, see the server's test/support/pglite-template.ts), listening on
-// 127.0.0.1, serving the built widget at /widget/<file>.js like in development. Workspaces,
+// 127.0.0.1, serving this run's widget build (the server's test/support/widget-build.ts) at /widget/<file>.js. Workspaces,
 // interviewers and studies are created through the admin API, as a PM would.
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
+import { inject } from 'vitest';
 import { buildApp, type App } from '../../../server/src/app.js';
 import { loadConfig } from '../../../server/src/config.js';
 import type { DatabaseHandle } from '../../../server/src/db/client.js';
@@ -52,7 +53,7 @@ export async function startBeckon(): Promise<Beckon> {
     publicRateLimit: 100_000,
   };
   const database = await openTestDatabase('pglite');
-  const app = await buildApp({ config, database });
+  const app = await buildApp({ config, database, assetDirs: { widget: inject('widgetBuild') } });
   await app.listen({ host: '127.0.0.1', port });
   const box = new SecretBox(config.encryptionKey);
   const query = async (text: string) => ((await database.db.execute(text)) as unknown as { rows: Record<string, any>[] }).rows;

@@ -1,6 +1,6 @@
 // A product site for the browser tests, on its own origin (127.0.0.1, another port): every path
 // answers with the page the test asked for, under a strict Content-Security-Policy with a fresh
-// nonce, optionally with a hostile stylesheet. /local/<file>.js serves the built widget from the
+// nonce, optionally with a hostile stylesheet. /local/<file>.js serves this run's widget build from the
 // site itself (the "served from your own domain" setup, and the server-down case); /hang/beckon.js
 // is the loader whose chunks never answer; /held.svg is an image that holds the page's load event
 // until release().
@@ -8,9 +8,9 @@ import { snippetLine } from '@beckon/shared/snippet';
 import { readFile } from 'node:fs/promises';
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import { randomBytes } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
-
-const DIST = fileURLToPath(new URL('../../dist/', import.meta.url));
+import { join } from 'node:path';
+import { inject } from 'vitest';
+import type {} from '../../../server/test/support/widget-build.js';
 
 /**
  * The snippet's first line, exactly as packages/widget/README.md documents it (test/snippet.test.ts
@@ -177,7 +177,7 @@ export async function startHost(port: number): Promise<Host> {
     }
     const local = /^\/(?:local|stale|hang)\/([a-z-]+(?:\.[0-9a-f]+)?\.js)$/.exec(path);
     if (local) {
-      const body = await readFile(DIST + local[1]).catch(() => undefined);
+      const body = await readFile(join(inject('widgetBuild'), local[1]!)).catch(() => undefined);
       res.writeHead(body ? 200 : 404, { 'content-type': 'text/javascript' }).end(body);
       return;
     }
