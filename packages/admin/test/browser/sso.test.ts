@@ -47,7 +47,8 @@ describe.skipIf(!haveChromium)(inChromium('single sign-on settings'), () => {
     const { page, shot } = browser;
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings' }).click();
     const section = page.getByRole('region', { name: 'Single sign-on' });
-    await section.getByText('Not connected.').waitFor();
+    // Settings' screen and the workspace's connection are fetched on its first visit: a busy machine takes longer than the default 10 s.
+    await section.getByText('Not connected.').waitFor({ timeout: 30_000 });
     await section.getByRole('button', { name: 'Connect' }).click();
     await expect.poll(() => section.locator('[data-field="issuerUrl"] .error').textContent()).toContain('issuer URL');
     expect(await section.locator('[data-field="clientSecret"] .error').textContent()).toContain('client secret');
