@@ -16,7 +16,7 @@ describe.skipIf(!haveChromium)(inChromium('participant erasure'), () => {
   it('is linked from Settings; someone unknown is said so at the field; a participant is erased after confirming', async () => {
     const { page, api, shot } = browser;
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings' }).click();
-    await page.getByRole('heading', { name: 'Participants’ data' }).waitFor();
+    await page.getByRole('heading', { name: 'Participants’ data' }).waitFor({ timeout: 30_000 }); // Settings' first visit fetches its screen
     await page.getByRole('link', { name: 'erase a participant' }).click();
     await expect.poll(() => page.evaluate(() => document.activeElement?.tagName + ' ' + document.activeElement?.textContent)).toBe('H1 Privacy');
     expect(new URL(page.url()).pathname).toBe('/admin/privacy');

@@ -116,7 +116,7 @@ describe.skipIf(!haveChromium)(inChromium('single sign-on settings'), () => {
     await page.getByRole('button', { name: 'Sign out' }).click();
     await browser.signIn({ email: 'ada.admin@acme.test' });
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings' }).click();
-    await page.getByRole('heading', { name: 'Settings', level: 1 }).waitFor();
+    await page.getByRole('heading', { name: 'Settings', level: 1 }).waitFor({ timeout: 30_000 }); // Settings' first visit fetches its screen
     await page.getByRole('region', { name: 'Participants’ data' }).waitFor();
     expect(await page.getByRole('heading', { name: 'Single sign-on' }).count()).toBe(0);
 
