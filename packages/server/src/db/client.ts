@@ -6,6 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import * as schema from './schema.js';
+import { prepareFrequentStatements, StatementNames } from './prepared-statements.js';
 
 export type Schema = typeof schema;
 export type Database = PgDatabase<PgQueryResultHKT, Schema>;
@@ -51,6 +52,8 @@ async function openPostgres(connectionString: string, max: number): Promise<Data
   const pool = new pg.Pool({ connectionString, max, connectionTimeoutMillis: 5_000 });
   // An idle client's error (server restart) must not crash the process; the pool replaces it.
   pool.on('error', () => {});
+  const statementNames = new StatementNames();
+  pool.on('connect', (client) => prepareFrequentStatements(client, statementNames));
   const db = drizzle({ client: pool, schema });
   return {
     db: db as unknown as Database,
