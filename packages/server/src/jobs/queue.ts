@@ -7,16 +7,20 @@ import type { Database, Transaction } from '../db/client.js';
 import { jobs } from '../db/schema.js';
 import type { ClaimedJob, NewJob } from './kinds.js';
 
-/** Adds jobs inside the caller's transaction; a job whose dedupe key exists already is skipped. */
 /** Adds jobs; one whose dedupe key is taken is left out. Resolves to how many were added. */
 export async function enqueue(tx: Database | Transaction, ...newJobs: NewJob[]): Promise<number> {
   if (newJobs.length === 0) return 0;
-  const added = await tx
-    .insert(jobs)
-    .values(newJobs.map((job) => ({ kind: job.kind, payload: job.payload, runAt: job.runAt ?? new Date(), dedupeKey: job.dedupeKey, maxAttempts: job.maxAttempts ?? 8 })))
-    .onConflictDoNothing({ target: jobs.dedupeKey })
-    .returning({ id: jobs.id });
-  return added.length;
+  const now = new Date().toISOString();
+  const rows = newJobs.map((job) => ({ kind: job.kind, payload: job.payload, run_at: job.runAt?.toISOString() ?? now, dedupe_key: job.dedupeKey ?? null, max_attempts: job.maxAttempts ?? 8 }));
+  // The jobs as one JSON parameter: the same statement however many there are, so it is prepared once.
+  const added = await tx.execute(sql`
+    insert into ${jobs} (kind, payload, run_at, dedupe_key, max_attempts)
+    select kind, payload, run_at, dedupe_key, max_attempts
+    from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as j(kind text, payload jsonb, run_at timestamptz, dedupe_key text, max_attempts integer)
+    on conflict (dedupe_key) do nothing
+    returning id`);
+  // Both drivers return `{ rows }`.
+  return (added as unknown as { rows: unknown[] }).rows.length;
 }
 
 export async function claimDueJobs(db: Database, workerId: string, limit: number, now = new Date()): Promise<ClaimedJob[]> {

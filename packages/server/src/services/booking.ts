@@ -442,15 +442,23 @@ function slotTakenError(alternativeSlots: Slot[]): HttpError {
   return conflict('slot_taken', 'That time was just taken; here are the nearest free ones', { alternatives: alternativeSlots });
 }
 
-/** The study and its active hosts (in studyHosts' order), in one round trip. */
-async function findStudyWithHosts(db: Database, workspaceId: string, studyId: string): Promise<{ study: StudyRow; hosts: MemberRow[] }> {
-  const rows = await db
+/** The study with its active hosts, one row per host (in studyHosts' order); built once per database. */
+const studyWithHostsQuery = (db: Database) =>
+  db
     .select({ study: studies, host: members })
     .from(studies)
     .leftJoin(studyMembers, and(eq(studyMembers.studyId, studies.id), eq(studyMembers.role, 'host')))
     .leftJoin(members, and(eq(members.id, studyMembers.memberId), eq(members.active, true)))
-    .where(and(eq(studies.workspaceId, workspaceId), eq(studies.id, studyId)))
-    .orderBy(asc(members.id));
+    .where(and(eq(studies.workspaceId, sql.placeholder('workspaceId')), eq(studies.id, sql.placeholder('studyId'))))
+    .orderBy(asc(members.id))
+    .prepare('study_with_hosts');
+const studyWithHostsQueries = new WeakMap<Database, ReturnType<typeof studyWithHostsQuery>>();
+
+/** The study and its active hosts (in studyHosts' order), in one round trip. */
+async function findStudyWithHosts(db: Database, workspaceId: string, studyId: string): Promise<{ study: StudyRow; hosts: MemberRow[] }> {
+  let query = studyWithHostsQueries.get(db);
+  if (!query) studyWithHostsQueries.set(db, (query = studyWithHostsQuery(db)));
+  const rows = await query.execute({ workspaceId, studyId });
   if (rows.length === 0) throw notFound('study_not_found', 'No study with this id in this workspace');
   return { study: rows[0]!.study, hosts: rows.flatMap((row) => (row.host ? [row.host] : [])) };
 }
