@@ -43,7 +43,7 @@ export function prepareFrequentStatements(client: pg.ClientBase, names: Statemen
   (client as unknown as { query: (...args: unknown[]) => unknown }).query = (config: unknown, ...rest: unknown[]) => {
     if (typeof config === 'object' && config !== null) {
       const { text, name } = config as QueryConfigLike;
-      if (name === undefined && typeof text === 'string' && text.includes('$1')) {
+      if (!name && typeof text === 'string' && text.includes('$1')) {
         const prepared = names.nameFor(text);
         if (prepared) return query({ ...config, name: prepared }, ...rest);
       }

@@ -28,6 +28,7 @@ import type { Workspace } from './workspaces.js';
 import type { StudyRow } from './studies.js';
 import type { MemberRow } from './members.js';
 import { isUuid } from '@beckon/shared/ids';
+import { builtOnce } from '../db/built-once.js';
 
 export interface BookingDeps {
   db: Database;
@@ -550,31 +551,27 @@ export async function bookSlot(
       const token = deps.secretBox.deriveToken('manage', id);
       const endsAt = new Date(start.getTime() + study.durationMinutes * MINUTE);
       const { row: booking } = await insertWithFirstFreeHost(candidates, async (assigned) => {
-        const [row] = await tx
-          .insert(bookings)
-          .values({
-            id,
-            workspaceId: workspace.id,
-            studyId: study.id,
-            hostId: assigned.hostId,
-            coHostIds: assigned.coHostIds,
-            participantId,
-            startsAt: start,
-            endsAt,
-            blockedFrom: new Date(start.getTime() - assigned.bufferBefore * MINUTE),
-            blockedUntil: new Date(endsAt.getTime() + assigned.bufferAfter * MINUTE),
-            participantTimeZone: request.participant.timeZone,
-            manageTokenHash: sha256(token),
-            manageTokenExpiresAt: endsAt,
-            icalUid: `${id}@beckon`,
-            answers: request.answers ?? {},
-            source: request.source ?? 'widget',
-            meetingUrl: meetingUrlOf(study),
-            // The participant saw the time on screen as they booked; the interviewers learn of it by mail.
-            told: { participant: { hostId: assigned.hostId, startsAt: start.toISOString() }, hosts: {} },
-          })
-          .onConflictDoNothing()
-          .returning();
+        const [row] = await insertBooking(tx, {
+          id,
+          workspaceId: workspace.id,
+          studyId: study.id,
+          hostId: assigned.hostId,
+          coHostIds: assigned.coHostIds,
+          participantId,
+          startsAt: start,
+          endsAt,
+          blockedFrom: new Date(start.getTime() - assigned.bufferBefore * MINUTE),
+          blockedUntil: new Date(endsAt.getTime() + assigned.bufferAfter * MINUTE),
+          participantTimeZone: request.participant.timeZone,
+          manageTokenHash: sha256(token),
+          manageTokenExpiresAt: endsAt,
+          icalUid: `${id}@beckon`,
+          answers: request.answers ?? {},
+          source: request.source ?? 'widget',
+          meetingUrl: meetingUrlOf(study),
+          // The participant saw the time on screen as they booked; the interviewers learn of it by mail.
+          told: { participant: { hostId: assigned.hostId, startsAt: start.toISOString() }, hosts: {} },
+        } satisfies NewBookingValues);
         return row;
       });
       if (consent) await tx.insert(consents).values({ workspaceId: workspace.id, personId, consentTextId: consent.id, version: consent.version, bookingId: id, acceptedAt: now });
@@ -611,6 +608,22 @@ export async function bookSlot(
     throw error;
   }
 }
+
+type NewBookingValues = Required<Pick<typeof bookings.$inferInsert, (typeof newBookingColumns)[number]>>;
+const newBookingColumns = [
+  'id', 'workspaceId', 'studyId', 'hostId', 'coHostIds', 'participantId', 'startsAt', 'endsAt', 'blockedFrom', 'blockedUntil',
+  'participantTimeZone', 'manageTokenHash', 'manageTokenExpiresAt', 'icalUid', 'answers', 'source', 'meetingUrl', 'told',
+] as const;
+
+/** A new booking's row, or none when the exclusion constraint finds its host taken (see insertWithFirstFreeHost). */
+const insertBooking = builtOnce((db) =>
+  db
+    .insert(bookings)
+    .values(Object.fromEntries(newBookingColumns.map((column) => [column, sql.placeholder(column)])) as unknown as NewBookingValues)
+    .onConflictDoNothing()
+    .returning()
+    .prepare(''),
+);
 
 /** Whether the study's video link is made by the interviewer's calendar with the event (Google Meet, Microsoft Teams). */
 const linkFromCalendar = (study: StudyRow) => study.meetingLocation.kind === 'google_meet' || study.meetingLocation.kind === 'microsoft_teams';
