@@ -9,6 +9,7 @@ import { canonicalJson } from '@beckon/shared/identity';
 import { bookings, consents, participants, people } from '../db/schema.js';
 import { safeEqual, type SecretBox } from '../security/secrets.js';
 import { unprocessable } from '../errors.js';
+import { builtOnce } from '../db/built-once.js';
 import type { Workspace } from './workspaces.js';
 
 const DAY_MS = 86_400_000;
@@ -24,13 +25,6 @@ export interface Who {
 export const contactRulesOf = (workspace: Pick<Workspace, 'contactRules'>): ContactRules => ({ ...DEFAULT_CONTACT_RULES, ...(workspace.contactRules ?? {}) });
 
 /**
- * The person a user id and/or email belong to, created when new. When the user id's person and the
- * email's person are two records, they become one: the email's participant records and consents
- * move to the user id's person (an email already tied to another user id is left alone: two
- * product accounts may share an address). Concurrent callers for the same person wait for each
- * other on advisory locks taken in one order (user id, then email), so no duplicate is made.
- */
-/**
  * The advisory locks that order one person's concurrent requests (two tabs, two devices, by user
  * id or by email), in the order they are taken; held to the end of the caller's transaction.
  */
@@ -40,22 +34,57 @@ export function personLocks(workspaceId: string, who: Who): SQL[] {
   return keys.map((key) => sql`pg_advisory_xact_lock(hashtextextended(${key}, 0))`);
 }
 
-/** `options.locked`: the caller took personLocks in this transaction already (with a statement of its own). */
+// A person is looked up on every booking and identified page view: the queries are built once.
+const personByUserId = builtOnce((db) =>
+  db
+    .select()
+    .from(people)
+    .where(and(eq(people.workspaceId, sql.placeholder('workspaceId')), eq(people.userId, sql.placeholder('userId'))))
+    .prepare(''),
+);
+/** The email's person: one with no user id (or this one) first, then the oldest. */
+const personByEmail = (withUserId: boolean) =>
+  builtOnce((db) =>
+    db
+      .select()
+      .from(people)
+      .where(
+        and(
+          eq(people.workspaceId, sql.placeholder('workspaceId')),
+          eq(people.email, sql.placeholder('email')),
+          withUserId ? sql`(${people.userId} is null or ${people.userId} = ${sql.placeholder('userId')})` : undefined,
+        ),
+      )
+      .orderBy(sql`${people.userId} is null`, people.createdAt)
+      .limit(1)
+      .prepare(''),
+  );
+const personByEmailOnly = personByEmail(false);
+const personByEmailOrUserId = personByEmail(true);
+const insertPerson = builtOnce((db) =>
+  db
+    .insert(people)
+    .values({ workspaceId: sql.placeholder('workspaceId'), userId: sql.placeholder('userId'), email: sql.placeholder('email'), name: sql.placeholder('name'), traits: sql.placeholder('traits') })
+    .returning({ id: people.id })
+    .prepare(''),
+);
+
+/**
+ * The person a user id and/or email belong to, created when new. When the user id's person and the
+ * email's person are two records, they become one: the email's participant records and consents
+ * move to the user id's person (an email already tied to another user id is left alone: two
+ * product accounts may share an address). Concurrent callers for the same person wait for each
+ * other on advisory locks taken in one order (user id, then email), so no duplicate is made.
+ * `options.locked`: the caller took personLocks in this transaction already (with a statement of its own).
+ */
 export async function resolvePerson(tx: Transaction, workspaceId: string, who: Who, now = new Date(), options: { locked?: boolean } = {}): Promise<string> {
   const userId = who.userId ?? null;
   const email = who.email ? who.email.toLowerCase() : null;
   if (!userId && !email) throw new Error('resolvePerson needs a user id or an email');
   // Both locks in one round trip.
   if (!options.locked) await tx.execute(sql`select ${sql.join(personLocks(workspaceId, who), sql`, `)}`);
-  const [byUser] = userId ? await tx.select().from(people).where(and(eq(people.workspaceId, workspaceId), eq(people.userId, userId))) : [];
-  const [byEmail] = email
-    ? await tx
-        .select()
-        .from(people)
-        .where(and(eq(people.workspaceId, workspaceId), eq(people.email, email), userId ? sql`(${people.userId} is null or ${people.userId} = ${userId})` : undefined))
-        .orderBy(sql`${people.userId} is null`, people.createdAt)
-        .limit(1)
-    : [];
+  const [byUser] = userId ? await personByUserId(tx, { workspaceId, userId }) : [];
+  const [byEmail] = email ? await (userId ? personByEmailOrUserId : personByEmailOnly)(tx, { workspaceId, email, userId }) : [];
   const fields = {
     ...(who.name ? { name: who.name } : {}),
     ...(who.traits && Object.keys(who.traits).length > 0 ? { traits: who.traits } : {}),
@@ -63,10 +92,7 @@ export async function resolvePerson(tx: Transaction, workspaceId: string, who: W
   };
   const keep = byUser ?? byEmail;
   if (!keep) {
-    const [row] = await tx
-      .insert(people)
-      .values({ workspaceId, userId, email, name: who.name ?? null, traits: who.traits ?? {} })
-      .returning({ id: people.id });
+    const [row] = await insertPerson(tx, { workspaceId, userId, email, name: who.name ?? null, traits: who.traits ?? {} });
     return row!.id;
   }
   if (byUser && byEmail && byUser.id !== byEmail.id) {
