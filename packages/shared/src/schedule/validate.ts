@@ -8,11 +8,16 @@ export interface AvailabilityProblem {
   message: string;
 }
 
+/** Zones already found valid (there are some 600): checked on every booking and identified page view. */
+const validZones = new Set<string>();
+
 /** An IANA zone name Temporal knows; fixed offsets like '+02:00' are refused (they have no DST rules). */
 export function isValidTimeZone(timeZone: string): boolean {
+  if (validZones.has(timeZone)) return true;
   if (/^[+-]/.test(timeZone)) return false;
   try {
     Temporal.Instant.fromEpochMilliseconds(0).toZonedDateTimeISO(timeZone);
+    if (validZones.size < 2_000) validZones.add(timeZone);
     return true;
   } catch {
     return false;
