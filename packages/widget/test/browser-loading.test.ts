@@ -1,8 +1,9 @@
-// The widget in real Chromium, against the real Beckon server (buildApp on PGlite), embedded in a
-// product site on another origin under a strict Content-Security-Policy: how the loader runs on a
-// page (queued calls, a plain script tag, chunks gone), an API that is down or hung (nothing
-// shows, nothing breaks), and how the widget is styled (theme, no constructable stylesheets). The
-// browser suite is in several files, which run side by side (test/support/suite.ts).
+// The widget in real Chromium, against the real Beckon server (buildApp on PostgreSQL, else
+// PGlite), embedded in a product site on another origin under a strict Content-Security-Policy:
+// how the loader runs on a page (queued calls, a plain script tag, chunks gone), an API that is
+// down or hung (nothing shows, nothing breaks), and how the widget is styled (theme, no
+// constructable stylesheets). The browser suite is in several files, which run side by side
+// (test/support/suite.ts).
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations, chromiumAvailable, hostLayout, open, tabTo, violations } from './support/browser.js';

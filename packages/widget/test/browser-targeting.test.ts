@@ -1,7 +1,8 @@
-// The widget in real Chromium, against the real Beckon server (buildApp on PGlite), embedded in a
-// product site on another origin under a strict Content-Security-Policy: who is shown a study and
-// when (segments, "Not now", single-page apps' routes, consent, delay and page-view triggers).
-// The browser suite is in several files, which run side by side (test/support/suite.ts).
+// The widget in real Chromium, against the real Beckon server (buildApp on PostgreSQL, else
+// PGlite), embedded in a product site on another origin under a strict Content-Security-Policy:
+// who is shown a study and when (segments, "Not now", single-page apps' routes, consent, delay and
+// page-view triggers). The browser suite is in several files, which run side by side
+// (test/support/suite.ts).
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumAvailable, decided, loaderRan, open } from './support/browser.js';

@@ -1,8 +1,8 @@
-// The widget in real Chromium, against the real Beckon server (buildApp on PGlite), embedded in a
-// product site on another origin under a strict Content-Security-Policy: a recent sign-up books
-// end to end by keyboard, on a phone, is screened out, books with identity verification, and on
-// the hosted booking page. The browser suite is in several files, which run side by side
-// (test/support/suite.ts).
+// The widget in real Chromium, against the real Beckon server (buildApp on PostgreSQL, else
+// PGlite), embedded in a product site on another origin under a strict Content-Security-Policy:
+// a recent sign-up books end to end by keyboard, on a phone, is screened out, books with identity
+// verification, and on the hosted booking page. The browser suite is in several files, which run
+// side by side (test/support/suite.ts).
 import { createHmac } from 'node:crypto';
 import type { Browser } from 'playwright-core';
 import { identityMessage } from '@beckon/shared/identity';

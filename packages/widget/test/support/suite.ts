@@ -1,5 +1,5 @@
 // What the widget's browser test files (test/browser*.test.ts) share: each file starts its own
-// Chromium, Beckon server (buildApp on its own copy of the migrated PGlite) and product site, so
+// Chromium, Beckon server (buildApp on its own copy of the migrated database) and product site, so
 // the files run side by side on separate workers; and the page scripts and studies they use.
 import type { Browser, Page } from 'playwright-core';
 import { launch } from './browser.js';
