@@ -1,6 +1,6 @@
 // The participant's own pages in real Chromium against the real server: the manage link's day
 // picker and a cancel that asks first, with and without JavaScript, and the pages at a phone's
-// width. Screenshots land in test/screenshots/.
+// width. Screenshots land in test/screenshots/ (with BECKON_SCREENSHOTS=1).
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumAvailable, launch, open } from './support/browser.js';

@@ -52,7 +52,7 @@ export interface AdminBrowser {
   readonly url: string;
   /** The admin API as the workspace's secret key calls it (no browser involved). */
   api(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, payload?: object, headers?: Record<string, string>): Promise<{ status: number; body: any }>;
-  /** A full-page screenshot into this run's screenshot folder. */
+  /** A full-page screenshot into this run's screenshot folder, when BECKON_SCREENSHOTS=1 asked for them; else nothing. */
   shot(name: string, options?: { fullPage?: boolean; page?: Page }): Promise<void>;
   /** A person with this role in the test workspace and PASSWORD (made directly, as the operator's CLI or an accepted invitation would). */
   person(role: AccountRole, who: { email: string; name: string; memberId?: string | null }): Promise<{ userId: string; email: string }>;
@@ -180,6 +180,7 @@ export function useAdminBrowser(options: { config?: () => Partial<Config> } = {}
       return { status: response.statusCode, body: response.json() };
     },
     async shot(name, options = {}) {
+      if (!screenshots) return;
       await (options.page ?? browser.page).screenshot({ path: path.join(screenshots, `${name}.png`), fullPage: options.fullPage ?? true });
     },
     async person(role, who) {

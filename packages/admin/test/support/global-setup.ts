@@ -2,7 +2,8 @@
 // at /admin) and keeps a copy in a folder of this run's own, which the tests' servers serve, so
 // the files do not each build it and what else rebuilds packages/admin/dist meanwhile (`pnpm
 // start` in the server's start-script.test.ts) cannot change files under a running test; and
-// makes this run's screenshot folder, a fresh one under the system's temporary directory.
+// makes this run's screenshot folder, a fresh one under the system's temporary directory, when
+// screenshots are asked for (BECKON_SCREENSHOTS=1; without it the tests take none).
 import { execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,8 +15,8 @@ declare module 'vitest' {
   export interface ProvidedContext {
     /** This run's admin app build (what `node packages/admin/build.mjs` puts in dist/). */
     adminBuild: string;
-    /** This run's screenshot folder. */
-    adminScreenshots: string;
+    /** This run's screenshot folder; null when screenshots are not asked for (BECKON_SCREENSHOTS=1). */
+    adminScreenshots: string | null;
   }
 }
 
@@ -31,8 +32,12 @@ export default function setup(project: TestProject): () => void {
   const adminBuild = mkdtempSync(path.join(tmpdir(), 'beckon-admin-build-'));
   cpSync(dist, adminBuild, { recursive: true });
   project.provide('adminBuild', adminBuild);
-  const screenshots = mkdtempSync(path.join(tmpdir(), 'beckon-admin-screenshots-'));
-  project.provide('adminScreenshots', screenshots);
-  console.log(`admin browser tests: screenshots in ${screenshots}`);
+  if (process.env.BECKON_SCREENSHOTS === '1') {
+    const screenshots = mkdtempSync(path.join(tmpdir(), 'beckon-admin-screenshots-'));
+    project.provide('adminScreenshots', screenshots);
+    console.log(`admin browser tests: screenshots in ${screenshots}`);
+  } else {
+    project.provide('adminScreenshots', null);
+  }
   return () => rmSync(adminBuild, { recursive: true, force: true });
 }

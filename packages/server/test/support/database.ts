@@ -25,10 +25,27 @@ function provided<T>(value: T | null | undefined, what: string): T {
   return value;
 }
 
+/**
+ * The migrated PGlite's dump, read from disk once per worker and kept for its later files (it is
+ * tens of MB; a Blob is immutable, so each database loads its own copy from the same one). Kept
+ * on globalThis so a project that re-imports this module per file still reads it once.
+ */
+const templates = ((globalThis as { __beckonPgliteTemplates?: Map<string, Blob> }).__beckonPgliteTemplates ??= new Map());
+function pgliteTemplate(): Blob {
+  const file = provided(inject('pgliteTemplate'), 'pgliteTemplate');
+  let blob = templates.get(file);
+  if (!blob) {
+    blob = new Blob([readFileSync(file)]);
+    templates.clear(); // another run's (a watch-mode rerun makes a new template)
+    templates.set(file, blob);
+  }
+  return blob;
+}
+
 export async function openTestDatabase(kind: DatabaseKind = primaryKind, options: { migrate?: boolean } = {}): Promise<TestDatabase> {
   const migrated = options.migrate !== false;
   if (kind === 'pglite') {
-    const loadDataDir = migrated ? new Blob([readFileSync(provided(inject('pgliteTemplate'), 'pgliteTemplate'))]) : undefined;
+    const loadDataDir = migrated ? pgliteTemplate() : undefined;
     return openDatabase({ databaseUrl: undefined, dataDir: '', inMemory: true, loadDataDir });
   }
   const serverUrl = provided(inject('postgresUrl'), 'postgresUrl');

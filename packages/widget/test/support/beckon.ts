@@ -1,5 +1,7 @@
-// The real Beckon server for the browser tests: buildApp on an in-memory PGlite (a copy of this
-// run's migrated template, see the server's test/support/pglite-template.ts), listening on
+// The real Beckon server for the browser tests: buildApp on a test database of this run's primary
+// kind (the server's test/support/database.ts: a PostgreSQL database when the server is there,
+// which costs the browser files far less CPU than PGlite running in the test's own process, else
+// an in-memory PGlite; either a copy of this run's migrated template), listening on
 // 127.0.0.1, serving this run's widget build (the server's test/support/widget-build.ts) at /widget/<file>.js. Workspaces,
 // interviewers and studies are created through the admin API, as a PM would.
 import { randomBytes } from 'node:crypto';
@@ -52,7 +54,7 @@ export async function startBeckon(): Promise<Beckon> {
     runWorker: true,
     publicRateLimit: 100_000,
   };
-  const database = await openTestDatabase('pglite');
+  const database = await openTestDatabase();
   const app = await buildApp({ config, database, assetDirs: { widget: inject('widgetBuild') } });
   await app.listen({ host: '127.0.0.1', port });
   const box = new SecretBox(config.encryptionKey);

@@ -8,6 +8,8 @@ import { chromium, type Browser, type BrowserContextOptions, type Page } from 'p
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const SCREENSHOTS = fileURLToPath(new URL('../screenshots/', import.meta.url));
+/** Screenshots are taken only when asked for: BECKON_SCREENSHOTS=1. */
+const takeScreenshots = process.env.BECKON_SCREENSHOTS === '1';
 
 /** Whether the browser suite runs; prints one line when it is skipped, fails when it must run. */
 export function chromiumAvailable(): boolean {
@@ -18,7 +20,7 @@ export function chromiumAvailable(): boolean {
 }
 
 export async function launch(): Promise<Browser> {
-  mkdirSync(SCREENSHOTS, { recursive: true });
+  if (takeScreenshots) mkdirSync(SCREENSHOTS, { recursive: true });
   // Playwright gives every launch a fresh temporary profile (--user-data-dir).
   return chromium.launch({
     executablePath: CHROMIUM,
@@ -32,6 +34,7 @@ export interface Watched {
   errors: string[];
   /** Every console error, those included. */
   console: string[];
+  /** Waits for the widget's animations to finish, then saves a screenshot to test/screenshots/ when BECKON_SCREENSHOTS=1. */
   shot(name: string): Promise<void>;
   close(): Promise<void>;
 }
@@ -76,8 +79,9 @@ export async function open(browser: Browser, options: BrowserContextOptions = {}
     errors,
     console: consoleErrors,
     shot: async (name) => {
+      // Settled either way, so that a test runs the same with screenshots and without.
       await settle(page);
-      await page.screenshot({ path: `${SCREENSHOTS}${name}.png` });
+      if (takeScreenshots) await page.screenshot({ path: `${SCREENSHOTS}${name}.png` });
     },
     close: () => context.close(),
   };
